@@ -1,0 +1,42 @@
+import appBackend from '@backstage/plugin-app-backend';
+import authBackend from '@backstage/plugin-auth-backend';
+import authGuestProvider from '@backstage/plugin-auth-backend-module-guest-provider';
+import catalogBackend from '@backstage/plugin-catalog-backend';
+import catalogLogs from '@backstage/plugin-catalog-backend-module-logs';
+import catalogScaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
+import eventsBackend from '@backstage/plugin-events-backend';
+import notificationsBackend from '@backstage/plugin-notifications-backend';
+import permissionBackend from '@backstage/plugin-permission-backend';
+import scaffolderBackend from '@backstage/plugin-scaffolder-backend';
+import scaffolderNotifications from '@backstage/plugin-scaffolder-backend-module-notifications';
+import searchBackend from '@backstage/plugin-search-backend';
+import searchCatalogCollator from '@backstage/plugin-search-backend-module-catalog';
+import searchPostgres from '@backstage/plugin-search-backend-module-pg';
+import signalsBackend from '@backstage/plugin-signals-backend';
+import userSettingsBackend from '@backstage/plugin-user-settings-backend';
+import aiopsPermissionPolicy from './modules/permissionPolicy';
+
+/**
+ * The backend's plugin set, shared by `index.ts` and the tests that start the real backend.
+ */
+export const backendFeatures = [
+  appBackend,
+  authBackend,
+  // Guest sign-in; app-config.production.yaml removes the provider.
+  authGuestProvider,
+  catalogBackend,
+  catalogScaffolderEntityModel,
+  catalogLogs,
+  permissionBackend,
+  aiopsPermissionPolicy,
+  scaffolderBackend,
+  scaffolderNotifications,
+  eventsBackend,
+  notificationsBackend,
+  signalsBackend,
+  searchBackend,
+  // PostgreSQL full-text search in production; in-memory Lunr on SQLite.
+  searchPostgres,
+  searchCatalogCollator,
+  userSettingsBackend,
+];

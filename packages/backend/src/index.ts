@@ -1,0 +1,6 @@
+import { createBackend } from '@backstage/backend-defaults';
+import { backendFeatures } from './features';
+
+const backend = createBackend();
+for (const feature of backendFeatures) backend.add(feature);
+backend.start();

@@ -1,0 +1,7 @@
+/**
+ * Isomorphic domain types and permissions of the AIOps suite for Backstage.
+ *
+ * @packageDocumentation
+ */
+export * from './types';
+export * from './permissions';

@@ -1,0 +1,115 @@
+import type { Entity } from '@backstage/catalog-model';
+import { mockServices } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { CatalogEntityResolver } from './EntityResolver';
+
+function component(name: string, serviceName: string): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: { name, namespace: 'default', annotations: { 'aiops/service-name': serviceName } },
+    spec: { type: 'service', owner: 'checkout-team' },
+    relations: [{ type: 'ownedBy', targetRef: 'group:default/checkout-team' }],
+  };
+}
+
+const user: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'User',
+  metadata: { name: 'cartservice', namespace: 'default' },
+  spec: {},
+};
+
+function setup(entities: Entity[], opts: { now?: () => number } = {}) {
+  const catalog = catalogServiceMock({ entities });
+  const queryEntities = jest.spyOn(catalog, 'queryEntities');
+  const resolver = new CatalogEntityResolver({
+    catalog,
+    auth: mockServices.auth(),
+    logger: mockServices.logger.mock(),
+    minRefreshIntervalMs: 30_000,
+    now: opts.now,
+  });
+  return { catalog, queryEntities, resolver };
+}
+
+describe('CatalogEntityResolver', () => {
+  it('loads the catalog once for many signals', async () => {
+    const { resolver, queryEntities } = setup([component('cart', 'cartservice')]);
+
+    const resolutions = await Promise.all(
+      Array.from({ length: 50 }, () => resolver.resolve({ service: 'cartservice' })),
+    );
+
+    expect(resolutions.every(r => r.status === 'resolved')).toBe(true);
+    expect(resolutions[0]).toMatchObject({
+      entityRef: 'component:default/cart',
+      owner: 'group:default/checkout-team',
+    });
+    expect(queryEntities).toHaveBeenCalledTimes(1);
+  });
+
+  it('asks the catalog only for the kinds that carry signals', async () => {
+    const { resolver, queryEntities } = setup([user]);
+    await resolver.resolve({ service: 'cartservice' });
+    expect(queryEntities.mock.calls[0][0]).toMatchObject({
+      filter: { kind: expect.not.arrayContaining(['User']) },
+    });
+  });
+
+  it('picks up entities registered later on refresh', async () => {
+    const cart = component('cart', 'cartservice');
+    const { resolver, queryEntities } = setup([cart, component('email', 'emailservice')]);
+    queryEntities.mockResolvedValueOnce({ items: [cart], totalItems: 1, pageInfo: {} });
+    expect(await resolver.resolve({ service: 'emailservice' })).toMatchObject({
+      status: 'unowned',
+    });
+
+    await resolver.refresh();
+
+    expect(await resolver.resolve({ service: 'emailservice' })).toMatchObject({
+      status: 'resolved',
+      entityRef: 'component:default/email',
+    });
+  });
+
+  it('refreshes early on an unknown service, but at most once per interval', async () => {
+    let now = 0;
+    const { resolver, queryEntities } = setup([component('cart', 'cartservice')], {
+      now: () => now,
+    });
+    await resolver.resolve({ service: 'cartservice' });
+    expect(queryEntities).toHaveBeenCalledTimes(1);
+
+    now = 10_000;
+    await resolver.resolve({ service: 'unknown' });
+    expect(queryEntities).toHaveBeenCalledTimes(1);
+
+    now = 31_000;
+    await resolver.resolve({ service: 'unknown' });
+    await resolver.resolve({ service: 'unknown' });
+    await new Promise(resolve => setImmediate(resolve));
+    expect(queryEntities).toHaveBeenCalledTimes(2);
+  });
+
+  it('keys signals as unowned with the reason while the catalog is unreachable', async () => {
+    const { resolver, queryEntities } = setup([]);
+    queryEntities.mockRejectedValue(new Error('connect ECONNREFUSED'));
+
+    expect(await resolver.resolve({ service: 'cartservice' })).toEqual({
+      status: 'unowned',
+      reason: 'catalog unavailable: connect ECONNREFUSED',
+    });
+  });
+
+  it('pages through large catalogs', async () => {
+    const entities = Array.from({ length: 1203 }, (_, i) =>
+      component(`svc-${i}`, `service-${i}`),
+    );
+    const { resolver, queryEntities } = setup(entities);
+    expect(await resolver.resolve({ service: 'service-1202' })).toMatchObject({
+      entityRef: 'component:default/svc-1202',
+    });
+    expect(queryEntities).toHaveBeenCalledTimes(3);
+  });
+});

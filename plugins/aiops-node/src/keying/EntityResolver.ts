@@ -1,0 +1,128 @@
+import type {
+  AuthService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import type { Entity } from '@backstage/catalog-model';
+import type { EntityResolution, Labels } from '@aiops/plugin-aiops-common';
+import {
+  type CatalogEntitySummary,
+  EntityIndex,
+  SUMMARY_ENTITY_FIELDS,
+} from './EntityIndex';
+
+/** Keys signals to catalog entities from a cached snapshot of the catalog. */
+export interface EntityResolver {
+  resolve(labels: Labels): Promise<EntityResolution>;
+  getEntity(entityRef: string): Promise<CatalogEntitySummary | undefined>;
+  /** Reloads the snapshot now; the scheduled refresh calls this. */
+  refresh(): Promise<void>;
+}
+
+export interface CatalogEntityResolverOptions {
+  catalog: CatalogService;
+  auth: AuthService;
+  logger: LoggerService;
+  /**
+   * A signal naming an unknown service triggers an early refresh (a service may have been
+   * registered since the last one), at most this often.
+   */
+  minRefreshIntervalMs?: number;
+  now?: () => number;
+}
+
+const PAGE_SIZE = 500;
+
+/** Users, templates and locations never carry signals; leaving them out keeps the snapshot small. */
+export const INDEXED_KINDS = ['Component', 'Resource', 'System', 'API', 'Group'] as const;
+
+/**
+ * Loads the catalog once, then answers from memory. Refreshes replace the snapshot
+ * atomically; while a refresh runs, lookups keep using the previous one.
+ */
+export class CatalogEntityResolver implements EntityResolver {
+  private index?: EntityIndex;
+  private loading?: Promise<EntityIndex>;
+  private lastLoadStartedAt = Number.NEGATIVE_INFINITY;
+  private readonly minRefreshIntervalMs: number;
+  private readonly now: () => number;
+
+  constructor(private readonly options: CatalogEntityResolverOptions) {
+    this.minRefreshIntervalMs = options.minRefreshIntervalMs ?? 30_000;
+    this.now = options.now ?? Date.now;
+  }
+
+  async resolve(labels: Labels): Promise<EntityResolution> {
+    let index: EntityIndex;
+    try {
+      index = await this.currentIndex();
+    } catch (error) {
+      return {
+        status: 'unowned',
+        reason: `catalog unavailable: ${(error as Error).message}`,
+      };
+    }
+    const resolution = index.resolve(labels);
+    if (resolution.status === 'unowned') this.refreshSoon();
+    return resolution;
+  }
+
+  async getEntity(entityRef: string) {
+    return (await this.currentIndex()).get(entityRef);
+  }
+
+  async refresh(): Promise<void> {
+    await this.load();
+  }
+
+  private async currentIndex(): Promise<EntityIndex> {
+    return this.index ?? this.load();
+  }
+
+  private refreshSoon() {
+    if (this.loading) return;
+    if (this.now() - this.lastLoadStartedAt < this.minRefreshIntervalMs) return;
+    this.load().catch(error =>
+      this.options.logger.warn(`Catalog refresh for entity keying failed: ${error}`),
+    );
+  }
+
+  /** Concurrent callers share one in-flight load. */
+  private load(): Promise<EntityIndex> {
+    if (!this.loading) {
+      this.lastLoadStartedAt = this.now();
+      this.loading = this.fetchIndex()
+        .then(index => {
+          this.index = index;
+          this.options.logger.debug(`Entity keying index holds ${index.size} entities`);
+          return index;
+        })
+        .finally(() => {
+          this.loading = undefined;
+        });
+    }
+    return this.loading;
+  }
+
+  private async fetchIndex(): Promise<EntityIndex> {
+    const credentials = await this.options.auth.getOwnServiceCredentials();
+    const entities: Entity[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.options.catalog.queryEntities(
+        cursor
+          ? { cursor, limit: PAGE_SIZE }
+          : {
+              filter: { kind: [...INDEXED_KINDS] },
+              fields: SUMMARY_ENTITY_FIELDS,
+              limit: PAGE_SIZE,
+              orderFields: { field: 'metadata.name', order: 'asc' },
+            },
+        { credentials },
+      );
+      entities.push(...page.items);
+      cursor = page.pageInfo.nextCursor;
+    } while (cursor);
+    return EntityIndex.fromEntities(entities);
+  }
+}

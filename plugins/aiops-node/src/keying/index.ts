@@ -1,0 +1,3 @@
+export * from './EntityIndex';
+export * from './EntityResolver';
+export * from './entityResolverServiceRef';

@@ -1,0 +1,30 @@
+import type {
+  Alert,
+  Deployment,
+  Incident,
+  Regression,
+} from '@aiops/plugin-aiops-common';
+
+/**
+ * Topics published through Backstage's EventsService. Delivery is at-least-once: consumers are
+ * idempotent by id and catch up from the producer's change feed after downtime.
+ */
+export const AIOPS_TOPICS = {
+  alertReceived: 'aiops.alert.received',
+  deploymentReceived: 'aiops.deployment.received',
+  incidentChanged: 'aiops.incident.changed',
+  regressionDetected: 'aiops.regression.detected',
+} as const;
+
+export type AiopsTopic = (typeof AIOPS_TOPICS)[keyof typeof AIOPS_TOPICS];
+
+/** Payload of every event: the entity and the producer's change-feed cursor for catch-up. */
+export interface AiopsEventPayloads {
+  [AIOPS_TOPICS.alertReceived]: { alert: Alert; cursor: string };
+  [AIOPS_TOPICS.deploymentReceived]: { deployment: Deployment; cursor: string };
+  [AIOPS_TOPICS.incidentChanged]: {
+    incident: Incident;
+    change: 'opened' | 'updated' | 'acknowledged' | 'resolved' | 'reopened' | 'merged';
+  };
+  [AIOPS_TOPICS.regressionDetected]: { regression: Regression };
+}
