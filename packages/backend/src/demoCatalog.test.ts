@@ -125,6 +125,23 @@ describe('backend with the demo catalog', () => {
       expect(groups.map((g: any) => g.metadata.name)).toEqual(
         expect.arrayContaining(['platform-team', 'storefront-team', 'checkout-team', 'payments-team']),
       );
+
+      // An alert sender with the static token reaches the ingest receivers; keying uses the
+      // demo catalog (cart carries aiops/service-name: cartservice).
+      const alert = {
+        status: 'firing',
+        alerts: [{ labels: { alertname: 'HighErrorRate', job: 'cartservice', severity: 'critical' } }],
+      };
+      const anonymous = await request(`http://127.0.0.1:${port}`)
+        .post('/api/aiops-ingest/alerts/alertmanager')
+        .send(alert);
+      expect(anonymous.status).toBe(401);
+      const accepted = await request(`http://127.0.0.1:${port}`)
+        .post('/api/aiops-ingest/alerts/alertmanager')
+        .set('authorization', `Bearer ${token}`)
+        .send(alert);
+      expect(accepted.status).toBe(200);
+      expect(accepted.body.alerts[0]).toMatchObject({ entityRef: 'component:default/cart' });
     } finally {
       await backend.stop();
     }

@@ -14,6 +14,7 @@ import searchCatalogCollator from '@backstage/plugin-search-backend-module-catal
 import searchPostgres from '@backstage/plugin-search-backend-module-pg';
 import signalsBackend from '@backstage/plugin-signals-backend';
 import userSettingsBackend from '@backstage/plugin-user-settings-backend';
+import aiopsIngest from '@aiops/plugin-aiops-ingest-backend';
 import aiopsPermissionPolicy from './modules/permissionPolicy';
 
 /**
@@ -39,4 +40,6 @@ export const backendFeatures = [
   searchPostgres,
   searchCatalogCollator,
   userSettingsBackend,
+
+  aiopsIngest,
 ];

@@ -73,7 +73,7 @@ describe('CatalogEntityResolver', () => {
     });
   });
 
-  it('refreshes early on an unknown service, but at most once per interval', async () => {
+  it('reloads before answering unowned, but at most once per interval', async () => {
     let now = 0;
     const { resolver, queryEntities } = setup([component('cart', 'cartservice')], {
       now: () => now,
@@ -86,10 +86,26 @@ describe('CatalogEntityResolver', () => {
     expect(queryEntities).toHaveBeenCalledTimes(1);
 
     now = 31_000;
+    await Promise.all([resolver.resolve({ service: 'unknown' }), resolver.resolve({ service: 'unknown' })]);
     await resolver.resolve({ service: 'unknown' });
-    await resolver.resolve({ service: 'unknown' });
-    await new Promise(resolve => setImmediate(resolve));
     expect(queryEntities).toHaveBeenCalledTimes(2);
+  });
+
+  it('keys a service registered after the snapshot in the same call', async () => {
+    let now = 0;
+    const cart = component('cart', 'cartservice');
+    const { resolver, queryEntities } = setup([cart, component('email', 'emailservice')], {
+      now: () => now,
+    });
+    // The first snapshot was taken while the catalog was still loading.
+    queryEntities.mockResolvedValueOnce({ items: [], totalItems: 0, pageInfo: {} });
+    expect(await resolver.resolve({ service: 'cartservice' })).toMatchObject({ status: 'unowned' });
+
+    now = 30_000;
+    expect(await resolver.resolve({ service: 'emailservice' })).toMatchObject({
+      status: 'resolved',
+      entityRef: 'component:default/email',
+    });
   });
 
   it('keys signals as unowned with the reason while the catalog is unreachable', async () => {

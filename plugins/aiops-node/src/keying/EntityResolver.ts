@@ -24,8 +24,8 @@ export interface CatalogEntityResolverOptions {
   auth: AuthService;
   logger: LoggerService;
   /**
-   * A signal naming an unknown service triggers an early refresh (a service may have been
-   * registered since the last one), at most this often.
+   * A signal naming an unknown service makes the resolver reload the catalog before answering
+   * "unowned" (the service may have been registered since), at most this often.
    */
   minRefreshIntervalMs?: number;
   now?: () => number;
@@ -63,8 +63,15 @@ export class CatalogEntityResolver implements EntityResolver {
       };
     }
     const resolution = index.resolve(labels);
-    if (resolution.status === 'unowned') this.refreshSoon();
-    return resolution;
+    if (resolution.status === 'resolved' || !this.mayRefreshEarly()) return resolution;
+    // The service may have been registered (or the catalog still loading at start-up) since
+    // the snapshot was taken: look again, at most once per interval, before calling it unowned.
+    try {
+      return (await this.load()).resolve(labels);
+    } catch (error) {
+      this.options.logger.warn(`Catalog refresh for entity keying failed: ${error}`);
+      return resolution;
+    }
   }
 
   async getEntity(entityRef: string) {
@@ -79,11 +86,10 @@ export class CatalogEntityResolver implements EntityResolver {
     return this.index ?? this.load();
   }
 
-  private refreshSoon() {
-    if (this.loading) return;
-    if (this.now() - this.lastLoadStartedAt < this.minRefreshIntervalMs) return;
-    this.load().catch(error =>
-      this.options.logger.warn(`Catalog refresh for entity keying failed: ${error}`),
+  private mayRefreshEarly(): boolean {
+    return (
+      this.loading !== undefined ||
+      this.now() - this.lastLoadStartedAt >= this.minRefreshIntervalMs
     );
   }
 

@@ -9,7 +9,8 @@ import { CatalogEntityResolver, type EntityResolver } from './EntityResolver';
 
 /**
  * Each plugin gets its own resolver (and cache), refreshed on the plugin's scheduler; the
- * refresh is per instance because the cache lives in this process.
+ * refresh is per instance because the cache lives in this process. The first load happens on
+ * the first signal, not at start-up, when the catalog may not have processed its locations.
  */
 export const entityResolverServiceRef = createServiceRef<EntityResolver>({
   id: 'aiops.entity-resolver',
@@ -32,7 +33,7 @@ export const entityResolverServiceRef = createServiceRef<EntityResolver>({
           scope: 'local',
           ...(scheduleConfig
             ? readSchedulerServiceTaskScheduleDefinitionFromConfig(scheduleConfig)
-            : { frequency: { minutes: 5 }, timeout: { minutes: 2 } }),
+            : { frequency: { minutes: 5 }, timeout: { minutes: 2 }, initialDelay: { minutes: 5 } }),
           fn: () => resolver.refresh(),
         });
         return resolver;

@@ -1,0 +1,514 @@
+import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+import {
+  resolvePackagePath,
+  type DatabaseService,
+} from '@backstage/backend-plugin-api';
+import type { Alert, Deployment, EntityResolution } from '@aiops/plugin-aiops-common';
+import { applyAlertDelivery, applyResolveByKey } from '../service/alerts/alertLifecycle';
+import { applyDeploymentEvent } from '../service/deploymentLifecycle';
+import type { KeyedTelemetry } from '../service/telemetryKeys';
+import type {
+  AlertDelivery,
+  AlertQuery,
+  DeploymentQuery,
+  Exemplar,
+  Feed,
+  IngestStore,
+  ObservedEdge,
+  Page,
+  RecordedAlert,
+  RecordedDeployment,
+  SeriesPoint,
+  SeriesQuery,
+} from './IngestStore';
+
+const migrationsDir = resolvePackagePath(
+  '@aiops/plugin-aiops-ingest-backend',
+  'migrations',
+);
+
+/** +Inf does not survive every driver; the largest double stands in for it. */
+const INFINITE_BOUND = 1e308;
+/** Keeps each statement well under SQLite's bound-parameter limit. */
+const CHUNK = 200;
+
+type Feeds = 'alerts' | 'deployments';
+
+export class DatabaseIngestStore implements IngestStore {
+  static async create(options: {
+    database: DatabaseService;
+    skipMigrations?: boolean;
+  }): Promise<DatabaseIngestStore> {
+    const client = await options.database.getClient();
+    if (!options.database.migrations?.skip && !options.skipMigrations) {
+      await client.migrate.latest({ directory: migrationsDir });
+    }
+    return new DatabaseIngestStore(client);
+  }
+
+  constructor(private readonly db: Knex) {}
+
+  async recordAlerts(deliveries: AlertDelivery[], now: Date): Promise<RecordedAlert[]> {
+    const nowIso = now.toISOString();
+    return this.db.transaction(async tx => {
+      const firstSeq = await this.claimSequence(tx, 'alerts', deliveries.length);
+      const keys = deliveries.map(d =>
+        'input' in d ? [d.input.source, d.input.fingerprint] : [d.source, d.resolveByKey.fingerprint],
+      );
+      const current = new Map<string, Alert>();
+      for (const chunk of chunks(keys)) {
+        const rows = await tx('alerts')
+          .where(builder => {
+            for (const [source, fingerprint] of chunk) {
+              builder.orWhere({ source, fingerprint });
+            }
+          })
+          .select();
+        for (const row of rows) current.set(`${row.source}\n${row.fingerprint}`, toAlert(row));
+      }
+
+      // Deliveries of one fingerprint within a batch apply in order, each to the previous result.
+      const changed = new Map<string, { alert: Alert; seq: number }>();
+      const results: RecordedAlert[] = deliveries.map((delivery, index) => {
+        const key = keys[index].join('\n');
+        const existing = current.get(key);
+        const applied =
+          'input' in delivery
+            ? applyAlertDelivery(existing, delivery.input, delivery.resolution, {
+                id: existing?.id ?? randomUUID(),
+                now: nowIso,
+              })
+            : existing && applyResolveByKey(existing, delivery.resolveByKey, nowIso);
+        if (!applied) return undefined;
+        const seq = firstSeq + index;
+        current.set(key, applied.alert);
+        changed.set(key, { alert: applied.alert, seq });
+        return { ...applied, cursor: String(seq) };
+      });
+
+      const rows = [...changed.values()].map(({ alert, seq }) => fromAlert(alert, seq));
+      for (const chunk of chunks(rows)) {
+        await tx('alerts').insert(chunk).onConflict(['source', 'fingerprint']).merge();
+      }
+      return results;
+    });
+  }
+
+  async listAlerts(query: AlertQuery): Promise<Page<Alert>> {
+    const rows = await this.db('alerts')
+      .modify(builder => {
+        if (query.entityRef) builder.where('entity_ref', query.entityRef);
+        if (query.unowned) builder.whereNull('entity_ref');
+        if (query.status) builder.where('status', query.status);
+        if (query.to) builder.where('starts_at', '<', query.to);
+        if (query.from) {
+          builder.where(b => b.whereNull('ends_at').orWhere('ends_at', '>=', query.from!));
+        }
+        if (query.cursor) builder.where('seq', '<', Number(query.cursor));
+      })
+      .orderBy('seq', 'desc')
+      .limit(query.limit + 1);
+    return page(rows, query.limit, toAlert);
+  }
+
+  async alertFeed(after: string | undefined, limit: number): Promise<Feed<Alert>> {
+    return this.feed('alerts', after, limit, toAlert);
+  }
+
+  async recordDeployments(
+    deployments: Array<{
+      input: import('../service/inputs').DeploymentInput;
+      resolution: EntityResolution;
+    }>,
+    now: Date,
+  ): Promise<RecordedDeployment[]> {
+    const receivedAt = now.toISOString();
+    return this.db.transaction(async tx => {
+      const firstSeq = await this.claimSequence(tx, 'deployments', deployments.length);
+      const keys = deployments.map(d => [d.input.source, d.input.externalId]);
+      const current = new Map<string, Deployment>();
+      for (const chunk of chunks(keys)) {
+        const rows = await tx('deployments')
+          .where(builder => {
+            for (const [source, externalId] of chunk) {
+              builder.orWhere({ source, external_id: externalId });
+            }
+          })
+          .select();
+        for (const row of rows) current.set(`${row.source}\n${row.external_id}`, toDeployment(row));
+      }
+      const labelsByKey = new Map<string, string>();
+      const changed = new Map<string, { deployment: Deployment; seq: number }>();
+      const results = deployments.map(({ input, resolution }, index) => {
+        const key = keys[index].join('\n');
+        const existing = current.get(key);
+        const applied = applyDeploymentEvent(existing, input, resolution, existing?.id ?? randomUUID());
+        const seq = firstSeq + index;
+        current.set(key, applied.deployment);
+        labelsByKey.set(key, JSON.stringify(input.labels));
+        if (applied.change !== 'unchanged') changed.set(key, { deployment: applied.deployment, seq });
+        return { ...applied, cursor: String(changed.get(key)?.seq ?? seq) };
+      });
+      const rows = [...changed.entries()].map(([key, { deployment, seq }]) =>
+        fromDeployment(deployment, seq, labelsByKey.get(key)!, receivedAt),
+      );
+      for (const chunk of chunks(rows)) {
+        await tx('deployments').insert(chunk).onConflict(['source', 'external_id']).merge();
+      }
+      return results;
+    });
+  }
+
+  async listDeployments(query: DeploymentQuery): Promise<Page<Deployment>> {
+    const rows = await this.db('deployments')
+      .modify(builder => {
+        if (query.entityRef) builder.where('entity_ref', query.entityRef);
+        if (query.environment) builder.where('environment', query.environment);
+        if (query.from) builder.where('started_at', '>=', query.from);
+        if (query.to) builder.where('started_at', '<', query.to);
+        if (query.cursor) builder.where('seq', '<', Number(query.cursor));
+      })
+      .orderBy('seq', 'desc')
+      .limit(query.limit + 1);
+    return page(rows, query.limit, toDeployment);
+  }
+
+  async deploymentFeed(after: string | undefined, limit: number): Promise<Feed<Deployment>> {
+    return this.feed('deployments', after, limit, toDeployment);
+  }
+
+  async recordTelemetry(telemetry: KeyedTelemetry): Promise<void> {
+    const { db } = this;
+    const sum = (table: string, column: string) =>
+      db.raw(`?? + excluded.??`, [`${table}.${column}`, column]);
+    await db.transaction(async tx => {
+      const rollupRows = telemetry.rollups.map(r => ({
+        entity_key: r.entityKey,
+        metric: r.metric,
+        minute: r.minute,
+        count: r.count,
+        sum: r.sum,
+        min: r.min,
+        max: r.max,
+      }));
+      for (const chunk of chunks(rollupRows)) {
+        await tx('metric_rollups')
+          .insert(chunk)
+          .onConflict(['entity_key', 'metric', 'minute'])
+          .merge({
+            count: sum('metric_rollups', 'count'),
+            sum: sum('metric_rollups', 'sum'),
+            min: db.raw(
+              'CASE WHEN excluded.min < metric_rollups.min THEN excluded.min ELSE metric_rollups.min END',
+            ),
+            max: db.raw(
+              'CASE WHEN excluded.max > metric_rollups.max THEN excluded.max ELSE metric_rollups.max END',
+            ),
+          });
+      }
+      const bucketRows = telemetry.rollups.flatMap(r =>
+        (r.buckets ?? []).map(b => ({
+          entity_key: r.entityKey,
+          metric: r.metric,
+          minute: r.minute,
+          upper_bound: Number.isFinite(b.upperBound) ? b.upperBound : INFINITE_BOUND,
+          count: b.count,
+        })),
+      );
+      for (const chunk of chunks(bucketRows)) {
+        await tx('metric_rollup_buckets')
+          .insert(chunk)
+          .onConflict(['entity_key', 'metric', 'minute', 'upper_bound'])
+          .merge({ count: sum('metric_rollup_buckets', 'count') });
+      }
+      const exemplarRows = telemetry.exemplars.map(e => ({
+        entity_key: e.entityKey,
+        time: e.time,
+        kind: e.kind,
+        severity: e.severity,
+        message: e.message,
+        trace_id: e.traceId ?? null,
+        span_id: e.spanId ?? null,
+      }));
+      for (const chunk of chunks(exemplarRows)) {
+        await tx('telemetry_exemplars').insert(chunk);
+      }
+      const edgeRows = telemetry.edges.map(e => ({
+        caller_key: e.callerKey,
+        callee_key: e.calleeKey,
+        minute: e.minute,
+        count: e.count,
+        error_count: e.errorCount,
+      }));
+      for (const chunk of chunks(edgeRows)) {
+        await tx('call_edges')
+          .insert(chunk)
+          .onConflict(['caller_key', 'callee_key', 'minute'])
+          .merge({
+            count: sum('call_edges', 'count'),
+            error_count: sum('call_edges', 'error_count'),
+          });
+      }
+    });
+  }
+
+  async readSeries(query: SeriesQuery): Promise<SeriesPoint[]> {
+    const where = {
+      entity_key: query.entityKey,
+      metric: query.metric,
+    };
+    const [rows, buckets] = await Promise.all([
+      this.db('metric_rollups')
+        .where(where)
+        .where('minute', '>=', query.from)
+        .where('minute', '<', query.to)
+        .orderBy('minute'),
+      this.db('metric_rollup_buckets')
+        .where(where)
+        .where('minute', '>=', query.from)
+        .where('minute', '<', query.to)
+        .orderBy(['minute', 'upper_bound']),
+    ]);
+    const stepStart = (minute: number) =>
+      query.from + Math.floor((minute - query.from) / query.stepMs) * query.stepMs;
+    const points = new Map<number, SeriesPoint>();
+    for (const row of rows) {
+      const time = stepStart(Number(row.minute));
+      const point = points.get(time);
+      const value = {
+        count: Number(row.count),
+        sum: Number(row.sum),
+        min: Number(row.min),
+        max: Number(row.max),
+      };
+      if (!point) {
+        points.set(time, { time, ...value });
+      } else {
+        point.count += value.count;
+        point.sum += value.sum;
+        point.min = Math.min(point.min, value.min);
+        point.max = Math.max(point.max, value.max);
+      }
+    }
+    for (const row of buckets) {
+      const point = points.get(stepStart(Number(row.minute)));
+      if (!point) continue;
+      const upperBound = Number(row.upper_bound) >= INFINITE_BOUND ? Infinity : Number(row.upper_bound);
+      const list = (point.buckets ??= []);
+      const same = list.find(b => b.upperBound === upperBound);
+      if (same) same.count += Number(row.count);
+      else list.push({ upperBound, count: Number(row.count) });
+    }
+    for (const point of points.values()) point.buckets?.sort((a, b) => a.upperBound - b.upperBound);
+    return [...points.values()].sort((a, b) => a.time - b.time);
+  }
+
+  async listExemplars(query: {
+    entityKey: string;
+    from: number;
+    to: number;
+    limit: number;
+  }): Promise<Exemplar[]> {
+    const rows = await this.db('telemetry_exemplars')
+      .where('entity_key', query.entityKey)
+      .where('time', '>=', query.from)
+      .where('time', '<', query.to)
+      .orderBy('time', 'desc')
+      .limit(query.limit);
+    return rows.map(row => ({
+      entityKey: row.entity_key,
+      time: Number(row.time),
+      kind: row.kind,
+      severity: row.severity,
+      message: row.message,
+      traceId: row.trace_id ?? undefined,
+      spanId: row.span_id ?? undefined,
+    }));
+  }
+
+  async listEdges(query: { from: number; to: number; entityKey?: string }): Promise<ObservedEdge[]> {
+    const rows = await this.db('call_edges')
+      .where('minute', '>=', query.from)
+      .where('minute', '<', query.to)
+      .modify(builder => {
+        if (query.entityKey) {
+          builder.where(b =>
+            b.where('caller_key', query.entityKey!).orWhere('callee_key', query.entityKey!),
+          );
+        }
+      })
+      .groupBy('caller_key', 'callee_key')
+      .select(
+        'caller_key',
+        'callee_key',
+        this.db.raw('SUM(count) as count'),
+        this.db.raw('SUM(error_count) as error_count'),
+        this.db.raw('MIN(minute) as first_seen'),
+        this.db.raw('MAX(minute) as last_seen'),
+      )
+      .orderBy(['caller_key', 'callee_key']);
+    return rows.map((row: any) => ({
+      callerKey: row.caller_key,
+      calleeKey: row.callee_key,
+      count: Number(row.count),
+      errorCount: Number(row.error_count),
+      firstSeen: Number(row.first_seen),
+      lastSeen: Number(row.last_seen),
+    }));
+  }
+
+  async deleteExpired(cutoffs: {
+    resolvedAlertsBefore: Date;
+    telemetryBefore: Date;
+    deploymentsBefore: Date;
+  }) {
+    const telemetryBefore = cutoffs.telemetryBefore.getTime();
+    const alerts = await this.db('alerts')
+      .where('status', 'resolved')
+      .where('ends_at', '<', cutoffs.resolvedAlertsBefore.toISOString())
+      .delete();
+    const deployments = await this.db('deployments')
+      .where('started_at', '<', cutoffs.deploymentsBefore.toISOString())
+      .delete();
+    const rollups = await this.db('metric_rollups').where('minute', '<', telemetryBefore).delete();
+    await this.db('metric_rollup_buckets').where('minute', '<', telemetryBefore).delete();
+    await this.db('telemetry_exemplars').where('time', '<', telemetryBefore).delete();
+    await this.db('call_edges').where('minute', '<', telemetryBefore).delete();
+    return { alerts, rollups, deployments };
+  }
+
+  /**
+   * Takes `count` sequence numbers of a feed. The counter row stays locked until the caller's
+   * transaction commits, so a later number is never visible before an earlier one.
+   */
+  private async claimSequence(tx: Knex.Transaction, feed: Feeds, count: number): Promise<number> {
+    await tx('feed_counters').where({ feed }).increment('value', count);
+    const row = await tx('feed_counters').where({ feed }).first('value');
+    return Number(row.value) - count + 1;
+  }
+
+  private async feed<T>(
+    table: Feeds,
+    after: string | undefined,
+    limit: number,
+    map: (row: any) => T,
+  ): Promise<Feed<T>> {
+    const afterSeq = after ? Number(after) : 0;
+    const rows = await this.db(table).where('seq', '>', afterSeq).orderBy('seq', 'asc').limit(limit);
+    const items = rows.map(row => ({ item: map(row), cursor: String(Number(row.seq)) }));
+    return { items, cursor: items.length ? items[items.length - 1].cursor : String(afterSeq) };
+  }
+}
+
+function chunks<T>(items: T[]): T[][] {
+  const result: T[][] = [];
+  for (let i = 0; i < items.length; i += CHUNK) result.push(items.slice(i, i + CHUNK));
+  return result;
+}
+
+function page<T>(rows: any[], limit: number, map: (row: any) => T): Page<T> {
+  const items = rows.slice(0, limit);
+  return {
+    items: items.map(map),
+    nextCursor: rows.length > limit ? String(Number(items[items.length - 1].seq)) : undefined,
+  };
+}
+
+function iso(value: unknown): string {
+  return new Date(value as string | Date).toISOString();
+}
+
+function optionalIso(value: unknown): string | undefined {
+  return value === null || value === undefined ? undefined : iso(value);
+}
+
+function resolvedColumns(resolution: EntityResolution) {
+  return resolution.status === 'resolved'
+    ? { entity_ref: resolution.entityRef, owner: resolution.owner ?? null, system: resolution.system ?? null }
+    : { entity_ref: null, owner: null, system: null };
+}
+
+function fromAlert(alert: Alert, seq: number) {
+  return {
+    id: alert.id,
+    source: alert.source,
+    fingerprint: alert.fingerprint,
+    status: alert.status,
+    severity: alert.severity,
+    title: alert.title,
+    description: alert.description ?? null,
+    labels: JSON.stringify(alert.labels),
+    annotations: JSON.stringify(alert.annotations),
+    ...resolvedColumns(alert.resolution),
+    resolution: JSON.stringify(alert.resolution),
+    starts_at: alert.startsAt,
+    ends_at: alert.endsAt ?? null,
+    first_seen_at: alert.firstSeenAt,
+    last_seen_at: alert.lastSeenAt,
+    delivery_count: alert.deliveryCount,
+    generator_url: alert.generatorUrl ?? null,
+    seq,
+  };
+}
+
+function toAlert(row: any): Alert {
+  return {
+    id: row.id,
+    fingerprint: row.fingerprint,
+    source: row.source,
+    status: row.status,
+    severity: row.severity,
+    title: row.title,
+    description: row.description ?? undefined,
+    labels: JSON.parse(row.labels),
+    annotations: JSON.parse(row.annotations),
+    resolution: JSON.parse(row.resolution),
+    startsAt: iso(row.starts_at),
+    endsAt: optionalIso(row.ends_at),
+    firstSeenAt: iso(row.first_seen_at),
+    lastSeenAt: iso(row.last_seen_at),
+    deliveryCount: Number(row.delivery_count),
+    generatorUrl: row.generator_url ?? undefined,
+  };
+}
+
+function fromDeployment(deployment: Deployment, seq: number, labels: string, receivedAt: string) {
+  return {
+    id: deployment.id,
+    source: deployment.source,
+    external_id: deployment.externalId,
+    ...resolvedColumns(deployment.resolution),
+    resolution: JSON.stringify(deployment.resolution),
+    labels,
+    environment: deployment.environment,
+    version: deployment.version,
+    previous_version: deployment.previousVersion ?? null,
+    status: deployment.status,
+    started_at: deployment.startedAt,
+    finished_at: deployment.finishedAt ?? null,
+    url: deployment.url ?? null,
+    commit: deployment.commit ?? null,
+    actor: deployment.actor ?? null,
+    received_at: receivedAt,
+    seq,
+  };
+}
+
+function toDeployment(row: any): Deployment {
+  return {
+    id: row.id,
+    source: row.source,
+    externalId: row.external_id,
+    resolution: JSON.parse(row.resolution),
+    environment: row.environment,
+    version: row.version,
+    previousVersion: row.previous_version ?? undefined,
+    status: row.status,
+    startedAt: iso(row.started_at),
+    finishedAt: optionalIso(row.finished_at),
+    url: row.url ?? undefined,
+    commit: row.commit ?? undefined,
+    actor: row.actor ?? undefined,
+  };
+}

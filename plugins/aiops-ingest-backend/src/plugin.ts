@@ -1,0 +1,62 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { entityResolverServiceRef } from '@aiops/plugin-aiops-node';
+import { readIngestConfig } from './config';
+import { DatabaseIngestStore } from './database/DatabaseIngestStore';
+import { createRouter } from './router';
+import { IngestService } from './service/IngestService';
+import { TelemetryReceivers } from './service/TelemetryReceivers';
+import { applyRetention } from './service/retention';
+
+/**
+ * aiops-ingest: the data plane's front door. Receivers for alerts, deployments and OTLP
+ * telemetry, keyed to the catalog, stored, then announced on the events bus.
+ */
+export const aiopsIngestPlugin = createBackendPlugin({
+  pluginId: 'aiops-ingest',
+  register(env) {
+    env.registerInit({
+      deps: {
+        rootConfig: coreServices.rootConfig,
+        logger: coreServices.logger,
+        database: coreServices.database,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        scheduler: coreServices.scheduler,
+        events: eventsServiceRef,
+        resolver: entityResolverServiceRef,
+      },
+      async init({ rootConfig, logger, database, httpRouter, httpAuth, scheduler, events, resolver }) {
+        const config = readIngestConfig(rootConfig);
+        const store = await DatabaseIngestStore.create({ database });
+        const service = new IngestService({ store, resolver, events, logger });
+
+        httpRouter.use(
+          await createRouter({
+            service,
+            store,
+            httpAuth,
+            config,
+            telemetry: new TelemetryReceivers(),
+          }),
+        );
+        // Receivers check credentials themselves: a token, or an HMAC signature of the body.
+        for (const path of ['/alerts', '/deployments', '/otlp']) {
+          httpRouter.addAuthPolicy({ path, allow: 'unauthenticated' });
+        }
+
+        await scheduler.scheduleTask({
+          id: 'aiops-ingest-retention',
+          scope: 'global',
+          frequency: { hours: 1 },
+          timeout: { minutes: 15 },
+          initialDelay: { minutes: 1 },
+          fn: () => applyRetention(store, config.retention, logger),
+        });
+      },
+    });
+  },
+});

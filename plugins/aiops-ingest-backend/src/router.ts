@@ -1,0 +1,235 @@
+import Router from 'express-promise-router';
+import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
+import type { Request, Response } from 'express';
+import type { HttpAuthService } from '@backstage/backend-plugin-api';
+import { AuthenticationError, InputError } from '@backstage/errors';
+import type { IngestStore } from './database/IngestStore';
+import { authenticateSender } from './http/auth';
+import { jsonBodyParser } from './http/body';
+import type { IngestConfig, SignedReceiver } from './config';
+import { parseAlertmanagerWebhook } from './service/alerts/alertmanager';
+import { parseGenericAlerts } from './service/alerts/generic';
+import type { IngestService } from './service/IngestService';
+import { readQuery } from './http/query';
+import { loadOpenApiSpec } from './schema/openapi';
+import { quantileFromBuckets } from './service/telemetryKeys';
+import type { TelemetryReceivers } from './service/TelemetryReceivers';
+import * as deployments from './service/deployments';
+
+export interface RouterOptions {
+  service: IngestService;
+  store: IngestStore;
+  httpAuth: HttpAuthService;
+  config: IngestConfig;
+  telemetry: TelemetryReceivers;
+  now?: () => Date;
+}
+
+/** HTTP only: authentication, parsing to inputs, status codes. The domain is in service/. */
+export async function createRouter(options: RouterOptions) {
+  const { service, store, httpAuth, config, telemetry } = options;
+  const now = () => options.now?.() ?? new Date();
+  // Bodies are read before the spec is checked, so size, encoding and content-type problems
+  // answer 413/415 rather than the validator's generic 400.
+  const outer = Router();
+  outer.use(jsonBodyParser({ maxBodyBytes: config.maxBodyBytes }));
+  // The spec is loaded at run time, so the typed-handler generics have nothing to infer from;
+  // the handlers below do their own parsing into domain inputs.
+  // `middleware` replaces the default express.json(); the body is already parsed.
+  const router = createValidatedOpenApiRouter(loadOpenApiSpec(), {
+    middleware: [(_req, _res, next) => next()],
+  }) as unknown as ReturnType<typeof Router>;
+  outer.use(router);
+
+  const limits = () => ({ maxAlerts: config.maxItemsPerRequest, now: now() });
+  const receiver =
+    (name: SignedReceiver, handle: (req: Request, res: Response) => Promise<unknown>) =>
+    async (req: Request, res: Response) => {
+      await authenticateSender(req, httpAuth, config.hmacSecrets[name]);
+      res.json(await handle(req, res));
+    };
+
+  router.post(
+    '/alerts/alertmanager',
+    receiver('alertmanager', async req => {
+      const group = parseAlertmanagerWebhook(req.body, 'alertmanager', limits());
+      return service.receiveAlerts(group.alerts, { truncatedAlerts: group.truncatedAlerts });
+    }),
+  );
+  router.post(
+    '/alerts/grafana',
+    receiver('grafana', async req => {
+      const group = parseAlertmanagerWebhook(req.body, 'grafana', limits());
+      return service.receiveAlerts(group.alerts, { truncatedAlerts: group.truncatedAlerts });
+    }),
+  );
+  router.post(
+    '/alerts',
+    receiver('generic', async req => service.receiveGenericAlerts(parseGenericAlerts(req.body, limits()))),
+  );
+
+  router.post(
+    '/otlp/v1/metrics',
+    receiver('otlp', async req => service.receiveTelemetry(telemetry.metrics(req.body))),
+  );
+  router.post(
+    '/otlp/v1/logs',
+    receiver('otlp', async req => service.receiveTelemetry(telemetry.logs(req.body))),
+  );
+  router.post(
+    '/otlp/v1/traces',
+    receiver('otlp', async req => service.receiveTelemetry(telemetry.traces(req.body))),
+  );
+
+  router.post(
+    '/deployments',
+    receiver('deployments', async req =>
+      service.receiveDeployments(
+        deployments.parseGenericDeployments(req.body, { maxItems: config.maxItemsPerRequest }),
+      ),
+    ),
+  );
+  router.post(
+    '/deployments/cdevents',
+    receiver('cdevents', async req =>
+      service.receiveDeployments(deployments.parseCdEvent(req.body, headersOf(req))),
+    ),
+  );
+  router.post(
+    '/deployments/argocd',
+    receiver('argocd', async req =>
+      service.receiveDeployments(deployments.parseArgoCdNotification(req.body)),
+    ),
+  );
+  // GitHub cannot send a bearer token: its webhook secret is the only credential.
+  router.post('/deployments/github', async (req, res) => {
+    if (!config.githubWebhookSecret) {
+      throw new AuthenticationError(
+        'GitHub webhooks are not enabled: set aiops.ingest.github.webhookSecret',
+      );
+    }
+    if (
+      !deployments.verifyGitHubSignature(
+        req.rawBody ?? Buffer.alloc(0),
+        req.header('x-hub-signature-256'),
+        config.githubWebhookSecret,
+      )
+    ) {
+      throw new AuthenticationError('X-Hub-Signature-256 does not match the body');
+    }
+    const event = req.header('x-github-event');
+    if (!event) throw new InputError('X-GitHub-Event header is required');
+    const parsed = deployments.parseGitHubDeploymentEvent(event, req.body);
+    if (parsed.length === 0) {
+      res.status(202).json({ accepted: 0, ignored: `event ${event} carries no deployment change` });
+      return;
+    }
+    res.json(await service.receiveDeployments(parsed));
+  });
+
+  router.get('/alerts', async (req, res) => {
+    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const q = readQuery(req.query);
+    const after = q.string('after');
+    if (after !== undefined) {
+      res.json(await store.alertFeed(q.cursor('after'), q.limit()));
+      return;
+    }
+    res.json(
+      await store.listAlerts({
+        entityRef: q.entityRef(),
+        status: q.oneOf('status', ['firing', 'resolved'] as const),
+        unowned: q.boolean('unowned'),
+        from: q.timestamp('from'),
+        to: q.timestamp('to'),
+        limit: q.limit(),
+        cursor: q.cursor('cursor'),
+      }),
+    );
+  });
+
+  router.get('/deployments', async (req, res) => {
+    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const q = readQuery(req.query);
+    if (q.string('after') !== undefined) {
+      res.json(await store.deploymentFeed(q.cursor('after'), q.limit()));
+      return;
+    }
+    res.json(
+      await store.listDeployments({
+        entityRef: q.entityRef(),
+        environment: q.string('environment'),
+        from: q.timestamp('from'),
+        to: q.timestamp('to'),
+        limit: q.limit(),
+        cursor: q.cursor('cursor'),
+      }),
+    );
+  });
+
+  router.get('/series', async (req, res) => {
+    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const q = readQuery(req.query);
+    const entityRef = q.required('entityRef');
+    const metric = q.required('metric');
+    const { from, to, stepMs } = q.range({ now: now(), maxPoints: 10_000 });
+    const points = await store.readSeries({ entityKey: entityRef, metric, from, to, stepMs });
+    res.json({
+      entityRef,
+      metric,
+      from: new Date(from).toISOString(),
+      to: new Date(to).toISOString(),
+      stepSeconds: stepMs / 1000,
+      points: points.map(({ buckets, ...point }) => ({
+        ...point,
+        time: new Date(point.time).toISOString(),
+        mean: point.count > 0 ? point.sum / point.count : undefined,
+        ...(buckets && {
+          p50: quantileFromBuckets(buckets, 0.5),
+          p90: quantileFromBuckets(buckets, 0.9),
+          p99: quantileFromBuckets(buckets, 0.99),
+        }),
+      })),
+    });
+  });
+
+  router.get('/exemplars', async (req, res) => {
+    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const q = readQuery(req.query);
+    const entityRef = q.required('entityRef');
+    const { from, to } = q.range({ now: now(), maxPoints: Infinity });
+    const items = await store.listExemplars({ entityKey: entityRef, from, to, limit: q.limit() });
+    res.json({
+      items: items.map(e => ({ ...e, time: new Date(e.time).toISOString() })),
+    });
+  });
+
+  router.get('/topology', async (req, res) => {
+    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const q = readQuery(req.query);
+    const { from, to } = q.range({ now: now(), maxPoints: Infinity, defaultSpanMs: 24 * 3600_000 });
+    const edges = await store.listEdges({ from, to, entityKey: q.entityRef() });
+    res.json({
+      from: new Date(from).toISOString(),
+      to: new Date(to).toISOString(),
+      edges: edges.map(e => ({
+        caller: e.callerKey,
+        callee: e.calleeKey,
+        count: e.count,
+        errorCount: e.errorCount,
+        firstSeen: new Date(e.firstSeen).toISOString(),
+        lastSeen: new Date(e.lastSeen).toISOString(),
+      })),
+    });
+  });
+
+  return outer;
+}
+
+function headersOf(req: Request): Record<string, string | undefined> {
+  const headers: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return headers;
+}

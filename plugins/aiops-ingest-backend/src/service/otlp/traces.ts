@@ -1,0 +1,206 @@
+import { InputError } from '@backstage/errors';
+import type { Labels } from '@aiops/plugin-aiops-common';
+import type { CallEdgeInput, TelemetryInput } from '../inputs';
+import { type Json, optionalString, requireObject } from '../validation';
+import { type Bucket, ExemplarSampler, RollupAccumulator, singleObservation } from './accumulators';
+import {
+  flattenAttributes,
+  labelsKey,
+  minuteOf,
+  nanosToEpochMillis,
+  optionalEnum,
+  optionalHexId,
+  optionalObject,
+  requireUnixNanos,
+} from './attributes';
+import { type OtlpResource, forEachItem } from './envelope';
+import type { ClientSpanRecord, RecentClientSpans, ServerSpanRecord } from './RecentClientSpans';
+
+const SPAN_KIND_SERVER = 2;
+const SPAN_KIND_CLIENT = 3;
+const SPAN_KIND_PRODUCER = 4;
+const SPAN_KIND_CONSUMER = 5;
+const STATUS_CODE_ERROR = 2;
+
+/** Upper bounds of the `span.duration_ms` buckets, in milliseconds. */
+// prettier-ignore
+export const SPAN_DURATION_BOUNDS_MS = [
+  5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, Infinity,
+] as const;
+
+/** Client span attributes that name the callee when its server span is not known, best first. */
+export const PEER_ATTRIBUTES = ['peer.service', 'server.address', 'net.peer.name'] as const;
+
+/** Each span counts once: count is the number of spans, and sum equals count. */
+const ONE_SPAN = singleObservation(1);
+
+interface ClientSpan extends ClientSpanRecord {
+  peer?: string;
+}
+
+/** Adds up calls per (caller, callee, minute); calls within one resource are not edges. */
+class CallEdgeAccumulator {
+  private readonly edges = new Map<string, CallEdgeInput>();
+
+  addCall(client: ClientSpanRecord, server: ServerSpanRecord): void {
+    if (client.resource.key === server.resource.key) return;
+    this.add(client, server.resource, client.error || server.error);
+  }
+
+  addPeerCall(client: ClientSpanRecord, peer: string): void {
+    const labels: Labels = { service: peer };
+    this.add(client, { labels, key: labelsKey(labels) }, client.error);
+  }
+
+  toEdges(): CallEdgeInput[] {
+    return [...this.edges.values()];
+  }
+
+  private add(client: ClientSpanRecord, callee: OtlpResource, error: boolean): void {
+    const key = `${client.resource.key}\n${callee.key}\n${client.minute}`;
+    let edge = this.edges.get(key);
+    if (!edge) {
+      edge = {
+        callerLabels: client.resource.labels,
+        calleeLabels: callee.labels,
+        time: client.minute,
+        count: 0,
+        errorCount: 0,
+      };
+      this.edges.set(key, edge);
+    }
+    edge.count += 1;
+    if (error) edge.errorCount += 1;
+  }
+}
+
+/**
+ * Turns an OTLP/HTTP JSON traces request into per-service request rollups, error exemplars and
+ * call edges. Only the entry points of a service (SERVER and CONSUMER spans) make rollups:
+ * `span.requests`, `span.errors` (only for minutes with errors; error rate = errors /
+ * requests) and `span.duration_ms`, each in the minute the span ended.
+ *
+ * A call edge links a CLIENT/PRODUCER span to the SERVER/CONSUMER span whose parent it is,
+ * when they come from different resources. Each client span yields at most one edge:
+ * - to its server spans' resources, if they are in this request or arrived recently;
+ * - else to `{ service: <peer.service | server.address | net.peer.name> }`, at once, and a
+ *   server span arriving later for it is not counted again;
+ * - else it waits in `recent` for its server span, for a few minutes.
+ */
+export function parseOtlpTraces(body: unknown, recent: RecentClientSpans): TelemetryInput {
+  const rollups = new RollupAccumulator();
+  const sampler = new ExemplarSampler();
+  const edges = new CallEdgeAccumulator();
+  const clients = new Map<string, ClientSpan>();
+  const serversByClient = new Map<string, ServerSpanRecord[]>();
+
+  forEachItem(
+    body,
+    { resources: 'resourceSpans', scopes: 'scopeSpans', items: 'spans' },
+    (item, path, resource) => {
+      const span = requireObject(item, path);
+      const kind = optionalEnum(span.kind, `${path}.kind`);
+      const isServer = kind === SPAN_KIND_SERVER || kind === SPAN_KIND_CONSUMER;
+      const isClient = kind === SPAN_KIND_CLIENT || kind === SPAN_KIND_PRODUCER;
+      if (!isServer && !isClient) return;
+
+      const { end, durationMs } = readTimes(span, path);
+      const minute = minuteOf(end);
+      const error = isErrorStatus(span, path);
+      const traceId = optionalHexId(span.traceId, `${path}.traceId`, 16);
+      const spanId = optionalHexId(span.spanId, `${path}.spanId`, 8);
+
+      if (isClient) {
+        const client: ClientSpan = { resource, minute, error, peer: peerName(span, path) };
+        if (traceId && spanId) clients.set(spanKey(traceId, spanId), client);
+        // Without ids the span cannot be matched; its peer attribute may still name the callee.
+        else if (client.peer !== undefined) edges.addPeerCall(client, client.peer);
+        return;
+      }
+
+      rollups.add(resource, 'span.requests', minute, ONE_SPAN);
+      rollups.add(resource, 'span.duration_ms', minute, {
+        ...singleObservation(durationMs),
+        buckets: durationBuckets(durationMs),
+      });
+      if (error) {
+        rollups.add(resource, 'span.errors', minute, ONE_SPAN);
+        sampler.offer(resource, () => ({
+          time: end,
+          kind: 'span',
+          severity: 'ERROR',
+          message: spanMessage(span, path),
+          traceId,
+          spanId,
+        }));
+      }
+      const parentSpanId = optionalHexId(span.parentSpanId, `${path}.parentSpanId`, 8);
+      if (traceId && parentSpanId) {
+        const key = spanKey(traceId, parentSpanId);
+        const servers = serversByClient.get(key);
+        if (servers) servers.push({ resource, error });
+        else serversByClient.set(key, [{ resource, error }]);
+      }
+    },
+  );
+
+  for (const [key, client] of clients) {
+    const servers = [...(serversByClient.get(key) ?? []), ...recent.takeServers(key)];
+    if (servers.length > 0) {
+      for (const server of servers) edges.addCall(client, server);
+    } else if (client.peer !== undefined) {
+      edges.addPeerCall(client, client.peer);
+    } else {
+      recent.rememberClient(key, client);
+    }
+  }
+  for (const [key, servers] of serversByClient) {
+    if (clients.has(key)) continue;
+    const client = recent.findClient(key);
+    for (const server of servers) {
+      if (client) edges.addCall(client, server);
+      else recent.rememberServer(key, server);
+    }
+  }
+
+  return { rollups: rollups.toRollups(), exemplars: sampler.exemplars, edges: edges.toEdges() };
+}
+
+function spanKey(traceId: string, spanId: string): string {
+  return `${traceId}/${spanId}`;
+}
+
+function readTimes(span: Record<string, Json>, path: string): { end: number; durationMs: number } {
+  const start = requireUnixNanos(span.startTimeUnixNano, `${path}.startTimeUnixNano`);
+  const end = requireUnixNanos(span.endTimeUnixNano, `${path}.endTimeUnixNano`);
+  if (end < start) {
+    throw new InputError(`${path}.endTimeUnixNano must not be before ${path}.startTimeUnixNano`);
+  }
+  // Subtracting as BigInt keeps sub-millisecond durations exact despite 19-digit timestamps.
+  return { end: nanosToEpochMillis(end), durationMs: Number(end - start) / 1e6 };
+}
+
+function isErrorStatus(span: Record<string, Json>, path: string): boolean {
+  const status = optionalObject(span.status, `${path}.status`);
+  return optionalEnum(status.code, `${path}.status.code`) === STATUS_CODE_ERROR;
+}
+
+function spanMessage(span: Record<string, Json>, path: string): string {
+  const name = optionalString(span.name, `${path}.name`) ?? '';
+  const status = optionalObject(span.status, `${path}.status`);
+  const statusMessage = optionalString(status.message, `${path}.status.message`);
+  return statusMessage ? `${name}: ${statusMessage}` : name;
+}
+
+function peerName(span: Record<string, Json>, path: string): string | undefined {
+  const attributes = flattenAttributes(span.attributes, `${path}.attributes`);
+  return PEER_ATTRIBUTES.map(key => attributes[key]).find(value => value);
+}
+
+function durationBuckets(durationMs: number): Bucket[] {
+  const index = SPAN_DURATION_BOUNDS_MS.findIndex(bound => durationMs <= bound);
+  return SPAN_DURATION_BOUNDS_MS.map((upperBound, i) => ({
+    upperBound,
+    count: i === index ? 1 : 0,
+  }));
+}
