@@ -170,7 +170,7 @@ export async function createRouter(options: RouterOptions) {
   router.get('/series', async (req, res) => {
     await httpAuth.credentials(req, { allow: ['user', 'service'] });
     const q = readQuery(req.query);
-    const entityRef = q.required('entityRef');
+    const entityRef = q.entityRef({ required: true })!;
     const metric = q.required('metric');
     const { from, to, stepMs } = q.range({ now: now(), maxPoints: 10_000 });
     const points = await store.readSeries({ entityKey: entityRef, metric, from, to, stepMs });
@@ -196,7 +196,7 @@ export async function createRouter(options: RouterOptions) {
   router.get('/exemplars', async (req, res) => {
     await httpAuth.credentials(req, { allow: ['user', 'service'] });
     const q = readQuery(req.query);
-    const entityRef = q.required('entityRef');
+    const entityRef = q.entityRef({ required: true })!;
     const { from, to } = q.range({ now: now(), maxPoints: Infinity });
     const items = await store.listExemplars({ entityKey: entityRef, from, to, limit: q.limit() });
     res.json({

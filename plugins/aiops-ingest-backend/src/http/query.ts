@@ -61,9 +61,17 @@ export function readQuery(query: Record<string, unknown>) {
       }
       return value as T;
     },
-    entityRef(): string | undefined {
+    /**
+     * An entity ref (short forms allowed), or the `unowned:<service>` key under which
+     * telemetry of services the catalog does not know is kept.
+     */
+    entityRef(options: { required?: boolean } = {}): string | undefined {
       const value = string('entityRef');
-      if (value === undefined) return undefined;
+      if (value === undefined || value === '') {
+        if (options.required) throw new InputError('query parameter entityRef is required');
+        return undefined;
+      }
+      if (value.startsWith('unowned:')) return value;
       try {
         return normalizeEntityRef(
           stringifyEntityRef(

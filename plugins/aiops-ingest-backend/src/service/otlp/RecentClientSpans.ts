@@ -15,6 +15,13 @@ export interface ServerSpanRecord {
   error: boolean;
 }
 
+/** A client span that no server span matched in time, and the host it called. */
+export interface UnmatchedHostCall {
+  client: ClientSpanRecord;
+  /** The client span's `server.address` or `net.peer.name`. */
+  host: string;
+}
+
 export interface RecentClientSpansOptions {
   /** Most spans remembered on each side. Default: 10,000. */
   maxEntries?: number;
@@ -24,18 +31,30 @@ export interface RecentClientSpansOptions {
   now?: () => number;
 }
 
+interface WaitingClient {
+  client: ClientSpanRecord;
+  host?: string;
+  /** Whether a server span has been matched to it; a matched client span is no fallback. */
+  matched: boolean;
+}
+
 /**
  * A client span and its server span usually come from different services, so they arrive in
  * different requests, in either order. This remembers, briefly and in bounded memory, client
  * spans still waiting for their server span and server spans still waiting for their parent.
  * Keys are `traceId/spanId` of the client span (for a server span: `traceId/parentSpanId`).
+ *
+ * A waiting client span may name the host it called. If it leaves without ever being matched,
+ * because its TTL passed or because it was the least recently written one beyond `maxEntries`,
+ * it is kept as an {@link UnmatchedHostCall} until {@link RecentClientSpans.takeUnmatchedHostCalls}.
  */
 export class RecentClientSpans {
   /** A producer's message may have many consumers; more than this many are not remembered. */
   static readonly MAX_WAITING_SERVERS_PER_CLIENT = 100;
 
-  private readonly clients: ExpiringLruMap<ClientSpanRecord>;
+  private readonly clients: ExpiringLruMap<WaitingClient>;
   private readonly serversByClient: ExpiringLruMap<ServerSpanRecord[]>;
+  private unmatchedHostCalls: UnmatchedHostCall[] = [];
 
   constructor(options: RecentClientSpansOptions = {}) {
     const mapOptions = {
@@ -43,25 +62,46 @@ export class RecentClientSpans {
       ttlMs: options.ttlMs ?? 5 * 60_000,
       now: options.now ?? Date.now,
     };
-    this.clients = new ExpiringLruMap(mapOptions);
+    this.clients = new ExpiringLruMap<WaitingClient>({
+      ...mapOptions,
+      onEvict: (_key, { client, host, matched }) => {
+        if (!matched && host !== undefined)
+          this.unmatchedHostCalls.push({ client, host });
+      },
+    });
     this.serversByClient = new ExpiringLruMap(mapOptions);
   }
 
-  rememberClient(clientKey: string, client: ClientSpanRecord): void {
-    this.clients.set(clientKey, client);
+  /**
+   * Remembers a client span that waits for its server span. `host` is what it named as its
+   * callee's host; it is used only if no server span is matched to it before it is forgotten.
+   * Remembering the same span again (a retried export) keeps it matched if it was.
+   */
+  rememberClient(
+    clientKey: string,
+    client: ClientSpanRecord,
+    host?: string,
+  ): void {
+    const matched = this.clients.get(clientKey)?.matched ?? false;
+    this.clients.set(clientKey, { client, host, matched });
   }
 
   /**
-   * A client span stays remembered after a match: a producer's message can reach several
-   * consumers, each in its own later request.
+   * The client span a server span is the child of, if it is waiting; it then no longer counts
+   * as unmatched. A client span stays remembered after a match: a producer's message can reach
+   * several consumers, each in its own later request.
    */
-  findClient(clientKey: string): ClientSpanRecord | undefined {
-    return this.clients.get(clientKey);
+  matchClient(clientKey: string): ClientSpanRecord | undefined {
+    const waiting = this.clients.get(clientKey);
+    if (!waiting) return undefined;
+    waiting.matched = true;
+    return waiting.client;
   }
 
   rememberServer(clientKey: string, server: ServerSpanRecord): void {
     const waiting = this.serversByClient.get(clientKey) ?? [];
-    if (waiting.length >= RecentClientSpans.MAX_WAITING_SERVERS_PER_CLIENT) return;
+    if (waiting.length >= RecentClientSpans.MAX_WAITING_SERVERS_PER_CLIENT)
+      return;
     waiting.push(server);
     this.serversByClient.set(clientKey, waiting);
   }
@@ -71,5 +111,16 @@ export class RecentClientSpans {
     const waiting = this.serversByClient.get(clientKey) ?? [];
     this.serversByClient.delete(clientKey);
     return waiting;
+  }
+
+  /**
+   * Forgets the client spans whose TTL has passed, then returns, once, every client span with a
+   * host that was forgotten (expired or evicted) since the last call without being matched.
+   */
+  takeUnmatchedHostCalls(): UnmatchedHostCall[] {
+    this.clients.evictExpired();
+    const calls = this.unmatchedHostCalls;
+    this.unmatchedHostCalls = [];
+    return calls;
   }
 }

@@ -6,14 +6,23 @@ import { RecentClientSpans } from './RecentClientSpans';
 import { SPAN_DURATION_BOUNDS_MS, parseOtlpTraces } from './traces';
 
 const fixture = (name: string): any =>
-  JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../fixtures/otlp', name), 'utf8'));
+  JSON.parse(
+    fs.readFileSync(
+      path.resolve(__dirname, '../../../fixtures/otlp', name),
+      'utf8',
+    ),
+  );
 
 const M0 = 1764000000000; // 2025-11-24T16:00:00Z
 const T0_NANOS = 1764000000n * 1_000_000_000n;
-const nanos = (ms: number) => String(T0_NANOS + BigInt(Math.round(ms * 1000)) * 1000n);
+const nanos = (ms: number) =>
+  String(T0_NANOS + BigInt(Math.round(ms * 1000)) * 1000n);
 const TRACE = '0AF7651916CD43DD8448EB211C80319C';
 
-const FRONTEND = { 'service.name': 'frontend', 'k8s.namespace.name': 'shop-prod' };
+const FRONTEND = {
+  'service.name': 'frontend',
+  'k8s.namespace.name': 'shop-prod',
+};
 
 interface SpanOptions {
   kind: number;
@@ -36,10 +45,12 @@ function span(options: SpanOptions) {
     kind: options.kind,
     startTimeUnixNano: nanos(startMs),
     endTimeUnixNano: nanos(startMs + (options.durationMs ?? 10)),
-    attributes: Object.entries(options.attributes ?? {}).map(([key, value]) => ({
-      key,
-      value: { stringValue: value },
-    })),
+    attributes: Object.entries(options.attributes ?? {}).map(
+      ([key, value]) => ({
+        key,
+        value: { stringValue: value },
+      }),
+    ),
     status: options.error ? { code: 2, message: 'boom' } : {},
   };
 }
@@ -47,7 +58,9 @@ function span(options: SpanOptions) {
 function tracesBody(...resources: Array<[service: string, spans: unknown[]]>) {
   return {
     resourceSpans: resources.map(([service, spans]) => ({
-      resource: { attributes: [{ key: 'service.name', value: { stringValue: service } }] },
+      resource: {
+        attributes: [{ key: 'service.name', value: { stringValue: service } }],
+      },
       scopeSpans: [{ scope: { name: 'test' }, spans }],
     })),
   };
@@ -80,7 +93,10 @@ const INTERNAL = 1;
 
 describe('parseOtlpTraces', () => {
   describe('the fixture', () => {
-    const result = parseOtlpTraces(fixture('traces.json'), new RecentClientSpans());
+    const result = parseOtlpTraces(
+      fixture('traces.json'),
+      new RecentClientSpans(),
+    );
     const durationBuckets = (bound: number) =>
       SPAN_DURATION_BOUNDS_MS.map(upperBound => ({
         upperBound,
@@ -185,8 +201,14 @@ describe('parseOtlpTraces', () => {
     it('gives the same edges when its resources arrive in two requests, servers first', () => {
       const recent = new RecentClientSpans();
       const body = fixture('traces.json');
-      const cart = parseOtlpTraces({ resourceSpans: [body.resourceSpans[1]] }, recent);
-      const frontend = parseOtlpTraces({ resourceSpans: [body.resourceSpans[0]] }, recent);
+      const cart = parseOtlpTraces(
+        { resourceSpans: [body.resourceSpans[1]] },
+        recent,
+      );
+      const frontend = parseOtlpTraces(
+        { resourceSpans: [body.resourceSpans[0]] },
+        recent,
+      );
       expect(edgeSummary(cart, frontend)).toEqual(edgeSummary(result));
       expect(edgeSummary(result)).toEqual([
         'frontend -> cartservice 1/1',
@@ -194,17 +216,24 @@ describe('parseOtlpTraces', () => {
       ]);
     });
 
-    it('names the callee by server.address when the client span arrives before its server span', () => {
+    it('gives the same edges when its resources arrive in two requests, clients first', () => {
       const recent = new RecentClientSpans();
       const body = fixture('traces.json');
-      const frontend = parseOtlpTraces({ resourceSpans: [body.resourceSpans[0]] }, recent);
-      const cart = parseOtlpTraces({ resourceSpans: [body.resourceSpans[1]] }, recent);
-      // The client span to cart carries server.address, so its edge is emitted at once and the
-      // server span's failure, not yet known, is not counted.
-      expect(edgeSummary(frontend, cart)).toEqual([
-        'frontend -> peer:cartservice 1/0',
+      const frontend = parseOtlpTraces(
+        { resourceSpans: [body.resourceSpans[0]] },
+        recent,
+      );
+      // Only peer.service names a callee at once; the client span to cart, with server.address,
+      // waits for its server span.
+      expect(edgeSummary(frontend)).toEqual([
         'frontend -> peer:recommendationservice 1/1',
       ]);
+      const cart = parseOtlpTraces(
+        { resourceSpans: [body.resourceSpans[1]] },
+        recent,
+      );
+      expect(edgeSummary(cart)).toEqual(['frontend -> cartservice 1/1']);
+      expect(cart.edges[0].calleeLabels).toEqual(result.edges[0].calleeLabels);
     });
   });
 
@@ -214,7 +243,10 @@ describe('parseOtlpTraces', () => {
   ])('links spans that arrive in two requests, %s', (_, order) => {
     const recent = new RecentClientSpans();
     const bodies: Record<string, unknown> = {
-      frontend: tracesBody(['frontend', [span({ kind: CLIENT, spanId: '00000000000000a1' })]]),
+      frontend: tracesBody([
+        'frontend',
+        [span({ kind: CLIENT, spanId: '00000000000000a1' })],
+      ]),
       cart: tracesBody([
         'cart',
         [
@@ -227,18 +259,29 @@ describe('parseOtlpTraces', () => {
         ],
       ]),
     };
-    const results = order.map(service => parseOtlpTraces(bodies[service], recent));
+    const results = order.map(service =>
+      parseOtlpTraces(bodies[service], recent),
+    );
     expect(edgeSummary(...results)).toEqual(['frontend -> cart 1/1']);
     expect(results[1].edges[0].time).toBe(M0);
   });
 
   it('matches a waiting server span only once', () => {
     const recent = new RecentClientSpans();
-    const client = tracesBody(['frontend', [span({ kind: CLIENT, spanId: '00000000000000a1' })]]);
+    const client = tracesBody([
+      'frontend',
+      [span({ kind: CLIENT, spanId: '00000000000000a1' })],
+    ]);
     const results = [
       tracesBody([
         'cart',
-        [span({ kind: SERVER, spanId: '00000000000000b1', parentSpanId: '00000000000000a1' })],
+        [
+          span({
+            kind: SERVER,
+            spanId: '00000000000000b1',
+            parentSpanId: '00000000000000a1',
+          }),
+        ],
       ]),
       client,
       // The same client span again, as a retried export would send it.
@@ -288,7 +331,11 @@ describe('parseOtlpTraces', () => {
         'frontend',
         [
           span({ kind: CLIENT, spanId: '00000000000000a1' }),
-          span({ kind: SERVER, spanId: '00000000000000a2', parentSpanId: '00000000000000a1' }),
+          span({
+            kind: SERVER,
+            spanId: '00000000000000a2',
+            parentSpanId: '00000000000000a1',
+          }),
         ],
       ]),
       new RecentClientSpans(),
@@ -303,25 +350,34 @@ describe('parseOtlpTraces', () => {
           'frontend',
           [
             span({ kind: CLIENT, spanId: '00000000000000a1' }),
-            span({ kind: INTERNAL, spanId: '00000000000000a2', parentSpanId: '00000000000000a1' }),
+            span({
+              kind: INTERNAL,
+              spanId: '00000000000000a2',
+              parentSpanId: '00000000000000a1',
+            }),
             span({ kind: 0, spanId: '00000000000000a3' }),
           ],
         ],
         [
           'cart',
-          [span({ kind: SERVER, spanId: '00000000000000b1', parentSpanId: '00000000000000a2' })],
+          [
+            span({
+              kind: SERVER,
+              spanId: '00000000000000b1',
+              parentSpanId: '00000000000000a2',
+            }),
+          ],
         ],
       ),
       new RecentClientSpans(),
     );
     expect(result.edges).toEqual([]);
-    expect(result.rollups.map(r => `${r.labels['service.name']} ${r.metric}`)).toEqual([
-      'cart span.requests',
-      'cart span.duration_ms',
-    ]);
+    expect(
+      result.rollups.map(r => `${r.labels['service.name']} ${r.metric}`),
+    ).toEqual(['cart span.requests', 'cart span.duration_ms']);
   });
 
-  it('counts a client span with a peer attribute once, even when its server span arrives later', () => {
+  it('counts a client span with peer.service once, even when its server span arrives later', () => {
     const recent = new RecentClientSpans();
     const first = parseOtlpTraces(
       tracesBody([
@@ -339,7 +395,13 @@ describe('parseOtlpTraces', () => {
     const second = parseOtlpTraces(
       tracesBody([
         'cart',
-        [span({ kind: SERVER, spanId: '00000000000000b1', parentSpanId: '00000000000000a1' })],
+        [
+          span({
+            kind: SERVER,
+            spanId: '00000000000000b1',
+            parentSpanId: '00000000000000a1',
+          }),
+        ],
       ]),
       recent,
     );
@@ -351,7 +413,13 @@ describe('parseOtlpTraces', () => {
     const first = parseOtlpTraces(
       tracesBody([
         'cart',
-        [span({ kind: SERVER, spanId: '00000000000000b1', parentSpanId: '00000000000000a1' })],
+        [
+          span({
+            kind: SERVER,
+            spanId: '00000000000000b1',
+            parentSpanId: '00000000000000a1',
+          }),
+        ],
       ]),
       recent,
     );
@@ -372,45 +440,337 @@ describe('parseOtlpTraces', () => {
   });
 
   it.each([
-    [{ 'peer.service': 'cart', 'server.address': '10.0.0.7' }, 'cart'],
-    [{ 'server.address': 'cart.shop.svc', 'net.peer.name': 'old' }, 'cart.shop.svc'],
-    [{ 'net.peer.name': 'cart-legacy' }, 'cart-legacy'],
-  ])('names the callee from %j', (attributes, callee) => {
-    const result = parseOtlpTraces(
-      tracesBody(['frontend', [span({ kind: CLIENT, spanId: '00000000000000a1', attributes })]]),
-      new RecentClientSpans(),
+    [
+      { 'peer.service': 'cart', 'server.address': '10.0.0.7' },
+      'cart',
+      'at once',
+    ],
+    [
+      { 'server.address': 'cart.shop.svc', 'net.peer.name': 'old' },
+      'cart.shop.svc',
+      'on expiry',
+    ],
+    [{ 'net.peer.name': 'cart-legacy' }, 'cart-legacy', 'on expiry'],
+  ])('names an unmatched callee from %j', (attributes, callee, when) => {
+    let now = 0;
+    const recent = new RecentClientSpans({ ttlMs: 60_000, now: () => now });
+    const first = parseOtlpTraces(
+      tracesBody([
+        'frontend',
+        [span({ kind: CLIENT, spanId: '00000000000000a1', attributes })],
+      ]),
+      recent,
     );
-    expect(result.edges.map(e => e.calleeLabels)).toEqual([{ service: callee }]);
+    now = 60_000;
+    const next = parseOtlpTraces(tracesBody(), recent);
+    expect(first.edges.map(e => e.calleeLabels)).toEqual(
+      when === 'at once' ? [{ service: callee }] : [],
+    );
+    expect(next.edges.map(e => e.calleeLabels)).toEqual(
+      when === 'on expiry' ? [{ service: callee }] : [],
+    );
+  });
+
+  it('names the callee by the server span, with its failure, when the client span with server.address arrives first', () => {
+    const recent = new RecentClientSpans();
+    const client = parseOtlpTraces(
+      tracesBody([
+        'frontend',
+        [
+          span({
+            kind: CLIENT,
+            spanId: '00000000000000a1',
+            attributes: { 'server.address': 'cart.shop.svc' },
+          }),
+        ],
+      ]),
+      recent,
+    );
+    const server = parseOtlpTraces(
+      tracesBody([
+        'cart',
+        [
+          span({
+            kind: SERVER,
+            spanId: '00000000000000b1',
+            parentSpanId: '00000000000000a1',
+            error: true,
+          }),
+        ],
+      ]),
+      recent,
+    );
+    expect(client.edges).toEqual([]);
+    expect(edgeSummary(server)).toEqual(['frontend -> cart 1/1']);
+  });
+
+  describe('host fallback', () => {
+    let now: number;
+    const TTL = 5 * 60_000;
+    const hostClient = (spanId: string, startMs = 1000, error = false) =>
+      tracesBody([
+        'frontend',
+        [
+          span({
+            kind: CLIENT,
+            spanId,
+            startMs,
+            error,
+            attributes: { 'server.address': 'cart.shop.svc' },
+          }),
+        ],
+      ]);
+    const serverOf = (parentSpanId: string) =>
+      tracesBody([
+        'cart',
+        [
+          span({
+            kind: SERVER,
+            spanId: '00000000000000b1',
+            parentSpanId,
+            error: true,
+          }),
+        ],
+      ]);
+
+    beforeEach(() => {
+      now = 0;
+    });
+
+    it('names a client span never matched by its host, once, in the first call after it expired', () => {
+      const recent = new RecentClientSpans({ ttlMs: TTL, now: () => now });
+      const first = parseOtlpTraces(
+        hostClient('00000000000000a1', 61_000, true),
+        recent,
+      );
+      now = TTL - 1;
+      const beforeExpiry = parseOtlpTraces(tracesBody(), recent);
+      now = TTL;
+      const afterExpiry = parseOtlpTraces(tracesBody(), recent);
+      const later = parseOtlpTraces(tracesBody(), recent);
+      // A server span arriving after the expiry no longer counts.
+      const lateServer = parseOtlpTraces(serverOf('00000000000000a1'), recent);
+      expect(first.edges).toEqual([]);
+      expect(beforeExpiry.edges).toEqual([]);
+      expect(afterExpiry.edges).toEqual([
+        {
+          callerLabels: { 'service.name': 'frontend' },
+          calleeLabels: { service: 'cart.shop.svc' },
+          // The minute the client span ended, not the time it expired.
+          time: M0 + 60_000,
+          count: 1,
+          errorCount: 1,
+        },
+      ]);
+      expect(edgeSummary(later, lateServer)).toEqual([]);
+    });
+
+    it('adds fallback calls up with the other edges of the call', () => {
+      const recent = new RecentClientSpans({ ttlMs: TTL, now: () => now });
+      parseOtlpTraces(hostClient('00000000000000a1'), recent);
+      parseOtlpTraces(hostClient('00000000000000a2'), recent);
+      now = TTL;
+      const result = parseOtlpTraces(
+        tracesBody([
+          'frontend',
+          [
+            span({
+              kind: CLIENT,
+              spanId: '00000000000000a3',
+              attributes: { 'peer.service': 'cart.shop.svc' },
+            }),
+          ],
+        ]),
+        recent,
+      );
+      expect(edgeSummary(result)).toEqual([
+        'frontend -> peer:cart.shop.svc 3/0',
+      ]);
+    });
+
+    it('names a client span evicted from a full memory by its host, in the call that evicted it', () => {
+      const recent = new RecentClientSpans({
+        maxEntries: 1,
+        ttlMs: TTL,
+        now: () => now,
+      });
+      const first = parseOtlpTraces(hostClient('00000000000000a1'), recent);
+      const second = parseOtlpTraces(
+        tracesBody([
+          'frontend',
+          [span({ kind: CLIENT, spanId: '00000000000000a2' })],
+        ]),
+        recent,
+      );
+      // The evicted span can no longer be matched.
+      const server = parseOtlpTraces(serverOf('00000000000000a1'), recent);
+      expect(first.edges).toEqual([]);
+      expect(edgeSummary(second)).toEqual([
+        'frontend -> peer:cart.shop.svc 1/0',
+      ]);
+      expect(server.edges).toEqual([]);
+    });
+
+    it('never names a matched client span by its host', () => {
+      const recent = new RecentClientSpans({
+        maxEntries: 2,
+        ttlMs: TTL,
+        now: () => now,
+      });
+      const results = [
+        // Matched in a later call, then expired.
+        hostClient('00000000000000a1'),
+        serverOf('00000000000000a1'),
+        // Matched in a later call, sent again (a retried export), then evicted.
+        hostClient('00000000000000a2'),
+        serverOf('00000000000000a2'),
+        hostClient('00000000000000a2'),
+        // Matched in the same call.
+        tracesBody(
+          [
+            'frontend',
+            [
+              span({
+                kind: CLIENT,
+                spanId: '00000000000000a3',
+                attributes: { 'server.address': 'cart.shop.svc' },
+              }),
+            ],
+          ],
+          [
+            'cart',
+            [
+              span({
+                kind: SERVER,
+                spanId: '00000000000000b3',
+                parentSpanId: '00000000000000a3',
+              }),
+            ],
+          ],
+        ),
+        // Matched with a server span that was waiting.
+        serverOf('00000000000000a4'),
+        hostClient('00000000000000a4'),
+        // Evict by filling the memory.
+        tracesBody([
+          'frontend',
+          [
+            span({ kind: CLIENT, spanId: '00000000000000a5' }),
+            span({ kind: CLIENT, spanId: '00000000000000a6' }),
+          ],
+        ]),
+      ].map(body => parseOtlpTraces(body, recent));
+      now = TTL;
+      results.push(parseOtlpTraces(tracesBody(), recent));
+      expect(edgeSummary(...results)).toEqual([
+        'frontend -> cart 1/0',
+        'frontend -> cart 1/1',
+        'frontend -> cart 1/1',
+        'frontend -> cart 1/1',
+      ]);
+    });
+
+    it('never names a client span with peer.service by its host', () => {
+      const recent = new RecentClientSpans({ ttlMs: TTL, now: () => now });
+      const first = parseOtlpTraces(
+        tracesBody([
+          'frontend',
+          [
+            span({
+              kind: CLIENT,
+              spanId: '00000000000000a1',
+              attributes: {
+                'peer.service': 'cart',
+                'server.address': 'cart.shop.svc',
+              },
+            }),
+          ],
+        ]),
+        recent,
+      );
+      now = TTL;
+      const afterExpiry = parseOtlpTraces(tracesBody(), recent);
+      expect(edgeSummary(first, afterExpiry)).toEqual([
+        'frontend -> peer:cart 1/0',
+      ]);
+    });
+
+    it('names a client span without ids by its host at once, as it can never be matched', () => {
+      const result = parseOtlpTraces(
+        tracesBody([
+          'frontend',
+          [
+            span({
+              kind: CLIENT,
+              spanId: '',
+              traceId: '',
+              attributes: { 'server.address': 'cart.shop.svc' },
+            }),
+          ],
+        ]),
+        new RecentClientSpans(),
+      );
+      expect(edgeSummary(result)).toEqual([
+        'frontend -> peer:cart.shop.svc 1/0',
+      ]);
+    });
   });
 
   it('links a producer to each consumer, in whichever later request they arrive', () => {
     const recent = new RecentClientSpans();
     const results = [
-      tracesBody(['checkout', [span({ kind: PRODUCER, spanId: '00000000000000a1', error: true })]]),
+      tracesBody([
+        'checkout',
+        [span({ kind: PRODUCER, spanId: '00000000000000a1', error: true })],
+      ]),
       tracesBody([
         'email',
-        [span({ kind: CONSUMER, spanId: '00000000000000b1', parentSpanId: '00000000000000a1' })],
+        [
+          span({
+            kind: CONSUMER,
+            spanId: '00000000000000b1',
+            parentSpanId: '00000000000000a1',
+          }),
+        ],
       ]),
       tracesBody([
         'shipping',
-        [span({ kind: CONSUMER, spanId: '00000000000000c1', parentSpanId: '00000000000000a1' })],
+        [
+          span({
+            kind: CONSUMER,
+            spanId: '00000000000000c1',
+            parentSpanId: '00000000000000a1',
+          }),
+        ],
       ]),
     ].map(body => parseOtlpTraces(body, recent));
-    expect(edgeSummary(...results)).toEqual(['checkout -> email 1/1', 'checkout -> shipping 1/1']);
+    expect(edgeSummary(...results)).toEqual([
+      'checkout -> email 1/1',
+      'checkout -> shipping 1/1',
+    ]);
   });
 
   it('forgets unmatched spans after the match window', () => {
     let now = 0;
     const recent = new RecentClientSpans({ ttlMs: 5 * 60_000, now: () => now });
     parseOtlpTraces(
-      tracesBody(['frontend', [span({ kind: CLIENT, spanId: '00000000000000a1' })]]),
+      tracesBody([
+        'frontend',
+        [span({ kind: CLIENT, spanId: '00000000000000a1' })],
+      ]),
       recent,
     );
     now = 5 * 60_000;
     const late = parseOtlpTraces(
       tracesBody([
         'cart',
-        [span({ kind: SERVER, spanId: '00000000000000b1', parentSpanId: '00000000000000a1' })],
+        [
+          span({
+            kind: SERVER,
+            spanId: '00000000000000b1',
+            parentSpanId: '00000000000000a1',
+          }),
+        ],
       ]),
       recent,
     );
@@ -420,7 +780,10 @@ describe('parseOtlpTraces', () => {
   it('matches spans of the same trace only', () => {
     const recent = new RecentClientSpans();
     parseOtlpTraces(
-      tracesBody(['frontend', [span({ kind: CLIENT, spanId: '00000000000000a1' })]]),
+      tracesBody([
+        'frontend',
+        [span({ kind: CLIENT, spanId: '00000000000000a1' })],
+      ]),
       recent,
     );
     const other = parseOtlpTraces(
@@ -446,17 +809,29 @@ describe('parseOtlpTraces', () => {
       tracesBody([
         'cart',
         durations.map((durationMs, i) =>
-          span({ kind: SERVER, spanId: `00000000000000b${i}`, durationMs, error: i % 2 === 0 }),
+          span({
+            kind: SERVER,
+            spanId: `00000000000000b${i}`,
+            durationMs,
+            error: i % 2 === 0,
+          }),
         ),
       ]),
       new RecentClientSpans(),
     );
-    const rollup = (metric: string) => result.rollups.find(r => r.metric === metric);
+    const rollup = (metric: string) =>
+      result.rollups.find(r => r.metric === metric);
     expect(rollup('span.requests')).toMatchObject({ count: 5 });
     expect(rollup('span.errors')).toMatchObject({ count: 3 });
-    expect(rollup('span.duration_ms')).toMatchObject({ count: 5, min: 5, max: 20_000 });
+    expect(rollup('span.duration_ms')).toMatchObject({
+      count: 5,
+      min: 5,
+      max: 20_000,
+    });
     expect(rollup('span.duration_ms')?.sum).toBeCloseTo(30_109.901, 6);
-    expect(rollup('span.duration_ms')?.buckets?.filter(b => b.count > 0)).toEqual([
+    expect(
+      rollup('span.duration_ms')?.buckets?.filter(b => b.count > 0),
+    ).toEqual([
       { upperBound: 5, count: 1 },
       { upperBound: 10, count: 1 },
       { upperBound: 100, count: 1 },
@@ -482,7 +857,9 @@ describe('parseOtlpTraces', () => {
       ]),
       new RecentClientSpans(),
     );
-    expect(result.rollups.find(r => r.metric === 'span.duration_ms')?.sum).toBe(0.250001);
+    expect(result.rollups.find(r => r.metric === 'span.duration_ms')?.sum).toBe(
+      0.250001,
+    );
   });
 
   describe('rejects bad input naming the field', () => {
@@ -491,36 +868,55 @@ describe('parseOtlpTraces', () => {
       parseOtlpTraces(
         tracesBody([
           'cart',
-          [{ ...span({ kind: SERVER, spanId: '00000000000000b1' }), ...spanFields }],
+          [
+            {
+              ...span({ kind: SERVER, spanId: '00000000000000b1' }),
+              ...spanFields,
+            },
+          ],
         ]),
         new RecentClientSpans(),
       );
 
     it.each([
-      [{ kind: 'SPAN_KIND_SERVER' }, `${spanPath}.kind must be an integer enum value`],
+      [
+        { kind: 'SPAN_KIND_SERVER' },
+        `${spanPath}.kind must be an integer enum value`,
+      ],
       [
         { startTimeUnixNano: nanos(2000), endTimeUnixNano: nanos(1000) },
         `${spanPath}.endTimeUnixNano must not be before ${spanPath}.startTimeUnixNano`,
       ],
-      [{ startTimeUnixNano: undefined }, `${spanPath}.startTimeUnixNano is required`],
+      [
+        { startTimeUnixNano: undefined },
+        `${spanPath}.startTimeUnixNano is required`,
+      ],
       [
         { endTimeUnixNano: '-1' },
         `${spanPath}.endTimeUnixNano must be a non-negative 64-bit integer`,
       ],
-      [{ spanId: 'AAECAwQFBgc=' }, `${spanPath}.spanId must be 16 hex characters`],
+      [
+        { spanId: 'AAECAwQFBgc=' },
+        `${spanPath}.spanId must be 16 hex characters`,
+      ],
       [
         { traceId: 'not-hex-at-all-not-hex-at-all-xx' },
         `${spanPath}.traceId must be 32 hex characters`,
       ],
       [{ status: 'error' }, `${spanPath}.status must be an object`],
-      [{ status: { code: '2' } }, `${spanPath}.status.code must be an integer enum value`],
+      [
+        { status: { code: '2' } },
+        `${spanPath}.status.code must be an integer enum value`,
+      ],
     ])('%j', (fields, message) => {
       expect(inputError(parse(fields))).toContain(message);
     });
 
     it('non-array resourceSpans and spans', () => {
       expect(
-        inputError(() => parseOtlpTraces({ resourceSpans: {} }, new RecentClientSpans())),
+        inputError(() =>
+          parseOtlpTraces({ resourceSpans: {} }, new RecentClientSpans()),
+        ),
       ).toBe('resourceSpans must be an array');
       expect(
         inputError(() =>
@@ -538,7 +934,12 @@ describe('parseOtlpTraces', () => {
           parseOtlpTraces(
             tracesBody([
               'cart',
-              [{ ...span({ kind: CLIENT, spanId: '00000000000000b1' }), attributes: 'x' }],
+              [
+                {
+                  ...span({ kind: CLIENT, spanId: '00000000000000b1' }),
+                  attributes: 'x',
+                },
+              ],
             ]),
             new RecentClientSpans(),
           ),

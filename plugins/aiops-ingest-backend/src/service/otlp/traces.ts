@@ -2,7 +2,12 @@ import { InputError } from '@backstage/errors';
 import type { Labels } from '@aiops/plugin-aiops-common';
 import type { CallEdgeInput, TelemetryInput } from '../inputs';
 import { type Json, optionalString, requireObject } from '../validation';
-import { type Bucket, ExemplarSampler, RollupAccumulator, singleObservation } from './accumulators';
+import {
+  type Bucket,
+  ExemplarSampler,
+  RollupAccumulator,
+  singleObservation,
+} from './accumulators';
 import {
   flattenAttributes,
   labelsKey,
@@ -14,7 +19,11 @@ import {
   requireUnixNanos,
 } from './attributes';
 import { type OtlpResource, forEachItem } from './envelope';
-import type { ClientSpanRecord, RecentClientSpans, ServerSpanRecord } from './RecentClientSpans';
+import type {
+  ClientSpanRecord,
+  RecentClientSpans,
+  ServerSpanRecord,
+} from './RecentClientSpans';
 
 const SPAN_KIND_SERVER = 2;
 const SPAN_KIND_CLIENT = 3;
@@ -28,14 +37,31 @@ export const SPAN_DURATION_BOUNDS_MS = [
   5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, Infinity,
 ] as const;
 
-/** Client span attributes that name the callee when its server span is not known, best first. */
-export const PEER_ATTRIBUTES = ['peer.service', 'server.address', 'net.peer.name'] as const;
+/**
+ * Client span attribute that names the called service explicitly. A client span with it gets its
+ * edge at once when its server span is not known yet.
+ */
+export const EXPLICIT_PEER_ATTRIBUTE = 'peer.service';
+
+/**
+ * Client span attributes that name the called host (a DNS name or an IP), best first. Current
+ * semantic conventions put `server.address` on nearly every client span, and a host is often not
+ * a service's name, so these name the callee only for a client span that no server span matched
+ * before it was forgotten.
+ */
+export const HOST_PEER_ATTRIBUTES = [
+  'server.address',
+  'net.peer.name',
+] as const;
 
 /** Each span counts once: count is the number of spans, and sum equals count. */
 const ONE_SPAN = singleObservation(1);
 
 interface ClientSpan extends ClientSpanRecord {
-  peer?: string;
+  /** The `peer.service` attribute. */
+  service?: string;
+  /** The first of the `HOST_PEER_ATTRIBUTES`. */
+  host?: string;
 }
 
 /** Adds up calls per (caller, callee, minute); calls within one resource are not edges. */
@@ -56,7 +82,11 @@ class CallEdgeAccumulator {
     return [...this.edges.values()];
   }
 
-  private add(client: ClientSpanRecord, callee: OtlpResource, error: boolean): void {
+  private add(
+    client: ClientSpanRecord,
+    callee: OtlpResource,
+    error: boolean,
+  ): void {
     const key = `${client.resource.key}\n${callee.key}\n${client.minute}`;
     let edge = this.edges.get(key);
     if (!edge) {
@@ -81,13 +111,21 @@ class CallEdgeAccumulator {
  * requests) and `span.duration_ms`, each in the minute the span ended.
  *
  * A call edge links a CLIENT/PRODUCER span to the SERVER/CONSUMER span whose parent it is,
- * when they come from different resources. Each client span yields at most one edge:
+ * when they come from different resources. Each client span yields edges once:
  * - to its server spans' resources, if they are in this request or arrived recently;
- * - else to `{ service: <peer.service | server.address | net.peer.name> }`, at once, and a
- *   server span arriving later for it is not counted again;
- * - else it waits in `recent` for its server span, for a few minutes.
+ * - else, if it has `peer.service`, to `{ service: <peer.service> }` at once, and a server span
+ *   arriving later for it is not counted again;
+ * - else it waits in `recent` for its server span, for a few minutes. A server span arriving
+ *   in that time gives the edge to its resource. If none does and the client span has
+ *   `server.address` or `net.peer.name`, the edge goes to `{ service: <that host> }` when the
+ *   client span is forgotten (TTL passed or evicted): it is in the edges of the first call after
+ *   that (possibly the call that evicted it), at the minute the client span ended.
+ * A client span without ids cannot be matched, so it gets its edge at once from either attribute.
  */
-export function parseOtlpTraces(body: unknown, recent: RecentClientSpans): TelemetryInput {
+export function parseOtlpTraces(
+  body: unknown,
+  recent: RecentClientSpans,
+): TelemetryInput {
   const rollups = new RollupAccumulator();
   const sampler = new ExemplarSampler();
   const edges = new CallEdgeAccumulator();
@@ -111,10 +149,19 @@ export function parseOtlpTraces(body: unknown, recent: RecentClientSpans): Telem
       const spanId = optionalHexId(span.spanId, `${path}.spanId`, 8);
 
       if (isClient) {
-        const client: ClientSpan = { resource, minute, error, peer: peerName(span, path) };
-        if (traceId && spanId) clients.set(spanKey(traceId, spanId), client);
-        // Without ids the span cannot be matched; its peer attribute may still name the callee.
-        else if (client.peer !== undefined) edges.addPeerCall(client, client.peer);
+        const client: ClientSpan = {
+          resource,
+          minute,
+          error,
+          ...peerNames(span, path),
+        };
+        if (traceId && spanId) {
+          clients.set(spanKey(traceId, spanId), client);
+        } else {
+          // Without ids the span can never be matched, so a host is as good as it gets, now.
+          const peer = client.service ?? client.host;
+          if (peer !== undefined) edges.addPeerCall(client, peer);
+        }
         return;
       }
 
@@ -134,7 +181,11 @@ export function parseOtlpTraces(body: unknown, recent: RecentClientSpans): Telem
           spanId,
         }));
       }
-      const parentSpanId = optionalHexId(span.parentSpanId, `${path}.parentSpanId`, 8);
+      const parentSpanId = optionalHexId(
+        span.parentSpanId,
+        `${path}.parentSpanId`,
+        8,
+      );
       if (traceId && parentSpanId) {
         const key = spanKey(traceId, parentSpanId);
         const servers = serversByClient.get(key);
@@ -144,40 +195,61 @@ export function parseOtlpTraces(body: unknown, recent: RecentClientSpans): Telem
     },
   );
 
-  for (const [key, client] of clients) {
-    const servers = [...(serversByClient.get(key) ?? []), ...recent.takeServers(key)];
+  for (const [key, { service, host, ...client }] of clients) {
+    const servers = [
+      ...(serversByClient.get(key) ?? []),
+      ...recent.takeServers(key),
+    ];
     if (servers.length > 0) {
       for (const server of servers) edges.addCall(client, server);
-    } else if (client.peer !== undefined) {
-      edges.addPeerCall(client, client.peer);
+    } else if (service !== undefined) {
+      edges.addPeerCall(client, service);
     } else {
-      recent.rememberClient(key, client);
+      recent.rememberClient(key, client, host);
     }
   }
   for (const [key, servers] of serversByClient) {
     if (clients.has(key)) continue;
-    const client = recent.findClient(key);
+    const client = recent.matchClient(key);
     for (const server of servers) {
       if (client) edges.addCall(client, server);
       else recent.rememberServer(key, server);
     }
   }
+  // Last, so that client spans evicted by this request are included.
+  for (const { client, host } of recent.takeUnmatchedHostCalls())
+    edges.addPeerCall(client, host);
 
-  return { rollups: rollups.toRollups(), exemplars: sampler.exemplars, edges: edges.toEdges() };
+  return {
+    rollups: rollups.toRollups(),
+    exemplars: sampler.exemplars,
+    edges: edges.toEdges(),
+  };
 }
 
 function spanKey(traceId: string, spanId: string): string {
   return `${traceId}/${spanId}`;
 }
 
-function readTimes(span: Record<string, Json>, path: string): { end: number; durationMs: number } {
-  const start = requireUnixNanos(span.startTimeUnixNano, `${path}.startTimeUnixNano`);
+function readTimes(
+  span: Record<string, Json>,
+  path: string,
+): { end: number; durationMs: number } {
+  const start = requireUnixNanos(
+    span.startTimeUnixNano,
+    `${path}.startTimeUnixNano`,
+  );
   const end = requireUnixNanos(span.endTimeUnixNano, `${path}.endTimeUnixNano`);
   if (end < start) {
-    throw new InputError(`${path}.endTimeUnixNano must not be before ${path}.startTimeUnixNano`);
+    throw new InputError(
+      `${path}.endTimeUnixNano must not be before ${path}.startTimeUnixNano`,
+    );
   }
   // Subtracting as BigInt keeps sub-millisecond durations exact despite 19-digit timestamps.
-  return { end: nanosToEpochMillis(end), durationMs: Number(end - start) / 1e6 };
+  return {
+    end: nanosToEpochMillis(end),
+    durationMs: Number(end - start) / 1e6,
+  };
 }
 
 function isErrorStatus(span: Record<string, Json>, path: string): boolean {
@@ -188,13 +260,22 @@ function isErrorStatus(span: Record<string, Json>, path: string): boolean {
 function spanMessage(span: Record<string, Json>, path: string): string {
   const name = optionalString(span.name, `${path}.name`) ?? '';
   const status = optionalObject(span.status, `${path}.status`);
-  const statusMessage = optionalString(status.message, `${path}.status.message`);
+  const statusMessage = optionalString(
+    status.message,
+    `${path}.status.message`,
+  );
   return statusMessage ? `${name}: ${statusMessage}` : name;
 }
 
-function peerName(span: Record<string, Json>, path: string): string | undefined {
+function peerNames(
+  span: Record<string, Json>,
+  path: string,
+): Pick<ClientSpan, 'service' | 'host'> {
   const attributes = flattenAttributes(span.attributes, `${path}.attributes`);
-  return PEER_ATTRIBUTES.map(key => attributes[key]).find(value => value);
+  return {
+    service: attributes[EXPLICIT_PEER_ATTRIBUTE] || undefined,
+    host: HOST_PEER_ATTRIBUTES.map(key => attributes[key]).find(value => value),
+  };
 }
 
 function durationBuckets(durationMs: number): Bucket[] {

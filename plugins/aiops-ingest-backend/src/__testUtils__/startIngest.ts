@@ -1,0 +1,76 @@
+import type { Entity } from '@backstage/catalog-model';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { createServiceFactory } from '@backstage/backend-plugin-api';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import {
+  DefaultEventsService,
+  eventsServiceRef,
+  type EventParams,
+} from '@backstage/plugin-events-node';
+import request from 'supertest';
+import { aiopsIngestPlugin } from '../plugin';
+
+/** Starts the real plugin on an in-memory database, with a small demo catalog. */
+export const HMAC_SECRET = 'alertmanager-signing-secret';
+
+function entity(kind: string, name: string, annotations: Record<string, string>, owner?: string): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind,
+    metadata: { name, namespace: 'default', annotations },
+    spec: {},
+    relations: owner ? [{ type: 'ownedBy', targetRef: owner }] : [],
+  };
+}
+
+const catalog = [
+  entity('Component', 'cart', { 'aiops/service-name': 'cartservice' }, 'group:default/checkout-team'),
+  entity('Component', 'checkout', { 'prometheus.io/service-name': 'checkoutservice' }, 'group:default/checkout-team'),
+  entity('Component', 'payment-gateway', { 'aiops/service-name': 'payment-gateway' }, 'group:default/payments-team'),
+  entity('Resource', 'redis-cart', { 'aiops/service-name': 'redis-cart' }, 'group:default/platform-team'),
+];
+
+export async function startIngest(config: object = {}) {
+  const published: EventParams[] = [];
+  const events = DefaultEventsService.create({ logger: mockServices.logger.mock() });
+  await events.subscribe({
+    id: 'test',
+    topics: ['aiops.alert.received', 'aiops.deployment.received'],
+    onEvent: async event => {
+      published.push(event);
+    },
+  });
+  const { server } = await startTestBackend({
+    features: [
+      aiopsIngestPlugin,
+      catalogServiceMock.factory({ entities: catalog }),
+      createServiceFactory({ service: eventsServiceRef, deps: {}, factory: () => events }),
+      mockServices.rootConfig.factory({
+        data: {
+          aiops: {
+            ingest: {
+              maxItemsPerRequest: 50,
+              maxBodyBytes: 64 * 1024,
+              hmacSecrets: { alertmanager: HMAC_SECRET },
+              ...config,
+            },
+          },
+        },
+      }),
+    ],
+  });
+  return { server, published };
+}
+
+export const service = mockCredentials.service.header();
+export const post = (server: any, path: string, body: unknown) =>
+  request(server)
+    .post(`/api/aiops-ingest${path}`)
+    .set('authorization', service)
+    .set('content-type', 'application/json')
+    .send(JSON.stringify(body));
+
