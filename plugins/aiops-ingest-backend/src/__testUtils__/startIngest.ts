@@ -11,6 +11,7 @@ import {
   eventsServiceRef,
   type EventParams,
 } from '@backstage/plugin-events-node';
+import type { Server } from 'node:http';
 import request from 'supertest';
 import { aiopsIngestPlugin } from '../plugin';
 
@@ -34,7 +35,9 @@ const catalog = [
   entity('Resource', 'redis-cart', { 'aiops/service-name': 'redis-cart' }, 'group:default/platform-team'),
 ];
 
-export async function startIngest(config: object = {}) {
+export async function startIngest(
+  config: object = {},
+): Promise<{ server: Server; published: EventParams[] }> {
   const published: EventParams[] = [];
   const events = DefaultEventsService.create({ logger: mockServices.logger.mock() });
   await events.subscribe({
