@@ -7,6 +7,12 @@ import firing from '../fixtures/alerts/alertmanager-v4-firing.json';
 import resolved from '../fixtures/alerts/alertmanager-v4-resolved.json';
 import grafana from '../fixtures/alerts/grafana-unified.json';
 import generic from '../fixtures/alerts/generic-batch.json';
+import deploymentBatch from '../fixtures/deployments/generic/batch.json';
+import cdevent from '../fixtures/deployments/cdevents/v0.5.1-service_deployed.json';
+import argocd from '../fixtures/deployments/argocd/notification.succeeded.json';
+import otlpMetrics from '../fixtures/otlp/metrics-string-ints.json';
+import otlpLogs from '../fixtures/otlp/logs.json';
+import otlpTraces from '../fixtures/otlp/traces.json';
 import { HMAC_SECRET, post, service, startIngest } from './__testUtils__/startIngest';
 
 jest.setTimeout(60_000);
@@ -215,8 +221,37 @@ describe('aiops-ingest plugin', () => {
     });
   });
 
+  it('serves its OpenAPI description', async () => {
+    const { server } = await startIngest();
+    const res = await request(server)
+      .get('/api/aiops-ingest/openapi.json')
+      .set('authorization', service);
+    expect(res.status).toBe(200);
+    expect(Object.keys(res.body.paths)).toEqual(
+      expect.arrayContaining(['/api/aiops-ingest/alerts/alertmanager', '/api/aiops-ingest/otlp/v1/traces']),
+    );
+  });
+
   it('never answers a random or mutated payload with a 5xx', async () => {
     const { server } = await startIngest();
+    const fixtures: Record<string, unknown> = {
+      '/alerts/alertmanager': firing,
+      '/alerts/grafana': grafana,
+      '/alerts': generic,
+      '/deployments': deploymentBatch,
+      '/deployments/cdevents': cdevent,
+      '/deployments/argocd': argocd,
+      '/otlp/v1/metrics': otlpMetrics,
+      '/otlp/v1/logs': otlpLogs,
+      '/otlp/v1/traces': otlpTraces,
+    };
+    const pathsOf = (value: unknown, prefix: string[] = [], depth = 0): string[][] => {
+      if (value === null || typeof value !== 'object' || depth > 8) return [prefix];
+      return [
+        prefix,
+        ...Object.entries(value).flatMap(([key, child]) => pathsOf(child, [...prefix, key], depth + 1)),
+      ];
+    };
     const mutate = (value: unknown, path: string[], replacement: unknown): unknown => {
       if (path.length === 0) return replacement;
       if (value === null || typeof value !== 'object') return value;
@@ -224,35 +259,33 @@ describe('aiops-ingest plugin', () => {
       copy[path[0]] = mutate(copy[path[0]], path.slice(1), replacement);
       return copy;
     };
-    const paths = [
-      ['alerts'],
-      ['alerts', '0'],
-      ['alerts', '0', 'labels'],
-      ['alerts', '0', 'labels', 'job'],
-      ['alerts', '0', 'startsAt'],
-      ['alerts', '0', 'endsAt'],
-      ['alerts', '0', 'status'],
-      ['alerts', '0', 'fingerprint'],
-      ['commonLabels'],
-      ['status'],
-      ['truncatedAlerts'],
-    ];
-    await fc.assert(
-      fc.asyncProperty(
+    const replacement = fc.oneof(
+      fc.jsonValue(),
+      fc.constantFrom('', '-1', '99999999999999999999999', 'NaN', '0001-01-01T00:00:00Z', null, [], {}),
+      fc.integer(),
+      fc.double(),
+    );
+    const request$ = fc.constantFrom(...Object.keys(fixtures)).chain(route =>
+      fc.tuple(
+        fc.constant(route),
         fc.oneof(
-          fc.jsonValue(),
-          fc
-            .tuple(fc.constantFrom(...paths), fc.jsonValue())
-            .map(([path, replacement]) => mutate(firing, path, replacement)),
+          { weight: 1, arbitrary: fc.jsonValue() },
+          {
+            weight: 4,
+            arbitrary: fc
+              .tuple(fc.constantFrom(...pathsOf(fixtures[route])), replacement)
+              .map(([path, value]) => mutate(fixtures[route], path, value)),
+          },
         ),
-        fc.constantFrom('/alerts/alertmanager', '/alerts/grafana', '/alerts'),
-        async (body, path) => {
-          const res = await post(server, path, body);
-          expect(res.status).toBeLessThan(500);
-          expect(res.status < 400 || typeof res.body.error?.message === 'string').toBe(true);
-        },
       ),
-      { numRuns: 150 },
+    );
+    await fc.assert(
+      fc.asyncProperty(request$, async ([route, body]) => {
+        const res = await post(server, route, body);
+        expect(res.status).toBeLessThan(500);
+        expect(res.status < 400 || typeof res.body.error?.message === 'string').toBe(true);
+      }),
+      { numRuns: 400 },
     );
   });
 });

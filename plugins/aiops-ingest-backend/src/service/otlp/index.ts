@@ -11,11 +11,5 @@ export {
   type CumulativeToDeltaOptions,
   type HistogramTotals,
 } from './CumulativeToDelta';
-export {
-  RecentClientSpans,
-  type RecentClientSpansOptions,
-} from './RecentClientSpans';
-export {
-  EXEMPLARS_PER_RESOURCE,
-  EXEMPLAR_MESSAGE_MAX_LENGTH,
-} from './accumulators';
+export { RecentClientSpans, type RecentClientSpansOptions } from './RecentClientSpans';
+export { EXEMPLARS_PER_RESOURCE, EXEMPLAR_MESSAGE_MAX_LENGTH } from './accumulators';

@@ -1,0 +1,48 @@
+import type { HumanDuration } from '@backstage/types';
+
+export interface Config {
+  aiops?: {
+    ingest?: {
+      /** Largest accepted body in bytes, after decompression. Default 1048576 (1 MiB). */
+      maxBodyBytes?: number;
+      /** Most alerts or deployments one request may carry. Default 1000. */
+      maxItemsPerRequest?: number;
+      /**
+       * Per-receiver secrets for `X-Aiops-Signature-256: sha256=<hex HMAC-SHA256 of the body>`,
+       * for senders that cannot send a bearer token.
+       */
+      hmacSecrets?: {
+        /** @visibility secret */
+        alertmanager?: string;
+        /** @visibility secret */
+        grafana?: string;
+        /** @visibility secret */
+        generic?: string;
+        /** @visibility secret */
+        otlp?: string;
+        /** @visibility secret */
+        deployments?: string;
+        /** @visibility secret */
+        cdevents?: string;
+        /** @visibility secret */
+        argocd?: string;
+      };
+      github?: {
+        /**
+         * Secret of the GitHub webhook (`X-Hub-Signature-256`). Without it, GitHub deliveries
+         * are refused.
+         * @visibility secret
+         */
+        webhookSecret?: string;
+      };
+      retention?: {
+        /** How long resolved alerts are kept. Default 30 days. */
+        resolvedAlerts?: HumanDuration | string;
+        /** How long metric rollups, exemplars and observed edges are kept. Default 14 days. */
+        telemetry?: HumanDuration | string;
+        /** How long deployments are kept. Default 365 days. */
+        deployments?: HumanDuration | string;
+      };
+    };
+  };
+}
