@@ -7,6 +7,7 @@ import {
 import type { Alert, Deployment, EntityResolution } from '@aiops/plugin-aiops-common';
 import { applyAlertDelivery, applyResolveByKey } from '../service/alerts/alertLifecycle';
 import { applyDeploymentEvent } from '../service/deploymentLifecycle';
+import type { DeploymentInput } from '../service/inputs';
 import type { KeyedTelemetry } from '../service/telemetryKeys';
 import type {
   AlertDelivery,
@@ -56,17 +57,7 @@ export class DatabaseIngestStore implements IngestStore {
       const keys = deliveries.map(d =>
         'input' in d ? [d.input.source, d.input.fingerprint] : [d.source, d.resolveByKey.fingerprint],
       );
-      const current = new Map<string, Alert>();
-      for (const chunk of chunks(keys)) {
-        const rows = await tx('alerts')
-          .where(builder => {
-            for (const [source, fingerprint] of chunk) {
-              builder.orWhere({ source, fingerprint });
-            }
-          })
-          .select();
-        for (const row of rows) current.set(`${row.source}\n${row.fingerprint}`, toAlert(row));
-      }
+      const current = await loadByIdentity(tx, 'alerts', 'fingerprint', keys, toAlert);
 
       // Deliveries of one fingerprint within a batch apply in order, each to the previous result.
       const changed = new Map<string, { alert: Alert; seq: number }>();
@@ -117,27 +108,14 @@ export class DatabaseIngestStore implements IngestStore {
   }
 
   async recordDeployments(
-    deployments: Array<{
-      input: import('../service/inputs').DeploymentInput;
-      resolution: EntityResolution;
-    }>,
+    deployments: Array<{ input: DeploymentInput; resolution: EntityResolution }>,
     now: Date,
   ): Promise<RecordedDeployment[]> {
     const receivedAt = now.toISOString();
     return this.db.transaction(async tx => {
       const firstSeq = await this.claimSequence(tx, 'deployments', deployments.length);
       const keys = deployments.map(d => [d.input.source, d.input.externalId]);
-      const current = new Map<string, Deployment>();
-      for (const chunk of chunks(keys)) {
-        const rows = await tx('deployments')
-          .where(builder => {
-            for (const [source, externalId] of chunk) {
-              builder.orWhere({ source, external_id: externalId });
-            }
-          })
-          .select();
-        for (const row of rows) current.set(`${row.source}\n${row.external_id}`, toDeployment(row));
-      }
+      const current = await loadByIdentity(tx, 'deployments', 'external_id', keys, toDeployment);
       const labelsByKey = new Map<string, string>();
       const changed = new Map<string, { deployment: Deployment; seq: number }>();
       const results = deployments.map(({ input, resolution }, index) => {
@@ -399,6 +377,26 @@ export class DatabaseIngestStore implements IngestStore {
     const items = rows.map(row => ({ item: map(row), cursor: String(Number(row.seq)) }));
     return { items, cursor: items.length ? items[items.length - 1].cursor : String(afterSeq) };
   }
+}
+
+/** Loads the stored rows for `(source, id)` pairs, keyed `${source}\n${id}`. */
+async function loadByIdentity<T>(
+  tx: Knex.Transaction,
+  table: Feeds,
+  idColumn: string,
+  keys: string[][],
+  map: (row: any) => T,
+): Promise<Map<string, T>> {
+  const current = new Map<string, T>();
+  for (const chunk of chunks(keys)) {
+    const rows = await tx(table)
+      .where(builder => {
+        for (const [source, id] of chunk) builder.orWhere({ source, [idColumn]: id });
+      })
+      .select();
+    for (const row of rows) current.set(`${row.source}\n${row[idColumn]}`, map(row));
+  }
+  return current;
 }
 
 function chunks<T>(items: T[]): T[][] {

@@ -5,7 +5,7 @@ import type {
 } from '@aiops/plugin-aiops-common';
 import type { AlertChange } from '../service/alerts/alertLifecycle';
 import type { AlertResolveByKey } from '../service/alerts/generic';
-import type { AlertInput, DeploymentInput } from '../service/inputs';
+import type { AlertInput, DeploymentInput, RollupInput } from '../service/inputs';
 import type { DeploymentChange } from '../service/deploymentLifecycle';
 import type { KeyedTelemetry } from '../service/telemetryKeys';
 
@@ -75,7 +75,7 @@ export interface SeriesPoint {
   min: number;
   max: number;
   /** Merged histogram buckets, when the metric has them. */
-  buckets?: Array<{ upperBound: number; count: number }>;
+  buckets?: RollupInput['buckets'];
 }
 
 export interface ObservedEdge {

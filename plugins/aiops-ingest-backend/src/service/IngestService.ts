@@ -1,6 +1,7 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { EventsService } from '@backstage/plugin-events-node';
 import { AIOPS_TOPICS, type EntityResolver } from '@aiops/plugin-aiops-node';
+import type { EntityResolution } from '@aiops/plugin-aiops-common';
 import type { IngestStore, RecordedAlert } from '../database/IngestStore';
 import type { ParsedGenericEvent } from './alerts/generic';
 import type { AlertInput, DeploymentInput, TelemetryInput } from './inputs';
@@ -101,9 +102,7 @@ export class IngestService {
         fingerprint: alert.fingerprint,
         status: alert.status,
         change,
-        ...(alert.resolution.status === 'resolved'
-          ? { entityRef: alert.resolution.entityRef }
-          : { unownedReason: alert.resolution.reason }),
+        ...keyingOutcome(alert.resolution),
       });
     });
     ignored.sort((a, b) => a.index - b.index);
@@ -128,9 +127,7 @@ export class IngestService {
         id: deployment.id,
         status: deployment.status,
         change,
-        ...(deployment.resolution.status === 'resolved'
-          ? { entityRef: deployment.resolution.entityRef }
-          : { unownedReason: deployment.resolution.reason }),
+        ...keyingOutcome(deployment.resolution),
       })),
     };
   }
@@ -175,4 +172,11 @@ export class IngestService {
       );
     }
   }
+}
+
+/** Tells the sender where a signal landed: its entity, or why it has none. */
+function keyingOutcome(resolution: EntityResolution) {
+  return resolution.status === 'resolved'
+    ? { entityRef: resolution.entityRef }
+    : { unownedReason: resolution.reason };
 }

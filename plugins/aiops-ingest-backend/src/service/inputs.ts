@@ -1,11 +1,4 @@
-import type {
-  AlertSource,
-  AlertStatus,
-  DeploymentSource,
-  DeploymentStatus,
-  Labels,
-  Severity,
-} from '@aiops/plugin-aiops-common';
+import type { Alert, Deployment, Labels } from '@aiops/plugin-aiops-common';
 
 /**
  * What a receiver makes of a sender's payload: plain data in the suite's terms, before it is
@@ -13,38 +6,28 @@ import type {
  * inputs; they throw `InputError` naming the offending field.
  */
 
-export interface AlertInput {
-  source: AlertSource;
+export type AlertInput = Pick<
+  Alert,
+  | 'source'
+  | 'status'
+  | 'severity'
+  | 'title'
+  | 'description'
+  | 'labels'
+  | 'annotations'
+  | 'startsAt'
+  | 'endsAt'
+  | 'generatorUrl'
+> & {
   /** The sender's fingerprint or dedup key, else a stable hash of the sorted labels. */
   fingerprint: string;
-  status: AlertStatus;
-  severity: Severity;
-  title: string;
-  description?: string;
-  labels: Labels;
-  annotations: Labels;
-  /** ISO 8601, UTC. */
-  startsAt: string;
-  endsAt?: string;
-  generatorUrl?: string;
-}
+};
 
-export interface DeploymentInput {
-  source: DeploymentSource;
-  /** The sender's own id; with `source`, the idempotency key. */
-  externalId: string;
+/** A deployment as a sender tells it; `externalId` with `source` is the idempotency key. */
+export type DeploymentInput = Omit<Deployment, 'id' | 'resolution'> & {
   /** Labels to key the deployment to the catalog (`service`, `app`, `backstage.io/entity-ref`…). */
   labels: Labels;
-  environment: string;
-  version: string;
-  previousVersion?: string;
-  status: DeploymentStatus;
-  startedAt: string;
-  finishedAt?: string;
-  url?: string;
-  commit?: string;
-  actor?: string;
-}
+};
 
 /**
  * One per-minute aggregate of one metric for one keyed source, ready to be merged into the

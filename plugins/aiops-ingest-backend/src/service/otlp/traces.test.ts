@@ -13,10 +13,7 @@ const T0_NANOS = 1764000000n * 1_000_000_000n;
 const nanos = (ms: number) => String(T0_NANOS + BigInt(Math.round(ms * 1000)) * 1000n);
 const TRACE = '0AF7651916CD43DD8448EB211C80319C';
 
-const FRONTEND = {
-  'service.name': 'frontend',
-  'k8s.namespace.name': 'shop-prod',
-};
+const FRONTEND = { 'service.name': 'frontend', 'k8s.namespace.name': 'shop-prod' };
 
 interface SpanOptions {
   kind: number;
@@ -50,9 +47,7 @@ function span(options: SpanOptions) {
 function tracesBody(...resources: Array<[service: string, spans: unknown[]]>) {
   return {
     resourceSpans: resources.map(([service, spans]) => ({
-      resource: {
-        attributes: [{ key: 'service.name', value: { stringValue: service } }],
-      },
+      resource: { attributes: [{ key: 'service.name', value: { stringValue: service } }] },
       scopeSpans: [{ scope: { name: 'test' }, spans }],
     })),
   };
@@ -242,13 +237,7 @@ describe('parseOtlpTraces', () => {
     const results = [
       tracesBody([
         'cart',
-        [
-          span({
-            kind: SERVER,
-            spanId: '00000000000000b1',
-            parentSpanId: '00000000000000a1',
-          }),
-        ],
+        [span({ kind: SERVER, spanId: '00000000000000b1', parentSpanId: '00000000000000a1' })],
       ]),
       client,
       // The same client span again, as a retried export would send it.
@@ -298,11 +287,7 @@ describe('parseOtlpTraces', () => {
         'frontend',
         [
           span({ kind: CLIENT, spanId: '00000000000000a1' }),
-          span({
-            kind: SERVER,
-            spanId: '00000000000000a2',
-            parentSpanId: '00000000000000a1',
-          }),
+          span({ kind: SERVER, spanId: '00000000000000a2', parentSpanId: '00000000000000a1' }),
         ],
       ]),
       new RecentClientSpans(),
@@ -317,23 +302,13 @@ describe('parseOtlpTraces', () => {
           'frontend',
           [
             span({ kind: CLIENT, spanId: '00000000000000a1' }),
-            span({
-              kind: INTERNAL,
-              spanId: '00000000000000a2',
-              parentSpanId: '00000000000000a1',
-            }),
+            span({ kind: INTERNAL, spanId: '00000000000000a2', parentSpanId: '00000000000000a1' }),
             span({ kind: 0, spanId: '00000000000000a3' }),
           ],
         ],
         [
           'cart',
-          [
-            span({
-              kind: SERVER,
-              spanId: '00000000000000b1',
-              parentSpanId: '00000000000000a2',
-            }),
-          ],
+          [span({ kind: SERVER, spanId: '00000000000000b1', parentSpanId: '00000000000000a2' })],
         ],
       ),
       new RecentClientSpans(),
@@ -363,13 +338,7 @@ describe('parseOtlpTraces', () => {
     const second = parseOtlpTraces(
       tracesBody([
         'cart',
-        [
-          span({
-            kind: SERVER,
-            spanId: '00000000000000b1',
-            parentSpanId: '00000000000000a1',
-          }),
-        ],
+        [span({ kind: SERVER, spanId: '00000000000000b1', parentSpanId: '00000000000000a1' })],
       ]),
       recent,
     );
@@ -381,13 +350,7 @@ describe('parseOtlpTraces', () => {
     const first = parseOtlpTraces(
       tracesBody([
         'cart',
-        [
-          span({
-            kind: SERVER,
-            spanId: '00000000000000b1',
-            parentSpanId: '00000000000000a1',
-          }),
-        ],
+        [span({ kind: SERVER, spanId: '00000000000000b1', parentSpanId: '00000000000000a1' })],
       ]),
       recent,
     );
@@ -665,23 +628,11 @@ describe('parseOtlpTraces', () => {
       tracesBody(['checkout', [span({ kind: PRODUCER, spanId: '00000000000000a1', error: true })]]),
       tracesBody([
         'email',
-        [
-          span({
-            kind: CONSUMER,
-            spanId: '00000000000000b1',
-            parentSpanId: '00000000000000a1',
-          }),
-        ],
+        [span({ kind: CONSUMER, spanId: '00000000000000b1', parentSpanId: '00000000000000a1' })],
       ]),
       tracesBody([
         'shipping',
-        [
-          span({
-            kind: CONSUMER,
-            spanId: '00000000000000c1',
-            parentSpanId: '00000000000000a1',
-          }),
-        ],
+        [span({ kind: CONSUMER, spanId: '00000000000000c1', parentSpanId: '00000000000000a1' })],
       ]),
     ].map(body => parseOtlpTraces(body, recent));
     expect(edgeSummary(...results)).toEqual(['checkout -> email 1/1', 'checkout -> shipping 1/1']);
@@ -698,13 +649,7 @@ describe('parseOtlpTraces', () => {
     const late = parseOtlpTraces(
       tracesBody([
         'cart',
-        [
-          span({
-            kind: SERVER,
-            spanId: '00000000000000b1',
-            parentSpanId: '00000000000000a1',
-          }),
-        ],
+        [span({ kind: SERVER, spanId: '00000000000000b1', parentSpanId: '00000000000000a1' })],
       ]),
       recent,
     );
@@ -740,12 +685,7 @@ describe('parseOtlpTraces', () => {
       tracesBody([
         'cart',
         durations.map((durationMs, i) =>
-          span({
-            kind: SERVER,
-            spanId: `00000000000000b${i}`,
-            durationMs,
-            error: i % 2 === 0,
-          }),
+          span({ kind: SERVER, spanId: `00000000000000b${i}`, durationMs, error: i % 2 === 0 }),
         ),
       ]),
       new RecentClientSpans(),
@@ -753,11 +693,7 @@ describe('parseOtlpTraces', () => {
     const rollup = (metric: string) => result.rollups.find(r => r.metric === metric);
     expect(rollup('span.requests')).toMatchObject({ count: 5 });
     expect(rollup('span.errors')).toMatchObject({ count: 3 });
-    expect(rollup('span.duration_ms')).toMatchObject({
-      count: 5,
-      min: 5,
-      max: 20_000,
-    });
+    expect(rollup('span.duration_ms')).toMatchObject({ count: 5, min: 5, max: 20_000 });
     expect(rollup('span.duration_ms')?.sum).toBeCloseTo(30_109.901, 6);
     expect(rollup('span.duration_ms')?.buckets?.filter(b => b.count > 0)).toEqual([
       { upperBound: 5, count: 1 },
@@ -794,12 +730,7 @@ describe('parseOtlpTraces', () => {
       parseOtlpTraces(
         tracesBody([
           'cart',
-          [
-            {
-              ...span({ kind: SERVER, spanId: '00000000000000b1' }),
-              ...spanFields,
-            },
-          ],
+          [{ ...span({ kind: SERVER, spanId: '00000000000000b1' }), ...spanFields }],
         ]),
         new RecentClientSpans(),
       );
@@ -846,12 +777,7 @@ describe('parseOtlpTraces', () => {
           parseOtlpTraces(
             tracesBody([
               'cart',
-              [
-                {
-                  ...span({ kind: CLIENT, spanId: '00000000000000b1' }),
-                  attributes: 'x',
-                },
-              ],
+              [{ ...span({ kind: CLIENT, spanId: '00000000000000b1' }), attributes: 'x' }],
             ]),
             new RecentClientSpans(),
           ),

@@ -188,7 +188,6 @@ export function parseOtlpTraces(body: unknown, recent: RecentClientSpans): Telem
   // Last, so that client spans evicted by this request are included.
   for (const { client, host } of recent.takeUnmatchedHostCalls()) edges.addPeerCall(client, host);
 
-
   return { rollups: rollups.toRollups(), exemplars: sampler.exemplars, edges: edges.toEdges() };
 }
 
