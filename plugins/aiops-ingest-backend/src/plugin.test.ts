@@ -133,6 +133,19 @@ describe('aiops-ingest plugin', () => {
       expect(res.status).toBe(401);
     });
 
+    it('leaves read APIs open only when the backend runs without the default auth policy', async () => {
+      const { server } = await startIngest({}, { backend: { auth: { dangerouslyDisableDefaultAuthPolicy: true } } });
+      const open = await request(server)
+        .get('/api/aiops-ingest/alerts')
+        .set('authorization', mockCredentials.none.header());
+      expect(open.status).toBe(200);
+      const receiver = await request(server)
+        .post('/api/aiops-ingest/alerts')
+        .set('content-type', 'application/json')
+        .send(JSON.stringify({ payload: { summary: 'x' } }));
+      expect(receiver.status).toBe(401);
+    });
+
     it('requires credentials on read APIs', async () => {
       const { server } = await startIngest();
       const res = await request(server).get('/api/aiops-ingest/alerts');

@@ -41,6 +41,9 @@ export const aiopsIngestPlugin = createBackendPlugin({
             httpAuth,
             config,
             telemetry: new TelemetryReceivers(),
+            openReads: rootConfig.getOptionalBoolean(
+              'backend.auth.dangerouslyDisableDefaultAuthPolicy',
+            ),
           }),
         );
         // Receivers check credentials themselves: a token, or an HMAC signature of the body.

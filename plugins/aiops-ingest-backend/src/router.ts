@@ -21,6 +21,12 @@ export interface RouterOptions {
   store: IngestStore;
   httpAuth: HttpAuthService;
   config: IngestConfig;
+  /**
+   * Mirrors `backend.auth.dangerouslyDisableDefaultAuthPolicy`: the read APIs share path
+   * prefixes with receivers, which are opened at the policy level, so they check credentials
+   * themselves — unless the whole backend runs without the default policy (development).
+   */
+  openReads?: boolean;
   telemetry: TelemetryReceivers;
   now?: () => Date;
 }
@@ -29,6 +35,9 @@ export interface RouterOptions {
 export async function createRouter(options: RouterOptions) {
   const { service, store, httpAuth, config, telemetry } = options;
   const now = () => options.now?.() ?? new Date();
+  const authenticateReader = async (req: Request) => {
+    if (!options.openReads) await httpAuth.credentials(req, { allow: ['user', 'service'] });
+  };
   // Bodies are read before the spec is checked, so size, encoding and content-type problems
   // answer 413/415 rather than the validator's generic 400.
   const outer = Router();
@@ -128,7 +137,7 @@ export async function createRouter(options: RouterOptions) {
   });
 
   router.get('/alerts', async (req, res) => {
-    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    await authenticateReader(req);
     const q = readQuery(req.query);
     const after = q.string('after');
     if (after !== undefined) {
@@ -149,7 +158,7 @@ export async function createRouter(options: RouterOptions) {
   });
 
   router.get('/deployments', async (req, res) => {
-    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    await authenticateReader(req);
     const q = readQuery(req.query);
     if (q.string('after') !== undefined) {
       res.json(await store.deploymentFeed(q.cursor('after'), q.limit()));
@@ -168,7 +177,7 @@ export async function createRouter(options: RouterOptions) {
   });
 
   router.get('/series', async (req, res) => {
-    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    await authenticateReader(req);
     const q = readQuery(req.query);
     const entityRef = q.entityRef({ required: true })!;
     const metric = q.required('metric');
@@ -194,7 +203,7 @@ export async function createRouter(options: RouterOptions) {
   });
 
   router.get('/exemplars', async (req, res) => {
-    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    await authenticateReader(req);
     const q = readQuery(req.query);
     const entityRef = q.entityRef({ required: true })!;
     const { from, to } = q.range({ now: now(), maxPoints: Infinity });
@@ -205,7 +214,7 @@ export async function createRouter(options: RouterOptions) {
   });
 
   router.get('/topology', async (req, res) => {
-    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    await authenticateReader(req);
     const q = readQuery(req.query);
     const { from, to } = q.range({ now: now(), maxPoints: Infinity, defaultSpanMs: 24 * 3600_000 });
     const edges = await store.listEdges({ from, to, entityKey: q.entityRef() });

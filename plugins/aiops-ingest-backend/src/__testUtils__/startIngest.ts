@@ -37,6 +37,7 @@ const catalog = [
 
 export async function startIngest(
   config: object = {},
+  rootConfig: object = {},
 ): Promise<{ server: Server; published: EventParams[] }> {
   const published: EventParams[] = [];
   const events = DefaultEventsService.create({ logger: mockServices.logger.mock() });
@@ -54,6 +55,7 @@ export async function startIngest(
       createServiceFactory({ service: eventsServiceRef, deps: {}, factory: () => events }),
       mockServices.rootConfig.factory({
         data: {
+          ...rootConfig,
           aiops: {
             ingest: {
               maxItemsPerRequest: 50,
