@@ -16,6 +16,7 @@ import signalsBackend from '@backstage/plugin-signals-backend';
 import userSettingsBackend from '@backstage/plugin-user-settings-backend';
 import aiopsIngest from '@aiops/plugin-aiops-ingest-backend';
 import aiopsPermissionPolicy from './modules/permissionPolicy';
+import aiopsDemoTraffic from './modules/demoTraffic';
 
 /**
  * The backend's plugin set, shared by `index.ts` and the tests that start the real backend.
@@ -42,4 +43,5 @@ export const backendFeatures = [
   userSettingsBackend,
 
   aiopsIngest,
+  aiopsDemoTraffic,
 ];
