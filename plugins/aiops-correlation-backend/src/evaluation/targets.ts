@@ -1,0 +1,22 @@
+import type { EvaluationReport } from './evaluate';
+
+/** The quality bar of issue [C]. */
+export const CORRELATION_TARGETS = {
+  stormCompression: 0.9,
+  purity: 0.95,
+  rootCauseTop1: 0.9,
+};
+
+/** What falls short, in words; empty when every target is met. */
+export function meetsTargets(report: EvaluationReport): string[] {
+  return (
+    Object.keys(CORRELATION_TARGETS) as Array<keyof typeof CORRELATION_TARGETS>
+  )
+    .filter(key => report[key] < CORRELATION_TARGETS[key])
+    .map(
+      key =>
+        `${key} ${(report[key] * 100).toFixed(1)}% < ${
+          CORRELATION_TARGETS[key] * 100
+        }%`,
+    );
+}

@@ -1,0 +1,38 @@
+import type {
+  CorrelationContext,
+  CorrelationDecision,
+  CorrelationEvent,
+  CorrelationState,
+} from './types';
+
+/** The working copy one event is correlated on; stages read and change it in order. */
+export interface Draft {
+  event: CorrelationEvent;
+  /** Epoch ms of `event.at`: the only clock correlation knows. */
+  now: number;
+  state: CorrelationState;
+  context: CorrelationContext;
+  decisions: CorrelationDecision[];
+  /** Incidents changed by this event, to be re-ranked and re-checked. */
+  touched: Set<string>;
+  /** Incidents that open with this event (their held alerts are announced with them). */
+  opened: Set<string>;
+}
+
+/**
+ * One named step of correlation, like a stage of Alertmanager's notify pipeline. `stop`
+ * ends the event-specific part of the pipeline (the event has been fully handled); the
+ * housekeeping stages still run.
+ */
+export interface CorrelationStage {
+  name: string;
+  /** The rule and its version, e.g. `topology-grouping@1`. */
+  rule: string;
+  run(draft: Draft): 'continue' | 'stop';
+}
+
+export function runStages(draft: Draft, stages: CorrelationStage[]): void {
+  for (const stage of stages) {
+    if (stage.run(draft) === 'stop') return;
+  }
+}

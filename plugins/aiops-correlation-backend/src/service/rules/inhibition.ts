@@ -1,0 +1,72 @@
+import type { CorrelationConfig, Suppression, TrackedAlert } from '../types';
+import type { TopologyGraph } from '../topology';
+
+export const INHIBITION_RULE = 'inhibition@1';
+
+const OUTAGE_SEVERITIES = new Set(['critical', 'error']);
+
+function byOnset(a: TrackedAlert, b: TrackedAlert) {
+  return a.onsetAt - b.onsetAt || a.alert.id.localeCompare(b.alert.id);
+}
+
+/**
+ * Which alerts of one incident are muted, and by what. Only firing alerts mute others.
+ * - An outage (critical/error) on an upstream entity mutes the alerts downstream of it:
+ *   they are symptoms, shown as "suppressed, see root". The inhibiting alert on a root
+ *   entity (nothing affected upstream of it) wins, then the earliest.
+ * - A critical alert mutes warning and info alerts on the same entity.
+ * Silenced alerts keep their silence and are left out.
+ */
+export function inhibitionsFor(
+  alerts: TrackedAlert[],
+  graph: TopologyGraph,
+  config: Pick<CorrelationConfig, 'inhibition' | 'topology'>,
+): Map<string, Suppression> {
+  const result = new Map<string, Suppression>();
+  const candidates = alerts.filter(a => a.suppression?.reason !== 'silenced');
+  const firing = candidates.filter(a => a.status === 'firing').sort(byOnset);
+  const roots = new Set(
+    graph.rootsOf(candidates.flatMap(a => (a.entityRef ? [a.entityRef] : []))),
+  );
+
+  for (const alert of candidates) {
+    if (!alert.entityRef) continue;
+    if (config.inhibition.upstreamOutage) {
+      const outages = firing.filter(
+        o =>
+          o.entityRef &&
+          OUTAGE_SEVERITIES.has(o.alert.severity) &&
+          graph.isUpstreamOf(
+            o.entityRef,
+            alert.entityRef!,
+            config.topology.maxHops,
+          ),
+      );
+      const root = outages.find(o => roots.has(o.entityRef!)) ?? outages[0];
+      if (root) {
+        result.set(alert.alert.id, {
+          reason: 'symptom-of-root',
+          by: { alertId: root.alert.id },
+          rule: INHIBITION_RULE,
+        });
+        continue;
+      }
+    }
+    if (
+      config.inhibition.criticalOverWarning &&
+      (alert.alert.severity === 'warning' || alert.alert.severity === 'info')
+    ) {
+      const critical = firing.find(
+        c => c.entityRef === alert.entityRef && c.alert.severity === 'critical',
+      );
+      if (critical) {
+        result.set(alert.alert.id, {
+          reason: 'inhibited-by-critical',
+          by: { alertId: critical.alert.id },
+          rule: INHIBITION_RULE,
+        });
+      }
+    }
+  }
+  return result;
+}

@@ -1,0 +1,50 @@
+import type { Alert, EntityRef } from '@aiops/plugin-aiops-common';
+import type { Silence, SilenceMatcher } from '../types';
+import { toMs } from '../time';
+
+export const SILENCE_RULE = 'silence@1';
+
+function labelValue(
+  alert: Alert,
+  entityRef: EntityRef | undefined,
+  name: string,
+): string {
+  if (name === 'entity') return entityRef ?? '';
+  return alert.labels[name] ?? '';
+}
+
+export function matcherMatches(
+  matcher: SilenceMatcher,
+  alert: Alert,
+  entityRef: EntityRef | undefined,
+): boolean {
+  const value = labelValue(alert, entityRef, matcher.name);
+  switch (matcher.op ?? '=') {
+    case '!=':
+      return value !== matcher.value;
+    case '=~':
+      // Anchored like Alertmanager's regex matchers.
+      return new RegExp(`^(?:${matcher.value})$`).test(value);
+    default:
+      return value === matcher.value;
+  }
+}
+
+/** The first silence (by id) whose matchers all match and one of whose windows holds `atMs`. */
+export function matchingSilence(
+  alert: Alert,
+  entityRef: EntityRef | undefined,
+  silences: Silence[],
+  atMs: number,
+): Silence | undefined {
+  return [...silences]
+    .sort((a, b) => a.id.localeCompare(b.id))
+    .find(
+      silence =>
+        silence.matchers.length > 0 &&
+        silence.windows.some(
+          w => toMs(w.startsAt) <= atMs && atMs < toMs(w.endsAt),
+        ) &&
+        silence.matchers.every(m => matcherMatches(m, alert, entityRef)),
+    );
+}

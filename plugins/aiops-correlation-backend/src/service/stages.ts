@@ -1,0 +1,470 @@
+import type { CorrelationStage, Draft } from './pipeline';
+import type { IncidentState, TrackedAlert } from './types';
+import { toIso, toMs } from './time';
+import { createGroup, refreshIncident, trackedAlertsOf } from './incidents';
+import {
+  ALREADY_RESOLVED_RULE,
+  arrivedResolved,
+} from './rules/alreadyResolved';
+import { matchingSilence, SILENCE_RULE } from './rules/silences';
+import { FLAP_RULE, recordTransition } from './rules/flapping';
+import {
+  findGroupIncident,
+  GROUP_KEY_RULE,
+  groupKeyOf,
+} from './rules/groupKey';
+import {
+  findTopologyIncident,
+  TOPOLOGY_GROUPING_RULE,
+} from './rules/topologyGrouping';
+import { gateStatus, OPEN_GATE_RULE } from './rules/openGate';
+import { AUTO_RESOLVE_RULE, readyToResolve } from './rules/autoResolve';
+import { DEPLOY_LINKED_RULE } from './rules/deployLinked';
+import { INHIBITION_RULE } from './rules/inhibition';
+import { OBSERVED_TOPOLOGY_RULE } from './rules/observedTopology';
+import { ROOT_CAUSE_RULE } from './rootCause';
+
+/** Every rule version the pipeline applies; stored on each incident for reproducibility. */
+export const ruleVersions: string[] = [
+  ALREADY_RESOLVED_RULE,
+  AUTO_RESOLVE_RULE,
+  DEPLOY_LINKED_RULE,
+  FLAP_RULE,
+  GROUP_KEY_RULE,
+  INHIBITION_RULE,
+  OBSERVED_TOPOLOGY_RULE,
+  OPEN_GATE_RULE,
+  ROOT_CAUSE_RULE,
+  SILENCE_RULE,
+  TOPOLOGY_GROUPING_RULE,
+].sort();
+
+/** The alert being correlated; set by `trackAlert`. */
+function current(draft: Draft): TrackedAlert | undefined {
+  return draft.event.type === 'alert'
+    ? draft.state.alerts[draft.event.alert.id]
+    : undefined;
+}
+
+/** Incidents that are pending or open; resolved ones stay a while only to be reopened. */
+function activeIncidents(draft: Draft): IncidentState[] {
+  return Object.values(draft.state.incidents)
+    .filter(inc => inc.incident.status !== 'resolved')
+    .sort((a, b) => a.incident.id.localeCompare(b.incident.id));
+}
+
+export const ignoreAlreadyResolved: CorrelationStage = {
+  name: 'ignore-already-resolved',
+  rule: ALREADY_RESOLVED_RULE,
+  run(draft) {
+    if (draft.event.type !== 'alert') return 'continue';
+    const { alert } = draft.event;
+    if (!arrivedResolved(alert, draft.state.alerts[alert.id]))
+      return 'continue';
+    draft.decisions.push({
+      type: 'ignore',
+      alertId: alert.id,
+      reason: 'arrived-resolved',
+      rule: ALREADY_RESOLVED_RULE,
+    });
+    return 'stop';
+  },
+};
+
+/**
+ * Records the alert's state and its status changes (for flap detection). A resolve or a
+ * repeat delivery ends here; a new alert, or one firing again after its incident resolved,
+ * goes on to be grouped.
+ */
+export const trackAlert: CorrelationStage = {
+  name: 'track-alert',
+  rule: FLAP_RULE,
+  run(draft) {
+    if (draft.event.type !== 'alert') return 'continue';
+    const { alert } = draft.event;
+    const { config } = draft.context;
+    const previous = draft.state.alerts[alert.id];
+    const entityRef =
+      alert.resolution.status === 'resolved'
+        ? alert.resolution.entityRef
+        : undefined;
+    if (!previous) {
+      draft.state.alerts[alert.id] = {
+        alert,
+        entityRef,
+        groupKey: groupKeyOf(alert, config.groupBy),
+        onsetAt: toMs(alert.startsAt),
+        status: 'firing',
+        transitions: [],
+      };
+      return 'continue';
+    }
+    const changed = previous.status !== alert.status;
+    previous.alert = alert;
+    previous.entityRef = entityRef;
+    if (changed) {
+      previous.transitions = recordTransition(
+        previous.transitions,
+        draft.now,
+        config.flap.windowMs,
+      );
+    }
+    const incident = previous.incidentId
+      ? draft.state.incidents[previous.incidentId]
+      : undefined;
+    if (alert.status === 'resolved') {
+      if (changed) {
+        previous.status = 'resolved';
+        previous.resolvedAt = alert.endsAt
+          ? Math.min(toMs(alert.endsAt), draft.now)
+          : draft.now;
+        if (incident) draft.touched.add(incident.incident.id);
+      }
+      return 'stop';
+    }
+    if (!changed)
+      return previous.suppression?.reason === 'silenced' ? 'continue' : 'stop';
+    previous.status = 'firing';
+    previous.resolvedAt = undefined;
+    previous.onsetAt = toMs(alert.startsAt);
+    if (incident?.incident.status === 'resolved') {
+      // Fired again soon after its incident resolved itself: that is the same problem (a
+      // flapping alert), so the incident reopens instead of paging anew.
+      const at = toIso(draft.now);
+      incident.incident = {
+        ...incident.incident,
+        status: 'open',
+        updatedAt: at,
+      };
+      delete incident.incident.resolvedAt;
+      draft.decisions.push({
+        type: 'reopen-incident',
+        incidentId: incident.incident.id,
+        alertId: alert.id,
+        at,
+        rule: FLAP_RULE,
+      });
+    }
+    if (incident) {
+      incident.lastActivityAt = Math.max(incident.lastActivityAt, draft.now);
+      draft.touched.add(incident.incident.id);
+      return 'stop';
+    }
+    previous.incidentId = undefined;
+    return 'continue';
+  },
+};
+
+/** A firing alert inside an active silence (maintenance window) is muted and opens nothing. */
+export const applySilences: CorrelationStage = {
+  name: 'apply-silences',
+  rule: SILENCE_RULE,
+  run(draft) {
+    const alert = current(draft);
+    if (!alert) return 'continue';
+    const silence = matchingSilence(
+      alert.alert,
+      alert.entityRef,
+      draft.context.silences,
+      draft.now,
+    );
+    if (!silence) {
+      if (alert.suppression?.reason === 'silenced')
+        alert.suppression = undefined;
+      return 'continue';
+    }
+    if (alert.suppression?.reason !== 'silenced') {
+      alert.suppression = {
+        reason: 'silenced',
+        by: { silenceId: silence.id },
+        rule: SILENCE_RULE,
+      };
+      draft.decisions.push({
+        type: 'suppress-alert',
+        alertId: alert.alert.id,
+        suppression: alert.suppression,
+      });
+    }
+    return 'stop';
+  },
+};
+
+function join(
+  draft: Draft,
+  alert: TrackedAlert,
+  inc: IncidentState,
+  rule: string,
+  reason: string,
+) {
+  alert.incidentId = inc.incident.id;
+  alert.joinedBy = { rule, reason };
+  inc.incident = {
+    ...inc.incident,
+    alertIds: [...inc.incident.alertIds, alert.alert.id],
+  };
+  if (!inc.groupKeys.includes(alert.groupKey))
+    inc.groupKeys = [...inc.groupKeys, alert.groupKey].sort();
+  inc.onsetAt = Math.min(inc.onsetAt, alert.onsetAt);
+  inc.lastActivityAt = Math.max(inc.lastActivityAt, alert.onsetAt, draft.now);
+  draft.touched.add(inc.incident.id);
+  if (inc.phase === 'open') {
+    draft.decisions.push({
+      type: 'attach-alert',
+      incidentId: inc.incident.id,
+      alertId: alert.alert.id,
+      rule,
+      reason,
+    });
+  }
+}
+
+/** Same group key (same entity by default) within the group window: join that incident. */
+export const groupByKey: CorrelationStage = {
+  name: 'group-by-key',
+  rule: GROUP_KEY_RULE,
+  run(draft) {
+    const alert = current(draft);
+    if (!alert) return 'continue';
+    const inc = findGroupIncident(
+      activeIncidents(draft),
+      draft.state.alerts,
+      alert.groupKey,
+      alert.onsetAt,
+      draft.context.config.groupWindowMs,
+    );
+    if (!inc) return 'continue';
+    join(draft, alert, inc, GROUP_KEY_RULE, `same group key ${alert.groupKey}`);
+    return 'stop';
+  },
+};
+
+/** Related through the catalog (or observed calls): join that incident. */
+export const groupByTopology: CorrelationStage = {
+  name: 'group-by-topology',
+  rule: TOPOLOGY_GROUPING_RULE,
+  run(draft) {
+    const alert = current(draft);
+    if (!alert?.entityRef) return 'continue';
+    const match = findTopologyIncident(
+      alert.entityRef,
+      alert.onsetAt,
+      activeIncidents(draft),
+      draft.state.alerts,
+      draft.context.graph,
+      draft.context.config.topology,
+    );
+    if (!match) return 'continue';
+    const { kind, hops, via } = match.relation;
+    join(
+      draft,
+      alert,
+      match.incident,
+      TOPOLOGY_GROUPING_RULE,
+      `${kind}${via ? ` ${via}` : ''} ${match.anchor} (${hops} hop${
+        hops === 1 ? '' : 's'
+      })`,
+    );
+    return 'stop';
+  },
+};
+
+/** Nothing to join: the alert starts a new group, held until the gate opens it. */
+export const startGroup: CorrelationStage = {
+  name: 'start-group',
+  rule: GROUP_KEY_RULE,
+  run(draft) {
+    const alert = current(draft);
+    if (!alert) return 'continue';
+    const inc = createGroup(alert, GROUP_KEY_RULE, draft.now, ruleVersions);
+    // Idempotent on the correlation key: a replayed alert finds its group again.
+    const existing = draft.state.incidents[inc.incident.id];
+    if (existing) {
+      join(
+        draft,
+        alert,
+        existing,
+        GROUP_KEY_RULE,
+        `same group key ${alert.groupKey}`,
+      );
+      return 'stop';
+    }
+    alert.incidentId = inc.incident.id;
+    alert.joinedBy = {
+      rule: GROUP_KEY_RULE,
+      reason: `first alert of group ${alert.groupKey}`,
+    };
+    draft.state.incidents[inc.incident.id] = inc;
+    draft.touched.add(inc.incident.id);
+    return 'stop';
+  },
+};
+
+/** Remembers deployments; every open incident is re-checked for a deploy link. */
+export const recordDeployment: CorrelationStage = {
+  name: 'record-deployment',
+  rule: DEPLOY_LINKED_RULE,
+  run(draft) {
+    if (draft.event.type !== 'deployment') return 'continue';
+    const { deployment } = draft.event;
+    draft.state.deployments = [
+      ...draft.state.deployments.filter(d => d.id !== deployment.id),
+      deployment,
+    ].sort(
+      (a, b) =>
+        toMs(a.startedAt) - toMs(b.startedAt) || a.id.localeCompare(b.id),
+    );
+    for (const inc of activeIncidents(draft))
+      draft.touched.add(inc.incident.id);
+    return 'stop';
+  },
+};
+
+/** Opens held groups whose group_wait, minimum count and duration are met. */
+export const openGate: CorrelationStage = {
+  name: 'open-gate',
+  rule: OPEN_GATE_RULE,
+  run(draft) {
+    const alert = current(draft);
+    for (const inc of activeIncidents(draft)) {
+      if (inc.phase !== 'pending') continue;
+      const tracked = trackedAlertsOf(inc, draft.state.alerts);
+      if (tracked.every(t => t.status === 'resolved')) {
+        // Over before it was worth an incident.
+        for (const t of tracked) {
+          draft.decisions.push({
+            type: 'ignore',
+            alertId: t.alert.id,
+            reason: 'resolved-while-held',
+            rule: OPEN_GATE_RULE,
+          });
+          delete draft.state.alerts[t.alert.id];
+        }
+        delete draft.state.incidents[inc.incident.id];
+        draft.touched.delete(inc.incident.id);
+        continue;
+      }
+      const gate = gateStatus(
+        inc,
+        draft.state.alerts,
+        inc.createdAt,
+        draft.now,
+        draft.context.config,
+      );
+      if (gate.open) {
+        inc.phase = 'open';
+        draft.opened.add(inc.incident.id);
+        draft.touched.add(inc.incident.id);
+      } else if (
+        alert &&
+        alert.incidentId === inc.incident.id &&
+        alert.status === 'firing'
+      ) {
+        draft.decisions.push({
+          type: 'hold',
+          alertId: alert.alert.id,
+          incidentId: inc.incident.id,
+          reason: gate.reason,
+          until: gate.until !== undefined ? toIso(gate.until) : undefined,
+        });
+      }
+    }
+    return 'continue';
+  },
+};
+
+/** Re-derives root causes, inhibition and findings of every incident this event changed. */
+export const refreshIncidents: CorrelationStage = {
+  name: 'refresh-incidents',
+  rule: ROOT_CAUSE_RULE,
+  run(draft) {
+    for (const id of [...draft.touched].sort()) {
+      const inc = draft.state.incidents[id];
+      if (inc) refreshIncident(draft, inc, draft.opened.has(id));
+    }
+    return 'continue';
+  },
+};
+
+/** Resolves incidents whose alerts all resolved a quiet period ago and do not flap. */
+export const autoResolve: CorrelationStage = {
+  name: 'auto-resolve',
+  rule: AUTO_RESOLVE_RULE,
+  run(draft) {
+    for (const inc of activeIncidents(draft)) {
+      if (inc.phase !== 'open') continue;
+      const tracked = trackedAlertsOf(inc, draft.state.alerts);
+      if (!readyToResolve(tracked, draft.now, draft.context.config)) continue;
+      const at = toIso(draft.now);
+      inc.incident = {
+        ...inc.incident,
+        status: 'resolved',
+        resolvedAt: at,
+        updatedAt: at,
+      };
+      draft.decisions.push({
+        type: 'resolve-incident',
+        incidentId: inc.incident.id,
+        at,
+        rule: AUTO_RESOLVE_RULE,
+      });
+    }
+    return 'continue';
+  },
+};
+
+/**
+ * Forgets deployments too old to be linked to any open incident or a new alert, and resolved
+ * alerts that belong to no incident (silenced ones).
+ */
+export const prune: CorrelationStage = {
+  name: 'prune',
+  rule: DEPLOY_LINKED_RULE,
+  run(draft) {
+    for (const [id, alert] of Object.entries(draft.state.alerts)) {
+      if (alert.status === 'resolved' && !alert.incidentId)
+        delete draft.state.alerts[id];
+    }
+    // A resolved incident is kept for one flap window, so a flapping alert can reopen it.
+    for (const inc of Object.values(draft.state.incidents)) {
+      const resolvedAt = inc.incident.resolvedAt;
+      if (
+        !resolvedAt ||
+        toMs(resolvedAt) > draft.now - draft.context.config.flap.windowMs
+      )
+        continue;
+      for (const id of inc.incident.alertIds) delete draft.state.alerts[id];
+      delete draft.state.incidents[inc.incident.id];
+    }
+    const oldestOnset = Math.min(
+      draft.now,
+      ...activeIncidents(draft).map(i => i.onsetAt),
+    );
+    const horizon =
+      oldestOnset -
+      draft.context.config.deployWindowMs -
+      draft.context.config.groupWindowMs;
+    draft.state.deployments = draft.state.deployments.filter(
+      d => toMs(d.startedAt) >= horizon,
+    );
+    return 'continue';
+  },
+};
+
+/** Stages that depend on the event, in order. */
+export const EVENT_STAGES: CorrelationStage[] = [
+  ignoreAlreadyResolved,
+  trackAlert,
+  applySilences,
+  groupByKey,
+  groupByTopology,
+  startGroup,
+  recordDeployment,
+];
+
+/** Stages that run after every event, ticks included. */
+export const HOUSEKEEPING_STAGES: CorrelationStage[] = [
+  openGate,
+  refreshIncidents,
+  autoResolve,
+  prune,
+];

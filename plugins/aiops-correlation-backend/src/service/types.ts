@@ -1,0 +1,187 @@
+import type {
+  Alert,
+  Deployment,
+  EntityRef,
+  Finding,
+  Incident,
+  RootCauseCandidate,
+} from '@aiops/plugin-aiops-common';
+import type { TopologyGraph } from './topology';
+
+/** Tuning of the correlation rules. Durations are milliseconds. */
+export interface CorrelationConfig {
+  /**
+   * Labels that make an alert's group key, like Alertmanager's `group_by`. `entity` is the
+   * resolved entity ref (unowned alerts use their `alertname`/title instead).
+   */
+  groupBy: string[];
+  /** An alert with the group key of an incident joins it if it starts within this window of the incident's last activity, or while the incident still has firing alerts. */
+  groupWindowMs: number;
+  /** Hold a new group this long before opening its incident; 0 opens at once. */
+  groupWaitMs: number;
+  /** A group opens only when it holds at least this many firing alerts … */
+  minAlerts: number;
+  /** … and its first alert has been firing at least this long (0: no minimum). */
+  minDurationMs: number;
+  topology: {
+    enabled: boolean;
+    /** Entities at most this many dependency hops apart are related. */
+    maxHops: number;
+    /** An alert joins a topology-related incident only if it starts within this window of the incident's last activity. */
+    windowMs: number;
+    /** Treat entities of one System as related at `maxHops` (off by default: too coarse). */
+    sameSystem: boolean;
+  };
+  /** A deployment of an affected entity or its dependency this long before onset is linked. */
+  deployWindowMs: number;
+  /** An incident resolves once every alert has been resolved this long. */
+  quietPeriodMs: number;
+  flap: {
+    /** Status changes counted within this window … */
+    windowMs: number;
+    /** … at least this many make an alert flapping. */
+    minTransitions: number;
+  };
+  inhibition: {
+    /** A firing critical alert suppresses warnings/info on the same entity. */
+    criticalOverWarning: boolean;
+    /** A firing critical/error alert on an upstream entity suppresses downstream symptoms. */
+    upstreamOutage: boolean;
+  };
+}
+
+/**
+ * A silence (maintenance window) as plain data: every matcher must match the alert, and
+ * the alert must start inside one of the windows. Recurring schedules are expanded to
+ * windows by the caller.
+ */
+export interface Silence {
+  id: string;
+  matchers: SilenceMatcher[];
+  windows: Array<{ startsAt: string; endsAt: string }>;
+  comment?: string;
+}
+
+export interface SilenceMatcher {
+  /** A label name, or `entity` for the resolved entity ref. */
+  name: string;
+  value: string;
+  /** `=` equals, `!=` differs, `=~` full-string regular expression. Default `=`. */
+  op?: '=' | '!=' | '=~';
+}
+
+export type CorrelationEvent =
+  /** An alert was created, fired again or resolved; `alert.status` says which. */
+  | { type: 'alert'; at: string; alert: Alert }
+  | { type: 'deployment'; at: string; deployment: Deployment }
+  /** Time passed: opens held groups, resolves quiet incidents. */
+  | { type: 'tick'; at: string };
+
+export interface CorrelationContext {
+  graph: TopologyGraph;
+  config: CorrelationConfig;
+  silences: Silence[];
+}
+
+/** What the correlator knows of one alert. */
+export interface TrackedAlert {
+  alert: Alert;
+  entityRef?: EntityRef;
+  groupKey: string;
+  /** Epoch ms of `startsAt`. */
+  onsetAt: number;
+  status: 'firing' | 'resolved';
+  resolvedAt?: number;
+  /** Epoch ms of each status change within the flap window. */
+  transitions: number[];
+  incidentId?: string;
+  /** The rule that put it into its incident, and why. */
+  joinedBy?: { rule: string; reason: string };
+  suppression?: Suppression;
+}
+
+export type SuppressionReason =
+  | 'silenced'
+  | 'inhibited-by-critical'
+  | 'symptom-of-root';
+
+export interface Suppression {
+  reason: SuppressionReason;
+  /** The silence or the alert that suppresses it. */
+  by: { silenceId: string } | { alertId: string };
+  rule: string;
+}
+
+export interface IncidentState {
+  incident: Incident;
+  /** `pending` while group_wait or the minimum count/duration hold it back. */
+  phase: 'pending' | 'open';
+  groupKeys: string[];
+  onsetAt: number;
+  /** When the group was created (event time); group_wait counts from here. */
+  createdAt: number;
+  lastActivityAt: number;
+  /** Findings by a stable key (rule + subject), so re-evaluation replaces instead of piling up. */
+  findingsByKey: Record<string, Finding>;
+}
+
+/** Everything correlation keeps between events; plain JSON, so a store can persist it. */
+export interface CorrelationState {
+  alerts: Record<string, TrackedAlert>;
+  incidents: Record<string, IncidentState>;
+  /** Recent deployments, pruned to the deploy window. */
+  deployments: Deployment[];
+}
+
+export type HoldReason = 'group-wait' | 'min-alerts' | 'min-duration';
+
+export type CorrelationDecision =
+  | { type: 'open-incident'; incident: Incident; rule: string }
+  | {
+      type: 'attach-alert';
+      incidentId: string;
+      alertId: string;
+      rule: string;
+      reason: string;
+    }
+  | {
+      type: 'suppress-alert';
+      alertId: string;
+      incidentId?: string;
+      suppression: Suppression;
+    }
+  | { type: 'unsuppress-alert'; alertId: string; incidentId: string }
+  /** `key` names the finding's subject: a later finding with the same key replaces it. */
+  | { type: 'add-finding'; incidentId: string; key: string; finding: Finding }
+  | {
+      type: 'rank-root-causes';
+      incidentId: string;
+      candidates: RootCauseCandidate[];
+    }
+  | { type: 'resolve-incident'; incidentId: string; at: string; rule: string }
+  /** An alert of a recently auto-resolved incident fired again: the incident reopens. */
+  | {
+      type: 'reopen-incident';
+      incidentId: string;
+      alertId: string;
+      at: string;
+      rule: string;
+    }
+  | {
+      type: 'hold';
+      alertId: string;
+      incidentId: string;
+      reason: HoldReason;
+      until?: string;
+    }
+  | {
+      type: 'ignore';
+      alertId?: string;
+      reason: 'arrived-resolved' | 'resolved-while-held';
+      rule: string;
+    };
+
+export interface CorrelationResult {
+  state: CorrelationState;
+  decisions: CorrelationDecision[];
+}
