@@ -7,9 +7,16 @@ import path from 'node:path';
 import request from 'supertest';
 import type { Entity } from '@backstage/catalog-model';
 import { createServiceFactory } from '@backstage/backend-plugin-api';
-import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { DefaultEventsService, eventsServiceRef } from '@backstage/plugin-events-node';
+import {
+  DefaultEventsService,
+  eventsServiceRef,
+} from '@backstage/plugin-events-node';
 import { aiopsIngestPlugin } from './plugin';
 
 /**
@@ -23,33 +30,55 @@ import { aiopsIngestPlugin } from './plugin';
 
 jest.setTimeout(90_000);
 
-const ALERTMANAGER_BIN = process.env.ALERTMANAGER_BIN ?? '/usr/bin/prometheus-alertmanager';
-const CAPTURE_FIXTURE = path.resolve(__dirname, '../fixtures/alerts/alertmanager-real-capture.json');
+const ALERTMANAGER_BIN =
+  process.env.ALERTMANAGER_BIN ?? '/usr/bin/prometheus-alertmanager';
+const CAPTURE_FIXTURE = path.resolve(
+  __dirname,
+  '../fixtures/alerts/alertmanager-real-capture.json',
+);
 const DEADLINE_MS = 30_000;
 const POLL_MS = 100;
 
 const cart: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',
-  metadata: { name: 'cart', namespace: 'default', annotations: { 'aiops/service-name': 'cartservice' } },
-  spec: { type: 'service', lifecycle: 'production', owner: 'group:default/checkout-team' },
+  metadata: {
+    name: 'cart',
+    namespace: 'default',
+    annotations: { 'aiops/service-name': 'cartservice' },
+  },
+  spec: {
+    type: 'service',
+    lifecycle: 'production',
+    owner: 'group:default/checkout-team',
+  },
   relations: [{ type: 'ownedBy', targetRef: 'group:default/checkout-team' }],
 };
 
 /** Plain http with its own agent: the test talks to 127.0.0.1 only. */
 function httpJson(
   url: string,
-  options: { method?: string; body?: unknown; headers?: Record<string, string> } = {},
+  options: {
+    method?: string;
+    body?: unknown;
+    headers?: Record<string, string>;
+  } = {},
 ): Promise<{ status: number; body: any; text: string }> {
   return new Promise((resolve, reject) => {
-    const data = options.body === undefined ? undefined : Buffer.from(JSON.stringify(options.body));
+    const data =
+      options.body === undefined
+        ? undefined
+        : Buffer.from(JSON.stringify(options.body));
     const req = http.request(
       url,
       {
         method: options.method ?? 'GET',
         agent: new http.Agent({ keepAlive: false }),
         headers: {
-          ...(data && { 'content-type': 'application/json', 'content-length': String(data.length) }),
+          ...(data && {
+            'content-type': 'application/json',
+            'content-length': String(data.length),
+          }),
           ...options.headers,
         },
       },
@@ -117,7 +146,13 @@ function shapeOf(value: unknown): unknown {
         .map(key => [
           key,
           // Label and annotation maps vary by alert; only their being maps matters.
-          ['labels', 'annotations', 'groupLabels', 'commonLabels', 'commonAnnotations'].includes(key)
+          [
+            'labels',
+            'annotations',
+            'groupLabels',
+            'commonLabels',
+            'commonAnnotations',
+          ].includes(key)
             ? 'map'
             : shapeOf((value as Record<string, unknown>)[key]),
         ]),
@@ -134,7 +169,11 @@ describe('ingest behind a real Prometheus Alertmanager', () => {
   let server: http.Server;
   let ingestPort = 0;
   let capture: http.Server | undefined;
-  const captured: Array<{ headers: http.IncomingHttpHeaders; raw: string; body: any }> = [];
+  const captured: Array<{
+    headers: http.IncomingHttpHeaders;
+    raw: string;
+    body: any;
+  }> = [];
   const token = mockCredentials.service.token();
 
   const diagnostics = () =>
@@ -161,7 +200,8 @@ describe('ingest behind a real Prometheus Alertmanager', () => {
         createServiceFactory({
           service: eventsServiceRef,
           deps: {},
-          factory: () => DefaultEventsService.create({ logger: mockServices.logger.mock() }),
+          factory: () =>
+            DefaultEventsService.create({ logger: mockServices.logger.mock() }),
         }),
         mockServices.rootConfig.factory({ data: { aiops: { ingest: {} } } }),
       ],
@@ -184,7 +224,9 @@ describe('ingest behind a real Prometheus Alertmanager', () => {
         res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
       });
     });
-    await new Promise<void>(resolve => capture!.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>(resolve =>
+      capture!.listen(0, '127.0.0.1', resolve),
+    );
     const capturePort = (capture.address() as AddressInfo).port;
 
     tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aiops-alertmanager-'));
@@ -209,13 +251,17 @@ describe('ingest behind a real Prometheus Alertmanager', () => {
                   url: `http://127.0.0.1:${ingestPort}/api/aiops-ingest/alerts/alertmanager`,
                   send_resolved: true,
                   max_alerts: 0,
-                  http_config: { authorization: { type: 'Bearer', credentials: token } },
+                  http_config: {
+                    authorization: { type: 'Bearer', credentials: token },
+                  },
                 },
                 {
                   url: `http://127.0.0.1:${capturePort}/capture`,
                   send_resolved: true,
                   max_alerts: 0,
-                  http_config: { authorization: { type: 'Bearer', credentials: token } },
+                  http_config: {
+                    authorization: { type: 'Bearer', credentials: token },
+                  },
                 },
               ],
             },
@@ -240,7 +286,9 @@ describe('ingest behind a real Prometheus Alertmanager', () => {
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     const append = (chunk: Buffer) => {
-      alertmanagerLog = (alertmanagerLog + chunk.toString('utf8')).slice(-20_000);
+      alertmanagerLog = (alertmanagerLog + chunk.toString('utf8')).slice(
+        -20_000,
+      );
     };
     alertmanager.stdout!.on('data', append);
     alertmanager.stderr!.on('data', append);
@@ -261,7 +309,11 @@ describe('ingest behind a real Prometheus Alertmanager', () => {
   });
 
   afterAll(async () => {
-    if (alertmanager && alertmanager.exitCode === null && alertmanager.signalCode === null) {
+    if (
+      alertmanager &&
+      alertmanager.exitCode === null &&
+      alertmanager.signalCode === null
+    ) {
       const exit = new Promise(resolve => alertmanager!.once('exit', resolve));
       alertmanager.kill('SIGTERM');
       const timer = setTimeout(() => alertmanager?.kill('SIGKILL'), 5_000);
@@ -289,7 +341,8 @@ describe('ingest behind a real Prometheus Alertmanager', () => {
     };
     const annotations = {
       summary: 'cartservice p99 latency above 500ms',
-      description: 'cartservice has answered slower than 500 ms at p99 for 5 minutes.',
+      description:
+        'cartservice has answered slower than 500 ms at p99 for 5 minutes.',
     };
     const startsAt = new Date(Date.now() - 60_000).toISOString();
     const generatorURL = 'http://prometheus.example:9090/graph?g0.expr=up';
@@ -304,7 +357,9 @@ describe('ingest behind a real Prometheus Alertmanager', () => {
     const fingerprint = await eventually(
       'the alert in Alertmanager',
       async () => {
-        const res = await httpJson(`${alertmanagerUrl}/api/v2/alerts?filter=alertname%3D%22CartHighLatency%22`);
+        const res = await httpJson(
+          `${alertmanagerUrl}/api/v2/alerts?filter=alertname%3D%22CartHighLatency%22`,
+        );
         return res.body?.[0]?.fingerprint as string | undefined;
       },
       diagnostics,
@@ -358,7 +413,9 @@ describe('ingest behind a real Prometheus Alertmanager', () => {
     const resolved = await eventually(
       'the resolved alert in the ingest store',
       async () =>
-        (await listCart()).find(a => a.fingerprint === fingerprint && a.status === 'resolved'),
+        (
+          await listCart()
+        ).find(a => a.fingerprint === fingerprint && a.status === 'resolved'),
       diagnostics,
     );
     expect(resolved).toMatchObject({
@@ -371,7 +428,9 @@ describe('ingest behind a real Prometheus Alertmanager', () => {
     });
     expect(resolved.deliveryCount).toBeGreaterThanOrEqual(2);
     // One alert, not two: the resolved notification updated the firing one.
-    expect((await listCart()).filter(a => a.fingerprint === fingerprint)).toHaveLength(1);
+    expect(
+      (await listCart()).filter(a => a.fingerprint === fingerprint),
+    ).toHaveLength(1);
 
     const resolvedDelivery = await eventually(
       'the resolved notification at the capture server',
@@ -383,8 +442,14 @@ describe('ingest behind a real Prometheus Alertmanager', () => {
     ]);
 
     // The committed capture must keep the shape Alertmanager really sends.
-    if (process.env.AIOPS_UPDATE_FIXTURES === '1' || !fs.existsSync(CAPTURE_FIXTURE)) {
-      fs.writeFileSync(CAPTURE_FIXTURE, `${JSON.stringify(firingDelivery.body, null, 2)}\n`);
+    if (
+      process.env.AIOPS_UPDATE_FIXTURES === '1' ||
+      !fs.existsSync(CAPTURE_FIXTURE)
+    ) {
+      fs.writeFileSync(
+        CAPTURE_FIXTURE,
+        `${JSON.stringify(firingDelivery.body, null, 2)}\n`,
+      );
     }
     const fixture = JSON.parse(fs.readFileSync(CAPTURE_FIXTURE, 'utf8'));
     expect(shapeOf(fixture)).toEqual(shapeOf(firingDelivery.body));

@@ -4,7 +4,12 @@ import { mockCredentials } from '@backstage/backend-test-utils';
 import single from '../fixtures/deployments/generic/single.json';
 import cdDeployed from '../fixtures/deployments/cdevents/v0.5.1-service_deployed.json';
 import ghDeployment from '../fixtures/deployments/github/deployment.json';
-import { post, service, startIngest } from './__testUtils__/startIngest';
+import {
+  eventually,
+  post,
+  service,
+  startIngest,
+} from './__testUtils__/startIngest';
 
 jest.setTimeout(60_000);
 
@@ -24,13 +29,21 @@ describe('deployment receivers', () => {
     });
     const again = await post(server, '/deployments', single);
     expect(again.body.deployments[0].change).toBe('unchanged');
-    expect(published.filter(e => e.topic === 'aiops.deployment.received')).toHaveLength(1);
+    await eventually(() =>
+      expect(
+        published.filter(e => e.topic === 'aiops.deployment.received'),
+      ).toHaveLength(1),
+    );
 
     const list = await request(server)
       .get('/api/aiops-ingest/deployments?entityRef=component:default/cart')
       .set('authorization', mockCredentials.user.header());
     expect(list.body.items).toEqual([
-      expect.objectContaining({ version: '1.8.0', previousVersion: '1.7.3', environment: 'production' }),
+      expect.objectContaining({
+        version: '1.8.0',
+        previousVersion: '1.7.3',
+        environment: 'production',
+      }),
     ]);
     const feed = await request(server)
       .get('/api/aiops-ingest/deployments?after=0')
@@ -68,12 +81,17 @@ describe('deployment receivers', () => {
       .set('ce-type', (cdDeployed as any).context.type)
       .send(JSON.stringify(cdDeployed));
     expect(binary.status).toBe(200);
-    expect(binary.body.deployments[0]).toMatchObject({ change: 'unchanged', id: structured.body.deployments[0].id });
+    expect(binary.body.deployments[0]).toMatchObject({
+      change: 'unchanged',
+      id: structured.body.deployments[0].id,
+    });
   });
 
   describe('GitHub webhooks', () => {
     it('verifies X-Hub-Signature-256 over the raw body before anything else', async () => {
-      const { server } = await startIngest({ github: { webhookSecret: GITHUB_SECRET } });
+      const { server } = await startIngest({
+        github: { webhookSecret: GITHUB_SECRET },
+      });
       const body = JSON.stringify(ghDeployment);
       const send = (signature?: string, event = 'deployment') => {
         const req = request(server)
@@ -86,7 +104,10 @@ describe('deployment receivers', () => {
 
       const ok = await send(sign(body));
       expect(ok.status).toBe(200);
-      expect(ok.body.deployments[0]).toMatchObject({ status: 'started', change: 'created' });
+      expect(ok.body.deployments[0]).toMatchObject({
+        status: 'started',
+        change: 'created',
+      });
 
       expect((await send(sign(body, 'wrong-secret'))).status).toBe(401);
       expect((await send()).status).toBe(401);
@@ -104,19 +125,44 @@ describe('deployment receivers', () => {
         .set('x-hub-signature-256', sign(body))
         .send(body);
       expect(res.status).toBe(401);
-      expect(res.body.error.message).toMatch(/aiops.ingest.github.webhookSecret/);
+      expect(res.body.error.message).toMatch(
+        /aiops.ingest.github.webhookSecret/,
+      );
     });
   });
 
   it.each([
     ['/deployments', { id: 'x', service: 'cart' }, 400, /version/],
-    ['/deployments', { deployments: Array.from({ length: 51 }, (_, i) => ({ ...single, id: `d${i}` })) }, 413, /limit of 50/],
-    ['/deployments/cdevents', { context: { type: 'dev.cdevents.build.started.0.1.0' } }, 400, /context\.type|type/],
-    ['/deployments/argocd', { app: 'cart' }, 400, /revision|operationPhase|startedAt/],
-  ])('answers bad input to %s with a 4xx naming the field', async (path, body, status, message) => {
-    const { server } = await startIngest();
-    const res = await post(server, path, body);
-    expect(res.status).toBe(status);
-    expect(res.body.error.message).toMatch(message);
-  });
+    [
+      '/deployments',
+      {
+        deployments: Array.from({ length: 51 }, (_, i) => ({
+          ...single,
+          id: `d${i}`,
+        })),
+      },
+      413,
+      /limit of 50/,
+    ],
+    [
+      '/deployments/cdevents',
+      { context: { type: 'dev.cdevents.build.started.0.1.0' } },
+      400,
+      /context\.type|type/,
+    ],
+    [
+      '/deployments/argocd',
+      { app: 'cart' },
+      400,
+      /revision|operationPhase|startedAt/,
+    ],
+  ])(
+    'answers bad input to %s with a 4xx naming the field',
+    async (path, body, status, message) => {
+      const { server } = await startIngest();
+      const res = await post(server, path, body);
+      expect(res.status).toBe(status);
+      expect(res.body.error.message).toMatch(message);
+    },
+  );
 });

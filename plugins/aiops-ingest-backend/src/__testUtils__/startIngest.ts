@@ -79,3 +79,17 @@ export const post = (server: any, path: string, body: unknown) =>
     .set('content-type', 'application/json')
     .send(JSON.stringify(body));
 
+
+/** Retries an assertion until it passes: events are published after the response is sent. */
+export async function eventually(assertion: () => void, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      assertion();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise(resolve => setTimeout(resolve, 10));
+    }
+  }
+}

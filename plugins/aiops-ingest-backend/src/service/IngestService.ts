@@ -2,7 +2,14 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { EventsService } from '@backstage/plugin-events-node';
 import { AIOPS_TOPICS, type EntityResolver } from '@aiops/plugin-aiops-node';
 import type { EntityResolution } from '@aiops/plugin-aiops-common';
-import type { IngestStore, RecordedAlert } from '../database/IngestStore';
+import { InputError } from '@backstage/errors';
+import type {
+  AlertDelivery,
+  IngestStore,
+  RecordedAlert,
+  RecordedDeployment,
+} from '../database/IngestStore';
+import { GroupCommit } from './GroupCommit';
 import type { ParsedGenericEvent } from './alerts/generic';
 import type { AlertInput, DeploymentInput, TelemetryInput } from './inputs';
 import { entityKeyFor, keyTelemetry } from './telemetryKeys';
@@ -45,6 +52,12 @@ const PUBLISHED_ALERT_CHANGES = new Set(['created', 'fired', 'resolved']);
  * consumers catch up from the change feed.
  */
 export class IngestService {
+  private readonly alertWrites: GroupCommit<AlertDelivery, RecordedAlert>;
+  private readonly deploymentWrites: GroupCommit<
+    { input: DeploymentInput; resolution: EntityResolution },
+    RecordedDeployment
+  >;
+
   constructor(
     private readonly options: {
       store: IngestStore;
@@ -53,7 +66,14 @@ export class IngestService {
       logger: LoggerService;
       now?: () => Date;
     },
-  ) {}
+  ) {
+    this.alertWrites = new GroupCommit(items =>
+      options.store.recordAlerts(items, this.now()),
+    );
+    this.deploymentWrites = new GroupCommit(items =>
+      options.store.recordDeployments(items, this.now()),
+    );
+  }
 
   private now() {
     return this.options.now?.() ?? new Date();
@@ -73,25 +93,45 @@ export class IngestService {
     events: ParsedGenericEvent[],
     truncatedAlerts?: number,
   ): Promise<AlertReceipt> {
-    const { store, resolver } = this.options;
+    const { resolver } = this.options;
+    for (const event of events) {
+      if (event.alert) assertStorableAlert(event.alert, event.index);
+      if (event.resolve)
+        assertFits(
+          event.resolve.fingerprint,
+          255,
+          `alerts[${event.index}].dedup_key`,
+        );
+    }
     const applicable = events.filter(e => e.alert || e.resolve);
     const deliveries = await Promise.all(
       applicable.map(async e =>
         e.alert
-          ? { input: e.alert, resolution: await resolver.resolve(e.alert.labels) }
+          ? {
+              input: e.alert,
+              resolution: await resolver.resolve(e.alert.labels),
+            }
           : { resolveByKey: e.resolve!, source: 'generic' as const },
       ),
     );
-    const recorded = await store.recordAlerts(deliveries, this.now());
+    const recorded = await this.alertWrites.submit(deliveries);
 
     const ignored = events
       .filter(e => e.ignored)
       .map(e => ({ index: e.index, reason: e.ignored! }));
-    const receipt: AlertReceipt = { accepted: 0, alerts: [], ignored, truncatedAlerts };
+    const receipt: AlertReceipt = {
+      accepted: 0,
+      alerts: [],
+      ignored,
+      truncatedAlerts,
+    };
     recorded.forEach((result, i) => {
       const index = applicable[i].index;
       if (!result) {
-        ignored.push({ index, reason: 'no alert is stored under this dedup_key' });
+        ignored.push({
+          index,
+          reason: 'no alert is stored under this dedup_key',
+        });
         return;
       }
       const { alert, change } = result;
@@ -106,20 +146,45 @@ export class IngestService {
       });
     });
     ignored.sort((a, b) => a.index - b.index);
-    await this.publishAlerts(recorded);
+    this.announce(
+      recorded.flatMap(result =>
+        result && PUBLISHED_ALERT_CHANGES.has(result.change)
+          ? [
+              {
+                topic: AIOPS_TOPICS.alertReceived,
+                payload: { alert: result.alert, cursor: result.cursor },
+              },
+            ]
+          : [],
+      ),
+    );
     return receipt;
   }
 
-  async receiveDeployments(deployments: DeploymentInput[]): Promise<DeploymentReceipt> {
-    const { store, resolver } = this.options;
+  async receiveDeployments(
+    deployments: DeploymentInput[],
+  ): Promise<DeploymentReceipt> {
+    const { resolver } = this.options;
+    deployments.forEach(assertStorableDeployment);
     const withResolution = await Promise.all(
-      deployments.map(async input => ({ input, resolution: await resolver.resolve(input.labels) })),
+      deployments.map(async input => ({
+        input,
+        resolution: await resolver.resolve(input.labels),
+      })),
     );
-    const recorded = await store.recordDeployments(withResolution, this.now());
-    for (const { deployment, change, cursor } of recorded) {
-      if (change === 'unchanged') continue;
-      await this.publish(AIOPS_TOPICS.deploymentReceived, { deployment, cursor });
-    }
+    const recorded = await this.deploymentWrites.submit(withResolution);
+    this.announce(
+      recorded.flatMap(({ deployment, change, cursor }) =>
+        change === 'unchanged'
+          ? []
+          : [
+              {
+                topic: AIOPS_TOPICS.deploymentReceived,
+                payload: { deployment, cursor },
+              },
+            ],
+      ),
+    );
     return {
       accepted: recorded.length,
       deployments: recorded.map(({ deployment, change }, index) => ({
@@ -132,7 +197,9 @@ export class IngestService {
     };
   }
 
-  async receiveTelemetry(telemetry: TelemetryInput): Promise<{ rollups: number; exemplars: number; edges: number }> {
+  async receiveTelemetry(
+    telemetry: TelemetryInput,
+  ): Promise<{ rollups: number; exemplars: number; edges: number }> {
     const { store, resolver } = this.options;
     const keys = new Map<string, string>();
     const labelSets = [
@@ -142,9 +209,13 @@ export class IngestService {
     ];
     for (const labels of labelSets) {
       const id = labelsKey(labels);
-      if (!keys.has(id)) keys.set(id, entityKeyFor(await resolver.resolve(labels), labels));
+      if (!keys.has(id))
+        keys.set(id, entityKeyFor(await resolver.resolve(labels), labels));
     }
-    const keyed = keyTelemetry(telemetry, labels => keys.get(labelsKey(labels))!);
+    const keyed = keyTelemetry(
+      telemetry,
+      labels => keys.get(labelsKey(labels))!,
+    );
     await store.recordTelemetry(keyed);
     return {
       rollups: keyed.rollups.length,
@@ -153,23 +224,19 @@ export class IngestService {
     };
   }
 
-  private async publishAlerts(recorded: RecordedAlert[]) {
-    for (const result of recorded) {
-      if (!result || !PUBLISHED_ALERT_CHANGES.has(result.change)) continue;
-      await this.publish(AIOPS_TOPICS.alertReceived, {
-        alert: result.alert,
-        cursor: result.cursor,
-      });
-    }
-  }
-
-  private async publish(topic: string, eventPayload: object) {
-    try {
-      await this.options.events.publish({ topic, eventPayload });
-    } catch (error) {
-      this.options.logger.warn(
-        `Could not publish ${topic}; consumers will catch up from the change feed: ${error}`,
-      );
+  /**
+   * Announces committed changes without holding up the sender's acknowledgement: the data is
+   * already durable, and a consumer that misses an event catches up from the change feed.
+   */
+  private announce(events: Array<{ topic: string; payload: object }>) {
+    for (const { topic, payload } of events) {
+      this.options.events
+        .publish({ topic, eventPayload: payload })
+        .catch(error =>
+          this.options.logger.warn(
+            `Could not publish ${topic}; consumers will catch up from the change feed: ${error}`,
+          ),
+        );
     }
   }
 }
@@ -179,4 +246,30 @@ function keyingOutcome(resolution: EntityResolution) {
   return resolution.status === 'resolved'
     ? { entityRef: resolution.entityRef }
     : { unownedReason: resolution.reason };
+}
+
+/** Column limits of the store: a longer value is the sender's error, never a database error. */
+function assertFits(value: string | undefined, max: number, path: string) {
+  if (value !== undefined && value.length > max) {
+    throw new InputError(`${path} is longer than ${max} characters`);
+  }
+}
+
+function assertStorableAlert(alert: AlertInput, index: number) {
+  const field = alert.source === 'generic' ? 'dedup_key' : 'fingerprint';
+  assertFits(alert.fingerprint, 255, `alerts[${index}].${field}`);
+}
+
+function assertStorableDeployment(deployment: DeploymentInput, index: number) {
+  const at = (field: string) => `deployments[${index}].${field}`;
+  assertFits(deployment.externalId, 512, at('id'));
+  for (const field of [
+    'environment',
+    'version',
+    'previousVersion',
+    'commit',
+    'actor',
+  ] as const) {
+    assertFits(deployment[field], 255, at(field));
+  }
 }
