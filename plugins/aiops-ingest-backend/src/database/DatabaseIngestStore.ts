@@ -379,7 +379,10 @@ export class DatabaseIngestStore implements IngestStore {
   }
 }
 
-/** Loads the stored rows for `(source, id)` pairs, keyed `${source}\n${id}`. */
+/**
+ * Loads the stored rows for `(source, id)` pairs, keyed `${source}\n${id}`. One `IN` list per
+ * source keeps the unique index in use however large the table grows.
+ */
 async function loadByIdentity<T>(
   tx: Knex.Transaction,
   table: Feeds,
@@ -387,14 +390,17 @@ async function loadByIdentity<T>(
   keys: string[][],
   map: (row: any) => T,
 ): Promise<Map<string, T>> {
+  const idsBySource = new Map<string, Set<string>>();
+  for (const [source, id] of keys) {
+    if (!idsBySource.has(source)) idsBySource.set(source, new Set());
+    idsBySource.get(source)!.add(id);
+  }
   const current = new Map<string, T>();
-  for (const chunk of chunks(keys)) {
-    const rows = await tx(table)
-      .where(builder => {
-        for (const [source, id] of chunk) builder.orWhere({ source, [idColumn]: id });
-      })
-      .select();
-    for (const row of rows) current.set(`${row.source}\n${row[idColumn]}`, map(row));
+  for (const [source, ids] of idsBySource) {
+    for (const chunk of chunks([...ids])) {
+      const rows = await tx(table).where('source', source).whereIn(idColumn, chunk).select();
+      for (const row of rows) current.set(`${row.source}\n${row[idColumn]}`, map(row));
+    }
   }
   return current;
 }
