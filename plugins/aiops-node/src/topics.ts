@@ -18,13 +18,27 @@ export const AIOPS_TOPICS = {
 
 export type AiopsTopic = (typeof AIOPS_TOPICS)[keyof typeof AIOPS_TOPICS];
 
-/** Payload of every event: the entity and the producer's change-feed cursor for catch-up. */
+/**
+ * Payloads carry the changed entities with the producer's change-feed cursor for catch-up.
+ * Alerts and deployments come one event per accepted request, listing every state change in it:
+ * each event costs a bus round-trip, and a storm arrives in batches.
+ */
 export interface AiopsEventPayloads {
-  [AIOPS_TOPICS.alertReceived]: { alert: Alert; cursor: string };
-  [AIOPS_TOPICS.deploymentReceived]: { deployment: Deployment; cursor: string };
+  [AIOPS_TOPICS.alertReceived]: {
+    alerts: Array<{ alert: Alert; cursor: string }>;
+  };
+  [AIOPS_TOPICS.deploymentReceived]: {
+    deployments: Array<{ deployment: Deployment; cursor: string }>;
+  };
   [AIOPS_TOPICS.incidentChanged]: {
     incident: Incident;
-    change: 'opened' | 'updated' | 'acknowledged' | 'resolved' | 'reopened' | 'merged';
+    change:
+      | 'opened'
+      | 'updated'
+      | 'acknowledged'
+      | 'resolved'
+      | 'reopened'
+      | 'merged';
   };
   [AIOPS_TOPICS.regressionDetected]: { regression: Regression };
 }

@@ -1,6 +1,10 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { EventsService } from '@backstage/plugin-events-node';
-import { AIOPS_TOPICS, type EntityResolver } from '@aiops/plugin-aiops-node';
+import {
+  AIOPS_TOPICS,
+  type AiopsEventPayloads,
+  type EntityResolver,
+} from '@aiops/plugin-aiops-node';
 import type { EntityResolution } from '@aiops/plugin-aiops-common';
 import { InputError } from '@backstage/errors';
 import type {
@@ -146,18 +150,14 @@ export class IngestService {
       });
     });
     ignored.sort((a, b) => a.index - b.index);
-    this.announce(
-      recorded.flatMap(result =>
-        result && PUBLISHED_ALERT_CHANGES.has(result.change)
-          ? [
-              {
-                topic: AIOPS_TOPICS.alertReceived,
-                payload: { alert: result.alert, cursor: result.cursor },
-              },
-            ]
-          : [],
-      ),
+    const alertChanges = recorded.flatMap(result =>
+      result && PUBLISHED_ALERT_CHANGES.has(result.change)
+        ? [{ alert: result.alert, cursor: result.cursor }]
+        : [],
     );
+    if (alertChanges.length > 0) {
+      this.announce(AIOPS_TOPICS.alertReceived, { alerts: alertChanges });
+    }
     return receipt;
   }
 
@@ -173,18 +173,15 @@ export class IngestService {
       })),
     );
     const recorded = await this.deploymentWrites.submit(withResolution);
-    this.announce(
-      recorded.flatMap(({ deployment, change, cursor }) =>
-        change === 'unchanged'
-          ? []
-          : [
-              {
-                topic: AIOPS_TOPICS.deploymentReceived,
-                payload: { deployment, cursor },
-              },
-            ],
-      ),
+    const deploymentChanges = recorded.flatMap(
+      ({ deployment, change, cursor }) =>
+        change === 'unchanged' ? [] : [{ deployment, cursor }],
     );
+    if (deploymentChanges.length > 0) {
+      this.announce(AIOPS_TOPICS.deploymentReceived, {
+        deployments: deploymentChanges,
+      });
+    }
     return {
       accepted: recorded.length,
       deployments: recorded.map(({ deployment, change }, index) => ({
@@ -228,16 +225,17 @@ export class IngestService {
    * Announces committed changes without holding up the sender's acknowledgement: the data is
    * already durable, and a consumer that misses an event catches up from the change feed.
    */
-  private announce(events: Array<{ topic: string; payload: object }>) {
-    for (const { topic, payload } of events) {
-      this.options.events
-        .publish({ topic, eventPayload: payload })
-        .catch(error =>
-          this.options.logger.warn(
-            `Could not publish ${topic}; consumers will catch up from the change feed: ${error}`,
-          ),
-        );
-    }
+  private announce<T extends keyof AiopsEventPayloads>(
+    topic: T,
+    payload: AiopsEventPayloads[T],
+  ) {
+    this.options.events
+      .publish({ topic, eventPayload: payload })
+      .catch(error =>
+        this.options.logger.warn(
+          `Could not publish ${topic}; consumers will catch up from the change feed: ${error}`,
+        ),
+      );
   }
 }
 
