@@ -361,8 +361,11 @@ export class DatabaseIngestStore implements IngestStore {
    * transaction commits, so a later number is never visible before an earlier one.
    */
   private async claimSequence(tx: Knex.Transaction, feed: Feeds, count: number): Promise<number> {
-    await tx('feed_counters').where({ feed }).increment('value', count);
-    const row = await tx('feed_counters').where({ feed }).first('value');
+    // One round trip: the lock is held from here to commit, so every statement counts.
+    const [row] = await tx('feed_counters')
+      .where({ feed })
+      .increment('value', count)
+      .returning('value');
     return Number(row.value) - count + 1;
   }
 
