@@ -170,21 +170,16 @@ export class DatabaseIngestStore implements IngestStore {
         min: r.min,
         max: r.max,
       }));
-      for (const chunk of chunks(rollupRows)) {
-        await tx('metric_rollups')
-          .insert(chunk)
-          .onConflict(['entity_key', 'metric', 'minute'])
-          .merge({
-            count: sum('metric_rollups', 'count'),
-            sum: sum('metric_rollups', 'sum'),
-            min: db.raw(
-              'CASE WHEN excluded.min < metric_rollups.min THEN excluded.min ELSE metric_rollups.min END',
-            ),
-            max: db.raw(
-              'CASE WHEN excluded.max > metric_rollups.max THEN excluded.max ELSE metric_rollups.max END',
-            ),
-          });
-      }
+      await upsertInChunks(tx, 'metric_rollups', rollupRows, ['entity_key', 'metric', 'minute'], {
+        count: sum('metric_rollups', 'count'),
+        sum: sum('metric_rollups', 'sum'),
+        min: db.raw(
+          'CASE WHEN excluded.min < metric_rollups.min THEN excluded.min ELSE metric_rollups.min END',
+        ),
+        max: db.raw(
+          'CASE WHEN excluded.max > metric_rollups.max THEN excluded.max ELSE metric_rollups.max END',
+        ),
+      });
       const bucketRows = telemetry.rollups.flatMap(r =>
         (r.buckets ?? []).map(b => ({
           entity_key: r.entityKey,
@@ -194,12 +189,13 @@ export class DatabaseIngestStore implements IngestStore {
           count: b.count,
         })),
       );
-      for (const chunk of chunks(bucketRows)) {
-        await tx('metric_rollup_buckets')
-          .insert(chunk)
-          .onConflict(['entity_key', 'metric', 'minute', 'upper_bound'])
-          .merge({ count: sum('metric_rollup_buckets', 'count') });
-      }
+      await upsertInChunks(
+        tx,
+        'metric_rollup_buckets',
+        bucketRows,
+        ['entity_key', 'metric', 'minute', 'upper_bound'],
+        { count: sum('metric_rollup_buckets', 'count') },
+      );
       const exemplarRows = telemetry.exemplars.map(e => ({
         entity_key: e.entityKey,
         time: e.time,
@@ -219,15 +215,10 @@ export class DatabaseIngestStore implements IngestStore {
         count: e.count,
         error_count: e.errorCount,
       }));
-      for (const chunk of chunks(edgeRows)) {
-        await tx('call_edges')
-          .insert(chunk)
-          .onConflict(['caller_key', 'callee_key', 'minute'])
-          .merge({
-            count: sum('call_edges', 'count'),
-            error_count: sum('call_edges', 'error_count'),
-          });
-      }
+      await upsertInChunks(tx, 'call_edges', edgeRows, ['caller_key', 'callee_key', 'minute'], {
+        count: sum('call_edges', 'count'),
+        error_count: sum('call_edges', 'error_count'),
+      });
     });
   }
 
@@ -406,6 +397,19 @@ async function loadByIdentity<T>(
     }
   }
   return current;
+}
+
+/** Inserts rows, merging into existing ones on the conflict columns, in bounded statements. */
+async function upsertInChunks(
+  tx: Knex.Transaction,
+  table: string,
+  rows: object[],
+  conflictColumns: string[],
+  merge: Record<string, Knex.Raw>,
+) {
+  for (const chunk of chunks(rows)) {
+    await tx(table).insert(chunk).onConflict(conflictColumns).merge(merge);
+  }
 }
 
 function chunks<T>(items: T[]): T[][] {
