@@ -79,28 +79,21 @@ export class DatabaseIngestStore implements IngestStore {
       });
 
       const rows = [...changed.values()].map(({ alert, seq }) => fromAlert(alert, seq));
-      for (const chunk of chunks(rows)) {
-        await tx('alerts').insert(chunk).onConflict(['source', 'fingerprint']).merge();
-      }
+      await upsertInChunks(tx, 'alerts', rows, ['source', 'fingerprint']);
       return results;
     });
   }
 
   async listAlerts(query: AlertQuery): Promise<Page<Alert>> {
-    const rows = await this.db('alerts')
-      .modify(builder => {
-        if (query.entityRef) builder.where('entity_ref', query.entityRef);
-        if (query.unowned) builder.whereNull('entity_ref');
-        if (query.status) builder.where('status', query.status);
-        if (query.to) builder.where('starts_at', '<', query.to);
-        if (query.from) {
-          builder.where(b => b.whereNull('ends_at').orWhere('ends_at', '>=', query.from!));
-        }
-        if (query.cursor) builder.where('seq', '<', Number(query.cursor));
-      })
-      .orderBy('seq', 'desc')
-      .limit(query.limit + 1);
-    return page(rows, query.limit, toAlert);
+    return this.pageBySeq('alerts', query, toAlert, builder => {
+      if (query.entityRef) builder.where('entity_ref', query.entityRef);
+      if (query.unowned) builder.whereNull('entity_ref');
+      if (query.status) builder.where('status', query.status);
+      if (query.to) builder.where('starts_at', '<', query.to);
+      if (query.from) {
+        builder.where(b => b.whereNull('ends_at').orWhere('ends_at', '>=', query.from!));
+      }
+    });
   }
 
   async alertFeed(after: string | undefined, limit: number): Promise<Feed<Alert>> {
@@ -131,25 +124,18 @@ export class DatabaseIngestStore implements IngestStore {
       const rows = [...changed.entries()].map(([key, { deployment, seq }]) =>
         fromDeployment(deployment, seq, labelsByKey.get(key)!, receivedAt),
       );
-      for (const chunk of chunks(rows)) {
-        await tx('deployments').insert(chunk).onConflict(['source', 'external_id']).merge();
-      }
+      await upsertInChunks(tx, 'deployments', rows, ['source', 'external_id']);
       return results;
     });
   }
 
   async listDeployments(query: DeploymentQuery): Promise<Page<Deployment>> {
-    const rows = await this.db('deployments')
-      .modify(builder => {
-        if (query.entityRef) builder.where('entity_ref', query.entityRef);
-        if (query.environment) builder.where('environment', query.environment);
-        if (query.from) builder.where('started_at', '>=', query.from);
-        if (query.to) builder.where('started_at', '<', query.to);
-        if (query.cursor) builder.where('seq', '<', Number(query.cursor));
-      })
-      .orderBy('seq', 'desc')
-      .limit(query.limit + 1);
-    return page(rows, query.limit, toDeployment);
+    return this.pageBySeq('deployments', query, toDeployment, builder => {
+      if (query.entityRef) builder.where('entity_ref', query.entityRef);
+      if (query.environment) builder.where('environment', query.environment);
+      if (query.from) builder.where('started_at', '>=', query.from);
+      if (query.to) builder.where('started_at', '<', query.to);
+    });
   }
 
   async deploymentFeed(after: string | undefined, limit: number): Promise<Feed<Deployment>> {
@@ -360,6 +346,28 @@ export class DatabaseIngestStore implements IngestStore {
     return Number(row.value) - count + 1;
   }
 
+  /** Newest change first; the cursor is the last sequence number of the page. */
+  private async pageBySeq<T>(
+    table: Feeds,
+    query: { limit: number; cursor?: string },
+    map: (row: any) => T,
+    filter: (builder: Knex.QueryBuilder) => void,
+  ): Promise<Page<T>> {
+    const rows = await this.db(table)
+      .modify(builder => {
+        filter(builder);
+        if (query.cursor) builder.where('seq', '<', Number(query.cursor));
+      })
+      .orderBy('seq', 'desc')
+      .limit(query.limit + 1);
+    const items = rows.slice(0, query.limit);
+    return {
+      items: items.map(map),
+      nextCursor:
+        rows.length > query.limit ? String(Number(items[items.length - 1].seq)) : undefined,
+    };
+  }
+
   private async feed<T>(
     table: Feeds,
     after: string | undefined,
@@ -399,13 +407,16 @@ async function loadByIdentity<T>(
   return current;
 }
 
-/** Inserts rows, merging into existing ones on the conflict columns, in bounded statements. */
+/**
+ * Inserts rows in bounded statements; on the conflict columns an existing row takes the new
+ * values, or the given `merge` expressions.
+ */
 async function upsertInChunks(
   tx: Knex.Transaction,
   table: string,
   rows: object[],
   conflictColumns: string[],
-  merge: Record<string, Knex.Raw>,
+  merge?: Record<string, Knex.Raw>,
 ) {
   for (const chunk of chunks(rows)) {
     await tx(table).insert(chunk).onConflict(conflictColumns).merge(merge);
@@ -418,13 +429,6 @@ function chunks<T>(items: T[]): T[][] {
   return result;
 }
 
-function page<T>(rows: any[], limit: number, map: (row: any) => T): Page<T> {
-  const items = rows.slice(0, limit);
-  return {
-    items: items.map(map),
-    nextCursor: rows.length > limit ? String(Number(items[items.length - 1].seq)) : undefined,
-  };
-}
 
 function iso(value: unknown): string {
   return new Date(value as string | Date).toISOString();
