@@ -396,7 +396,7 @@ describe('ingest behind a real Prometheus Alertmanager', () => {
       diagnostics,
     );
     expect(firingDelivery.headers.authorization).toBe(`Bearer ${token}`);
-    expect(firingDelivery.body).toMatchObject({
+    expect(withIsoTimes(firingDelivery.body)).toMatchObject({
       version: '4',
       receiver: 'aiops',
       alerts: [{ status: 'firing', fingerprint, labels, startsAt }],
@@ -437,7 +437,7 @@ describe('ingest behind a real Prometheus Alertmanager', () => {
       async () => captured.find(c => c.body?.status === 'resolved'),
       diagnostics,
     );
-    expect(resolvedDelivery.body.alerts).toEqual([
+    expect(withIsoTimes(resolvedDelivery.body).alerts).toEqual([
       expect.objectContaining({ status: 'resolved', fingerprint, endsAt }),
     ]);
 
@@ -455,3 +455,19 @@ describe('ingest behind a real Prometheus Alertmanager', () => {
     expect(shapeOf(fixture)).toEqual(shapeOf(firingDelivery.body));
   });
 });
+
+/**
+ * Alertmanager writes Go's RFC 3339 form, which drops trailing zeros of the
+ * fraction ("…50.57Z"); compare instants, not spellings.
+ */
+function withIsoTimes(body: any) {
+  const iso = (value: string) => new Date(value).toISOString();
+  return {
+    ...body,
+    alerts: body.alerts.map((alert: any) => ({
+      ...alert,
+      startsAt: iso(alert.startsAt),
+      endsAt: iso(alert.endsAt),
+    })),
+  };
+}
