@@ -15,6 +15,7 @@ import searchPostgres from '@backstage/plugin-search-backend-module-pg';
 import signalsBackend from '@backstage/plugin-signals-backend';
 import userSettingsBackend from '@backstage/plugin-user-settings-backend';
 import aiopsIngest from '@aiops/plugin-aiops-ingest-backend';
+import aiopsCorrelation from '@aiops/plugin-aiops-correlation-backend';
 import aiopsPermissionPolicy from './modules/permissionPolicy';
 import aiopsDemoTraffic from './modules/demoTraffic';
 
@@ -43,5 +44,6 @@ export const backendFeatures = [
   userSettingsBackend,
 
   aiopsIngest,
+  aiopsCorrelation,
   aiopsDemoTraffic,
 ];

@@ -153,6 +153,8 @@ export interface Incident {
   openedAt: string;
   acknowledgedAt?: string;
   resolvedAt?: string;
+  /** Set when the incident was merged into another one; it is resolved then. */
+  mergedInto?: string;
   updatedAt: string;
 }
 

@@ -1,10 +1,12 @@
 /**
- * AIOps correlation: the pure, deterministic core that groups alerts into incidents by
- * entity and catalog topology, ranks root causes and explains them with findings. The
- * backend plugin (router, store, events) is wired around it later.
+ * AIOps correlation backend plugin: groups alerts into incidents by entity and catalog
+ * topology with deterministic, versioned rules, ranks root causes and explains them with
+ * findings; serves incidents, their lifecycle, silences and entity health. The pure core is
+ * exported too, for replays and evaluation.
  *
  * @packageDocumentation
  */
+export { aiopsCorrelationPlugin as default } from './plugin';
 export {
   correlate,
   correlateAll,
@@ -30,6 +32,17 @@ export {
 } from './service/rootCause';
 export type { RootCauseOptions } from './service/rootCause';
 export { correlationKey, incidentIdFor } from './service/correlationKey';
+export {
+  lastEnd,
+  silenceWindows,
+  toCoreSilence,
+  validateSilenceSpec,
+} from './service/silenceSchedule';
+export type {
+  SilenceSpec,
+  SilenceWindow,
+  StoredSilence,
+} from './service/silenceSchedule';
 export {
   ruleVersions,
   EVENT_STAGES,

@@ -1,6 +1,5 @@
 import type { Config } from '@backstage/config';
-import { readDurationFromConfig } from '@backstage/config';
-import { durationToMilliseconds, type HumanDuration } from '@backstage/types';
+import { readDurationMs } from '@aiops/plugin-aiops-node';
 
 /** Receivers that accept an HMAC signature instead of a token, each with its own secret. */
 export const SIGNED_RECEIVERS = [
@@ -27,12 +26,6 @@ export interface IngestConfig {
 }
 
 
-function durationMs(config: Config | undefined, key: string, fallback: HumanDuration): number {
-  return durationToMilliseconds(
-    config?.has(key) ? readDurationFromConfig(config, { key }) : fallback,
-  );
-}
-
 export function readIngestConfig(root: Config): IngestConfig {
   const config = root.getOptionalConfig('aiops.ingest');
   const hmacSecrets: IngestConfig['hmacSecrets'] = {};
@@ -47,9 +40,9 @@ export function readIngestConfig(root: Config): IngestConfig {
     hmacSecrets,
     githubWebhookSecret: config?.getOptionalString('github.webhookSecret'),
     retention: {
-      resolvedAlertsMs: durationMs(retention, 'resolvedAlerts', { days: 30 }),
-      telemetryMs: durationMs(retention, 'telemetry', { days: 14 }),
-      deploymentsMs: durationMs(retention, 'deployments', { days: 365 }),
+      resolvedAlertsMs: readDurationMs(retention, 'resolvedAlerts', { days: 30 }),
+      telemetryMs: readDurationMs(retention, 'telemetry', { days: 14 }),
+      deploymentsMs: readDurationMs(retention, 'deployments', { days: 365 }),
     },
   };
 }

@@ -10,8 +10,7 @@ import type { IngestConfig, SignedReceiver } from './config';
 import { parseAlertmanagerWebhook } from './service/alerts/alertmanager';
 import { parseGenericAlerts } from './service/alerts/generic';
 import type { IngestService } from './service/IngestService';
-import { readQuery } from './http/query';
-import { loadOpenApiSpec } from './schema/openapi';
+import { loadOpenApiSpec, readQuery } from '@aiops/plugin-aiops-node';
 import { quantileFromBuckets } from './service/telemetryKeys';
 import type { TelemetryReceivers } from './service/TelemetryReceivers';
 import * as deployments from './service/deployments';
@@ -45,7 +44,7 @@ export async function createRouter(options: RouterOptions) {
   // The spec is loaded at run time, so the typed-handler generics have nothing to infer from;
   // the handlers below do their own parsing into domain inputs.
   // `middleware` replaces the default express.json(); the body is already parsed.
-  const router = createValidatedOpenApiRouter(loadOpenApiSpec(), {
+  const router = createValidatedOpenApiRouter(loadOpenApiSpec('@aiops/plugin-aiops-ingest-backend'), {
     middleware: [(_req, _res, next) => next()],
   }) as unknown as ReturnType<typeof Router>;
   outer.use(router);

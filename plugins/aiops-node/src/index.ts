@@ -6,3 +6,6 @@
  */
 export * from './topics';
 export * from './keying';
+export * from './permissions/incidentPermissions';
+export * from './config';
+export * from './http';

@@ -14,7 +14,11 @@ import { AiopsPermissionPolicy } from './AiopsPermissionPolicy';
 
 function user(userEntityRef: string, groups: string[] = []): PolicyQueryUser {
   return {
-    identity: { type: 'user', userEntityRef, ownershipEntityRefs: [userEntityRef, ...groups] },
+    identity: {
+      type: 'user',
+      userEntityRef,
+      ownershipEntityRefs: [userEntityRef, ...groups],
+    },
     info: { userEntityRef, ownershipEntityRefs: [userEntityRef, ...groups] },
     credentials: {} as PolicyQueryUser['credentials'],
     token: 'token',
@@ -27,14 +31,46 @@ const policy = new AiopsPermissionPolicy({
 const decide = async (permission: any, who?: PolicyQueryUser) =>
   (await policy.handle({ permission }, who)).result;
 
-const developer = user('user:default/jo.checkout', ['group:default/checkout-team']);
-const platform = user('user:default/ana.platform', ['group:default/platform-team']);
+const developer = user('user:default/jo.checkout', [
+  'group:default/checkout-team',
+]);
+const platform = user('user:default/ana.platform', [
+  'group:default/platform-team',
+]);
 
 describe('AiopsPermissionPolicy', () => {
-  it('lets any signed-in user read the catalog and incidents and act on incidents', async () => {
-    expect(await decide(catalogEntityReadPermission, developer)).toBe(AuthorizeResult.ALLOW);
-    expect(await decide(aiopsIncidentReadPermission, developer)).toBe(AuthorizeResult.ALLOW);
-    expect(await decide(aiopsIncidentUpdatePermission, developer)).toBe(AuthorizeResult.ALLOW);
+  it('lets any signed-in user read the catalog and incidents', async () => {
+    expect(await decide(catalogEntityReadPermission, developer)).toBe(
+      AuthorizeResult.ALLOW,
+    );
+    expect(await decide(aiopsIncidentReadPermission, developer)).toBe(
+      AuthorizeResult.ALLOW,
+    );
+  });
+
+  it('lets a user act only on incidents routed to them or their groups', async () => {
+    const decision = await policy.handle(
+      { permission: aiopsIncidentUpdatePermission },
+      developer,
+    );
+    expect(decision).toEqual({
+      result: AuthorizeResult.CONDITIONAL,
+      pluginId: 'aiops-correlation',
+      resourceType: 'aiops-incident',
+      conditions: {
+        rule: 'IS_INCIDENT_OWNER',
+        resourceType: 'aiops-incident',
+        params: {
+          claims: ['user:default/jo.checkout', 'group:default/checkout-team'],
+        },
+      },
+    });
+    expect(await decide(aiopsIncidentUpdatePermission, platform)).toBe(
+      AuthorizeResult.ALLOW,
+    );
+    expect(await decide(aiopsIncidentUpdatePermission)).toBe(
+      AuthorizeResult.DENY,
+    );
   });
 
   it.each([
@@ -47,12 +83,14 @@ describe('AiopsPermissionPolicy', () => {
   });
 
   it('accepts individual users as administrators, comparing refs case-insensitively', async () => {
-    expect(await decide(aiopsAdminPermission, user('user:default/breakglass'))).toBe(
-      AuthorizeResult.ALLOW,
-    );
+    expect(
+      await decide(aiopsAdminPermission, user('user:default/breakglass')),
+    ).toBe(AuthorizeResult.ALLOW);
   });
 
   it('denies incident reads without a user', async () => {
-    expect(await decide(aiopsIncidentReadPermission)).toBe(AuthorizeResult.DENY);
+    expect(await decide(aiopsIncidentReadPermission)).toBe(
+      AuthorizeResult.DENY,
+    );
   });
 });

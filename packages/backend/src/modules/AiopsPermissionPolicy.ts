@@ -1,6 +1,7 @@
 import {
   AuthorizeResult,
   isPermission,
+  isResourcePermission,
   type PolicyDecision,
 } from '@backstage/plugin-permission-common';
 import type {
@@ -14,10 +15,16 @@ import {
   catalogLocationDeletePermission,
 } from '@backstage/plugin-catalog-common/alpha';
 import {
+  AIOPS_INCIDENT_RESOURCE_TYPE,
   aiopsAdminPermission,
   aiopsIncidentReadPermission,
+  aiopsIncidentUpdatePermission,
   aiopsSilenceManagePermission,
 } from '@aiops/plugin-aiops-common';
+import {
+  createIncidentConditionalDecision,
+  incidentConditions,
+} from '@aiops/plugin-aiops-node';
 
 /** Permissions only administrators hold. */
 const adminOnly = [
@@ -30,24 +37,47 @@ const adminOnly = [
 
 /**
  * The suite's permission policy. Administrators (configured users or members of configured
- * groups) may do everything. Everyone else signed in reads the catalog and incidents, uses the
- * scaffolder, and acts on incidents; silences, catalog registration and suite administration
- * stay with administrators. Service-to-service calls are not subject to this policy.
+ * groups) may do everything. Everyone else signed in reads the catalog and incidents and uses
+ * the scaffolder; they act on (acknowledge, resolve, annotate, merge) the incidents routed to
+ * them or their groups. Silences, catalog registration and suite administration stay with
+ * administrators. Service-to-service calls are not subject to this policy.
  */
 export class AiopsPermissionPolicy implements PermissionPolicy {
   private readonly admins: Set<string>;
 
   constructor(options: { admins: string[] }) {
-    this.admins = new Set(options.admins.map(ref => ref.toLocaleLowerCase('en-US')));
+    this.admins = new Set(
+      options.admins.map(ref => ref.toLocaleLowerCase('en-US')),
+    );
   }
 
-  async handle(request: PolicyQuery, user?: PolicyQueryUser): Promise<PolicyDecision> {
+  async handle(
+    request: PolicyQuery,
+    user?: PolicyQueryUser,
+  ): Promise<PolicyDecision> {
     if (this.isAdmin(user)) return { result: AuthorizeResult.ALLOW };
-    if (adminOnly.some(permission => isPermission(request.permission, permission))) {
+    if (
+      adminOnly.some(permission => isPermission(request.permission, permission))
+    ) {
       return { result: AuthorizeResult.DENY };
     }
-    if (!user && isPermission(request.permission, aiopsIncidentReadPermission)) {
+    if (
+      !user &&
+      isPermission(request.permission, aiopsIncidentReadPermission)
+    ) {
       return { result: AuthorizeResult.DENY };
+    }
+    if (
+      isPermission(request.permission, aiopsIncidentUpdatePermission) &&
+      isResourcePermission(request.permission, AIOPS_INCIDENT_RESOURCE_TYPE)
+    ) {
+      if (!user) return { result: AuthorizeResult.DENY };
+      return createIncidentConditionalDecision(
+        request.permission,
+        incidentConditions.isIncidentOwner({
+          claims: user.info.ownershipEntityRefs,
+        }),
+      );
     }
     return { result: AuthorizeResult.ALLOW };
   }

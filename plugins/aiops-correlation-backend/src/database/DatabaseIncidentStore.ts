@@ -1,34 +1,34 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import {
-  resolvePackagePath,
-  type DatabaseService,
-} from '@backstage/backend-plugin-api';
+import type { DatabaseService } from '@backstage/backend-plugin-api';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
-import type {
-  Evidence,
-  Finding,
-  Incident,
-  TimelineEntryKind,
+import {
+  severityRank,
+  type EntityRef,
+  type Evidence,
+  type Finding,
+  type Incident,
+  type TimelineEntryKind,
 } from '@aiops/plugin-aiops-common';
 import type { CorrelationDecision } from '../service/types';
 import type {
   ApplyContext,
   AppliedDecisions,
+  EntityIncidentHealth,
+  HealthWindow,
   IncidentAlert,
   IncidentDetails,
+  IncidentGroupStats,
   IncidentQuery,
+  IncidentStats,
   IncidentStore,
   Page,
+  ResponseTimes,
   StoredFinding,
-  StoredIncidentState,
+  IncidentStatusRow,
   StoredTimelineEntry,
 } from './IncidentStore';
-
-const migrationsDir = resolvePackagePath(
-  '@aiops/plugin-aiops-correlation-backend',
-  'migrations',
-);
+import { migratedClient } from './migrate';
 
 /** Keeps each statement well under SQLite's bound-parameter limit. */
 const CHUNK = 200;
@@ -48,16 +48,28 @@ interface TimelineRow {
   identity: unknown;
 }
 
+/** The columns response times are computed from. */
+interface TimesRow {
+  opened_at: unknown;
+  acknowledged_at: unknown;
+  resolved_at: unknown;
+  merged_into: string | null;
+}
+
+/** Unresolved incidents of one owner, system and status. */
+interface CountRow {
+  owner: string | null;
+  system: string | null;
+  status: string;
+  n: number | string;
+}
+
 export class DatabaseIncidentStore implements IncidentStore {
   static async create(options: {
     database: DatabaseService;
     skipMigrations?: boolean;
   }): Promise<DatabaseIncidentStore> {
-    const client = await options.database.getClient();
-    if (!options.database.migrations?.skip && !options.skipMigrations) {
-      await client.migrate.latest({ directory: migrationsDir });
-    }
-    return new DatabaseIncidentStore(client);
+    return new DatabaseIncidentStore(await migratedClient(options));
   }
 
   constructor(private readonly db: Knex) {}
@@ -69,7 +81,11 @@ export class DatabaseIncidentStore implements IncidentStore {
     const now = iso(context.now);
     const actor = context.actor ?? SYSTEM_ACTOR;
     return this.db.transaction(async tx => {
-      const result: AppliedDecisions = { opened: [], redirected: {}, skipped: 0 };
+      const result: AppliedDecisions = {
+        opened: [],
+        redirected: {},
+        skipped: 0,
+      };
       const target = (id: string) => result.redirected[id] ?? id;
       const exists = new Map<string, boolean>();
       const known = async (id: string) => {
@@ -79,8 +95,9 @@ export class DatabaseIncidentStore implements IncidentStore {
         return exists.get(id)!;
       };
       const changed = new Set<string>();
-      const timeline = (entry: Omit<TimelineRow, 'actor' | 'at'> & { at?: string }) =>
-        insertTimeline(tx, { at: now, actor, ...entry });
+      const timeline = (
+        entry: Omit<TimelineRow, 'actor' | 'at'> & { at?: string },
+      ) => insertTimeline(tx, { at: now, actor, ...entry });
 
       for (const decision of decisions) {
         if (decision.type === 'open-incident') {
@@ -125,7 +142,8 @@ export class DatabaseIncidentStore implements IncidentStore {
             .first('id');
           if (existing) {
             exists.set(existing.id, true);
-            if (existing.id !== incident.id) result.redirected[incident.id] = existing.id;
+            if (existing.id !== incident.id)
+              result.redirected[incident.id] = existing.id;
           }
           continue;
         }
@@ -160,16 +178,19 @@ export class DatabaseIncidentStore implements IncidentStore {
               (await tx('incident_alerts')
                 .where({ incident_id: incidentId, alert_id: decision.alertId })
                 .whereNull('joined_rule')
-                .update({ joined_rule: decision.rule, joined_reason: decision.reason })) > 0;
+                .update({
+                  joined_rule: decision.rule,
+                  joined_reason: decision.reason,
+                })) > 0;
             if (!filled) break;
             changed.add(incidentId);
             await timeline({
               incidentId,
               kind: 'alert',
               action: decision.type,
-              summary: `Alert ${decision.alertId} joined: ${decision.reason || 'no reason given'}${
-                decision.rule ? ` (${decision.rule})` : ''
-              }`,
+              summary: `Alert ${decision.alertId} joined: ${
+                decision.reason || 'no reason given'
+              }${decision.rule ? ` (${decision.rule})` : ''}`,
               evidence: [{ kind: 'alert', id: decision.alertId }],
               identity,
             });
@@ -186,7 +207,13 @@ export class DatabaseIncidentStore implements IncidentStore {
                 'silenceId' in suppression.by ? suppression.by.silenceId : null,
               suppressed_rule: suppression.rule,
             };
-            const effective = await upsertAlertRole(tx, incidentId, decision.alertId, columns, now);
+            const effective = await upsertAlertRole(
+              tx,
+              incidentId,
+              decision.alertId,
+              columns,
+              now,
+            );
             if (!effective) break;
             changed.add(incidentId);
             const by =
@@ -235,7 +262,15 @@ export class DatabaseIncidentStore implements IncidentStore {
             break;
           }
           case 'add-finding': {
-            if (await upsertFinding(tx, incidentId, decision.key, decision.finding, now)) {
+            if (
+              await upsertFinding(
+                tx,
+                incidentId,
+                decision.key,
+                decision.finding,
+                now,
+              )
+            ) {
               changed.add(incidentId);
               await timeline({
                 incidentId,
@@ -305,6 +340,8 @@ export class DatabaseIncidentStore implements IncidentStore {
               .where({ id: incidentId, status: 'resolved' })
               // A stale replay never undoes a later resolve.
               .where('resolved_at', '<=', at)
+              // A merged incident stays resolved: its alerts belong to the target now.
+              .whereNull('merged_into')
               .update({
                 status: 'open',
                 resolved_at: null,
@@ -329,7 +366,8 @@ export class DatabaseIncidentStore implements IncidentStore {
         }
       }
 
-      for (const { incident: snapshot, findingsByKey } of context.snapshots ?? []) {
+      for (const { incident: snapshot, findingsByKey } of context.snapshots ??
+        []) {
         const id = target(snapshot.id);
         if (!(await known(id))) continue;
         const columns = {
@@ -362,7 +400,11 @@ export class DatabaseIncidentStore implements IncidentStore {
             action: 'add-finding',
             summary: finding.summary,
             evidence: finding.evidence,
-            identity: [id, now, { type: 'add-finding', incidentId: id, key, finding }],
+            identity: [
+              id,
+              now,
+              { type: 'add-finding', incidentId: id, key, finding },
+            ],
           });
         }
         const keep = Object.keys(findingsByKey);
@@ -412,28 +454,29 @@ export class DatabaseIncidentStore implements IncidentStore {
     const cursor = query.cursor ? decodeCursor(query.cursor) : undefined;
     const rows = await this.db('incidents')
       .modify(builder => {
-        if (query.entityRef) {
-          builder.whereIn(
-            'id',
-            this.db('incident_entities')
-              .where('entity_ref', query.entityRef)
-              .select('incident_id'),
-          );
-        }
+        if (query.entityRef)
+          builder.whereIn('id', affecting(this.db, query.entityRef));
         if (query.owner) builder.where('owner', query.owner);
         if (query.system) builder.where('system', query.system);
         if (query.status) builder.whereIn('status', [query.status].flat());
-        if (query.severity) builder.whereIn('severity', [query.severity].flat());
+        if (query.severity)
+          builder.whereIn('severity', [query.severity].flat());
         if (query.to) builder.where('opened_at', '<', iso(query.to));
         if (query.from) {
           const from = iso(query.from);
-          builder.where(b => b.whereNull('resolved_at').orWhere('resolved_at', '>=', from));
+          builder.where(b =>
+            b.whereNull('resolved_at').orWhere('resolved_at', '>=', from),
+          );
         }
         if (cursor) {
           builder.where(b =>
             b
               .where('opened_at', '<', cursor.openedAt)
-              .orWhere(bb => bb.where('opened_at', cursor.openedAt).where('id', '<', cursor.id)),
+              .orWhere(bb =>
+                bb
+                  .where('opened_at', cursor.openedAt)
+                  .where('id', '<', cursor.id),
+              ),
           );
         }
       })
@@ -457,15 +500,24 @@ export class DatabaseIncidentStore implements IncidentStore {
     const when = iso(at);
     return this.transition(id, {
       update: tx =>
-        tx('incidents')
-          .where({ id, status: 'open' })
-          .update({ status: 'acknowledged', acknowledged_at: when, updated_at: when }),
+        tx('incidents').where({ id, status: 'open' }).update({
+          status: 'acknowledged',
+          acknowledged_at: when,
+          updated_at: when,
+        }),
       unchanged: row => {
         if (row.status === 'resolved') {
-          throw new ConflictError(`Incident ${id} is resolved and cannot be acknowledged`);
+          throw new ConflictError(
+            `Incident ${id} is resolved and cannot be acknowledged`,
+          );
         }
       },
-      entry: { at: when, actor, action: 'acknowledge', summary: `Acknowledged by ${actor}` },
+      entry: {
+        at: when,
+        actor,
+        action: 'acknowledge',
+        summary: `Acknowledged by ${actor}`,
+      },
     });
   }
 
@@ -479,7 +531,12 @@ export class DatabaseIncidentStore implements IncidentStore {
           open_correlation_key: null,
           updated_at: when,
         }),
-      entry: { at: when, actor, action: 'resolve', summary: `Resolved by ${actor}` },
+      entry: {
+        at: when,
+        actor,
+        action: 'resolve',
+        summary: `Resolved by ${actor}`,
+      },
     });
   }
 
@@ -487,8 +544,15 @@ export class DatabaseIncidentStore implements IncidentStore {
     const when = iso(at);
     return this.transition(id, {
       update: async tx => {
-        const row = await tx('incidents').where({ id, status: 'resolved' }).first('correlation_key');
+        const row = await tx('incidents')
+          .where({ id, status: 'resolved' })
+          .first('correlation_key', 'merged_into');
         if (!row) return 0;
+        if (row.merged_into) {
+          throw new ConflictError(
+            `Incident ${id} was merged into incident ${row.merged_into} and cannot be reopened`,
+          );
+        }
         const holder = await tx('incidents')
           .where('open_correlation_key', row.correlation_key)
           .first('id');
@@ -505,7 +569,12 @@ export class DatabaseIncidentStore implements IncidentStore {
           updated_at: when,
         });
       },
-      entry: { at: when, actor, action: 'reopen', summary: `Reopened by ${actor}` },
+      entry: {
+        at: when,
+        actor,
+        action: 'reopen',
+        summary: `Reopened by ${actor}`,
+      },
     });
   }
 
@@ -530,41 +599,176 @@ export class DatabaseIncidentStore implements IncidentStore {
         evidence: [],
         identity: entryId,
       });
-      const row = await tx('incident_timeline').where({ entry_id: hashOf(entryId) }).first();
+      const row = await tx('incident_timeline')
+        .where({ entry_id: hashOf(entryId) })
+        .first();
       return toTimelineEntry(row);
     });
   }
 
-  async loadOpenState(options: { resolvedSince?: string } = {}): Promise<StoredIncidentState[]> {
-    const rows = await this.db('incidents')
-      .where(b => {
-        b.whereNot('status', 'resolved');
-        if (options.resolvedSince) {
-          b.orWhere('resolved_at', '>=', iso(options.resolvedSince));
+  async merge(
+    sourceId: string,
+    targetId: string,
+    actor: string,
+    at: string,
+  ): Promise<Incident> {
+    const when = iso(at);
+    if (sourceId === targetId) {
+      throw new InputError(`Incident ${sourceId} cannot be merged into itself`);
+    }
+    return this.transition(targetId, {
+      update: async tx => {
+        // Locked in id order (SQLite serializes writers anyway), so concurrent merges of one
+        // pair, in either direction, wait for each other instead of deadlocking.
+        const rows = await tx('incidents')
+          .whereIn('id', [sourceId, targetId])
+          .orderBy('id')
+          .forUpdate();
+        const source = rows.find(row => row.id === sourceId);
+        const target = rows.find(row => row.id === targetId);
+        if (!source) throw new NotFoundError(`Incident ${sourceId} not found`);
+        if (!target) throw new NotFoundError(`Incident ${targetId} not found`);
+        // A retry of a merge that already happened changes nothing.
+        if (source.merged_into === targetId) return 0;
+        if (source.merged_into) {
+          throw new ConflictError(
+            `Incident ${sourceId} was already merged into incident ${source.merged_into}`,
+          );
         }
-      })
-      .orderBy('id');
-    const incidents = await hydrate(this.db, rows);
-    const ids = incidents.map(i => i.id);
-    const alerts = new Map<string, IncidentAlert[]>();
-    const findings = new Map<string, Record<string, Finding>>();
+        if (target.status === 'resolved') {
+          throw new ConflictError(
+            `Incident ${targetId} is resolved; reopen it before merging into it`,
+          );
+        }
+
+        await tx('incident_alerts')
+          .where('incident_id', sourceId)
+          .whereNotIn(
+            'alert_id',
+            tx('incident_alerts')
+              .where('incident_id', targetId)
+              .select('alert_id'),
+          )
+          .update({ incident_id: targetId });
+        // The target has the rest already. Left on the source, a restored state would track
+        // those alerts in two incidents.
+        await tx('incident_alerts').where('incident_id', sourceId).delete();
+
+        const entities: string[] = await tx('incident_entities')
+          .where('incident_id', sourceId)
+          .orderBy('entity_ref')
+          .pluck('entity_ref');
+        await insertEntities(tx, targetId, entities);
+
+        const findings = await tx('incident_findings')
+          .where('incident_id', sourceId)
+          .orderBy('seq');
+        for (const row of findings) {
+          // Prefixed so that they neither replace nor get replaced by the target's own findings.
+          const key = `merged:${sourceId}:${row.finding_key}`;
+          await upsertFinding(tx, targetId, key, toFinding(row), when);
+        }
+
+        await tx('incidents')
+          .where('id', targetId)
+          .update({
+            severity:
+              severityRank(source.severity) < severityRank(target.severity)
+                ? source.severity
+                : target.severity,
+            affected_entity_refs: JSON.stringify([
+              ...new Set([
+                ...JSON.parse(target.affected_entity_refs),
+                ...entities,
+              ]),
+            ]),
+            updated_at: when,
+          });
+        await tx('incidents')
+          .where('id', sourceId)
+          .update({
+            status: 'resolved',
+            // A source resolved before keeps the time it really was.
+            resolved_at: optionalIso(source.resolved_at) ?? when,
+            open_correlation_key: null,
+            merged_into: targetId,
+            updated_at: when,
+          });
+        await insertTimeline(tx, {
+          incidentId: sourceId,
+          at: when,
+          kind: 'status',
+          action: 'merge',
+          summary: `Merged into incident ${targetId} by ${actor}`,
+          actor,
+          evidence: [],
+          identity: lifecycleIdentity('merge', sourceId, when, actor, targetId),
+        });
+        return 1;
+      },
+      entry: {
+        at: when,
+        actor,
+        action: 'merge',
+        summary: `Incident ${sourceId} merged in by ${actor}`,
+        subject: sourceId,
+      },
+    });
+  }
+
+  async entityHealth(
+    entityRef: EntityRef,
+    options: HealthWindow,
+  ): Promise<EntityIncidentHealth> {
+    const [open, windowed] = await Promise.all([
+      this.db('incidents')
+        .whereIn('id', affecting(this.db, entityRef))
+        .whereNot('status', 'resolved')
+        .orderBy([
+          { column: 'opened_at', order: 'desc' },
+          { column: 'id', order: 'desc' },
+        ]),
+      openedWithin(this.db, options).whereIn(
+        'id',
+        affecting(this.db, entityRef),
+      ),
+    ]);
+    // Severity order in JS rather than a CASE over SEVERITIES; the sort is stable, so newest
+    // first still holds within one severity.
+    open.sort((a, b) => severityRank(a.severity) - severityRank(b.severity));
+    return { open: await hydrate(this.db, open), ...responseTimes(windowed) };
+  }
+
+  async stats(options: HealthWindow): Promise<IncidentStats> {
+    const [counts, windowed] = await Promise.all([
+      this.db('incidents')
+        .whereIn('status', ['open', 'acknowledged'])
+        .select('owner', 'system', 'status')
+        .count({ n: '*' })
+        .groupBy('owner', 'system', 'status') as Promise<CountRow[]>,
+      openedWithin(this.db, options).select('owner', 'system'),
+    ]);
+    return {
+      totals: summarize(counts, windowed),
+      byOwner: groupStats(counts, windowed, 'owner'),
+      bySystem: groupStats(counts, windowed, 'system'),
+    };
+  }
+
+  async statuses(ids: string[]): Promise<Record<string, IncidentStatusRow>> {
+    const result: Record<string, IncidentStatusRow> = {};
     for (const chunk of chunks(ids)) {
-      for (const row of await this.db('incident_alerts').whereIn('incident_id', chunk).orderBy('seq')) {
-        const list = alerts.get(row.incident_id) ?? [];
-        list.push(toIncidentAlert(row));
-        alerts.set(row.incident_id, list);
-      }
-      for (const row of await this.db('incident_findings').whereIn('incident_id', chunk).orderBy('seq')) {
-        const byKey = findings.get(row.incident_id) ?? {};
-        byKey[row.finding_key] = toFinding(row);
-        findings.set(row.incident_id, byKey);
+      const rows = await this.db('incidents')
+        .whereIn('id', chunk)
+        .select('id', 'status', 'merged_into');
+      for (const row of rows) {
+        result[row.id] = {
+          status: row.status,
+          ...(row.merged_into && { mergedInto: row.merged_into }),
+        };
       }
     }
-    return incidents.map(incident => ({
-      incident,
-      alerts: alerts.get(incident.id) ?? [],
-      findingsByKey: findings.get(incident.id) ?? {},
-    }));
+    return result;
   }
 
   /**
@@ -577,7 +781,14 @@ export class DatabaseIncidentStore implements IncidentStore {
     options: {
       update: (tx: Knex.Transaction) => Promise<number>;
       unchanged?: (row: any) => void;
-      entry: { at: string; actor: string; action: string; summary: string };
+      entry: {
+        at: string;
+        actor: string;
+        action: string;
+        summary: string;
+        /** See `lifecycleIdentity`. */
+        subject?: string;
+      };
     },
   ): Promise<Incident> {
     return this.db.transaction(async tx => {
@@ -585,12 +796,19 @@ export class DatabaseIncidentStore implements IncidentStore {
       const row = await tx('incidents').where({ id }).first();
       if (!row) throw new NotFoundError(`Incident ${id} not found`);
       if (updated) {
+        const { subject, ...entry } = options.entry;
         await insertTimeline(tx, {
           incidentId: id,
           kind: 'status',
           evidence: [],
-          ...options.entry,
-          identity: [options.entry.action, id, options.entry.at, options.entry.actor],
+          ...entry,
+          identity: lifecycleIdentity(
+            entry.action,
+            id,
+            entry.at,
+            entry.actor,
+            subject,
+          ),
         });
       } else {
         options.unchanged?.(row);
@@ -631,11 +849,19 @@ async function upsertAlertRole(
   const current = await tx('incident_alerts')
     .where({ incident_id: incidentId, alert_id: alertId })
     .first(...Object.keys(columns));
-  if (current && Object.entries(columns).every(([k, v]) => (current[k] ?? null) === v)) {
+  if (
+    current &&
+    Object.entries(columns).every(([k, v]) => (current[k] ?? null) === v)
+  ) {
     return false;
   }
   await tx('incident_alerts')
-    .insert({ incident_id: incidentId, alert_id: alertId, attached_at: now, ...columns })
+    .insert({
+      incident_id: incidentId,
+      alert_id: alertId,
+      attached_at: now,
+      ...columns,
+    })
     .onConflict(['incident_id', 'alert_id'])
     .merge(Object.keys(columns));
   return true;
@@ -671,6 +897,121 @@ async function insertIgnore(db: Db, table: string, rows: object[]) {
   }
 }
 
+/**
+ * The entry id inputs of a lifecycle action. `subject` tells apart entries of one action, actor
+ * and time (the other incident of a merge); without it the ids stay those stored before.
+ */
+function lifecycleIdentity(
+  action: string,
+  incidentId: string,
+  at: string,
+  actor: string,
+  subject?: string,
+): unknown[] {
+  const identity = [action, incidentId, at, actor];
+  return subject === undefined ? identity : [...identity, subject];
+}
+
+/** The ids of the incidents affecting an entity (primary or not), as a subquery. */
+function affecting(db: Db, entityRef: EntityRef) {
+  return db('incident_entities')
+    .where('entity_ref', entityRef)
+    .select('incident_id');
+}
+
+/** Incidents opened within the window, with the columns of `responseTimes`. */
+function openedWithin(db: Db, window: HealthWindow) {
+  return db('incidents')
+    .where('opened_at', '>=', iso(window.from))
+    .where('opened_at', '<=', iso(window.to))
+    .select('opened_at', 'acknowledged_at', 'resolved_at', 'merged_into');
+}
+
+/**
+ * Means over the selected timestamps, in JS: date arithmetic in SQL differs between SQLite
+ * (text) and PostgreSQL (timestamptz), and a window holds few enough incidents.
+ */
+function responseTimes(rows: TimesRow[]): ResponseTimes {
+  const toAck: number[] = [];
+  const toResolve: number[] = [];
+  for (const row of rows) {
+    const opened = toDate(row.opened_at).getTime();
+    if (row.acknowledged_at)
+      toAck.push(toDate(row.acknowledged_at).getTime() - opened);
+    // A merge resolves the source without anything having been fixed.
+    if (row.resolved_at && !row.merged_into) {
+      toResolve.push(toDate(row.resolved_at).getTime() - opened);
+    }
+  }
+  const mttaMs = mean(toAck);
+  const mttrMs = mean(toResolve);
+  return {
+    incidents: rows.length,
+    ...(mttaMs === undefined ? {} : { mttaMs }),
+    ...(mttrMs === undefined ? {} : { mttrMs }),
+  };
+}
+
+function mean(values: number[]): number | undefined {
+  if (values.length === 0) return undefined;
+  return Math.round(
+    values.reduce((sum, value) => sum + value, 0) / values.length,
+  );
+}
+
+function summarize(counts: CountRow[], windowed: TimesRow[]) {
+  const count = (status: string) =>
+    counts
+      .filter(row => row.status === status)
+      .reduce((n, row) => n + Number(row.n), 0);
+  return {
+    open: count('open'),
+    acknowledged: count('acknowledged'),
+    ...responseTimes(windowed),
+  };
+}
+
+/** Stats per owner or system, busiest first. */
+function groupStats(
+  counts: CountRow[],
+  windowed: Array<TimesRow & Pick<CountRow, 'owner' | 'system'>>,
+  column: 'owner' | 'system',
+): IncidentGroupStats[] {
+  const countsByRef = groupBy(counts, row => row[column]);
+  const windowedByRef = groupBy(windowed, row => row[column]);
+  const refs = new Set([...countsByRef.keys(), ...windowedByRef.keys()]);
+  return [...refs]
+    .map(ref => ({
+      ref,
+      ...summarize(countsByRef.get(ref) ?? [], windowedByRef.get(ref) ?? []),
+    }))
+    .sort(
+      (a, b) =>
+        b.open + b.acknowledged - (a.open + a.acknowledged) ||
+        compareRefs(a.ref, b.ref),
+    );
+}
+
+function groupBy<T>(
+  rows: T[],
+  keyOf: (row: T) => string | null,
+): Map<string | null, T[]> {
+  const groups = new Map<string | null, T[]>();
+  for (const row of rows) {
+    const key = keyOf(row) ?? null;
+    groups.set(key, [...(groups.get(key) ?? []), row]);
+  }
+  return groups;
+}
+
+/** Code unit order, independent of locale; incidents without a ref last. */
+function compareRefs(a: string | null, b: string | null): number {
+  if (a === b) return 0;
+  if (a === null) return 1;
+  if (b === null) return -1;
+  return a < b ? -1 : 1;
+}
+
 function entitiesOf(incident: Incident): string[] {
   return [
     ...new Set([
@@ -690,14 +1031,24 @@ async function hydrate(db: Db, rows: any[]): Promise<Incident[]> {
       .orderBy('seq')
       .select('incident_id', 'alert_id');
     for (const row of alertRows) {
-      alertIds.set(row.incident_id, [...(alertIds.get(row.incident_id) ?? []), row.alert_id]);
+      alertIds.set(row.incident_id, [
+        ...(alertIds.get(row.incident_id) ?? []),
+        row.alert_id,
+      ]);
     }
-    const findingRows = await db('incident_findings').whereIn('incident_id', chunk).orderBy('seq');
+    const findingRows = await db('incident_findings')
+      .whereIn('incident_id', chunk)
+      .orderBy('seq');
     for (const row of findingRows) {
-      findings.set(row.incident_id, [...(findings.get(row.incident_id) ?? []), toFinding(row)]);
+      findings.set(row.incident_id, [
+        ...(findings.get(row.incident_id) ?? []),
+        toFinding(row),
+      ]);
     }
   }
-  return rows.map(row => toIncident(row, alertIds.get(row.id) ?? [], findings.get(row.id) ?? []));
+  return rows.map(row =>
+    toIncident(row, alertIds.get(row.id) ?? [], findings.get(row.id) ?? []),
+  );
 }
 
 function fromIncident(incident: Incident) {
@@ -718,11 +1069,16 @@ function fromIncident(incident: Incident) {
     opened_at: iso(incident.openedAt),
     acknowledged_at: optionalIso(incident.acknowledgedAt) ?? null,
     resolved_at: optionalIso(incident.resolvedAt) ?? null,
+    merged_into: incident.mergedInto ?? null,
     updated_at: iso(incident.updatedAt),
   };
 }
 
-function toIncident(row: any, alertIds: string[], findings: Finding[]): Incident {
+function toIncident(
+  row: any,
+  alertIds: string[],
+  findings: Finding[],
+): Incident {
   return {
     id: row.id,
     title: row.title,
@@ -740,11 +1096,17 @@ function toIncident(row: any, alertIds: string[], findings: Finding[]): Incident
     openedAt: iso(row.opened_at),
     acknowledgedAt: optionalIso(row.acknowledged_at),
     resolvedAt: optionalIso(row.resolved_at),
+    mergedInto: row.merged_into ?? undefined,
     updatedAt: iso(row.updated_at),
   };
 }
 
-function fromFinding(incidentId: string, key: string, finding: Finding, now: string) {
+function fromFinding(
+  incidentId: string,
+  key: string,
+  finding: Finding,
+  now: string,
+) {
   return {
     incident_id: incidentId,
     finding_key: key,
@@ -778,7 +1140,9 @@ function toIncidentAlert(row: any): IncidentAlert {
   return {
     alertId: row.alert_id,
     role: row.role,
-    joinedBy: row.joined_rule ? { rule: row.joined_rule, reason: row.joined_reason ?? '' } : undefined,
+    joinedBy: row.joined_rule
+      ? { rule: row.joined_rule, reason: row.joined_reason ?? '' }
+      : undefined,
     suppression: row.suppressed_reason
       ? {
           reason: row.suppressed_reason,
@@ -809,13 +1173,18 @@ function hashOf(identity: unknown): string {
 }
 
 function encodeCursor(cursor: { openedAt: string; id: string }): string {
-  return Buffer.from(JSON.stringify([cursor.openedAt, cursor.id])).toString('base64url');
+  return Buffer.from(JSON.stringify([cursor.openedAt, cursor.id])).toString(
+    'base64url',
+  );
 }
 
 function decodeCursor(cursor: string): { openedAt: string; id: string } {
   try {
-    const [openedAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (typeof openedAt !== 'string' || typeof id !== 'string') throw new Error('shape');
+    const [openedAt, id] = JSON.parse(
+      Buffer.from(cursor, 'base64url').toString('utf8'),
+    );
+    if (typeof openedAt !== 'string' || typeof id !== 'string')
+      throw new Error('shape');
     return { openedAt: iso(openedAt), id };
   } catch {
     throw new InputError(`Invalid cursor "${cursor}"`);
@@ -824,14 +1193,21 @@ function decodeCursor(cursor: string): { openedAt: string; id: string } {
 
 function chunks<T>(items: T[]): T[][] {
   const result: T[][] = [];
-  for (let i = 0; i < items.length; i += CHUNK) result.push(items.slice(i, i + CHUNK));
+  for (let i = 0; i < items.length; i += CHUNK)
+    result.push(items.slice(i, i + CHUNK));
   return result;
 }
 
-function iso(value: unknown): string {
+/** A timestamp as either database returns it: PostgreSQL a `Date`, SQLite the stored text. */
+function toDate(value: unknown): Date {
   const date = new Date(value as string | Date);
-  if (Number.isNaN(date.getTime())) throw new InputError(`Invalid timestamp "${String(value)}"`);
-  return date.toISOString();
+  if (Number.isNaN(date.getTime()))
+    throw new InputError(`Invalid timestamp "${String(value)}"`);
+  return date;
+}
+
+function iso(value: unknown): string {
+  return toDate(value).toISOString();
 }
 
 function optionalIso(value: unknown): string | undefined {

@@ -101,26 +101,52 @@ export interface Page<T> {
   nextCursor?: string;
 }
 
-/**
- * What the store knows of an unresolved (or recently resolved) incident, for rebuilding the
- * core's `CorrelationState` after a restart.
- *
- * Not stored here, so the caller must supply it to rebuild `TrackedAlert`/`IncidentState`:
- * - the full `Alert` of each alert id (ingest store) — from it `entityRef`, `groupKey`
- *   (`groupKeyOf(alert, config.groupBy)`), `onsetAt`, `status`, `resolvedAt` follow;
- * - `transitions` (flap history): lost, flap detection restarts empty;
- * - `lastActivityAt`: approximate with `max(updatedAt, latest alert onset)`;
- * - `groupKeys` and `onsetAt` of the incident: derived from its alerts;
- * - `createdAt`: irrelevant once open (`phase: 'open'`);
- * - pending groups (held by group_wait / min-alerts) are never persisted, so their alerts
- *   start new groups when they are delivered again;
- * - recent deployments (`state.deployments`): from the ingest store's deployment list;
- * - silenced alerts outside any incident are not persisted.
- */
-export interface StoredIncidentState {
-  incident: Incident;
-  alerts: IncidentAlert[];
-  findingsByKey: Record<string, Finding>;
+/** Where an incident stands in the store, which has the last word on people's changes. */
+export interface IncidentStatusRow {
+  status: IncidentStatus;
+  mergedInto?: string;
+}
+
+/** The incidents opened at or after `from` and at or before `to` count towards response times. */
+export interface HealthWindow {
+  /** ISO 8601: the start of the window, e.g. 30 days ago. */
+  from: string;
+  /** ISO 8601: the end of the window (normally now). */
+  to: string;
+}
+
+/** Mean times in whole milliseconds; absent when no incident in the window qualifies. */
+export interface ResponseTimes {
+  /** Incidents opened in the window, merged ones included. */
+  incidents: number;
+  /** Mean time from opened to acknowledged, over acknowledged incidents opened in the window. */
+  mttaMs?: number;
+  /**
+   * Mean time from opened to resolved, over resolved incidents opened in the window; merged
+   * ones are excluded, since the merge resolved them rather than a fix.
+   */
+  mttrMs?: number;
+}
+
+export interface EntityIncidentHealth extends ResponseTimes {
+  /** Unresolved incidents affecting the entity, most severe first, then newest. */
+  open: Incident[];
+}
+
+export interface IncidentGroupStats extends ResponseTimes {
+  /** Owner or system ref; `null` for incidents without one. */
+  ref: EntityRef | null;
+  /** Incidents in status `open` now, whenever they opened. */
+  open: number;
+  /** Incidents in status `acknowledged` now, whenever they opened. */
+  acknowledged: number;
+}
+
+export interface IncidentStats {
+  totals: ResponseTimes & { open: number; acknowledged: number };
+  /** Sorted by `open + acknowledged`, highest first, then by ref (`null` last). */
+  byOwner: IncidentGroupStats[];
+  bySystem: IncidentGroupStats[];
 }
 
 /** Persistence of incidents and their history. Writes are transactional per call. */
@@ -142,7 +168,10 @@ export interface IncidentStore {
   acknowledge(id: string, actor: string, at: string): Promise<Incident>;
   /** `NotFoundError` for an unknown id; no-op when already resolved. */
   resolve(id: string, actor: string, at: string): Promise<Incident>;
-  /** `NotFoundError` for an unknown id; no-op unless resolved. */
+  /**
+   * `NotFoundError` for an unknown id, `ConflictError` when merged or when another incident is
+   * open with the same correlation key; no-op unless resolved.
+   */
   reopen(id: string, actor: string, at: string): Promise<Incident>;
   addNote(
     id: string,
@@ -151,8 +180,33 @@ export interface IncidentStore {
     at: string,
   ): Promise<StoredTimelineEntry>;
 
-  /** Unresolved incidents, plus those resolved at or after `resolvedSince` (for reopening). */
-  loadOpenState(options?: {
-    resolvedSince?: string;
-  }): Promise<StoredIncidentState[]>;
+  /**
+   * Moves the alerts of `sourceId` into `targetId` (the source keeps none), adds its entities to
+   * the target's affected ones, copies its findings under keys `merged:<sourceId>:<key>`, raises
+   * the target's severity to the source's if higher, and resolves the source with `mergedInto`
+   * set (keeping its `resolvedAt` if it was resolved before); both timelines record a `merge`.
+   * A merged incident cannot be reopened. Returns the target.
+   *
+   * Repeating a merge of the same pair is a no-op. `NotFoundError` for an unknown id,
+   * `InputError` for merging an incident into itself, `ConflictError` when the source was
+   * merged into another incident or the target is resolved.
+   */
+  merge(
+    sourceId: string,
+    targetId: string,
+    actor: string,
+    at: string,
+  ): Promise<Incident>;
+
+  /** Unresolved incidents and response times of one entity (primary or affected). */
+  entityHealth(
+    entityRef: EntityRef,
+    options: HealthWindow,
+  ): Promise<EntityIncidentHealth>;
+
+  /** Org-wide counts and response times by owner and by system. */
+  stats(options: HealthWindow): Promise<IncidentStats>;
+
+  /** The stored status of each known id (unknown ids are left out). */
+  statuses(ids: string[]): Promise<Record<string, IncidentStatusRow>>;
 }

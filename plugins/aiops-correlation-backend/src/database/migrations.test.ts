@@ -3,7 +3,10 @@ import { resolvePackagePath } from '@backstage/backend-plugin-api';
 
 jest.setTimeout(60_000);
 
-const migrationsDir = resolvePackagePath('@aiops/plugin-aiops-correlation-backend', 'migrations');
+const migrationsDir = resolvePackagePath(
+  '@aiops/plugin-aiops-correlation-backend',
+  'migrations',
+);
 const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 
 const TABLES = [
@@ -32,57 +35,119 @@ function incidentRow(id: string, openKey: string | null) {
 }
 
 describe('aiops-correlation migrations', () => {
-  it.each(databases.eachSupportedId())('migrate up and down with data on %s', async databaseId => {
-    const knex = await databases.init(databaseId);
-    await knex.migrate.latest({ directory: migrationsDir });
+  it.each(databases.eachSupportedId())(
+    'migrate up and down with data on %s',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      await knex.migrate.latest({ directory: migrationsDir });
 
-    const key = 'group-key@1|cart|2026-11-26T08:00:00.000Z';
-    await knex('incidents').insert(incidentRow('inc-1', key));
-    // Resolved incidents share the key freely (NULL open key) …
-    await knex('incidents').insert(incidentRow('inc-0', null));
-    await knex('incidents').insert(incidentRow('inc-00', null));
-    // That only one incident may hold it open is tested through the store, on both databases
-    // (a direct unique-violation check here was flaky under Jest's shared workers on SQLite).
+      const key = 'group-key@1|cart|2026-11-26T08:00:00.000Z';
+      await knex('incidents').insert(incidentRow('inc-1', key));
+      // Resolved incidents share the key freely (NULL open key) …
+      await knex('incidents').insert(incidentRow('inc-0', null));
+      await knex('incidents').insert(incidentRow('inc-00', null));
+      // That only one incident may hold it open is tested through the store, on both databases
+      // (a direct unique-violation check here was flaky under Jest's shared workers on SQLite).
 
-    await knex('incident_entities').insert({ incident_id: 'inc-1', entity_ref: 'component:default/cart' });
-    await knex('incident_alerts').insert({
-      incident_id: 'inc-1',
-      alert_id: 'a1',
-      role: 'member',
-      attached_at: '2026-11-26T08:00:00.000Z',
-    });
-    await knex('incident_findings').insert({
-      incident_id: 'inc-1',
-      finding_key: 'root-cause',
-      rule: 'root-cause@1',
-      summary: 'cart',
-      evidence: '[]',
-      confidence: 0.5,
-      updated_at: '2026-11-26T08:00:00.000Z',
-    });
-    await knex('incident_timeline').insert({
-      entry_id: 'e1',
-      incident_id: 'inc-1',
-      at: '2026-11-26T08:00:00.000Z',
-      kind: 'status',
-      action: 'open-incident',
-      summary: 'opened',
-      evidence: '[]',
-    });
-    expect(await knex('incidents').orderBy('id').select('id')).toEqual([
-      { id: 'inc-0' },
-      { id: 'inc-00' },
-      { id: 'inc-1' },
-    ]);
+      await knex('incident_entities').insert({
+        incident_id: 'inc-1',
+        entity_ref: 'component:default/cart',
+      });
+      await knex('incident_alerts').insert({
+        incident_id: 'inc-1',
+        alert_id: 'a1',
+        role: 'member',
+        attached_at: '2026-11-26T08:00:00.000Z',
+      });
+      await knex('incident_findings').insert({
+        incident_id: 'inc-1',
+        finding_key: 'root-cause',
+        rule: 'root-cause@1',
+        summary: 'cart',
+        evidence: '[]',
+        confidence: 0.5,
+        updated_at: '2026-11-26T08:00:00.000Z',
+      });
+      await knex('incident_timeline').insert({
+        entry_id: 'e1',
+        incident_id: 'inc-1',
+        at: '2026-11-26T08:00:00.000Z',
+        kind: 'status',
+        action: 'open-incident',
+        summary: 'opened',
+        evidence: '[]',
+      });
+      expect(await knex('incidents').orderBy('id').select('id')).toEqual([
+        { id: 'inc-0' },
+        { id: 'inc-00' },
+        { id: 'inc-1' },
+      ]);
 
-    await knex.migrate.rollback({ directory: migrationsDir }, true);
-    for (const table of TABLES) {
-      expect(await knex.schema.hasTable(table)).toBe(false);
-    }
+      // Merges: down drops only the column, and no data of the other tables goes with it (a
+      // table rebuild on SQLite would cascade into the child tables).
+      await knex('incidents')
+        .where({ id: 'inc-0' })
+        .update({ merged_into: 'inc-1' });
+      await knex.migrate.down({
+        directory: migrationsDir,
+        name: '20261126000200_incident_merges.js',
+      });
+      expect(await knex.schema.hasColumn('incidents', 'merged_into')).toBe(
+        false,
+      );
+      for (const table of TABLES) {
+        expect(await knex(table)).not.toEqual([]);
+      }
+      await knex.migrate.up({
+        directory: migrationsDir,
+        name: '20261126000200_incident_merges.js',
+      });
+      expect(await knex('incidents').whereNotNull('merged_into')).toEqual([]);
 
-    await knex.migrate.latest({ directory: migrationsDir });
-    for (const table of TABLES) {
-      expect(await knex(table)).toEqual([]);
-    }
-  });
+      await knex.migrate.rollback({ directory: migrationsDir }, true);
+      for (const table of TABLES) {
+        expect(await knex.schema.hasTable(table)).toBe(false);
+      }
+
+      await knex.migrate.latest({ directory: migrationsDir });
+      for (const table of TABLES) {
+        expect(await knex(table)).toEqual([]);
+      }
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'migrates silences down and up on %s',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      await knex.migrate.latest({ directory: migrationsDir });
+      await knex('incidents').insert(
+        incidentRow('inc-1', 'group-key@1|cart|2026-11-26T08:00:00.000Z'),
+      );
+      await knex('silences').insert({
+        id: 's1',
+        matchers:
+          '[{"name":"entity","op":"=","value":"component:default/cart"}]',
+        starts_at: '2026-11-28T02:00:00.000Z',
+        ends_at: '2026-11-28T04:00:00.000Z',
+        rrule: 'FREQ=WEEKLY;BYDAY=SA',
+        comment: 'weekly maintenance',
+        created_by: 'user:default/ops',
+        created_at: '2026-11-20T09:00:00.000Z',
+      });
+
+      await knex.migrate.down({
+        directory: migrationsDir,
+        name: '20261126000100_silences.js',
+      });
+      expect(await knex.schema.hasTable('silences')).toBe(false);
+      expect(await knex('incidents').select('id')).toEqual([{ id: 'inc-1' }]);
+
+      await knex.migrate.up({
+        directory: migrationsDir,
+        name: '20261126000100_silences.js',
+      });
+      expect(await knex('silences')).toEqual([]);
+    },
+  );
 });

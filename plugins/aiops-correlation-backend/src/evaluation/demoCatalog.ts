@@ -36,11 +36,11 @@ export function findDemoCatalog(from = process.cwd()): string {
 }
 
 /**
- * Turns catalog YAML into entity summaries with the relations the catalog would compute:
+ * Turns catalog YAML into entities with the relations the catalog would compute:
  * ownedBy/ownerOf, partOf/hasPart (system, domain), dependsOn/dependencyOf both ways,
  * providesApi/apiProvidedBy and consumesApi/apiConsumedBy.
  */
-export function summariesFromYaml(text: string): CatalogEntitySummary[] {
+export function entitiesFromYaml(text: string): Entity[] {
   const entities = parseAllDocuments(text)
     .map(doc => doc.toJS() as Entity | null)
     .filter((e): e is Entity => !!e?.kind);
@@ -126,18 +126,20 @@ export function summariesFromYaml(text: string): CatalogEntitySummary[] {
         RELATION_API_CONSUMED_BY,
       );
   }
-  return entities
-    .map(entity =>
-      summarizeEntity({
-        ...entity,
-        relations: relations.get(refOf(entity)) ?? [],
-      }),
-    )
-    .sort((a, b) => a.entityRef.localeCompare(b.entityRef));
+  return entities.map(entity => ({
+    ...entity,
+    relations: relations.get(refOf(entity)) ?? [],
+  }));
+}
+
+export function loadDemoEntities(file = findDemoCatalog()): Entity[] {
+  return entitiesFromYaml(fs.readFileSync(file, 'utf8'));
 }
 
 export function loadDemoCatalog(
   file = findDemoCatalog(),
 ): CatalogEntitySummary[] {
-  return summariesFromYaml(fs.readFileSync(file, 'utf8'));
+  return loadDemoEntities(file)
+    .map(summarizeEntity)
+    .sort((a, b) => a.entityRef.localeCompare(b.entityRef));
 }

@@ -167,6 +167,7 @@ describe('correlate', () => {
     const { decisions } = correlateAll(
       [
         ev(1, alert('a', c('cart'), { start: 1 })),
+        ev(20, alert('a', c('cart'), { start: 1, end: 20 })),
         ev(40, alert('b', c('cart'), { start: 40 })),
       ],
       context({}, [silence]),
@@ -178,7 +179,7 @@ describe('correlate', () => {
         suppression: {
           reason: 'silenced',
           by: { silenceId: 'maint' },
-          rule: 'silence@1',
+          rule: 'silence@2',
         },
       },
     ]);

@@ -3,6 +3,7 @@ import { runStages } from './pipeline';
 import { EVENT_STAGES, HOUSEKEEPING_STAGES } from './stages';
 import type {
   CorrelationContext,
+  CorrelationDecision,
   CorrelationEvent,
   CorrelationResult,
   CorrelationState,
@@ -11,6 +12,12 @@ import { toMs } from './time';
 
 export function emptyCorrelationState(): CorrelationState {
   return { alerts: {}, incidents: {}, deployments: [] };
+}
+
+/** One correlated event and the decisions it produced. */
+export interface CorrelationStep {
+  event: CorrelationEvent;
+  decisions: CorrelationDecision[];
 }
 
 /**
@@ -23,18 +30,37 @@ export function correlate(
   event: CorrelationEvent,
   context: CorrelationContext,
 ): CorrelationResult {
-  const draft: Draft = {
-    event,
-    now: toMs(event.at),
-    state: structuredClone(state),
-    context,
-    decisions: [],
-    touched: new Set(),
-    opened: new Set(),
-  };
-  runStages(draft, EVENT_STAGES);
-  runStages(draft, HOUSEKEEPING_STAGES);
-  return { state: draft.state, decisions: draft.decisions };
+  const { state: next, steps } = correlateSteps([event], context, state);
+  return { state: next, decisions: steps[0].decisions };
+}
+
+/**
+ * Correlates events in order, keeping each event's decisions apart (a store stamps them with
+ * the event's time). The state is copied once for the whole batch, not once per event: the
+ * copy is what a storm's throughput depends on. The input state is not changed; if an event
+ * throws, the partly updated copy is discarded with it.
+ */
+export function correlateSteps(
+  events: CorrelationEvent[],
+  context: CorrelationContext,
+  initial: CorrelationState = emptyCorrelationState(),
+): { state: CorrelationState; steps: CorrelationStep[] } {
+  const state = structuredClone(initial);
+  const steps = events.map(event => {
+    const draft: Draft = {
+      event,
+      now: toMs(event.at),
+      state,
+      context,
+      decisions: [],
+      touched: new Set(),
+      opened: new Set(),
+    };
+    runStages(draft, EVENT_STAGES);
+    runStages(draft, HOUSEKEEPING_STAGES);
+    return { event, decisions: draft.decisions };
+  });
+  return { state, steps };
 }
 
 /** Correlates events in order; convenient for replays, tests and the evaluation harness. */
@@ -43,12 +69,6 @@ export function correlateAll(
   context: CorrelationContext,
   initial: CorrelationState = emptyCorrelationState(),
 ): CorrelationResult {
-  let state = initial;
-  const decisions: CorrelationResult['decisions'] = [];
-  for (const event of events) {
-    const result = correlate(state, event, context);
-    state = result.state;
-    decisions.push(...result.decisions);
-  }
-  return { state, decisions };
+  const { state, steps } = correlateSteps(events, context, initial);
+  return { state, decisions: steps.flatMap(step => step.decisions) };
 }

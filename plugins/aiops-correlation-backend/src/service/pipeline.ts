@@ -8,6 +8,11 @@ import type {
 /** The working copy one event is correlated on; stages read and change it in order. */
 export interface Draft {
   event: CorrelationEvent;
+  /**
+   * Id of a tracked alert that a stage sends through the grouping stages instead of the
+   * event's alert (one released from an ended silence).
+   */
+  subject?: string;
   /** Epoch ms of `event.at`: the only clock correlation knows. */
   now: number;
   state: CorrelationState;

@@ -7,6 +7,7 @@ import {
   arrivedResolved,
 } from './rules/alreadyResolved';
 import { matchingSilence, SILENCE_RULE } from './rules/silences';
+import { releaseEndedSilences } from './rules/silenceEnd';
 import { FLAP_RULE, recordTransition } from './rules/flapping';
 import {
   findGroupIncident,
@@ -23,6 +24,7 @@ import { DEPLOY_LINKED_RULE } from './rules/deployLinked';
 import { INHIBITION_RULE } from './rules/inhibition';
 import { OBSERVED_TOPOLOGY_RULE } from './rules/observedTopology';
 import { ROOT_CAUSE_RULE } from './rootCause';
+import { followLifecycle, MANUAL_MERGE_RULE } from './lifecycle';
 
 /** Every rule version the pipeline applies; stored on each incident for reproducibility. */
 export const ruleVersions: string[] = [
@@ -32,6 +34,7 @@ export const ruleVersions: string[] = [
   FLAP_RULE,
   GROUP_KEY_RULE,
   INHIBITION_RULE,
+  MANUAL_MERGE_RULE,
   OBSERVED_TOPOLOGY_RULE,
   OPEN_GATE_RULE,
   ROOT_CAUSE_RULE,
@@ -39,8 +42,9 @@ export const ruleVersions: string[] = [
   TOPOLOGY_GROUPING_RULE,
 ].sort();
 
-/** The alert being correlated; set by `trackAlert`. */
+/** The alert being correlated: `draft.subject` when set, else the event's (set by `trackAlert`). */
 function current(draft: Draft): TrackedAlert | undefined {
+  if (draft.subject) return draft.state.alerts[draft.subject];
   return draft.event.type === 'alert'
     ? draft.state.alerts[draft.event.alert.id]
     : undefined;
@@ -452,6 +456,7 @@ export const prune: CorrelationStage = {
 
 /** Stages that depend on the event, in order. */
 export const EVENT_STAGES: CorrelationStage[] = [
+  followLifecycle,
   ignoreAlreadyResolved,
   trackAlert,
   applySilences,
@@ -463,6 +468,7 @@ export const EVENT_STAGES: CorrelationStage[] = [
 
 /** Stages that run after every event, ticks included. */
 export const HOUSEKEEPING_STAGES: CorrelationStage[] = [
+  releaseEndedSilences([groupByKey, groupByTopology, startGroup]),
   openGate,
   refreshIncidents,
   autoResolve,

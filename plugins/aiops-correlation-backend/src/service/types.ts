@@ -75,7 +75,24 @@ export type CorrelationEvent =
   | { type: 'alert'; at: string; alert: Alert }
   | { type: 'deployment'; at: string; deployment: Deployment }
   /** Time passed: opens held groups, resolves quiet incidents. */
-  | { type: 'tick'; at: string };
+  | { type: 'tick'; at: string }
+  /**
+   * A person resolved or reopened an incident through the API. The store already holds the
+   * change; correlation follows it so that new alerts do not join a resolved incident.
+   */
+  | {
+      type: 'incident-lifecycle';
+      at: string;
+      incidentId: string;
+      action: 'resolve' | 'reopen';
+    }
+  /** A person merged `sourceId` into `targetId`; its alerts now belong to the target. */
+  | {
+      type: 'incidents-merged';
+      at: string;
+      sourceId: string;
+      targetId: string;
+    };
 
 export interface CorrelationContext {
   graph: TopologyGraph;

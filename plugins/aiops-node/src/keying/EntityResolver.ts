@@ -15,6 +15,11 @@ import {
 export interface EntityResolver {
   resolve(labels: Labels): Promise<EntityResolution>;
   getEntity(entityRef: string): Promise<CatalogEntitySummary | undefined>;
+  /**
+   * The current catalog snapshot. Immutable: a refresh replaces it, so comparing identities
+   * tells a consumer (such as a topology graph) when to rebuild.
+   */
+  snapshot(): Promise<EntityIndex>;
   /** Reloads the snapshot now; the scheduled refresh calls this. */
   refresh(): Promise<void>;
 }
@@ -76,6 +81,10 @@ export class CatalogEntityResolver implements EntityResolver {
 
   async getEntity(entityRef: string) {
     return (await this.currentIndex()).get(entityRef);
+  }
+
+  snapshot(): Promise<EntityIndex> {
+    return this.currentIndex();
   }
 
   async refresh(): Promise<void> {

@@ -2,7 +2,8 @@ import type { Alert, EntityRef } from '@aiops/plugin-aiops-common';
 import type { Silence, SilenceMatcher } from '../types';
 import { toMs } from '../time';
 
-export const SILENCE_RULE = 'silence@1';
+/** Version 2: alerts still firing when their silence ends are grouped then. */
+export const SILENCE_RULE = 'silence@2';
 
 function labelValue(
   alert: Alert,

@@ -1,0 +1,166 @@
+import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+import type { DatabaseService } from '@backstage/backend-plugin-api';
+import { InputError, NotFoundError } from '@backstage/errors';
+import {
+  lastEnd,
+  validateSilenceSpec,
+  type SilenceSpec,
+  type StoredSilence,
+} from '../service/silenceSchedule';
+import type { Page } from './IncidentStore';
+import type { SilenceQuery, SilenceStore } from './SilenceStore';
+import { migratedClient } from './migrate';
+
+export class DatabaseSilenceStore implements SilenceStore {
+  static async create(options: {
+    database: DatabaseService;
+    skipMigrations?: boolean;
+  }): Promise<DatabaseSilenceStore> {
+    return new DatabaseSilenceStore(await migratedClient(options));
+  }
+
+  constructor(private readonly db: Knex) {}
+
+  async create(
+    spec: SilenceSpec,
+    actor: string,
+    at: string,
+  ): Promise<StoredSilence> {
+    // Validated again so a caller that skipped it cannot store a rule too costly to expand.
+    const valid = validateSilenceSpec(spec);
+    const expiresAt = lastEnd(valid);
+    const silence: StoredSilence = {
+      id: randomUUID(),
+      ...valid,
+      createdBy: actor,
+      createdAt: iso(at),
+      ...(expiresAt ? { expiresAt } : {}),
+    };
+    await this.db('silences').insert({
+      id: silence.id,
+      matchers: JSON.stringify(silence.matchers),
+      starts_at: silence.startsAt,
+      ends_at: silence.endsAt,
+      rrule: silence.rrule ?? null,
+      comment: silence.comment,
+      created_by: silence.createdBy,
+      created_at: silence.createdAt,
+      expires_at: silence.expiresAt ?? null,
+    });
+    return silence;
+  }
+
+  async get(id: string): Promise<StoredSilence | undefined> {
+    const row = await this.db('silences').where({ id }).first();
+    return row ? toSilence(row) : undefined;
+  }
+
+  async list(query: SilenceQuery): Promise<Page<StoredSilence>> {
+    const cursor = query.cursor ? decodeCursor(query.cursor) : undefined;
+    const rows = await this.db('silences')
+      .modify(builder => {
+        if (!query.includeExpired) builder.whereNull('expired_at');
+        if (query.at) {
+          const at = iso(query.at);
+          builder
+            .where(b =>
+              b.whereNull('expires_at').orWhere('expires_at', '>', at),
+            )
+            .where(b =>
+              b.whereNull('expired_at').orWhere('expired_at', '>', at),
+            );
+        }
+        if (cursor) {
+          builder.where(b =>
+            b
+              .where('created_at', '<', cursor.createdAt)
+              .orWhere(bb =>
+                bb
+                  .where('created_at', cursor.createdAt)
+                  .where('id', '<', cursor.id),
+              ),
+          );
+        }
+      })
+      .orderBy([
+        { column: 'created_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
+      .limit(query.limit + 1);
+    const items = rows.slice(0, query.limit).map(toSilence);
+    const last = items[items.length - 1];
+    return {
+      items,
+      nextCursor:
+        rows.length > query.limit && last
+          ? encodeCursor({ createdAt: last.createdAt, id: last.id })
+          : undefined,
+    };
+  }
+
+  async expire(id: string, actor: string, at: string): Promise<StoredSilence> {
+    // Only the first expiry counts, so a retried request keeps the original time and actor.
+    await this.db('silences')
+      .where({ id })
+      .whereNull('expired_at')
+      .update({ expired_at: iso(at), expired_by: actor });
+    const silence = await this.get(id);
+    if (!silence) throw new NotFoundError(`Silence ${id} not found`);
+    return silence;
+  }
+
+  async listActive(from: string, to: string): Promise<StoredSilence[]> {
+    const fromIso = iso(from);
+    const rows = await this.db('silences')
+      .where('starts_at', '<', iso(to))
+      .where(b => b.whereNull('expires_at').orWhere('expires_at', '>', fromIso))
+      .where(b => b.whereNull('expired_at').orWhere('expired_at', '>', fromIso))
+      .orderBy('id');
+    return rows.map(toSilence);
+  }
+}
+
+function toSilence(row: any): StoredSilence {
+  return {
+    id: row.id,
+    matchers: JSON.parse(row.matchers),
+    startsAt: iso(row.starts_at),
+    endsAt: iso(row.ends_at),
+    ...(row.rrule ? { rrule: row.rrule } : {}),
+    comment: row.comment,
+    createdBy: row.created_by,
+    createdAt: iso(row.created_at),
+    ...(row.expires_at ? { expiresAt: iso(row.expires_at) } : {}),
+    ...(row.expired_at
+      ? { expiredAt: iso(row.expired_at), expiredBy: row.expired_by }
+      : {}),
+  };
+}
+
+function encodeCursor(cursor: { createdAt: string; id: string }): string {
+  return Buffer.from(JSON.stringify([cursor.createdAt, cursor.id])).toString(
+    'base64url',
+  );
+}
+
+function decodeCursor(cursor: string): { createdAt: string; id: string } {
+  try {
+    const [createdAt, id] = JSON.parse(
+      Buffer.from(cursor, 'base64url').toString('utf8'),
+    );
+    if (typeof createdAt !== 'string' || typeof id !== 'string')
+      throw new Error('shape');
+    return { createdAt: iso(createdAt), id };
+  } catch {
+    throw new InputError(`Invalid cursor "${cursor}"`);
+  }
+}
+
+/** Timestamps go in as canonical ISO strings: SQLite compares them as text. */
+function iso(value: unknown): string {
+  const date = new Date(value as string | Date);
+  if (Number.isNaN(date.getTime()))
+    throw new InputError(`Invalid timestamp "${String(value)}"`);
+  return date.toISOString();
+}

@@ -1,0 +1,460 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type { EventsService } from '@backstage/plugin-events-node';
+import type { Alert, Deployment, Incident } from '@aiops/plugin-aiops-common';
+import {
+  AIOPS_TOPICS,
+  type AiopsEventPayloads,
+} from '@aiops/plugin-aiops-node';
+import type { CheckpointStore } from '../database/CheckpointStore';
+import type { IncidentStore } from '../database/IncidentStore';
+import {
+  correlateSteps,
+  emptyCorrelationState,
+  type CorrelationStep,
+} from '../service/correlate';
+import type {
+  CorrelationConfig,
+  CorrelationContext,
+  CorrelationDecision,
+  CorrelationEvent,
+  CorrelationState,
+  Silence,
+} from '../service/types';
+import type { TopologyGraph } from '../service/topology';
+import type { Feed, IngestClient } from './IngestClient';
+
+type IncidentChange =
+  AiopsEventPayloads[typeof AIOPS_TOPICS.incidentChanged]['change'];
+
+export interface CorrelationEngineOptions {
+  incidents: IncidentStore;
+  checkpoints: CheckpointStore;
+  ingest: IngestClient;
+  /** The current topology; called once per batch, so it should cache. */
+  topology: () => Promise<TopologyGraph>;
+  /** Silences with their windows expanded over `[from, to)` (epoch ms). */
+  silences: (from: number, to: number) => Promise<Silence[]>;
+  config: CorrelationConfig;
+  events: EventsService;
+  logger: LoggerService;
+  now?: () => number;
+  /** Items per change-feed request. */
+  feedPageSize?: number;
+  /** Save the working state at most this often (ms). */
+  checkpointIntervalMs?: number;
+}
+
+interface Cursors {
+  alerts: string;
+  deployments: string;
+}
+
+const HOUR = 3600_000;
+
+/**
+ * Runs the pure correlation core against the live system: keeps its state in memory, feeds it
+ * ingest's alerts and deployments in commit order, persists its decisions and announces the
+ * incidents that changed.
+ *
+ * Ingest's change feeds are the source of truth. Events on the bus only make it fast: a batch
+ * that continues exactly from the last consumed cursor is correlated straight from the event;
+ * anything else (a gap, a restart, alerts another replica received) is read from the feed. All
+ * work runs one batch at a time, in order. Every replica correlates everything; the store makes
+ * that safe (incident ids and keys are deterministic, writes idempotent).
+ */
+export class CorrelationEngine {
+  private state: CorrelationState = emptyCorrelationState();
+  private cursors: Cursors = { alerts: '0', deployments: '0' };
+  private announcedAlerts: Array<{ item: Alert; cursor: string }> = [];
+  private announcedDeployments: Array<{ item: Deployment; cursor: string }> =
+    [];
+  private drainQueued = false;
+  private queue: Promise<unknown> = Promise.resolve();
+  private started = false;
+  private unsavedSince?: number;
+  private lastSavedAt = 0;
+  private readonly now: () => number;
+
+  constructor(private readonly options: CorrelationEngineOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Resumes from the last checkpoint and catches up with everything ingest committed since. */
+  start(): Promise<void> {
+    return this.enqueue(async () => {
+      const checkpoint = await this.options.checkpoints.load();
+      if (checkpoint) {
+        this.state = checkpoint.state;
+        this.cursors = {
+          alerts: checkpoint.alertCursor,
+          deployments: checkpoint.deploymentCursor,
+        };
+      }
+      this.started = true;
+      try {
+        await this.reconcile();
+        await this.catchUp();
+      } catch (error) {
+        // Ticks keep trying; correlation must not keep the backend from starting.
+        this.options.logger.warn(
+          `Correlation could not catch up at start: ${error}`,
+        );
+      }
+      this.scheduleDrain();
+      this.options.logger.info(
+        `Correlation resumed at alert cursor ${
+          this.cursors.alerts
+        }, deployment cursor ${this.cursors.deployments} with ${
+          Object.keys(this.state.incidents).length
+        } incidents in memory`,
+      );
+    });
+  }
+
+  /** Alerts ingest announced (`aiops.alert.received`). */
+  acceptAlerts(items: Array<{ alert: Alert; cursor: string }>) {
+    this.announcedAlerts.push(
+      ...items.map(({ alert, cursor }) => ({ item: alert, cursor })),
+    );
+    this.scheduleDrain();
+  }
+
+  /** Deployments ingest announced (`aiops.deployment.received`). */
+  acceptDeployments(items: Array<{ deployment: Deployment; cursor: string }>) {
+    this.announcedDeployments.push(
+      ...items.map(({ deployment, cursor }) => ({ item: deployment, cursor })),
+    );
+    this.scheduleDrain();
+  }
+
+  /**
+   * Lets time pass (held groups open, quiet incidents resolve, silences end), picks up what
+   * other replicas received and what people changed, and saves a checkpoint when due.
+   */
+  tick(): Promise<void> {
+    return this.enqueue(async () => {
+      if (!this.started) return;
+      await this.reconcile();
+      await this.catchUp();
+      await this.correlate([
+        { type: 'tick', at: new Date(this.now()).toISOString() },
+      ]);
+      await this.saveCheckpoint(false);
+    });
+  }
+
+  /** Correlation follows a change a person made through the API (already stored). */
+  follow(
+    event: Extract<
+      CorrelationEvent,
+      { type: 'incident-lifecycle' | 'incidents-merged' }
+    >,
+  ): Promise<void> {
+    return this.enqueue(() => this.correlate([event]));
+  }
+
+  /** Saves the working state now (at shutdown). */
+  stop(): Promise<void> {
+    return this.enqueue(() => this.saveCheckpoint(true));
+  }
+
+  /** Firing alerts of `entityRef` that a silence or an inhibition keeps quiet. */
+  suppressedAlerts(entityRef: string) {
+    return Object.values(this.state.alerts)
+      .filter(
+        a =>
+          a.entityRef === entityRef && a.status === 'firing' && a.suppression,
+      )
+      .map(a => ({
+        alertId: a.alert.id,
+        title: a.alert.title,
+        suppression: a.suppression!,
+      }));
+  }
+
+  get position(): Readonly<Cursors> {
+    return this.cursors;
+  }
+
+  private enqueue<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(work);
+    // A failed step must not stop the ones behind it; the caller still sees the error.
+    this.queue = run.catch(error =>
+      this.options.logger.error(`Correlation step failed: ${error}`),
+    );
+    return run;
+  }
+
+  private scheduleDrain() {
+    // Before start, announced items wait: the checkpoint says where the feeds resume.
+    if (this.drainQueued || !this.started) return;
+    this.drainQueued = true;
+    this.enqueue(async () => {
+      this.drainQueued = false;
+      await this.drainAnnounced();
+    }).catch(() => {
+      // Logged by enqueue; the next tick reads the feed from the last consumed cursor.
+    });
+  }
+
+  private async drainAnnounced() {
+    const alerts = this.continuation(
+      this.announcedAlerts.splice(0),
+      this.cursors.alerts,
+    );
+    const deployments = this.continuation(
+      this.announcedDeployments.splice(0),
+      this.cursors.deployments,
+    );
+    if (alerts && deployments) {
+      await this.consume(alerts, deployments);
+      return;
+    }
+    await this.catchUp();
+  }
+
+  /**
+   * The announced items if they continue the feed exactly from `cursor` (repeats dropped);
+   * `undefined` when something is missing in between, which only the feed can fill.
+   */
+  private continuation<T>(
+    items: Array<{ item: T; cursor: string }>,
+    cursor: string,
+  ) {
+    const fresh = items
+      .filter(i => Number(i.cursor) > Number(cursor))
+      .sort((a, b) => Number(a.cursor) - Number(b.cursor));
+    let expected = Number(cursor) + 1;
+    for (const { cursor: next } of fresh) {
+      if (Number(next) !== expected) return undefined;
+      expected++;
+    }
+    return fresh;
+  }
+
+  /** Reads both change feeds from the consumed cursors until they are exhausted. */
+  private async catchUp() {
+    const limit = this.options.feedPageSize ?? 500;
+    for (;;) {
+      const [alerts, deployments] = await Promise.all([
+        this.options.ingest.alertFeed(this.cursors.alerts, limit),
+        this.options.ingest.deploymentFeed(this.cursors.deployments, limit),
+      ]);
+      if (alerts.items.length === 0 && deployments.items.length === 0) return;
+      await this.consume(alerts.items, deployments.items, alerts, deployments);
+      if (alerts.items.length < limit && deployments.items.length < limit)
+        return;
+    }
+  }
+
+  private async consume(
+    alerts: Array<{ item: Alert; cursor: string }>,
+    deployments: Array<{ item: Deployment; cursor: string }>,
+    alertFeed?: Feed<Alert>,
+    deploymentFeed?: Feed<Deployment>,
+  ) {
+    const events: CorrelationEvent[] = [
+      ...deployments.map(({ item }) => ({
+        type: 'deployment' as const,
+        at: item.finishedAt ?? item.startedAt,
+        deployment: item,
+      })),
+      ...alerts.map(({ item }) => ({
+        type: 'alert' as const,
+        at: item.lastSeenAt,
+        alert: item,
+      })),
+    ].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+    await this.correlate(events);
+    this.cursors = {
+      alerts:
+        alertFeed?.cursor ??
+        alerts[alerts.length - 1]?.cursor ??
+        this.cursors.alerts,
+      deployments:
+        deploymentFeed?.cursor ??
+        deployments[deployments.length - 1]?.cursor ??
+        this.cursors.deployments,
+    };
+  }
+
+  /**
+   * Correlates a batch, persists each event's decisions under that event's time, and only then
+   * adopts the new state: if the store fails, the batch is read again from the feed.
+   */
+  private async correlate(events: CorrelationEvent[]) {
+    if (events.length === 0) return;
+    const context = await this.context(events);
+    const { state, steps } = correlateSteps(events, context, this.state);
+    const changes = new Map<string, IncidentChange>();
+    for (const step of steps) {
+      if (step.decisions.length === 0) continue;
+      const applied = await this.options.incidents.applyDecisions(
+        step.decisions,
+        {
+          now: step.event.at,
+          snapshots: snapshotsOf(step, state),
+        },
+      );
+      for (const [id, change] of changesOf(step.decisions, applied.opened)) {
+        changes.set(id, mostTelling(changes.get(id), change));
+      }
+    }
+    this.state = state;
+    if (
+      events.some(e => e.type !== 'tick') ||
+      steps.some(s => s.decisions.length > 0)
+    ) {
+      this.unsavedSince ??= this.now();
+    }
+    await this.announce(changes);
+  }
+
+  private async context(
+    events: CorrelationEvent[],
+  ): Promise<CorrelationContext> {
+    const times = events.map(e => Date.parse(e.at));
+    // Late alerts are matched against the silences of their own time.
+    const from = Math.min(...times) - HOUR;
+    const to = Math.max(...times, this.now()) + HOUR;
+    const [graph, silences] = await Promise.all([
+      this.options.topology(),
+      this.options.silences(from, to),
+    ]);
+    return { graph, config: this.options.config, silences };
+  }
+
+  private async announce(changes: Map<string, IncidentChange>) {
+    for (const [id, change] of changes) {
+      const incident = this.state.incidents[id]?.incident;
+      if (incident) await this.publish(incident, change);
+    }
+  }
+
+  async publish(incident: Incident, change: IncidentChange) {
+    const payload: AiopsEventPayloads[typeof AIOPS_TOPICS.incidentChanged] = {
+      incident,
+      change,
+    };
+    try {
+      await this.options.events.publish({
+        topic: AIOPS_TOPICS.incidentChanged,
+        eventPayload: payload,
+      });
+    } catch (error) {
+      // The change is stored; subscribers that missed it read the incident API.
+      this.options.logger.warn(
+        `Could not announce incident ${incident.id} ${change}: ${error}`,
+      );
+    }
+  }
+
+  /**
+   * People resolve, reopen and merge incidents on any replica; the store has the last word.
+   * Incidents correlation still considers active are checked against it.
+   */
+  private async reconcile() {
+    const active = Object.values(this.state.incidents).filter(
+      inc => inc.phase === 'open' && inc.incident.status !== 'resolved',
+    );
+    if (active.length === 0) return;
+    const stored = await this.options.incidents.statuses(
+      active.map(i => i.incident.id),
+    );
+    const events: CorrelationEvent[] = [];
+    const at = new Date(this.now()).toISOString();
+    for (const inc of active) {
+      const current = stored[inc.incident.id];
+      if (!current || current.status !== 'resolved') continue;
+      events.push(
+        current.mergedInto
+          ? {
+              type: 'incidents-merged',
+              at,
+              sourceId: inc.incident.id,
+              targetId: current.mergedInto,
+            }
+          : {
+              type: 'incident-lifecycle',
+              at,
+              incidentId: inc.incident.id,
+              action: 'resolve',
+            },
+      );
+    }
+    await this.correlate(events);
+  }
+
+  private async saveCheckpoint(force: boolean) {
+    if (this.unsavedSince === undefined) return;
+    const interval = this.options.checkpointIntervalMs ?? 10_000;
+    if (!force && this.now() - this.lastSavedAt < interval) return;
+    const at = this.now();
+    await this.options.checkpoints.save(
+      {
+        alertCursor: this.cursors.alerts,
+        deploymentCursor: this.cursors.deployments,
+        state: this.state,
+      },
+      new Date(at).toISOString(),
+    );
+    this.lastSavedAt = at;
+    this.unsavedSince = undefined;
+  }
+}
+
+function incidentIdsOf(decisions: CorrelationDecision[]): string[] {
+  const ids = new Set<string>();
+  for (const d of decisions) {
+    if (d.type === 'open-incident') ids.add(d.incident.id);
+    else if ('incidentId' in d && d.incidentId) ids.add(d.incidentId);
+  }
+  return [...ids];
+}
+
+/** The core's current view of every incident the step touched, for the store to refresh. */
+function snapshotsOf(step: CorrelationStep, state: CorrelationState) {
+  return incidentIdsOf(step.decisions)
+    .map(id => state.incidents[id])
+    .filter(inc => inc?.phase === 'open')
+    .map(inc => ({ incident: inc.incident, findingsByKey: inc.findingsByKey }));
+}
+
+const CHANGE_WEIGHT: Partial<Record<IncidentChange, number>> = {
+  opened: 3,
+  resolved: 2,
+  reopened: 2,
+  updated: 1,
+};
+
+/** Of two changes of one incident in a batch, the one subscribers most need to hear (the later on a tie). */
+function mostTelling(
+  earlier: IncidentChange | undefined,
+  later: IncidentChange,
+) {
+  if (!earlier) return later;
+  return (CHANGE_WEIGHT[earlier] ?? 0) > (CHANGE_WEIGHT[later] ?? 0)
+    ? earlier
+    : later;
+}
+
+const STATUS_CHANGES: Partial<
+  Record<CorrelationDecision['type'], IncidentChange>
+> = {
+  'resolve-incident': 'resolved',
+  'reopen-incident': 'reopened',
+};
+
+function changesOf(decisions: CorrelationDecision[], opened: string[]) {
+  const changes = new Map<string, IncidentChange>();
+  const note = (id: string, change: IncidentChange) =>
+    changes.set(id, mostTelling(changes.get(id), change));
+  for (const d of decisions) {
+    if (d.type === 'open-incident' || d.type === 'hold' || d.type === 'ignore')
+      continue;
+    if (!d.incidentId) continue;
+    note(d.incidentId, STATUS_CHANGES[d.type] ?? 'updated');
+  }
+  for (const id of opened) note(id, 'opened');
+  return changes;
+}

@@ -1,0 +1,52 @@
+import type { SilenceStore } from '../database/SilenceStore';
+import { toCoreSilence } from '../service/silenceSchedule';
+import type { Silence } from '../service/types';
+
+const HOUR = 3600_000;
+
+/**
+ * Silences with their windows expanded, for correlation. Expanding a recurrence rule costs more
+ * the older the rule is, so the expansion of a span around now is kept until a silence changes
+ * or the span is half used; only a batch reaching outside it (a long catch-up) expands anew.
+ */
+export function cachedSilences(options: {
+  store: SilenceStore;
+  now?: () => number;
+  spanMs?: number;
+}): {
+  silences(from: number, to: number): Promise<Silence[]>;
+  invalidate(): void;
+} {
+  const now = options.now ?? Date.now;
+  const span = options.spanMs ?? 12 * HOUR;
+  let cached:
+    | { from: number; to: number; silences: Promise<Silence[]> }
+    | undefined;
+
+  const expand = async (from: number, to: number) => {
+    const stored = await options.store.listActive(
+      new Date(from).toISOString(),
+      new Date(to).toISOString(),
+    );
+    return stored.map(silence => toCoreSilence(silence, from, to));
+  };
+
+  return {
+    async silences(from, to) {
+      const t = now();
+      if (!cached || t - cached.from > span) {
+        const range = { from: t - span / 2, to: t + span };
+        cached = { ...range, silences: expand(range.from, range.to) };
+        // A failed read is retried next time instead of being cached.
+        cached.silences.catch(() => {
+          cached = undefined;
+        });
+      }
+      if (from >= cached.from && to <= cached.to) return cached.silences;
+      return expand(from, to);
+    },
+    invalidate() {
+      cached = undefined;
+    },
+  };
+}

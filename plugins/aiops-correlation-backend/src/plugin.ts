@@ -1,0 +1,133 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { aiopsPermissions } from '@aiops/plugin-aiops-common';
+import {
+  AIOPS_TOPICS,
+  entityResolverServiceRef,
+  incidentPermissionResourceRef,
+  incidentPermissionRules,
+  type AiopsEventPayloads,
+} from '@aiops/plugin-aiops-node';
+import { readCorrelationConfig } from './config';
+import { DatabaseCheckpointStore } from './database/CheckpointStore';
+import { DatabaseIncidentStore } from './database/DatabaseIncidentStore';
+import { DatabaseSilenceStore } from './database/DatabaseSilenceStore';
+import { CorrelationEngine } from './engine/CorrelationEngine';
+import { IncidentActions } from './engine/IncidentActions';
+import { HttpIngestClient } from './engine/IngestClient';
+import { cachedSilences } from './engine/silenceSource';
+import { cachedTopology } from './engine/topologySource';
+import { createRouter } from './router';
+
+/**
+ * aiops-correlation: turns ingest's alerts and deployments into incidents with findings and
+ * root causes, by deterministic rules, and serves their lifecycle, silences and health.
+ */
+export const aiopsCorrelationPlugin = createBackendPlugin({
+  pluginId: 'aiops-correlation',
+  register(env) {
+    env.registerInit({
+      deps: {
+        rootConfig: coreServices.rootConfig,
+        logger: coreServices.logger,
+        database: coreServices.database,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
+        discovery: coreServices.discovery,
+        scheduler: coreServices.scheduler,
+        lifecycle: coreServices.lifecycle,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        events: eventsServiceRef,
+        resolver: entityResolverServiceRef,
+      },
+      async init(deps) {
+        const { rootConfig, logger, database, events, scheduler, lifecycle } =
+          deps;
+        const config = readCorrelationConfig(rootConfig);
+        const [incidents, silences, checkpoints] = await Promise.all([
+          DatabaseIncidentStore.create({ database }),
+          DatabaseSilenceStore.create({ database }),
+          DatabaseCheckpointStore.create({ database }),
+        ]);
+        const ingest = new HttpIngestClient({
+          discovery: deps.discovery,
+          auth: deps.auth,
+        });
+        const silenceSource = cachedSilences({ store: silences });
+        const engine = new CorrelationEngine({
+          incidents,
+          checkpoints,
+          ingest,
+          topology: cachedTopology({
+            resolver: deps.resolver,
+            ingest,
+            logger,
+            observedWindowMs: config.observedCallsWindowMs,
+          }),
+          silences: silenceSource.silences,
+          config: config.rules,
+          events,
+          logger,
+          checkpointIntervalMs: config.checkpointIntervalMs,
+        });
+
+        deps.permissionsRegistry.addResourceType({
+          resourceRef: incidentPermissionResourceRef,
+          permissions: aiopsPermissions,
+          rules: Object.values(incidentPermissionRules),
+          getResources: async ids =>
+            Promise.all(
+              ids.map(async id => (await incidents.getIncident(id))?.incident),
+            ),
+        });
+
+        deps.httpRouter.use(
+          await createRouter({
+            incidents,
+            silences,
+            actions: new IncidentActions({ incidents, engine }),
+            engine,
+            ingest,
+            httpAuth: deps.httpAuth,
+            permissions: deps.permissions,
+            permissionsRegistry: deps.permissionsRegistry,
+            onSilencesChanged: silenceSource.invalidate,
+          }),
+        );
+
+        await events.subscribe({
+          id: 'aiops-correlation',
+          topics: [AIOPS_TOPICS.alertReceived, AIOPS_TOPICS.deploymentReceived],
+          async onEvent({ topic, eventPayload }) {
+            if (topic === AIOPS_TOPICS.alertReceived) {
+              const { alerts } =
+                eventPayload as AiopsEventPayloads[typeof topic];
+              engine.acceptAlerts(alerts);
+            } else if (topic === AIOPS_TOPICS.deploymentReceived) {
+              const { deployments } =
+                eventPayload as AiopsEventPayloads[typeof topic];
+              engine.acceptDeployments(deployments);
+            }
+          },
+        });
+
+        // Ingest's read API is served once every plugin has started.
+        lifecycle.addStartupHook(() => engine.start());
+        lifecycle.addShutdownHook(() => engine.stop());
+        await scheduler.scheduleTask({
+          id: 'aiops-correlation-tick',
+          // Every replica correlates everything; each needs its own clock.
+          scope: 'local',
+          frequency: { milliseconds: config.tickIntervalMs },
+          timeout: { minutes: 5 },
+          fn: () => engine.tick(),
+        });
+      },
+    });
+  },
+});

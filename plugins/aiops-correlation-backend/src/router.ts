@@ -1,0 +1,290 @@
+import Router from 'express-promise-router';
+import type { Request } from 'express';
+import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
+import type {
+  BackstageCredentials,
+  HttpAuthService,
+  PermissionsRegistryService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import {
+  AuthorizeResult,
+  type BasicPermission,
+  type ResourcePermission,
+} from '@backstage/plugin-permission-common';
+import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
+import {
+  aiopsIncidentReadPermission,
+  aiopsIncidentUpdatePermission,
+  aiopsSilenceManagePermission,
+  SEVERITIES,
+  type Incident,
+} from '@aiops/plugin-aiops-common';
+import {
+  incidentPermissionResourceRef,
+  loadOpenApiSpec,
+  readQuery,
+} from '@aiops/plugin-aiops-node';
+import type { IncidentStore } from './database/IncidentStore';
+import type { SilenceStore } from './database/SilenceStore';
+import type { IncidentActions } from './engine/IncidentActions';
+import type { CorrelationEngine } from './engine/CorrelationEngine';
+import type { IngestClient } from './engine/IngestClient';
+import { validateSilenceSpec } from './service/silenceSchedule';
+import { entityStatus } from './service/health';
+
+export interface RouterOptions {
+  incidents: IncidentStore;
+  silences: SilenceStore;
+  actions: IncidentActions;
+  engine: CorrelationEngine;
+  ingest: IngestClient;
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  permissionsRegistry: PermissionsRegistryService;
+  /** Called after a silence was created or expired, so correlation uses it at once. */
+  onSilencesChanged(): void;
+  now?: () => Date;
+}
+
+const DAY = 24 * 3600_000;
+const STATUSES = ['open', 'acknowledged', 'resolved'] as const;
+
+/** HTTP only: credentials, permissions, parsing and status codes. */
+export async function createRouter(options: RouterOptions) {
+  const {
+    incidents,
+    silences,
+    actions,
+    engine,
+    ingest,
+    httpAuth,
+    permissions,
+  } = options;
+  const now = () => options.now?.() ?? new Date();
+  const router = createValidatedOpenApiRouter(
+    loadOpenApiSpec('@aiops/plugin-aiops-correlation-backend'),
+  ) as unknown as ReturnType<typeof Router>;
+  const isAllowed = createConditionAuthorizer(
+    options.permissionsRegistry.getPermissionRuleset(
+      incidentPermissionResourceRef,
+    ),
+  );
+
+  const credentialsOf = (req: Request) =>
+    httpAuth.credentials(req, { allow: ['user', 'service'] });
+  const actorOf = ({ principal }: Awaited<ReturnType<typeof credentialsOf>>) =>
+    principal.type === 'user'
+      ? principal.userEntityRef
+      : `service:${principal.subject}`;
+
+  /**
+   * The caller's decision for a resource permission; conditional decisions (such as "the owner
+   * group may act") are evaluated here against each incident.
+   */
+  const incidentFilter = async (
+    credentials: BackstageCredentials,
+    permission: ResourcePermission<'aiops-incident'>,
+  ) => {
+    const [decision] = await permissions.authorizeConditional(
+      [{ permission }],
+      { credentials },
+    );
+    if (decision.result === AuthorizeResult.DENY) {
+      throw new NotAllowedError(`${permission.name} is not allowed`);
+    }
+    return (incident: Incident) => isAllowed(decision, incident);
+  };
+  const requireBasic = async (
+    credentials: BackstageCredentials,
+    permission: BasicPermission,
+  ) => {
+    const [decision] = await permissions.authorize([{ permission }], {
+      credentials,
+    });
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(`${permission.name} is not allowed`);
+    }
+  };
+  /** Loads an incident the caller may act on with `permission` (404 before 403). */
+  const incidentFor = async (
+    credentials: BackstageCredentials,
+    id: string,
+    permission: ResourcePermission<'aiops-incident'>,
+  ) => {
+    const allowed = await incidentFilter(credentials, permission);
+    const details = await incidents.getIncident(id);
+    if (!details) throw new NotFoundError(`Incident ${id} not found`);
+    if (!allowed(details.incident)) {
+      throw new NotAllowedError(
+        `${permission.name} is not allowed on incident ${id}`,
+      );
+    }
+    return details;
+  };
+
+  router.get('/incidents', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const allowed = await incidentFilter(
+      credentials,
+      aiopsIncidentReadPermission,
+    );
+    const q = readQuery(req.query);
+    const page = await incidents.listIncidents({
+      entityRef: q.entityRef(),
+      owner: q.entityRef({ name: 'owner', defaultKind: 'group' }),
+      system: q.entityRef({ name: 'system', defaultKind: 'system' }),
+      status: q.list('status', STATUSES),
+      severity: q.list('severity', SEVERITIES),
+      from: q.timestamp('from'),
+      to: q.timestamp('to'),
+      limit: q.limit(),
+      cursor: q.string('cursor') || undefined,
+    });
+    // Conditional read decisions filter the page; a page can then hold fewer items.
+    res.json({ ...page, items: page.items.filter(allowed) });
+  });
+
+  router.get('/incidents/:id', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    res.json(
+      await incidentFor(
+        credentials,
+        req.params.id,
+        aiopsIncidentReadPermission,
+      ),
+    );
+  });
+
+  const lifecycle = (action: 'acknowledge' | 'resolve' | 'reopen') =>
+    router.post(`/incidents/:id/${action}`, async (req, res) => {
+      const credentials = await credentialsOf(req);
+      await incidentFor(
+        credentials,
+        req.params.id,
+        aiopsIncidentUpdatePermission,
+      );
+      res.json(await actions[action](req.params.id, actorOf(credentials)));
+    });
+  lifecycle('acknowledge');
+  lifecycle('resolve');
+  lifecycle('reopen');
+
+  router.post('/incidents/:id/notes', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    await incidentFor(
+      credentials,
+      req.params.id,
+      aiopsIncidentUpdatePermission,
+    );
+    const text = typeof req.body?.text === 'string' ? req.body.text.trim() : '';
+    if (!text) throw new InputError('text must be a non-empty string');
+    res
+      .status(201)
+      .json(await actions.addNote(req.params.id, actorOf(credentials), text));
+  });
+
+  router.post('/incidents/:id/merge', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const into = req.body?.into;
+    if (typeof into !== 'string' || !into)
+      throw new InputError('into must be an incident id');
+    await incidentFor(
+      credentials,
+      req.params.id,
+      aiopsIncidentUpdatePermission,
+    );
+    await incidentFor(credentials, into, aiopsIncidentUpdatePermission);
+    res.json(await actions.merge(req.params.id, into, actorOf(credentials)));
+  });
+
+  router.get('/silences', async (req, res) => {
+    await credentialsOf(req);
+    const q = readQuery(req.query);
+    res.json(
+      await silences.list({
+        at: q.timestamp('at'),
+        includeExpired: q.boolean('includeExpired'),
+        limit: q.limit(),
+        cursor: q.string('cursor') || undefined,
+      }),
+    );
+  });
+
+  router.get('/silences/:id', async (req, res) => {
+    await credentialsOf(req);
+    const silence = await silences.get(req.params.id);
+    if (!silence) throw new NotFoundError(`Silence ${req.params.id} not found`);
+    res.json(silence);
+  });
+
+  router.post('/silences', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    await requireBasic(credentials, aiopsSilenceManagePermission);
+    const spec = validateSilenceSpec(req.body);
+    const silence = await silences.create(
+      spec,
+      actorOf(credentials),
+      now().toISOString(),
+    );
+    options.onSilencesChanged();
+    res.status(201).json(silence);
+  });
+
+  router.delete('/silences/:id', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    await requireBasic(credentials, aiopsSilenceManagePermission);
+    const silence = await silences.expire(
+      req.params.id,
+      actorOf(credentials),
+      now().toISOString(),
+    );
+    options.onSilencesChanged();
+    res.json(silence);
+  });
+
+  router.get('/entities/:entityRef/health', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const allowed = await incidentFilter(
+      credentials,
+      aiopsIncidentReadPermission,
+    );
+    // The path parameter reads like a query parameter: same forms, same errors.
+    const entityRef = readQuery(req.params).entityRef({ required: true })!;
+    const to = now();
+    const [health, firing, deployments] = await Promise.all([
+      incidents.entityHealth(entityRef, {
+        from: new Date(to.getTime() - 30 * DAY).toISOString(),
+        to: to.toISOString(),
+      }),
+      ingest.listAlerts({ entityRef, status: 'firing', limit: 100 }),
+      ingest.listDeployments({ entityRef, limit: 1 }),
+    ]);
+    const { open, ...window } = health;
+    const openIncidents = open.filter(allowed);
+    res.json({
+      entityRef,
+      status: entityStatus(openIncidents, firing.items),
+      openIncidents,
+      firingAlerts: firing.items,
+      suppressedAlerts: engine.suppressedAlerts(entityRef),
+      window,
+      lastDeployment: deployments.items[0],
+    });
+  });
+
+  router.get('/stats', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    await incidentFilter(credentials, aiopsIncidentReadPermission);
+    const q = readQuery(req.query);
+    const to = q.timestamp('to') ?? now().toISOString();
+    const from =
+      q.timestamp('from') ?? new Date(Date.parse(to) - 30 * DAY).toISOString();
+    if (from >= to)
+      throw new InputError('query parameter from must be before to');
+    res.json({ from, to, ...(await incidents.stats({ from, to })) });
+  });
+
+  return router;
+}

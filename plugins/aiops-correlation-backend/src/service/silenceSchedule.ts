@@ -1,0 +1,332 @@
+import { InputError } from '@backstage/errors';
+import { Frequency, RRule, type Options } from 'rrule';
+import type { Silence, SilenceMatcher } from './types';
+
+/** A silence as a user asks for it: what it matches, when, and why. */
+export interface SilenceSpec {
+  /** Every matcher must match an alert for the silence to apply. */
+  matchers: SilenceMatcher[];
+  /** ISO 8601: the start of the first occurrence, which is also the rule's DTSTART. */
+  startsAt: string;
+  /** ISO 8601: the end of the first occurrence; every occurrence lasts `endsAt - startsAt`. */
+  endsAt: string;
+  /**
+   * An RFC 5545 RRULE (`FREQ=WEEKLY;BYDAY=SA`, with or without the `RRULE:` prefix),
+   * evaluated in UTC; absent for a one-off silence.
+   */
+  rrule?: string;
+  comment: string;
+}
+
+export interface StoredSilence extends SilenceSpec {
+  id: string;
+  createdBy: string;
+  /** ISO 8601. */
+  createdAt: string;
+  /** ISO 8601: the end of the last occurrence; absent when the silence recurs forever. */
+  expiresAt?: string;
+  /** ISO 8601: when someone ended the silence early. */
+  expiredAt?: string;
+  expiredBy?: string;
+}
+
+export interface SilenceWindow {
+  startsAt: string;
+  endsAt: string;
+}
+
+/** A longer occurrence is more likely a mistake than a maintenance window. */
+const MAX_SILENCE_DURATION_MS = 31 * 24 * 60 * 60 * 1000;
+/** Bounds the work of expanding a finite rule (about 27 years of a daily window). */
+const MAX_SILENCE_OCCURRENCES = 10_000;
+const MAX_SILENCE_COMMENT_LENGTH = 2000;
+
+const MATCHER_OPS = ['=', '!=', '=~'] as const;
+
+/** The numeric parts of an RRULE and their RFC 5545 ranges; signed ones count from the end too. */
+const RRULE_NUMBER_PARTS: Record<
+  string,
+  { min: number; max: number; signed?: boolean; description: string }
+> = {
+  COUNT: { min: 1, max: Infinity, description: 'a positive integer' },
+  INTERVAL: { min: 1, max: Infinity, description: 'a positive integer' },
+  BYSETPOS: { min: 1, max: 366, signed: true, description: '±1 to ±366' },
+  BYMONTH: { min: 1, max: 12, description: '1 to 12' },
+  BYMONTHDAY: { min: 1, max: 31, signed: true, description: '±1 to ±31' },
+  BYYEARDAY: { min: 1, max: 366, signed: true, description: '±1 to ±366' },
+  BYWEEKNO: { min: 1, max: 53, signed: true, description: '±1 to ±53' },
+  BYHOUR: { min: 0, max: 23, description: '0 to 23' },
+  BYMINUTE: { min: 0, max: 59, description: '0 to 59' },
+  BYSECOND: { min: 0, max: 59, description: '0 to 59' },
+};
+const ISO_TIMESTAMP =
+  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/i;
+
+/**
+ * Checks a silence from an API request and returns it normalised (timestamps in UTC
+ * `toISOString` form, `rrule` upper case without its `RRULE:` prefix, comment trimmed). Throws an
+ * `InputError` naming the first field that is wrong.
+ */
+export function validateSilenceSpec(body: unknown): SilenceSpec {
+  if (!isRecord(body)) throw new InputError('silence must be an object');
+  const matchers = validateMatchers(body.matchers);
+  const startsAt = validateTimestamp(body.startsAt, 'startsAt');
+  const endsAt = validateTimestamp(body.endsAt, 'endsAt');
+  const durationMs = Date.parse(endsAt) - Date.parse(startsAt);
+  if (durationMs <= 0) throw new InputError('endsAt must be after startsAt');
+  if (durationMs > MAX_SILENCE_DURATION_MS) {
+    throw new InputError(
+      `endsAt must be at most ${
+        MAX_SILENCE_DURATION_MS / 86_400_000
+      } days after startsAt`,
+    );
+  }
+  const rrule = validateRrule(body.rrule, startsAt);
+  const comment = validateComment(body.comment);
+  return { matchers, startsAt, endsAt, ...(rrule ? { rrule } : {}), comment };
+}
+
+/**
+ * The windows of `silence` that overlap `[from, to)` (epoch ms), in order, cut off where it
+ * was expired.
+ */
+export function silenceWindows(
+  silence: StoredSilence,
+  from: number,
+  to: number,
+): SilenceWindow[] {
+  const startsAt = Date.parse(silence.startsAt);
+  const durationMs = Date.parse(silence.endsAt) - startsAt;
+  const cutAt = silence.expiredAt ? Date.parse(silence.expiredAt) : Infinity;
+  const until = Math.min(to, cutAt);
+  if (until <= from) return [];
+  const starts = silence.rrule
+    ? ruleOf(silence.rrule, startsAt)
+        // Exclusive bounds: an occurrence starting at `from - duration` ends exactly at `from`.
+        .between(new Date(from - durationMs), new Date(until))
+        .map(date => date.getTime())
+    : [startsAt].filter(s => s < until && s + durationMs > from);
+  return starts.map(start => ({
+    startsAt: new Date(start).toISOString(),
+    endsAt: new Date(Math.min(start + durationMs, cutAt)).toISOString(),
+  }));
+}
+
+/** The core's view of a stored silence: its windows overlapping `[from, to)` (epoch ms). */
+export function toCoreSilence(
+  silence: StoredSilence,
+  from: number,
+  to: number,
+): Silence {
+  return {
+    id: silence.id,
+    matchers: silence.matchers,
+    windows: silenceWindows(silence, from, to),
+    comment: silence.comment,
+  };
+}
+
+/**
+ * When the last occurrence of a (validated) silence ends; undefined when its rule has
+ * neither COUNT nor UNTIL and so recurs forever.
+ */
+export function lastEnd(spec: SilenceSpec): string | undefined {
+  if (!spec.rrule) return spec.endsAt;
+  const startsAt = Date.parse(spec.startsAt);
+  const rule = ruleOf(spec.rrule, startsAt);
+  if (rule.options.count === null && rule.options.until === null)
+    return undefined;
+  const occurrences = rule.all();
+  const lastStart = occurrences[occurrences.length - 1]?.getTime() ?? startsAt;
+  return new Date(lastStart + Date.parse(spec.endsAt) - startsAt).toISOString();
+}
+
+function ruleOf(rrule: string, startsAt: number): RRule {
+  return new RRule({ ...parseRrule(rrule), dtstart: new Date(startsAt) });
+}
+
+function parseRrule(rrule: string): Partial<Options> {
+  return RRule.parseString(rrule.trim().replace(/^RRULE:/i, ''));
+}
+
+function validateMatchers(value: unknown): SilenceMatcher[] {
+  if (!Array.isArray(value) || value.length === 0) {
+    throw new InputError('matchers must be an array of at least one matcher');
+  }
+  const matchers = value.map(validateMatcher);
+  // Like Alertmanager: a silence whose every matcher also matches an absent label would mute
+  // nearly everything.
+  if (matchers.every(matchesEmptyValue)) {
+    throw new InputError(
+      'matchers must include one that does not match an empty value',
+    );
+  }
+  return matchers;
+}
+
+function validateMatcher(value: unknown, index: number): SilenceMatcher {
+  const field = `matchers[${index}]`;
+  if (!isRecord(value)) throw new InputError(`${field} must be an object`);
+  const { name, value: matchValue, op = '=' } = value;
+  if (typeof name !== 'string' || name.trim() === '') {
+    throw new InputError(`${field}.name must be a non-empty string`);
+  }
+  if (typeof matchValue !== 'string') {
+    throw new InputError(`${field}.value must be a string`);
+  }
+  if (!isMatcherOp(op)) {
+    throw new InputError(
+      `${field}.op must be one of ${MATCHER_OPS.join(', ')}`,
+    );
+  }
+  if (op === '=~') {
+    try {
+      anchored(matchValue);
+    } catch (error) {
+      throw new InputError(
+        `${field}.value must be a valid regular expression: ${
+          (error as Error).message
+        }`,
+      );
+    }
+  }
+  return { name, value: matchValue, op };
+}
+
+function isMatcherOp(op: unknown): op is (typeof MATCHER_OPS)[number] {
+  return (MATCHER_OPS as readonly unknown[]).includes(op);
+}
+
+/** Anchored like the `=~` matchers of the silence rule. */
+function anchored(pattern: string): RegExp {
+  return new RegExp(`^(?:${pattern})$`);
+}
+
+function matchesEmptyValue(matcher: SilenceMatcher): boolean {
+  switch (matcher.op) {
+    case '!=':
+      return matcher.value !== '';
+    case '=~':
+      return anchored(matcher.value).test('');
+    default:
+      return matcher.value === '';
+  }
+}
+
+function validateTimestamp(value: unknown, field: string): string {
+  const ms = typeof value === 'string' ? Date.parse(value) : NaN;
+  if (
+    typeof value !== 'string' ||
+    !ISO_TIMESTAMP.test(value) ||
+    Number.isNaN(ms)
+  ) {
+    throw new InputError(
+      `${field} must be an ISO 8601 timestamp with a time zone, e.g. 2026-11-28T02:00:00Z`,
+    );
+  }
+  return new Date(ms).toISOString();
+}
+
+function validateRrule(value: unknown, startsAt: string): string | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value !== 'string') throw new InputError('rrule must be a string');
+  const rrule = value
+    .trim()
+    .replace(/^RRULE:/i, '')
+    .toUpperCase();
+  if (/[\r\n]/.test(rrule)) {
+    throw new InputError('rrule must be a single RRULE, without other lines');
+  }
+  let options: Partial<Options>;
+  try {
+    options = parseRrule(rrule);
+  } catch (error) {
+    throw new InputError(`rrule is invalid: ${(error as Error).message}`);
+  }
+  if (options.dtstart || options.tzid) {
+    throw new InputError(
+      'rrule must not set DTSTART or TZID: startsAt is the start, in UTC',
+    );
+  }
+  if (options.freq === undefined || Frequency[options.freq] === undefined) {
+    throw new InputError(
+      'rrule must set FREQ to YEARLY, MONTHLY, WEEKLY, DAILY or HOURLY',
+    );
+  }
+  // Finer rules would expand to more windows than silences are meant for.
+  if (options.freq > Frequency.HOURLY) {
+    throw new InputError('rrule FREQ must be HOURLY or coarser');
+  }
+  validateRruleParts(options);
+  if (options.count && options.until) {
+    throw new InputError('rrule must not set both COUNT and UNTIL');
+  }
+
+  const start = Date.parse(startsAt);
+  let rule: RRule;
+  let first: Date | null;
+  try {
+    rule = new RRule({ ...options, dtstart: new Date(start) });
+    first = rule.after(new Date(start), true);
+  } catch (error) {
+    throw new InputError(`rrule is invalid: ${(error as Error).message}`);
+  }
+  // RFC 5545 leaves a DTSTART that is not an occurrence undefined; requiring it keeps the
+  // first window exactly startsAt–endsAt.
+  if (first?.getTime() !== start) {
+    throw new InputError(
+      first
+        ? `startsAt must be the first occurrence of rrule (the next one is ${first.toISOString()})`
+        : 'rrule has no occurrence at or after startsAt',
+    );
+  }
+  if (
+    (options.count || options.until) &&
+    rule.all((_, i) => i <= MAX_SILENCE_OCCURRENCES).length >
+      MAX_SILENCE_OCCURRENCES
+  ) {
+    throw new InputError(
+      `rrule must have at most ${MAX_SILENCE_OCCURRENCES} occurrences; leave out COUNT and UNTIL to recur forever`,
+    );
+  }
+  return rrule;
+}
+
+/** rrule.js takes unknown days and out-of-range numbers as given, and then never matches. */
+function validateRruleParts(options: Partial<Options>) {
+  if ('wkst' in options && !options.wkst) {
+    throw new InputError(
+      'rrule WKST must be a day: MO, TU, WE, TH, FR, SA or SU',
+    );
+  }
+  if ([options.byweekday ?? []].flat().some(day => !day)) {
+    throw new InputError('rrule BYDAY must list days like MO,TU or 1SA,-1SU');
+  }
+  for (const [part, range] of Object.entries(RRULE_NUMBER_PARTS)) {
+    const value = options[part.toLowerCase() as keyof Options];
+    if (value === undefined || value === null) continue;
+    const inRange = (n: unknown) => {
+      if (typeof n !== 'number' || !Number.isInteger(n)) return false;
+      const magnitude = range.signed ? Math.abs(n) : n;
+      return range.min <= magnitude && magnitude <= range.max;
+    };
+    if (![value].flat().every(inRange)) {
+      throw new InputError(`rrule ${part} must be ${range.description}`);
+    }
+  }
+}
+
+function validateComment(value: unknown): string {
+  const comment = typeof value === 'string' ? value.trim() : '';
+  if (!comment) throw new InputError('comment must be a non-empty string');
+  if (comment.length > MAX_SILENCE_COMMENT_LENGTH) {
+    throw new InputError(
+      `comment must be at most ${MAX_SILENCE_COMMENT_LENGTH} characters`,
+    );
+  }
+  return comment;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

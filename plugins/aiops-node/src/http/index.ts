@@ -1,0 +1,2 @@
+export { readQuery } from './readQuery';
+export { loadOpenApiSpec } from './openApiSpec';

@@ -1,0 +1,157 @@
+import { InputError } from '@backstage/errors';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { normalizeEntityRef } from '../keying/EntityIndex';
+
+const DEFAULT_LIMIT = 100;
+const MAX_LIMIT = 1000;
+const MINUTE_MS = 60_000;
+
+/** Query-string readers that answer 400 naming the parameter, never a 500. */
+export function readQuery(query: Record<string, unknown>) {
+  const string = (name: string): string | undefined => {
+    const value = query[name];
+    if (value === undefined) return undefined;
+    // An OpenAPI validator may already have coerced the value to its declared type.
+    if (typeof value === 'number' || typeof value === 'boolean')
+      return String(value);
+    if (typeof value !== 'string')
+      throw new InputError(`query parameter ${name} must be given once`);
+    return value;
+  };
+  const timestamp = (name: string): string | undefined => {
+    const value = string(name);
+    if (value === undefined) return undefined;
+    const ms = Date.parse(value);
+    if (Number.isNaN(ms))
+      throw new InputError(
+        `query parameter ${name} must be an RFC 3339 timestamp`,
+      );
+    return new Date(ms).toISOString();
+  };
+  const integer = (
+    name: string,
+    min: number,
+    max: number,
+  ): number | undefined => {
+    const value = string(name);
+    if (value === undefined) return undefined;
+    if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+      throw new InputError(
+        `query parameter ${name} must be an integer from ${min} to ${max}`,
+      );
+    }
+    return Number(value);
+  };
+
+  return {
+    string,
+    timestamp,
+    required(name: string): string {
+      const value = string(name);
+      if (!value) throw new InputError(`query parameter ${name} is required`);
+      return value;
+    },
+    limit: () => integer('limit', 1, MAX_LIMIT) ?? DEFAULT_LIMIT,
+    cursor(name: string): string | undefined {
+      const value = string(name);
+      if (value === undefined || value === '') return undefined;
+      if (!/^\d{1,15}$/.test(value))
+        throw new InputError(`query parameter ${name} is not a valid cursor`);
+      return value;
+    },
+    boolean(name: string): boolean | undefined {
+      const value = string(name);
+      if (value === undefined) return undefined;
+      if (value !== 'true' && value !== 'false') {
+        throw new InputError(`query parameter ${name} must be true or false`);
+      }
+      return value === 'true';
+    },
+    oneOf<T extends string>(
+      name: string,
+      allowed: readonly T[],
+    ): T | undefined {
+      const value = string(name);
+      if (value === undefined) return undefined;
+      if (!(allowed as readonly string[]).includes(value)) {
+        throw new InputError(
+          `query parameter ${name} must be one of ${allowed.join(', ')}`,
+        );
+      }
+      return value as T;
+    },
+    /** A comma-separated list of allowed values. */
+    list<T extends string>(
+      name: string,
+      allowed: readonly T[],
+    ): T[] | undefined {
+      const value = string(name);
+      if (!value) return undefined;
+      const items = value.split(',').map(item => item.trim());
+      const wrong = items.find(
+        item => !(allowed as readonly string[]).includes(item),
+      );
+      if (wrong !== undefined) {
+        throw new InputError(
+          `query parameter ${name} must be a comma-separated list of ${allowed.join(
+            ', ',
+          )}; got "${wrong}"`,
+        );
+      }
+      return items as T[];
+    },
+    /**
+     * An entity ref (short forms allowed, `defaultKind` component), or the `unowned:<service>`
+     * key under which telemetry of services the catalog does not know is kept.
+     */
+    entityRef(
+      options: { required?: boolean; name?: string; defaultKind?: string } = {},
+    ): string | undefined {
+      const name = options.name ?? 'entityRef';
+      const defaultKind = options.defaultKind ?? 'component';
+      const value = string(name);
+      if (value === undefined || value === '') {
+        if (options.required)
+          throw new InputError(`query parameter ${name} is required`);
+        return undefined;
+      }
+      if (value.startsWith('unowned:')) return value;
+      try {
+        return normalizeEntityRef(
+          stringifyEntityRef(
+            parseEntityRef(value, { defaultKind, defaultNamespace: 'default' }),
+          ),
+        );
+      } catch {
+        throw new InputError(
+          `query parameter ${name} must be an entity ref like ${defaultKind}:default/name`,
+        );
+      }
+    },
+    /** `from`/`to` (default: the last hour, or `defaultSpanMs`) and `step` in seconds (default 60). */
+    range(options: { now: Date; maxPoints: number; defaultSpanMs?: number }) {
+      const to = Date.parse(timestamp('to') ?? options.now.toISOString());
+      // Rollups are per minute: a range starts on a minute boundary.
+      const from =
+        Math.floor(
+          Date.parse(
+            timestamp('from') ??
+              new Date(to - (options.defaultSpanMs ?? 3600_000)).toISOString(),
+          ) / MINUTE_MS,
+        ) * MINUTE_MS;
+      if (from >= to)
+        throw new InputError('query parameter from must be before to');
+      const stepMs = (integer('step', 60, 86_400) ?? 60) * 1000;
+      if (stepMs % MINUTE_MS !== 0)
+        throw new InputError(
+          'query parameter step must be whole minutes (seconds divisible by 60)',
+        );
+      if ((to - from) / stepMs > options.maxPoints) {
+        throw new InputError(
+          `the range holds more than ${options.maxPoints} steps; use a larger step`,
+        );
+      }
+      return { from, to, stepMs };
+    },
+  };
+}
