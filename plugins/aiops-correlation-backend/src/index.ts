@@ -10,6 +10,7 @@ export { aiopsCorrelationPlugin as default } from './plugin';
 export {
   correlate,
   correlateAll,
+  correlateSteps,
   emptyCorrelationState,
 } from './service/correlate';
 export {

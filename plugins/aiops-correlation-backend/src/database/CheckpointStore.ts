@@ -10,13 +10,21 @@ export interface Checkpoint {
   state: CorrelationState;
 }
 
+/** A checkpoint with its state already serialized (the caller keeps the text as well). */
+export interface SerializedCheckpoint {
+  alertCursor: string;
+  deploymentCursor: string;
+  /** `JSON.stringify` of the `CorrelationState`. */
+  state: string;
+}
+
 export interface CheckpointStore {
   load(): Promise<Checkpoint | undefined>;
   /**
    * Saves unless a checkpoint further along both feeds is stored already: replicas consume the
    * same feeds and save in turn, and the furthest one is the most useful after a restart.
    */
-  save(checkpoint: Checkpoint, at: string): Promise<void>;
+  save(checkpoint: SerializedCheckpoint, at: string): Promise<void>;
 }
 
 const ID = 'default';
@@ -43,12 +51,12 @@ export class DatabaseCheckpointStore implements CheckpointStore {
     };
   }
 
-  async save(checkpoint: Checkpoint, at: string): Promise<void> {
+  async save(checkpoint: SerializedCheckpoint, at: string): Promise<void> {
     const row = {
       id: ID,
       alert_cursor: Number(checkpoint.alertCursor),
       deployment_cursor: Number(checkpoint.deploymentCursor),
-      state: JSON.stringify(checkpoint.state),
+      state: checkpoint.state,
       saved_at: new Date(at),
     };
     await this.db('correlation_checkpoints')

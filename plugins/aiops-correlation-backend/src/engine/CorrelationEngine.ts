@@ -5,7 +5,10 @@ import {
   AIOPS_TOPICS,
   type AiopsEventPayloads,
 } from '@aiops/plugin-aiops-node';
-import type { CheckpointStore } from '../database/CheckpointStore';
+import type {
+  CheckpointStore,
+  SerializedCheckpoint,
+} from '../database/CheckpointStore';
 import type { IncidentStore } from '../database/IncidentStore';
 import {
   correlateSteps,
@@ -71,6 +74,12 @@ export class CorrelationEngine {
   private drainQueued = false;
   private queue: Promise<unknown> = Promise.resolve();
   private started = false;
+  /** What a failed batch falls back to: the last saved state and the cursors it had reached. */
+  private lastCheckpoint: SerializedCheckpoint = {
+    alertCursor: '0',
+    deploymentCursor: '0',
+    state: JSON.stringify(emptyCorrelationState()),
+  };
   private unsavedSince?: number;
   private lastSavedAt = 0;
   private readonly now: () => number;
@@ -84,6 +93,11 @@ export class CorrelationEngine {
     return this.enqueue(async () => {
       const checkpoint = await this.options.checkpoints.load();
       if (checkpoint) {
+        this.lastCheckpoint = {
+          alertCursor: checkpoint.alertCursor,
+          deploymentCursor: checkpoint.deploymentCursor,
+          state: JSON.stringify(checkpoint.state),
+        };
         this.state = checkpoint.state;
         this.cursors = {
           alerts: checkpoint.alertCursor,
@@ -279,28 +293,37 @@ export class CorrelationEngine {
   }
 
   /**
-   * Correlates a batch, persists each event's decisions under that event's time, and only then
-   * adopts the new state: if the store fails, the batch is read again from the feed.
+   * Correlates a batch and persists each event's decisions under that event's time. The state
+   * is updated in place (copying it per batch would cost more than correlating); if anything
+   * fails, correlation falls back to the last checkpoint and its cursors, and the next tick
+   * reads the feeds again from there (the store ignores what it already holds).
    */
   private async correlate(events: CorrelationEvent[]) {
     if (events.length === 0) return;
-    const context = await this.context(events);
-    const { state, steps } = correlateSteps(events, context, this.state);
     const changes = new Map<string, IncidentChange>();
-    for (const step of steps) {
-      if (step.decisions.length === 0) continue;
-      const applied = await this.options.incidents.applyDecisions(
-        step.decisions,
-        {
-          now: step.event.at,
-          snapshots: snapshotsOf(step, state),
-        },
-      );
-      for (const [id, change] of changesOf(step.decisions, applied.opened)) {
-        changes.set(id, mostTelling(changes.get(id), change));
+    let steps: CorrelationStep[];
+    try {
+      const context = await this.context(events);
+      ({ steps } = correlateSteps(events, context, this.state, {
+        inPlace: true,
+      }));
+      for (const step of steps) {
+        if (step.decisions.length === 0) continue;
+        const applied = await this.options.incidents.applyDecisions(
+          step.decisions,
+          {
+            now: step.event.at,
+            snapshots: snapshotsOf(step, this.state),
+          },
+        );
+        for (const [id, change] of changesOf(step.decisions, applied.opened)) {
+          changes.set(id, mostTelling(changes.get(id), change));
+        }
       }
+    } catch (error) {
+      this.restoreCheckpoint();
+      throw error;
     }
-    this.state = state;
     if (
       events.some(e => e.type !== 'tick') ||
       steps.some(s => s.decisions.length > 0)
@@ -308,6 +331,17 @@ export class CorrelationEngine {
       this.unsavedSince ??= this.now();
     }
     await this.announce(changes);
+  }
+
+  private restoreCheckpoint() {
+    this.state = JSON.parse(this.lastCheckpoint.state);
+    this.cursors = {
+      alerts: this.lastCheckpoint.alertCursor,
+      deployments: this.lastCheckpoint.deploymentCursor,
+    };
+    this.announcedAlerts = [];
+    this.announcedDeployments = [];
+    this.unsavedSince = undefined;
   }
 
   private async context(
@@ -390,14 +424,13 @@ export class CorrelationEngine {
     const interval = this.options.checkpointIntervalMs ?? 10_000;
     if (!force && this.now() - this.lastSavedAt < interval) return;
     const at = this.now();
-    await this.options.checkpoints.save(
-      {
-        alertCursor: this.cursors.alerts,
-        deploymentCursor: this.cursors.deployments,
-        state: this.state,
-      },
-      new Date(at).toISOString(),
-    );
+    const checkpoint: SerializedCheckpoint = {
+      alertCursor: this.cursors.alerts,
+      deploymentCursor: this.cursors.deployments,
+      state: JSON.stringify(this.state),
+    };
+    await this.options.checkpoints.save(checkpoint, new Date(at).toISOString());
+    this.lastCheckpoint = checkpoint;
     this.lastSavedAt = at;
     this.unsavedSince = undefined;
   }

@@ -36,16 +36,18 @@ export function correlate(
 
 /**
  * Correlates events in order, keeping each event's decisions apart (a store stamps them with
- * the event's time). The state is copied once for the whole batch, not once per event: the
- * copy is what a storm's throughput depends on. The input state is not changed; if an event
- * throws, the partly updated copy is discarded with it.
+ * the event's time). The input state is copied once for the whole batch and left unchanged;
+ * if an event throws, the partly updated copy is discarded with it. `inPlace` skips the copy
+ * (what a storm's throughput depends on): the caller owns `initial`, it is updated and
+ * returned, and after a throw it must be thrown away.
  */
 export function correlateSteps(
   events: CorrelationEvent[],
   context: CorrelationContext,
   initial: CorrelationState = emptyCorrelationState(),
+  options: { inPlace?: boolean } = {},
 ): { state: CorrelationState; steps: CorrelationStep[] } {
-  const state = structuredClone(initial);
+  const state = options.inPlace ? initial : structuredClone(initial);
   const steps = events.map(event => {
     const draft: Draft = {
       event,

@@ -42,6 +42,8 @@ export const ruleVersions: string[] = [
   TOPOLOGY_GROUPING_RULE,
 ].sort();
 
+const PRUNE_INTERVAL_MS = 60_000;
+
 /** The alert being correlated: `draft.subject` when set, else the event's (set by `trackAlert`). */
 function current(draft: Draft): TrackedAlert | undefined {
   if (draft.subject) return draft.state.alerts[draft.subject];
@@ -113,9 +115,14 @@ export const trackAlert: CorrelationStage = {
         config.flap.windowMs,
       );
     }
-    const incident = previous.incidentId
+    let incident = previous.incidentId
       ? draft.state.incidents[previous.incidentId]
       : undefined;
+    const resolvedAt = incident?.incident.resolvedAt;
+    if (resolvedAt && toMs(resolvedAt) <= draft.now - config.flap.windowMs) {
+      // Resolved longer ago than a flap: kept only until housekeeping prunes it.
+      incident = undefined;
+    }
     if (alert.status === 'resolved') {
       if (changed) {
         previous.status = 'resolved';
@@ -424,6 +431,11 @@ export const prune: CorrelationStage = {
   name: 'prune',
   rule: DEPLOY_LINKED_RULE,
   run(draft) {
+    // Scanning everything on every event is what a storm cannot afford; what is kept a little
+    // longer changes no decision (reopening checks the flap window itself, linking its window).
+    if (draft.now - (draft.state.prunedAt ?? -Infinity) < PRUNE_INTERVAL_MS)
+      return 'continue';
+    draft.state.prunedAt = draft.now;
     for (const [id, alert] of Object.entries(draft.state.alerts)) {
       if (alert.status === 'resolved' && !alert.incidentId)
         delete draft.state.alerts[id];

@@ -64,6 +64,13 @@ export class TopologyGraph {
   >();
   private readonly downstream = new Map<EntityRef, Set<EntityRef>>();
   private diff?: ObservedTopologyDiff;
+  /** maxHops → entity → its upstream distances. */
+  private readonly distanceCache = new Map<
+    number,
+    Map<EntityRef, Map<EntityRef, number>>
+  >();
+  private readonly sortedUpstreamCache = new Map<EntityRef, EntityRef[]>();
+  private readonly relationCache = new Map<string, Relation | undefined>();
 
   static build(
     entities: CatalogEntitySummary[],
@@ -134,19 +141,28 @@ export class TopologyGraph {
     return sources ? { from, to, sources: [...sources].sort() } : undefined;
   }
 
-  /** Entities `ref` depends on within `maxHops`, with their distance; `ref` itself at 0. */
+  /**
+   * Entities `ref` depends on within `maxHops`, with their distance; `ref` itself at 0.
+   * Memoized (the graph is immutable): correlation asks the same questions for every alert.
+   * The returned map is shared and must not be changed.
+   */
   upstreamDistances(
     ref: EntityRef,
     maxHops = Infinity,
-  ): Map<EntityRef, number> {
-    const distances = new Map<EntityRef, number>([[ref, 0]]);
+  ): ReadonlyMap<EntityRef, number> {
+    let byRef = this.distanceCache.get(maxHops);
+    if (!byRef) {
+      byRef = new Map();
+      this.distanceCache.set(maxHops, byRef);
+    }
+    let distances = byRef.get(ref);
+    if (distances) return distances;
+    distances = new Map<EntityRef, number>([[ref, 0]]);
     let frontier = [ref];
     for (let hop = 1; hop <= maxHops && frontier.length > 0; hop++) {
       const next: EntityRef[] = [];
       for (const node of frontier) {
-        for (const target of [
-          ...(this.upstream.get(node)?.keys() ?? []),
-        ].sort()) {
+        for (const target of this.sortedUpstream(node)) {
           if (distances.has(target)) continue;
           distances.set(target, hop);
           next.push(target);
@@ -154,7 +170,17 @@ export class TopologyGraph {
       }
       frontier = next;
     }
+    byRef.set(ref, distances);
     return distances;
+  }
+
+  private sortedUpstream(ref: EntityRef): EntityRef[] {
+    let sorted = this.sortedUpstreamCache.get(ref);
+    if (!sorted) {
+      sorted = [...(this.upstream.get(ref)?.keys() ?? [])].sort();
+      this.sortedUpstreamCache.set(ref, sorted);
+    }
+    return sorted;
   }
 
   /** True when `a` is a (transitive) dependency of `b`, i.e. a failure of `a` can reach `b`. */
@@ -173,6 +199,18 @@ export class TopologyGraph {
     options: RelationOptions,
   ): Relation | undefined {
     if (a === b) return { kind: 'same', hops: 0 };
+    const key = `${options.maxHops}\n${options.sameSystemHops}\n${a}\n${b}`;
+    if (this.relationCache.has(key)) return this.relationCache.get(key);
+    const relation = this.computeRelation(a, b, options);
+    this.relationCache.set(key, relation);
+    return relation;
+  }
+
+  private computeRelation(
+    a: EntityRef,
+    b: EntityRef,
+    options: RelationOptions,
+  ): Relation | undefined {
     const fromA = this.upstreamDistances(a, options.maxHops);
     const fromB = this.upstreamDistances(b, options.maxHops);
     let best: Relation | undefined;

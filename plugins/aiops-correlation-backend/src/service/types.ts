@@ -148,6 +148,8 @@ export interface CorrelationState {
   incidents: Record<string, IncidentState>;
   /** Recent deployments, pruned to the deploy window. */
   deployments: Deployment[];
+  /** Event time housekeeping last pruned the state (epoch ms). */
+  prunedAt?: number;
 }
 
 export type HoldReason = 'group-wait' | 'min-alerts' | 'min-duration';
