@@ -168,6 +168,7 @@ function main() {
   let state = emptyCorrelationState();
   const batchMs = [];
   let opened = 0;
+  const sizes = new Map();
   const started = performance.now();
   for (let i = 0; i < events.length; i += BATCH) {
     const batch = events.slice(i, i + BATCH);
@@ -177,7 +178,12 @@ function main() {
     batchMs.push(performance.now() - t);
     state = result.state;
     for (const step of result.steps) {
-      opened += step.decisions.filter(d => d.type === 'open-incident').length;
+      for (const d of step.decisions) {
+        if (d.type === 'open-incident') opened++;
+        if (d.type === 'attach-alert') {
+          sizes.set(d.incidentId, (sizes.get(d.incidentId) ?? 0) + 1);
+        }
+      }
     }
   }
   const totalMs = performance.now() - started;
@@ -196,6 +202,10 @@ function main() {
       max: +batchMs[batchMs.length - 1].toFixed(2),
     },
     incidentsOpened: opened,
+    alertsPerIncident: {
+      mean: +(firing / Math.max(1, opened)).toFixed(1),
+      max: Math.max(0, ...sizes.values()),
+    },
     compression: +(1 - opened / firing).toFixed(3),
     stateBytesAtEnd: JSON.stringify(state).length,
   };

@@ -10,6 +10,7 @@ import type { IncidentState, Suppression, TrackedAlert } from './types';
 import { correlationKey, incidentIdFor } from './correlationKey';
 import { rankRootCauses, ROOT_CAUSE_RULE } from './rootCause';
 import { shortName } from './topology';
+import { sameValue } from './sameValue';
 import { linkDeployments } from './rules/deployLinked';
 import { observedTopologyFindings } from './rules/observedTopology';
 import { FLAP_RULE, isFlapping } from './rules/flapping';
@@ -63,7 +64,7 @@ export function trackedAlertsOf(
 }
 
 const sameSuppression = (a?: Suppression, b?: Suppression) =>
-  JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+  sameValue(a ?? null, b ?? null);
 
 /**
  * Re-derives everything about an incident from its alerts: inhibition, root causes, severity,
@@ -116,10 +117,9 @@ export function refreshIncident(
   const findings = findingsFor(draft, inc, tracked, candidates, affected);
 
   const incident = inc.incident;
-  const rankChanged =
-    JSON.stringify(candidates) !== JSON.stringify(incident.rootCauseCandidates);
+  const rankChanged = !sameValue(candidates, incident.rootCauseCandidates);
   const newFindings = Object.entries(findings).filter(
-    ([key, f]) => JSON.stringify(inc.findingsByKey[key]) !== JSON.stringify(f),
+    ([key, f]) => !sameValue(inc.findingsByKey[key], f),
   );
   const severity =
     SEVERITIES[Math.min(...tracked.map(t => severityRank(t.alert.severity)))] ??
@@ -152,8 +152,7 @@ export function refreshIncident(
     findings: Object.values(findings),
     openedAt: justOpened ? new Date(now).toISOString() : incident.openedAt,
   };
-  const changed =
-    justOpened || JSON.stringify(next) !== JSON.stringify(incident);
+  const changed = justOpened || !sameValue(next, incident);
   inc.incident = changed
     ? { ...next, updatedAt: new Date(now).toISOString() }
     : incident;

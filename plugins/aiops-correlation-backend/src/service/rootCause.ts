@@ -50,7 +50,9 @@ export function rankRootCauses(
   for (const alert of alerts) {
     if (alert.resolution.status !== 'resolved') continue;
     const ref = alert.resolution.entityRef;
-    byEntity.set(ref, [...(byEntity.get(ref) ?? []), alert]);
+    const list = byEntity.get(ref);
+    if (list) list.push(alert);
+    else byEntity.set(ref, [alert]);
   }
   const affected = [...byEntity.keys()].sort();
   if (affected.length === 0) return [];

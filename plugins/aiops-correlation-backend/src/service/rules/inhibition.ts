@@ -29,20 +29,29 @@ export function inhibitionsFor(
     graph.rootsOf(candidates.flatMap(a => (a.entityRef ? [a.entityRef] : []))),
   );
 
+  const outageAlerts = firing.filter(
+    o => o.entityRef && OUTAGE_SEVERITIES.has(o.alert.severity),
+  );
+  // The suppressing outage depends only on the entity: worked out once per entity, not per
+  // alert, which keeps a large incident's refresh from growing with the square of its alerts.
+  const rootOutageOf = new Map<string, TrackedAlert | undefined>();
+  const rootOutage = (entityRef: string) => {
+    if (!rootOutageOf.has(entityRef)) {
+      const outages = outageAlerts.filter(o =>
+        graph.isUpstreamOf(o.entityRef!, entityRef, config.topology.maxHops),
+      );
+      rootOutageOf.set(
+        entityRef,
+        outages.find(o => roots.has(o.entityRef!)) ?? outages[0],
+      );
+    }
+    return rootOutageOf.get(entityRef);
+  };
+
   for (const alert of candidates) {
     if (!alert.entityRef) continue;
     if (config.inhibition.upstreamOutage) {
-      const outages = firing.filter(
-        o =>
-          o.entityRef &&
-          OUTAGE_SEVERITIES.has(o.alert.severity) &&
-          graph.isUpstreamOf(
-            o.entityRef,
-            alert.entityRef!,
-            config.topology.maxHops,
-          ),
-      );
-      const root = outages.find(o => roots.has(o.entityRef!)) ?? outages[0];
+      const root = rootOutage(alert.entityRef);
       if (root) {
         result.set(alert.alert.id, {
           reason: 'symptom-of-root',
