@@ -78,352 +78,20 @@ export class DatabaseIncidentStore implements IncidentStore {
     decisions: CorrelationDecision[],
     context: ApplyContext,
   ): Promise<AppliedDecisions> {
-    const now = iso(context.now);
-    const actor = context.actor ?? SYSTEM_ACTOR;
+    const [result] = await this.applySteps([{ decisions, context }]);
+    return result;
+  }
+
+  async applySteps(
+    steps: Array<{ decisions: CorrelationDecision[]; context: ApplyContext }>,
+  ): Promise<AppliedDecisions[]> {
     return this.db.transaction(async tx => {
-      const result: AppliedDecisions = {
-        opened: [],
-        redirected: {},
-        skipped: 0,
-      };
-      const target = (id: string) => result.redirected[id] ?? id;
-      const exists = new Map<string, boolean>();
-      const known = async (id: string) => {
-        if (!exists.has(id)) {
-          exists.set(id, !!(await tx('incidents').where({ id }).first('id')));
-        }
-        return exists.get(id)!;
-      };
-      const changed = new Set<string>();
-      const timeline = (
-        entry: Omit<TimelineRow, 'actor' | 'at'> & { at?: string },
-      ) => insertTimeline(tx, { at: now, actor, ...entry });
-
-      for (const decision of decisions) {
-        if (decision.type === 'open-incident') {
-          const incident = decision.incident;
-          const inserted = await tx('incidents')
-            .insert(fromIncident(incident))
-            .onConflict()
-            .ignore()
-            .returning('id');
-          if (inserted.length > 0) {
-            exists.set(incident.id, true);
-            result.opened.push(incident.id);
-            await insertEntities(tx, incident.id, entitiesOf(incident));
-            await insertIgnore(
-              tx,
-              'incident_alerts',
-              incident.alertIds.map(alertId => ({
-                incident_id: incident.id,
-                alert_id: alertId,
-                role: 'member',
-                attached_at: iso(incident.openedAt),
-              })),
-            );
-            await timeline({
-              incidentId: incident.id,
-              at: iso(incident.openedAt),
-              kind: 'status',
-              action: decision.type,
-              summary: `Incident opened: ${incident.title}${
-                decision.rule ? ` (${decision.rule})` : ''
-              }`,
-              evidence: incident.alertIds.map(id => ({ kind: 'alert', id })),
-              identity: [decision.type, incident.id, incident.correlationKey],
-            });
-            continue;
-          }
-          // Lost the race or a replay: the incident exists (same id or same open key).
-          const existing = await tx('incidents')
-            .where('open_correlation_key', incident.correlationKey)
-            .orWhere('id', incident.id)
-            .orderByRaw('CASE WHEN id = ? THEN 0 ELSE 1 END', [incident.id])
-            .first('id');
-          if (existing) {
-            exists.set(existing.id, true);
-            if (existing.id !== incident.id)
-              result.redirected[incident.id] = existing.id;
-          }
-          continue;
-        }
-        if (decision.type === 'hold' || decision.type === 'ignore') {
-          result.skipped++;
-          continue;
-        }
-        const incidentId = decision.incidentId && target(decision.incidentId);
-        if (!incidentId || !(await known(incidentId))) {
-          result.skipped++;
-          continue;
-        }
-        const identity = [incidentId, now, { ...decision, incidentId }];
-
-        switch (decision.type) {
-          case 'attach-alert': {
-            const inserted = await tx('incident_alerts')
-              .insert({
-                incident_id: incidentId,
-                alert_id: decision.alertId,
-                role: 'member',
-                joined_rule: decision.rule,
-                joined_reason: decision.reason,
-                attached_at: now,
-              })
-              .onConflict(['incident_id', 'alert_id'])
-              .ignore()
-              .returning('seq');
-            // Alerts of the open snapshot are stored before their attach decision arrives.
-            const filled =
-              inserted.length > 0 ||
-              (await tx('incident_alerts')
-                .where({ incident_id: incidentId, alert_id: decision.alertId })
-                .whereNull('joined_rule')
-                .update({
-                  joined_rule: decision.rule,
-                  joined_reason: decision.reason,
-                })) > 0;
-            if (!filled) break;
-            changed.add(incidentId);
-            await timeline({
-              incidentId,
-              kind: 'alert',
-              action: decision.type,
-              summary: `Alert ${decision.alertId} joined: ${
-                decision.reason || 'no reason given'
-              }${decision.rule ? ` (${decision.rule})` : ''}`,
-              evidence: [{ kind: 'alert', id: decision.alertId }],
-              identity,
-            });
-            break;
-          }
-          case 'suppress-alert': {
-            const { suppression } = decision;
-            const columns = {
-              role: 'suppressed',
-              suppressed_reason: suppression.reason,
-              suppressed_by_alert_id:
-                'alertId' in suppression.by ? suppression.by.alertId : null,
-              suppressed_by_silence_id:
-                'silenceId' in suppression.by ? suppression.by.silenceId : null,
-              suppressed_rule: suppression.rule,
-            };
-            const effective = await upsertAlertRole(
-              tx,
-              incidentId,
-              decision.alertId,
-              columns,
-              now,
-            );
-            if (!effective) break;
-            changed.add(incidentId);
-            const by =
-              'alertId' in suppression.by
-                ? `alert ${suppression.by.alertId}`
-                : `silence ${suppression.by.silenceId}`;
-            await timeline({
-              incidentId,
-              kind: 'alert',
-              action: decision.type,
-              summary: `Alert ${decision.alertId} suppressed (${suppression.reason}) by ${by} (${suppression.rule})`,
-              evidence: [
-                { kind: 'alert', id: decision.alertId },
-                ...('alertId' in suppression.by
-                  ? [{ kind: 'alert' as const, id: suppression.by.alertId }]
-                  : []),
-              ],
-              identity,
-            });
-            break;
-          }
-          case 'unsuppress-alert': {
-            const effective = await upsertAlertRole(
-              tx,
-              incidentId,
-              decision.alertId,
-              {
-                role: 'member',
-                suppressed_reason: null,
-                suppressed_by_alert_id: null,
-                suppressed_by_silence_id: null,
-                suppressed_rule: null,
-              },
-              now,
-            );
-            if (!effective) break;
-            changed.add(incidentId);
-            await timeline({
-              incidentId,
-              kind: 'alert',
-              action: decision.type,
-              summary: `Alert ${decision.alertId} is no longer suppressed`,
-              evidence: [{ kind: 'alert', id: decision.alertId }],
-              identity,
-            });
-            break;
-          }
-          case 'add-finding': {
-            if (
-              await upsertFinding(
-                tx,
-                incidentId,
-                decision.key,
-                decision.finding,
-                now,
-              )
-            ) {
-              changed.add(incidentId);
-              await timeline({
-                incidentId,
-                kind: 'finding',
-                action: decision.type,
-                summary: decision.finding.summary,
-                evidence: decision.finding.evidence,
-                identity,
-              });
-            }
-            break;
-          }
-          case 'rank-root-causes': {
-            const candidates = JSON.stringify(decision.candidates);
-            const updated = await tx('incidents')
-              .where({ id: incidentId })
-              .whereNot('root_cause_candidates', candidates)
-              .update({ root_cause_candidates: candidates });
-            if (!updated) break;
-            changed.add(incidentId);
-            await timeline({
-              incidentId,
-              kind: 'finding',
-              action: decision.type,
-              summary: decision.candidates.length
-                ? `Root causes ranked: ${decision.candidates
-                    .map(c => `${c.entityRef} (${c.score})`)
-                    .join(', ')}`
-                : 'No root cause candidates',
-              evidence: decision.candidates[0]?.evidence ?? [],
-              identity,
-            });
-            break;
-          }
-          case 'resolve-incident': {
-            const at = iso(decision.at);
-            const updated = await tx('incidents')
-              .where({ id: incidentId })
-              .whereNot('status', 'resolved')
-              .update({
-                status: 'resolved',
-                resolved_at: at,
-                open_correlation_key: null,
-                updated_at: at,
-              });
-            if (!updated) break;
-            await timeline({
-              incidentId,
-              at,
-              kind: 'status',
-              action: decision.type,
-              summary: `Incident resolved automatically (${decision.rule})`,
-              evidence: [],
-              identity,
-            });
-            break;
-          }
-          case 'reopen-incident': {
-            const at = iso(decision.at);
-            // Another unresolved incident holding the key would violate the unique index.
-            const row = await tx('incidents').where({ id: incidentId }).first();
-            const holder = await tx('incidents')
-              .where('open_correlation_key', row.correlation_key)
-              .first('id');
-            if (holder) break;
-            const updated = await tx('incidents')
-              .where({ id: incidentId, status: 'resolved' })
-              // A stale replay never undoes a later resolve.
-              .where('resolved_at', '<=', at)
-              // A merged incident stays resolved: its alerts belong to the target now.
-              .whereNull('merged_into')
-              .update({
-                status: 'open',
-                resolved_at: null,
-                acknowledged_at: null,
-                open_correlation_key: row.correlation_key,
-                updated_at: at,
-              });
-            if (!updated) break;
-            await timeline({
-              incidentId,
-              at,
-              kind: 'status',
-              action: decision.type,
-              summary: `Incident reopened: alert ${decision.alertId} fired again (${decision.rule})`,
-              evidence: [{ kind: 'alert', id: decision.alertId }],
-              identity,
-            });
-            break;
-          }
-          default:
-            result.skipped++;
-        }
+      const redirected: Record<string, string> = {};
+      const results: AppliedDecisions[] = [];
+      for (const { decisions, context } of steps) {
+        results.push(await applyStep(tx, decisions, context, redirected));
       }
-
-      for (const { incident: snapshot, findingsByKey } of context.snapshots ??
-        []) {
-        const id = target(snapshot.id);
-        if (!(await known(id))) continue;
-        const columns = {
-          title: snapshot.title,
-          severity: snapshot.severity,
-          primary_entity_ref: snapshot.primaryEntityRef ?? null,
-          affected_entity_refs: JSON.stringify(snapshot.affectedEntityRefs),
-          owner: snapshot.owner ?? null,
-          system: snapshot.system ?? null,
-          rule_versions: JSON.stringify(snapshot.ruleVersions),
-        };
-        const current = await tx('incidents')
-          .where({ id })
-          .first(...Object.keys(columns));
-        const differs = Object.entries(columns).some(
-          ([key, value]) => (current[key] ?? null) !== value,
-        );
-        if (differs) {
-          await tx('incidents').where({ id }).update(columns);
-          changed.add(id);
-        }
-        await insertEntities(tx, id, entitiesOf(snapshot));
-        if (!findingsByKey) continue;
-        for (const [key, finding] of Object.entries(findingsByKey)) {
-          if (!(await upsertFinding(tx, id, key, finding, now))) continue;
-          changed.add(id);
-          await timeline({
-            incidentId: id,
-            kind: 'finding',
-            action: 'add-finding',
-            summary: finding.summary,
-            evidence: finding.evidence,
-            identity: [
-              id,
-              now,
-              { type: 'add-finding', incidentId: id, key, finding },
-            ],
-          });
-        }
-        const keep = Object.keys(findingsByKey);
-        const dropped = await tx('incident_findings')
-          .where({ incident_id: id })
-          .modify(b => {
-            if (keep.length > 0) b.whereNotIn('finding_key', keep);
-          })
-          .delete();
-        if (dropped) changed.add(id);
-      }
-
-      if (changed.size > 0) {
-        await tx('incidents')
-          .whereIn('id', [...changed])
-          .where('updated_at', '<', now)
-          .update({ updated_at: now });
-      }
-      return result;
+      return results;
     });
   }
 
@@ -820,6 +488,363 @@ export class DatabaseIncidentStore implements IncidentStore {
 }
 
 /** Stores a finding under its key; true when it was new or different. */
+
+/**
+ * One correlation step inside the caller's transaction. `redirected` carries the redirects of
+ * earlier steps of the same batch, so their later decisions reach the stored incident.
+ */
+async function applyStep(
+  tx: Knex.Transaction,
+  decisions: CorrelationDecision[],
+  context: ApplyContext,
+  redirected: Record<string, string>,
+): Promise<AppliedDecisions> {
+  const now = iso(context.now);
+  const actor = context.actor ?? SYSTEM_ACTOR;
+  const result: AppliedDecisions = {
+    opened: [],
+    redirected: {},
+    skipped: 0,
+  };
+  const target = (id: string) => redirected[id] ?? id;
+  const exists = new Map<string, boolean>();
+  const known = async (id: string) => {
+    if (!exists.has(id)) {
+      exists.set(id, !!(await tx('incidents').where({ id }).first('id')));
+    }
+    return exists.get(id)!;
+  };
+  const changed = new Set<string>();
+  const timeline = (
+    entry: Omit<TimelineRow, 'actor' | 'at'> & { at?: string },
+  ) => insertTimeline(tx, { at: now, actor, ...entry });
+
+  for (const decision of decisions) {
+    if (decision.type === 'open-incident') {
+      const incident = decision.incident;
+      const inserted = await tx('incidents')
+        .insert(fromIncident(incident))
+        .onConflict()
+        .ignore()
+        .returning('id');
+      if (inserted.length > 0) {
+        exists.set(incident.id, true);
+        result.opened.push(incident.id);
+        await insertEntities(tx, incident.id, entitiesOf(incident));
+        await insertIgnore(
+          tx,
+          'incident_alerts',
+          incident.alertIds.map(alertId => ({
+            incident_id: incident.id,
+            alert_id: alertId,
+            role: 'member',
+            attached_at: iso(incident.openedAt),
+          })),
+        );
+        await timeline({
+          incidentId: incident.id,
+          at: iso(incident.openedAt),
+          kind: 'status',
+          action: decision.type,
+          summary: `Incident opened: ${incident.title}${
+            decision.rule ? ` (${decision.rule})` : ''
+          }`,
+          evidence: incident.alertIds.map(id => ({ kind: 'alert', id })),
+          identity: [decision.type, incident.id, incident.correlationKey],
+        });
+        continue;
+      }
+      // Lost the race or a replay: the incident exists (same id or same open key).
+      const existing = await tx('incidents')
+        .where('open_correlation_key', incident.correlationKey)
+        .orWhere('id', incident.id)
+        .orderByRaw('CASE WHEN id = ? THEN 0 ELSE 1 END', [incident.id])
+        .first('id');
+      if (existing) {
+        exists.set(existing.id, true);
+        if (existing.id !== incident.id) redirected[incident.id] = existing.id;
+        result.redirected[incident.id] = existing.id;
+      }
+      continue;
+    }
+    if (decision.type === 'hold' || decision.type === 'ignore') {
+      result.skipped++;
+      continue;
+    }
+    const incidentId = decision.incidentId && target(decision.incidentId);
+    if (!incidentId || !(await known(incidentId))) {
+      result.skipped++;
+      continue;
+    }
+    const identity = [incidentId, now, { ...decision, incidentId }];
+
+    switch (decision.type) {
+      case 'attach-alert': {
+        const inserted = await tx('incident_alerts')
+          .insert({
+            incident_id: incidentId,
+            alert_id: decision.alertId,
+            role: 'member',
+            joined_rule: decision.rule,
+            joined_reason: decision.reason,
+            attached_at: now,
+          })
+          .onConflict(['incident_id', 'alert_id'])
+          .ignore()
+          .returning('seq');
+        // Alerts of the open snapshot are stored before their attach decision arrives.
+        const filled =
+          inserted.length > 0 ||
+          (await tx('incident_alerts')
+            .where({ incident_id: incidentId, alert_id: decision.alertId })
+            .whereNull('joined_rule')
+            .update({
+              joined_rule: decision.rule,
+              joined_reason: decision.reason,
+            })) > 0;
+        if (!filled) break;
+        changed.add(incidentId);
+        await timeline({
+          incidentId,
+          kind: 'alert',
+          action: decision.type,
+          summary: `Alert ${decision.alertId} joined: ${
+            decision.reason || 'no reason given'
+          }${decision.rule ? ` (${decision.rule})` : ''}`,
+          evidence: [{ kind: 'alert', id: decision.alertId }],
+          identity,
+        });
+        break;
+      }
+      case 'suppress-alert': {
+        const { suppression } = decision;
+        const columns = {
+          role: 'suppressed',
+          suppressed_reason: suppression.reason,
+          suppressed_by_alert_id:
+            'alertId' in suppression.by ? suppression.by.alertId : null,
+          suppressed_by_silence_id:
+            'silenceId' in suppression.by ? suppression.by.silenceId : null,
+          suppressed_rule: suppression.rule,
+        };
+        const effective = await upsertAlertRole(
+          tx,
+          incidentId,
+          decision.alertId,
+          columns,
+          now,
+        );
+        if (!effective) break;
+        changed.add(incidentId);
+        const by =
+          'alertId' in suppression.by
+            ? `alert ${suppression.by.alertId}`
+            : `silence ${suppression.by.silenceId}`;
+        await timeline({
+          incidentId,
+          kind: 'alert',
+          action: decision.type,
+          summary: `Alert ${decision.alertId} suppressed (${suppression.reason}) by ${by} (${suppression.rule})`,
+          evidence: [
+            { kind: 'alert', id: decision.alertId },
+            ...('alertId' in suppression.by
+              ? [{ kind: 'alert' as const, id: suppression.by.alertId }]
+              : []),
+          ],
+          identity,
+        });
+        break;
+      }
+      case 'unsuppress-alert': {
+        const effective = await upsertAlertRole(
+          tx,
+          incidentId,
+          decision.alertId,
+          {
+            role: 'member',
+            suppressed_reason: null,
+            suppressed_by_alert_id: null,
+            suppressed_by_silence_id: null,
+            suppressed_rule: null,
+          },
+          now,
+        );
+        if (!effective) break;
+        changed.add(incidentId);
+        await timeline({
+          incidentId,
+          kind: 'alert',
+          action: decision.type,
+          summary: `Alert ${decision.alertId} is no longer suppressed`,
+          evidence: [{ kind: 'alert', id: decision.alertId }],
+          identity,
+        });
+        break;
+      }
+      case 'add-finding': {
+        if (
+          await upsertFinding(
+            tx,
+            incidentId,
+            decision.key,
+            decision.finding,
+            now,
+          )
+        ) {
+          changed.add(incidentId);
+          await timeline({
+            incidentId,
+            kind: 'finding',
+            action: decision.type,
+            summary: decision.finding.summary,
+            evidence: decision.finding.evidence,
+            identity,
+          });
+        }
+        break;
+      }
+      case 'rank-root-causes': {
+        const candidates = JSON.stringify(decision.candidates);
+        const updated = await tx('incidents')
+          .where({ id: incidentId })
+          .whereNot('root_cause_candidates', candidates)
+          .update({ root_cause_candidates: candidates });
+        if (!updated) break;
+        changed.add(incidentId);
+        await timeline({
+          incidentId,
+          kind: 'finding',
+          action: decision.type,
+          summary: decision.candidates.length
+            ? `Root causes ranked: ${decision.candidates
+                .map(c => `${c.entityRef} (${c.score})`)
+                .join(', ')}`
+            : 'No root cause candidates',
+          evidence: decision.candidates[0]?.evidence ?? [],
+          identity,
+        });
+        break;
+      }
+      case 'resolve-incident': {
+        const at = iso(decision.at);
+        const updated = await tx('incidents')
+          .where({ id: incidentId })
+          .whereNot('status', 'resolved')
+          .update({
+            status: 'resolved',
+            resolved_at: at,
+            open_correlation_key: null,
+            updated_at: at,
+          });
+        if (!updated) break;
+        await timeline({
+          incidentId,
+          at,
+          kind: 'status',
+          action: decision.type,
+          summary: `Incident resolved automatically (${decision.rule})`,
+          evidence: [],
+          identity,
+        });
+        break;
+      }
+      case 'reopen-incident': {
+        const at = iso(decision.at);
+        // Another unresolved incident holding the key would violate the unique index.
+        const row = await tx('incidents').where({ id: incidentId }).first();
+        const holder = await tx('incidents')
+          .where('open_correlation_key', row.correlation_key)
+          .first('id');
+        if (holder) break;
+        const updated = await tx('incidents')
+          .where({ id: incidentId, status: 'resolved' })
+          // A stale replay never undoes a later resolve.
+          .where('resolved_at', '<=', at)
+          // A merged incident stays resolved: its alerts belong to the target now.
+          .whereNull('merged_into')
+          .update({
+            status: 'open',
+            resolved_at: null,
+            acknowledged_at: null,
+            open_correlation_key: row.correlation_key,
+            updated_at: at,
+          });
+        if (!updated) break;
+        await timeline({
+          incidentId,
+          at,
+          kind: 'status',
+          action: decision.type,
+          summary: `Incident reopened: alert ${decision.alertId} fired again (${decision.rule})`,
+          evidence: [{ kind: 'alert', id: decision.alertId }],
+          identity,
+        });
+        break;
+      }
+      default:
+        result.skipped++;
+    }
+  }
+
+  for (const { incident: snapshot, findingsByKey } of context.snapshots ?? []) {
+    const id = target(snapshot.id);
+    if (!(await known(id))) continue;
+    const columns = {
+      title: snapshot.title,
+      severity: snapshot.severity,
+      primary_entity_ref: snapshot.primaryEntityRef ?? null,
+      affected_entity_refs: JSON.stringify(snapshot.affectedEntityRefs),
+      owner: snapshot.owner ?? null,
+      system: snapshot.system ?? null,
+      rule_versions: JSON.stringify(snapshot.ruleVersions),
+    };
+    const current = await tx('incidents')
+      .where({ id })
+      .first(...Object.keys(columns));
+    const differs = Object.entries(columns).some(
+      ([key, value]) => (current[key] ?? null) !== value,
+    );
+    if (differs) {
+      await tx('incidents').where({ id }).update(columns);
+      changed.add(id);
+    }
+    await insertEntities(tx, id, entitiesOf(snapshot));
+    if (!findingsByKey) continue;
+    for (const [key, finding] of Object.entries(findingsByKey)) {
+      if (!(await upsertFinding(tx, id, key, finding, now))) continue;
+      changed.add(id);
+      await timeline({
+        incidentId: id,
+        kind: 'finding',
+        action: 'add-finding',
+        summary: finding.summary,
+        evidence: finding.evidence,
+        identity: [
+          id,
+          now,
+          { type: 'add-finding', incidentId: id, key, finding },
+        ],
+      });
+    }
+    const keep = Object.keys(findingsByKey);
+    const dropped = await tx('incident_findings')
+      .where({ incident_id: id })
+      .modify(b => {
+        if (keep.length > 0) b.whereNotIn('finding_key', keep);
+      })
+      .delete();
+    if (dropped) changed.add(id);
+  }
+
+  if (changed.size > 0) {
+    await tx('incidents')
+      .whereIn('id', [...changed])
+      .where('updated_at', '<', now)
+      .update({ updated_at: now });
+  }
+  return result;
+}
+
 async function upsertFinding(
   tx: Knex.Transaction,
   incidentId: string,

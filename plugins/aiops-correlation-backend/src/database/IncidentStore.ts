@@ -161,6 +161,14 @@ export interface IncidentStore {
     context: ApplyContext,
   ): Promise<AppliedDecisions>;
 
+  /**
+   * `applyDecisions` for several steps (a correlated batch) in one transaction: each step keeps
+   * its own `now`, so the result does not depend on how events were batched.
+   */
+  applySteps(
+    steps: Array<{ decisions: CorrelationDecision[]; context: ApplyContext }>,
+  ): Promise<AppliedDecisions[]>;
+
   getIncident(id: string): Promise<IncidentDetails | undefined>;
   listIncidents(query: IncidentQuery): Promise<Page<Incident>>;
 

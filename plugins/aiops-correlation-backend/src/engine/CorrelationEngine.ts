@@ -9,7 +9,10 @@ import type {
   CheckpointStore,
   SerializedCheckpoint,
 } from '../database/CheckpointStore';
-import type { IncidentStore } from '../database/IncidentStore';
+import type {
+  IncidentSnapshot,
+  IncidentStore,
+} from '../database/IncidentStore';
 import {
   correlateSteps,
   emptyCorrelationState,
@@ -293,7 +296,8 @@ export class CorrelationEngine {
   }
 
   /**
-   * Correlates a batch and persists each event's decisions under that event's time. The state
+   * Correlates a batch and persists each event's decisions under that event's time, in one
+   * transaction. The state
    * is updated in place (copying it per batch would cost more than correlating); if anything
    * fails, correlation falls back to the last checkpoint and its cursors, and the next tick
    * reads the feeds again from there (the store ignores what it already holds).
@@ -307,18 +311,23 @@ export class CorrelationEngine {
       ({ steps } = correlateSteps(events, context, this.state, {
         inPlace: true,
       }));
-      for (const step of steps) {
-        if (step.decisions.length === 0) continue;
-        const applied = await this.options.incidents.applyDecisions(
-          step.decisions,
-          {
-            now: step.event.at,
-            snapshots: snapshotsOf(step, this.state),
-          },
+      const deciding = steps.filter(step => step.decisions.length > 0);
+      if (deciding.length > 0) {
+        const snapshots = snapshotsByStep(deciding, this.state);
+        const applied = await this.options.incidents.applySteps(
+          deciding.map((step, i) => ({
+            decisions: step.decisions,
+            context: { now: step.event.at, snapshots: snapshots[i] },
+          })),
         );
-        for (const [id, change] of changesOf(step.decisions, applied.opened)) {
-          changes.set(id, mostTelling(changes.get(id), change));
-        }
+        deciding.forEach((step, i) => {
+          for (const [id, change] of changesOf(
+            step.decisions,
+            applied[i].opened,
+          )) {
+            changes.set(id, mostTelling(changes.get(id), change));
+          }
+        });
       }
     } catch (error) {
       this.restoreCheckpoint();
@@ -445,12 +454,26 @@ function incidentIdsOf(decisions: CorrelationDecision[]): string[] {
   return [...ids];
 }
 
-/** The core's current view of every incident the step touched, for the store to refresh. */
-function snapshotsOf(step: CorrelationStep, state: CorrelationState) {
-  return incidentIdsOf(step.decisions)
-    .map(id => state.incidents[id])
-    .filter(inc => inc?.phase === 'open')
-    .map(inc => ({ incident: inc.incident, findingsByKey: inc.findingsByKey }));
+/**
+ * The core's view (after the whole batch) of every incident the batch touched, handed to the
+ * store with the last step that touches it: once per batch is enough, and earlier steps would
+ * only write the same final values again.
+ */
+function snapshotsByStep(steps: CorrelationStep[], state: CorrelationState) {
+  const lastStep = new Map<string, number>();
+  steps.forEach((step, i) => {
+    for (const id of incidentIdsOf(step.decisions)) lastStep.set(id, i);
+  });
+  const snapshots = steps.map((): IncidentSnapshot[] => []);
+  for (const [id, i] of lastStep) {
+    const inc = state.incidents[id];
+    if (inc?.phase !== 'open') continue;
+    snapshots[i].push({
+      incident: inc.incident,
+      findingsByKey: inc.findingsByKey,
+    });
+  }
+  return snapshots;
 }
 
 const CHANGE_WEIGHT: Partial<Record<IncidentChange, number>> = {
