@@ -21,6 +21,12 @@ const os = require('node:os');
 const path = require('node:path');
 const { performance } = require('node:perf_hooks');
 const {
+  largeCatalogSummaries,
+  random,
+  SYSTEMS,
+  PER_SYSTEM,
+} = require('./lib/largeCatalog');
+const {
   correlateSteps,
   correlationConfig,
   emptyCorrelationState,
@@ -34,68 +40,8 @@ const option = (name, fallback) => {
 };
 const ALERTS = option('alerts', 20_000);
 const BATCH = option('batch', 100);
-const SYSTEMS = 40;
-const PER_SYSTEM = 25;
 const MINUTE = 60_000;
 const T0 = Date.parse('2026-11-25T00:00:00Z');
-
-/** A deterministic pseudo-random sequence, so every run correlates the same stream. */
-function random(seed) {
-  let s = seed;
-  return () => {
-    s = (s * 1103515245 + 12345) % 2147483648;
-    return s / 2147483648;
-  };
-}
-
-function catalog() {
-  const rand = random(42);
-  const entities = [];
-  const ref = (s, i) => `component:default/s${s}-svc${i}`;
-  for (let s = 0; s < SYSTEMS; s++) {
-    const system = `system:default/system-${s}`;
-    const resource = `resource:default/db-${s}`;
-    entities.push(summary(resource, { system, owner: `group:default/team-${s % 12}` }));
-    for (let i = 0; i < PER_SYSTEM; i++) {
-      // Services call "lower" services of their system: a layered call graph without cycles.
-      const dependsOn = [];
-      const count = i === 0 ? 0 : 1 + Math.floor(rand() * 3);
-      for (let d = 0; d < count; d++) dependsOn.push(ref(s, Math.floor(rand() * i)));
-      if (i < 5) dependsOn.push(resource);
-      entities.push(
-        summary(ref(s, i), {
-          system,
-          owner: `group:default/team-${s % 12}`,
-          dependsOn: [...new Set(dependsOn)],
-        }),
-      );
-    }
-  }
-  // dependencyOf, as the catalog computes it.
-  const byRef = new Map(entities.map(e => [e.entityRef, e]));
-  for (const e of entities) {
-    for (const dep of e.dependsOn) byRef.get(dep).dependencyOf.push(e.entityRef);
-  }
-  return entities;
-}
-
-function summary(entityRef, { system, owner, dependsOn = [] }) {
-  const [kind, rest] = entityRef.split(':');
-  const [namespace, name] = rest.split('/');
-  return {
-    entityRef,
-    kind,
-    namespace,
-    name,
-    annotations: {},
-    system,
-    owner,
-    dependsOn,
-    dependencyOf: [],
-    providesApis: [],
-    consumesApis: [],
-  };
-}
 
 function alert(id, entityRef, startMs, severity) {
   const at = new Date(startMs).toISOString();
@@ -160,7 +106,7 @@ function percentile(sorted, p) {
 }
 
 function main() {
-  const entities = catalog();
+  const entities = largeCatalogSummaries();
   const graph = TopologyGraph.build(entities);
   const context = { graph, config: correlationConfig({}), silences: [] };
   const { events, storms } = stream(entities);

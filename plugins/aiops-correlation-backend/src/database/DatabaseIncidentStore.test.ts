@@ -568,7 +568,7 @@ describe.each(databases.eachSupportedId())(
         expect.objectContaining({ id: 'target' }),
       ]);
       expect(await store.statuses(['source', 'target', 'unknown'])).toEqual({
-        source: { status: 'resolved', mergedInto: 'target' },
+        source: { status: 'resolved', resolvedAt: at(5), mergedInto: 'target' },
         target: { status: 'open' },
       });
 

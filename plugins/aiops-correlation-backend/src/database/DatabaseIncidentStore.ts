@@ -428,10 +428,20 @@ export class DatabaseIncidentStore implements IncidentStore {
     for (const chunk of chunks(ids)) {
       const rows = await this.db('incidents')
         .whereIn('id', chunk)
-        .select('id', 'status', 'merged_into');
+        .select(
+          'id',
+          'status',
+          'acknowledged_at',
+          'resolved_at',
+          'merged_into',
+        );
       for (const row of rows) {
         result[row.id] = {
           status: row.status,
+          ...(row.acknowledged_at && {
+            acknowledgedAt: iso(row.acknowledged_at),
+          }),
+          ...(row.resolved_at && { resolvedAt: iso(row.resolved_at) }),
           ...(row.merged_into && { mergedInto: row.merged_into }),
         };
       }

@@ -104,6 +104,8 @@ export interface Page<T> {
 /** Where an incident stands in the store, which has the last word on people's changes. */
 export interface IncidentStatusRow {
   status: IncidentStatus;
+  acknowledgedAt?: string;
+  resolvedAt?: string;
   mergedInto?: string;
 }
 

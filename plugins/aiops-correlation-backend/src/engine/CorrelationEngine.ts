@@ -94,7 +94,14 @@ export class CorrelationEngine {
   /** Resumes from the last checkpoint and catches up with everything ingest committed since. */
   start(): Promise<void> {
     return this.enqueue(async () => {
-      const checkpoint = await this.options.checkpoints.load();
+      const checkpoint = await this.options.checkpoints.load().catch(error => {
+        // Replaying ingest's feeds from the start rebuilds the same incidents (the store keeps
+        // what it has); a damaged checkpoint must not stop correlation.
+        this.options.logger.error(
+          `Correlation checkpoint unreadable, replaying ingest's feeds from the start: ${error}`,
+        );
+        return undefined;
+      });
       if (checkpoint) {
         this.lastCheckpoint = {
           alertCursor: checkpoint.alertCursor,
@@ -367,10 +374,16 @@ export class CorrelationEngine {
     return { graph, config: this.options.config, silences };
   }
 
+  /**
+   * Announces with the lifecycle the store holds: correlation does not follow acknowledgements,
+   * so its own view could call an acknowledged incident open.
+   */
   private async announce(changes: Map<string, IncidentChange>) {
+    if (changes.size === 0) return;
+    const stored = await this.options.incidents.statuses([...changes.keys()]);
     for (const [id, change] of changes) {
       const incident = this.state.incidents[id]?.incident;
-      if (incident) await this.publish(incident, change);
+      if (incident) await this.publish({ ...incident, ...stored[id] }, change);
     }
   }
 
@@ -394,37 +407,41 @@ export class CorrelationEngine {
 
   /**
    * People resolve, reopen and merge incidents on any replica; the store has the last word.
-   * Incidents correlation still considers active are checked against it.
+   * Every incident correlation still holds is checked against it.
    */
   private async reconcile() {
-    const active = Object.values(this.state.incidents).filter(
-      inc => inc.phase === 'open' && inc.incident.status !== 'resolved',
+    const held = Object.values(this.state.incidents).filter(
+      inc => inc.phase === 'open' && !inc.incident.mergedInto,
     );
-    if (active.length === 0) return;
+    if (held.length === 0) return;
     const stored = await this.options.incidents.statuses(
-      active.map(i => i.incident.id),
+      held.map(i => i.incident.id),
     );
-    const events: CorrelationEvent[] = [];
     const at = new Date(this.now()).toISOString();
-    for (const inc of active) {
+    const events = held.flatMap((inc): CorrelationEvent[] => {
       const current = stored[inc.incident.id];
-      if (!current || current.status !== 'resolved') continue;
-      events.push(
-        current.mergedInto
-          ? {
-              type: 'incidents-merged',
-              at,
-              sourceId: inc.incident.id,
-              targetId: current.mergedInto,
-            }
-          : {
-              type: 'incident-lifecycle',
-              at,
-              incidentId: inc.incident.id,
-              action: 'resolve',
-            },
-      );
-    }
+      if (!current) return [];
+      const resolvedHere = inc.incident.status === 'resolved';
+      if (current.mergedInto) {
+        return [
+          {
+            type: 'incidents-merged',
+            at,
+            sourceId: inc.incident.id,
+            targetId: current.mergedInto,
+          },
+        ];
+      }
+      if ((current.status === 'resolved') === resolvedHere) return [];
+      return [
+        {
+          type: 'incident-lifecycle',
+          at,
+          incidentId: inc.incident.id,
+          action: resolvedHere ? 'reopen' : 'resolve',
+        },
+      ];
+    });
     await this.correlate(events);
   }
 

@@ -7,20 +7,29 @@ const HOUR = 3600_000;
 /**
  * Silences with their windows expanded, for correlation. Expanding a recurrence rule costs more
  * the older the rule is, so the expansion of a span around now is kept until a silence changes
- * or the span is half used; only a batch reaching outside it (a long catch-up) expands anew.
+ * here, another replica's change is due (`maxAgeMs`), or the span is half used; only a batch
+ * reaching outside it (a long catch-up) expands anew.
  */
 export function cachedSilences(options: {
   store: SilenceStore;
   now?: () => number;
   spanMs?: number;
+  /** Silences created or expired on other replicas are picked up within this time. */
+  maxAgeMs?: number;
 }): {
   silences(from: number, to: number): Promise<Silence[]>;
   invalidate(): void;
 } {
   const now = options.now ?? Date.now;
   const span = options.spanMs ?? 12 * HOUR;
+  const maxAge = options.maxAgeMs ?? 30_000;
   let cached:
-    | { from: number; to: number; silences: Promise<Silence[]> }
+    | {
+        from: number;
+        to: number;
+        loadedAt: number;
+        silences: Promise<Silence[]>;
+      }
     | undefined;
 
   const expand = async (from: number, to: number) => {
@@ -34,9 +43,13 @@ export function cachedSilences(options: {
   return {
     async silences(from, to) {
       const t = now();
-      if (!cached || t - cached.from > span) {
+      if (!cached || t - cached.from > span || t - cached.loadedAt > maxAge) {
         const range = { from: t - span / 2, to: t + span };
-        cached = { ...range, silences: expand(range.from, range.to) };
+        cached = {
+          ...range,
+          loadedAt: t,
+          silences: expand(range.from, range.to),
+        };
         // A failed read is retried next time instead of being cached.
         cached.silences.catch(() => {
           cached = undefined;

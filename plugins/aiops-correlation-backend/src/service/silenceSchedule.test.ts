@@ -4,6 +4,7 @@ import {
   silenceWindows,
   toCoreSilence,
   validateSilenceSpec,
+  backtrackingRisk,
   type SilenceSpec,
   type StoredSilence,
 } from './silenceSchedule';
@@ -311,5 +312,45 @@ describe('silenceWindows', () => {
         ...range,
       ),
     ).toEqual([]);
+  });
+});
+
+describe('backtrackingRisk', () => {
+  it('accepts the patterns label matchers need', () => {
+    for (const ok of [
+      'api|web',
+      '.*-prod',
+      'cart(service)?',
+      '[a-z]+-[0-9]{2}',
+      'a\\(b+\\)+',
+      '(eu|us)-west',
+      '(eu|us)?-west',
+    ]) {
+      expect(backtrackingRisk(ok)).toBeUndefined();
+    }
+  });
+
+  it('refuses patterns that backtrack catastrophically', () => {
+    for (const bad of [
+      '(a+)+b',
+      '(a|aa)*',
+      '((ab)*c)+',
+      '(x{2,})*y',
+      '(a)\\1',
+      'a'.repeat(300),
+    ]) {
+      expect(backtrackingRisk(bad)).toBeDefined();
+    }
+  });
+
+  it('names the field when a silence carries one', () => {
+    expect(() =>
+      validateSilenceSpec({
+        matchers: [{ name: 'job', value: '(a+)+$', op: '=~' }],
+        startsAt: '2026-11-25T10:00:00Z',
+        endsAt: '2026-11-25T11:00:00Z',
+        comment: 'x',
+      }),
+    ).toThrow(/matchers\[0\]\.value must not repeat a group/);
   });
 });

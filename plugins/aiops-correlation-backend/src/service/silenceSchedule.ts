@@ -1,5 +1,6 @@
 import { InputError } from '@backstage/errors';
 import { Frequency, RRule, type Options } from 'rrule';
+import { anchoredPattern } from './rules/silences';
 import type { Silence, SilenceMatcher } from './types';
 
 /** A silence as a user asks for it: what it matches, when, and why. */
@@ -180,8 +181,10 @@ function validateMatcher(value: unknown, index: number): SilenceMatcher {
     );
   }
   if (op === '=~') {
+    const risk = backtrackingRisk(matchValue);
+    if (risk) throw new InputError(`${field}.value ${risk}`);
     try {
-      anchored(matchValue);
+      anchoredPattern(matchValue);
     } catch (error) {
       throw new InputError(
         `${field}.value must be a valid regular expression: ${
@@ -197,9 +200,54 @@ function isMatcherOp(op: unknown): op is (typeof MATCHER_OPS)[number] {
   return (MATCHER_OPS as readonly unknown[]).includes(op);
 }
 
-/** Anchored like the `=~` matchers of the silence rule. */
-function anchored(pattern: string): RegExp {
-  return new RegExp(`^(?:${pattern})$`);
+export const MAX_PATTERN_LENGTH = 256;
+
+/**
+ * Why a `=~` pattern could make matching take exponential time, or undefined. Patterns run
+ * against every alert on every replica, on the event loop, so the forms that backtrack
+ * catastrophically are refused outright: a repeated group that itself repeats or alternates
+ * (`(a+)+`, `(a|aa)*`) and backreferences. Conservative on purpose; label matchers rarely
+ * need more than `a|b` or `.*-prod`.
+ */
+export function backtrackingRisk(pattern: string): string | undefined {
+  if (pattern.length > MAX_PATTERN_LENGTH) {
+    return `must be at most ${MAX_PATTERN_LENGTH} characters`;
+  }
+  if (/\\[1-9]|\\k</.test(pattern)) return 'must not use backreferences';
+  // One flag per open group: does it contain a repetition or an alternation?
+  const risky: boolean[] = [];
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i];
+    if (ch === '\\') {
+      i++;
+      continue;
+    }
+    if (ch === '[') {
+      // Skip a character class: quantifiers and bars inside it are literal.
+      i++;
+      while (i < pattern.length && pattern[i] !== ']')
+        i += pattern[i] === '\\' ? 2 : 1;
+      continue;
+    }
+    if (ch === '(') {
+      risky.push(false);
+    } else if (ch === ')') {
+      const inner = risky.pop() ?? false;
+      // `?` repeats nothing: `(eu|us)?` is harmless.
+      const quantified = /[*+{]/.test(pattern[i + 1] ?? '');
+      if (quantified && inner) {
+        return 'must not repeat a group that itself repeats or alternates, such as (a+)+ or (a|b)*';
+      }
+      if (risky.length > 0 && (inner || quantified))
+        risky[risky.length - 1] = true;
+    } else if (
+      (ch === '*' || ch === '+' || ch === '{' || ch === '|') &&
+      risky.length > 0
+    ) {
+      risky[risky.length - 1] = true;
+    }
+  }
+  return undefined;
 }
 
 function matchesEmptyValue(matcher: SilenceMatcher): boolean {
@@ -207,7 +255,7 @@ function matchesEmptyValue(matcher: SilenceMatcher): boolean {
     case '!=':
       return matcher.value !== '';
     case '=~':
-      return anchored(matcher.value).test('');
+      return anchoredPattern(matcher.value).test('');
     default:
       return matcher.value === '';
   }

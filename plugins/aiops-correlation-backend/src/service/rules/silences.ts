@@ -14,6 +14,21 @@ function labelValue(
   return alert.labels[name] ?? '';
 }
 
+const compiled = new Map<string, RegExp>();
+
+/**
+ * A `=~` matcher's pattern, anchored like Alertmanager's regex matchers, compiled once: it is
+ * tested against every alert.
+ */
+export function anchoredPattern(pattern: string): RegExp {
+  let regex = compiled.get(pattern);
+  if (!regex) {
+    regex = new RegExp(`^(?:${pattern})$`);
+    compiled.set(pattern, regex);
+  }
+  return regex;
+}
+
 export function matcherMatches(
   matcher: SilenceMatcher,
   alert: Alert,
@@ -24,8 +39,7 @@ export function matcherMatches(
     case '!=':
       return value !== matcher.value;
     case '=~':
-      // Anchored like Alertmanager's regex matchers.
-      return new RegExp(`^(?:${matcher.value})$`).test(value);
+      return anchoredPattern(matcher.value).test(value);
     default:
       return value === matcher.value;
   }
