@@ -2,16 +2,25 @@
 'use strict';
 
 /**
- * Correlation throughput benchmark: `npm run bench:correlation` (see docs/benchmarks.md).
+ * Correlation benchmarks: `npm run bench:correlation` (see docs/benchmarks.md).
  *
- * Runs the pure correlation core — the same `correlateSteps` the plugin's engine calls per
+ * 1. Core throughput. Runs the pure correlation core — the same `correlateSteps` the plugin's engine calls per
  * batch — on a synthetic catalog of 1,000 components (40 systems of 25 services, each with a
  * few dependencies inside its system and one shared Resource per system) against a stream of
  * alert storms (a root service and its dependents up to 3 hops) mixed with unrelated noise,
  * every alert resolving later. Reports events per second, per-batch latency and the resulting
  * compression, and writes bench/results/correlation-<date>.json and correlation-latest.json.
  *
- * Options: --alerts=N (default 20000), --batch=N events per batch (default 100), --no-write.
+ * 2. End to end, on SQLite and on PostgreSQL: the real aiops-ingest and aiops-correlation
+ * plugins on one backend (createBackend, the same catalog), an alert storm sent to ingest's
+ * Alertmanager receiver at a fixed rate from a worker thread, and a probe module subscribed to
+ * `aiops.incident.changed` (published after the incident is committed, so what it reports is
+ * visible in the API). Latency per alert: from ingest's acknowledgement to the first
+ * announcement of an incident holding it.
+ *
+ * Options: --alerts=N (core, default 20000), --batch=N events per batch (default 100),
+ * --rate=N alerts/s (end to end, default 1000), --duration=S seconds (default 20),
+ * --targets=core,sqlite,postgres (default all), --no-write.
  */
 
 require('@backstage/cli/config/nodeTransform.cjs');
@@ -20,6 +29,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { performance } = require('node:perf_hooks');
+const { Worker } = require('node:worker_threads');
 const {
   largeCatalogSummaries,
   random,
@@ -40,6 +50,9 @@ const option = (name, fallback) => {
 };
 const ALERTS = option('alerts', 20_000);
 const BATCH = option('batch', 100);
+const RATE = option('rate', 1000);
+const DURATION_S = option('duration', 20);
+const ALERTS_PER_REQUEST = 10;
 const MINUTE = 60_000;
 const T0 = Date.parse('2026-11-25T00:00:00Z');
 
@@ -105,7 +118,7 @@ function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
 }
 
-function main() {
+function core() {
   const entities = largeCatalogSummaries();
   const graph = TopologyGraph.build(entities);
   const context = { graph, config: correlationConfig({}), silences: [] };
@@ -135,10 +148,7 @@ function main() {
   const totalMs = performance.now() - started;
   batchMs.sort((a, b) => a - b);
   const firing = events.filter(e => e.alert.status === 'firing').length;
-  const result = {
-    benchmark: 'correlation-core',
-    date: new Date().toISOString(),
-    machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version },
+  return {
     catalog: { entities: entities.length, components: SYSTEMS * PER_SYSTEM, systems: SYSTEMS },
     stream: { events: events.length, firingAlerts: firing, storms, batchSize: BATCH },
     eventsPerSecond: Math.round(events.length / (totalMs / 1000)),
@@ -155,7 +165,122 @@ function main() {
     compression: +(1 - opened / firing).toFixed(3),
     stateBytesAtEnd: JSON.stringify(state).length,
   };
-  console.log(JSON.stringify(result, null, 2));
+}
+
+async function endToEnd(database) {
+  const { startIngestBackend } = require('./lib/ingestBackend');
+  const { largeCatalogEntities } = require('./lib/largeCatalog');
+  const { createBackendModule } = require('@backstage/backend-plugin-api');
+  const { eventsServiceRef } = require('@backstage/plugin-events-node');
+  const firstAnnounced = new Map();
+  const probe = createBackendModule({
+    pluginId: 'aiops-correlation',
+    moduleId: 'bench-probe',
+    register(env) {
+      env.registerInit({
+        deps: { events: eventsServiceRef },
+        async init({ events }) {
+          await events.subscribe({
+            id: 'bench-probe',
+            topics: ['aiops.incident.changed'],
+            async onEvent({ eventPayload }) {
+              const at = performance.timeOrigin + performance.now();
+              for (const id of eventPayload.incident.alertIds) {
+                if (!firstAnnounced.has(id)) firstAnnounced.set(id, at);
+              }
+            },
+          });
+        },
+      });
+    },
+  });
+  const port = 7300 + Math.floor(Math.random() * 500);
+  const backend = await startIngestBackend({
+    database,
+    port,
+    logLevel: 'warn',
+    catalog: largeCatalogEntities(),
+    features: [require('@aiops/plugin-aiops-correlation-backend'), probe],
+  });
+  try {
+    const rate = RATE / ALERTS_PER_REQUEST;
+    const run = (seed, durationMs, requestRate) =>
+      new Promise((resolve, reject) => {
+        const worker = new Worker(path.join(__dirname, 'lib', 'stormWorker.js'), {
+          workerData: {
+            host: '127.0.0.1',
+            port,
+            token: backend.token,
+            rate: requestRate,
+            alertsPerRequest: ALERTS_PER_REQUEST,
+            durationMs,
+            seed,
+          },
+        });
+        worker.once('message', resolve);
+        worker.once('error', reject);
+      });
+    // Warm-up: the catalog snapshot, topology and connection pools.
+    await run(1, 3000, 5);
+    const sent = await run(2, DURATION_S * 1000, rate);
+    // Let correlation drain what it still holds.
+    const deadline = Date.now() + 30_000;
+    while (
+      Date.now() < deadline &&
+      sent.acks.some(a => !firstAnnounced.has(a.id))
+    ) {
+      await new Promise(r => setTimeout(r, 200));
+    }
+    const latencies = sent.acks
+      .filter(a => firstAnnounced.has(a.id))
+      .map(a => Math.max(0, firstAnnounced.get(a.id) - a.ackAt))
+      .sort((a, b) => a - b);
+    return {
+      target: database,
+      describeDb: backend.describeDb,
+      offeredAlertsPerSecond: RATE,
+      alertsPerRequest: ALERTS_PER_REQUEST,
+      durationSeconds: DURATION_S,
+      requests: sent.requests,
+      failedRequests: sent.failed,
+      acceptedAlerts: sent.acks.length,
+      acceptedAlertsPerSecond: Math.round(sent.acks.length / (sent.elapsedMs / 1000)),
+      announcedAlerts: latencies.length,
+      latencyMs: latencies.length
+        ? {
+            p50: Math.round(percentile(latencies, 0.5)),
+            p90: Math.round(percentile(latencies, 0.9)),
+            p99: Math.round(percentile(latencies, 0.99)),
+            max: Math.round(latencies[latencies.length - 1]),
+          }
+        : undefined,
+      target_p99_ms: 1000,
+    };
+  } finally {
+    await backend.stop();
+  }
+}
+
+async function main() {
+  const targets = (
+    args.find(a => a.startsWith('--targets='))?.split('=')[1] ?? 'core,sqlite,postgres'
+  ).split(',');
+  const result = {
+    benchmark: 'correlation',
+    date: new Date().toISOString(),
+    machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version },
+  };
+  if (targets.includes('core')) {
+    result.core = core();
+    console.log(JSON.stringify({ core: result.core }, null, 2));
+  }
+  result.endToEnd = [];
+  for (const database of ['sqlite', 'postgres']) {
+    if (!targets.includes(database)) continue;
+    const e2e = await endToEnd(database);
+    console.log(JSON.stringify({ endToEnd: e2e }, null, 2));
+    result.endToEnd.push(e2e);
+  }
   if (!args.includes('--no-write')) {
     const dir = path.join(__dirname, 'results');
     const stamp = result.date.replace(/:/g, '-').replace(/\.\d+Z$/, 'Z');
@@ -163,6 +288,11 @@ function main() {
     fs.writeFileSync(path.join(dir, `correlation-${stamp}.json`), text);
     fs.writeFileSync(path.join(dir, 'correlation-latest.json'), text);
   }
+  // The backend's scheduler and pools keep handles open.
+  process.exit(0);
 }
 
-main();
+main().catch(error => {
+  console.error(error);
+  process.exit(1);
+});

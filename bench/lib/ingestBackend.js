@@ -50,9 +50,13 @@ async function pgAdmin(fn) {
  *   logLevel: string,
  *   eventsBackend?: boolean,
  *   asyncCommit?: boolean,
+ *   catalog?: object[],
+ *   features?: unknown[],
  * }} options
  *   eventsBackend: also install @backstage/plugin-events-backend, as packages/backend does, so
  *     every announced alert is also posted to the event bus;
+ *   catalog: the entities the catalog holds (default: the ingest bench catalog);
+ *   features: more plugins or modules to install (aiops-correlation, a probe module);
  *   asyncCommit: diagnostic only, PostgreSQL only: `synchronous_commit = off` on the plugin's
  *     database, so commits do not wait for the WAL flush (this breaks the plugin's promise
  *     that an accepted alert is durable; it only shows how much of the time the flush costs).
@@ -63,6 +67,8 @@ async function startIngestBackend({
   logLevel,
   eventsBackend = false,
   asyncCommit = false,
+  catalog = benchCatalog(),
+  features = [],
 }) {
   const token = crypto.randomBytes(24).toString('base64url');
   const runId = `${process.pid}_${Date.now().toString(36)}`;
@@ -151,10 +157,11 @@ async function startIngestBackend({
     createServiceFactory({
       service: catalogServiceRef,
       deps: {},
-      factory: () => new InMemoryCatalogClient({ entities: benchCatalog() }),
+      factory: () => new InMemoryCatalogClient({ entities: catalog }),
     }),
   );
   backend.add(require('@aiops/plugin-aiops-ingest-backend'));
+  for (const feature of features) backend.add(feature);
   if (eventsBackend) {
     backend.add(require('@backstage/plugin-events-backend'));
     describeDb += ', with @backstage/plugin-events-backend installed';

@@ -11,6 +11,7 @@ import type {
 } from '../database/CheckpointStore';
 import type {
   IncidentSnapshot,
+  IncidentStatusRow,
   IncidentStore,
 } from '../database/IncidentStore';
 import {
@@ -77,6 +78,7 @@ export class CorrelationEngine {
   private drainQueued = false;
   private queue: Promise<unknown> = Promise.resolve();
   private started = false;
+  private stopping = false;
   /** What a failed batch falls back to: the last saved state and the cursors it had reached. */
   private lastCheckpoint: SerializedCheckpoint = {
     alertCursor: '0',
@@ -157,7 +159,7 @@ export class CorrelationEngine {
    */
   tick(): Promise<void> {
     return this.enqueue(async () => {
-      if (!this.started) return;
+      if (!this.started || this.stopping) return;
       await this.reconcile();
       await this.catchUp();
       await this.correlate([
@@ -177,8 +179,12 @@ export class CorrelationEngine {
     return this.enqueue(() => this.correlate([event]));
   }
 
-  /** Saves the working state now (at shutdown). */
+  /**
+   * Saves the working state once the batch in progress is done, leaving the rest of a backlog
+   * to the feeds (at shutdown, when waiting for all of it could take long).
+   */
   stop(): Promise<void> {
+    this.stopping = true;
     return this.enqueue(() => this.saveCheckpoint(true));
   }
 
@@ -211,7 +217,7 @@ export class CorrelationEngine {
 
   private scheduleDrain() {
     // Before start, announced items wait: the checkpoint says where the feeds resume.
-    if (this.drainQueued || !this.started) return;
+    if (this.drainQueued || !this.started || this.stopping) return;
     this.drainQueued = true;
     this.enqueue(async () => {
       this.drainQueued = false;
@@ -222,6 +228,7 @@ export class CorrelationEngine {
   }
 
   private async drainAnnounced() {
+    const limit = this.options.feedPageSize ?? 500;
     const alerts = this.continuation(
       this.announcedAlerts.splice(0),
       this.cursors.alerts,
@@ -230,11 +237,21 @@ export class CorrelationEngine {
       this.announcedDeployments.splice(0),
       this.cursors.deployments,
     );
-    if (alerts && deployments) {
-      await this.consume(alerts, deployments);
+    if (!alerts || !deployments) {
+      await this.catchUp();
       return;
     }
-    await this.catchUp();
+    // Bounded batches keep a transaction, and a shutdown waiting for it, short; the rest is
+    // put back and drained next.
+    this.announcedAlerts.unshift(...alerts.splice(limit));
+    this.announcedDeployments.unshift(...deployments.splice(limit));
+    await this.consume(alerts, deployments);
+    if (
+      this.announcedAlerts.length > 0 ||
+      this.announcedDeployments.length > 0
+    ) {
+      this.scheduleDrain();
+    }
   }
 
   /**
@@ -259,7 +276,7 @@ export class CorrelationEngine {
   /** Reads both change feeds from the consumed cursors until they are exhausted. */
   private async catchUp() {
     const limit = this.options.feedPageSize ?? 500;
-    for (;;) {
+    while (!this.stopping) {
       const [alerts, deployments] = await Promise.all([
         this.options.ingest.alertFeed(this.cursors.alerts, limit),
         this.options.ingest.deploymentFeed(this.cursors.deployments, limit),
@@ -380,10 +397,30 @@ export class CorrelationEngine {
    */
   private async announce(changes: Map<string, IncidentChange>) {
     if (changes.size === 0) return;
-    const stored = await this.options.incidents.statuses([...changes.keys()]);
+    let stored: Record<string, IncidentStatusRow> = {};
+    try {
+      stored = await this.options.incidents.statuses([...changes.keys()]);
+    } catch (error) {
+      // The batch is stored; announcing correlation's own view beats announcing nothing.
+      this.options.logger.warn(
+        `Could not read incident lifecycles to announce: ${error}`,
+      );
+    }
     for (const [id, change] of changes) {
       const incident = this.state.incidents[id]?.incident;
-      if (incident) await this.publish({ ...incident, ...stored[id] }, change);
+      if (!incident) continue;
+      const lifecycle = stored[id];
+      if (!lifecycle) {
+        await this.publish(incident, change);
+        continue;
+      }
+      const {
+        acknowledgedAt: _acknowledged,
+        resolvedAt: _resolved,
+        mergedInto: _merged,
+        ...rest
+      } = incident;
+      await this.publish({ ...rest, ...lifecycle }, change);
     }
   }
 

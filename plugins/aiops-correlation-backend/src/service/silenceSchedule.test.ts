@@ -325,6 +325,8 @@ describe('backtrackingRisk', () => {
       'a\\(b+\\)+',
       '(eu|us)-west',
       '(eu|us)?-west',
+      '(?:eu|us)-west',
+      '(?:ab)+',
     ]) {
       expect(backtrackingRisk(ok)).toBeUndefined();
     }
@@ -337,6 +339,7 @@ describe('backtrackingRisk', () => {
       '((ab)*c)+',
       '(x{2,})*y',
       '(a)\\1',
+      '(a?){25}a{25}',
       'a'.repeat(300),
     ]) {
       expect(backtrackingRisk(bad)).toBeDefined();

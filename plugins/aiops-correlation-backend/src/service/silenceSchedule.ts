@@ -233,7 +233,7 @@ export function backtrackingRisk(pattern: string): string | undefined {
       risky.push(false);
     } else if (ch === ')') {
       const inner = risky.pop() ?? false;
-      // `?` repeats nothing: `(eu|us)?` is harmless.
+      // A group made optional once (`(eu|us)?`) is harmless.
       const quantified = /[*+{]/.test(pattern[i + 1] ?? '');
       if (quantified && inner) {
         return 'must not repeat a group that itself repeats or alternates, such as (a+)+ or (a|b)*';
@@ -241,8 +241,10 @@ export function backtrackingRisk(pattern: string): string | undefined {
       if (risky.length > 0 && (inner || quantified))
         risky[risky.length - 1] = true;
     } else if (
-      (ch === '*' || ch === '+' || ch === '{' || ch === '|') &&
-      risky.length > 0
+      '*+{|?'.includes(ch) &&
+      risky.length > 0 &&
+      // `(?:`, `(?=` and the like open a group; that `?` repeats nothing.
+      pattern[i - 1] !== '('
     ) {
       risky[risky.length - 1] = true;
     }
