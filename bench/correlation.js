@@ -133,7 +133,10 @@ function core() {
     const batch = events.slice(i, i + BATCH);
     const t = performance.now();
     // As the plugin's engine does: the state is updated in place, batch after batch.
-    const result = correlateSteps(batch, context, state, { inPlace: true });
+    const result = correlateSteps(batch, context, state, {
+      inPlace: true,
+      coalesce: true,
+    });
     batchMs.push(performance.now() - t);
     state = result.state;
     for (const step of result.steps) {

@@ -586,7 +586,12 @@ async function applyStep(
       result.skipped++;
       continue;
     }
-    const identity = [incidentId, now, { ...decision, incidentId }];
+    // Rankings and findings are identified by what they say, not when: replicas that batched
+    // the same alerts differently then record each of them once.
+    const identity =
+      decision.type === 'rank-root-causes' || decision.type === 'add-finding'
+        ? [incidentId, { ...decision, incidentId }]
+        : [incidentId, now, { ...decision, incidentId }];
 
     switch (decision.type) {
       case 'attach-alert': {
@@ -829,11 +834,8 @@ async function applyStep(
         action: 'add-finding',
         summary: finding.summary,
         evidence: finding.evidence,
-        identity: [
-          id,
-          now,
-          { type: 'add-finding', incidentId: id, key, finding },
-        ],
+        // Same identity as the add-finding decision: one entry per finding, however it came.
+        identity: [id, { type: 'add-finding', incidentId: id, key, finding }],
       });
     }
     const keep = Object.keys(findingsByKey);

@@ -334,6 +334,7 @@ export class CorrelationEngine {
       const context = await this.context(events);
       ({ steps } = correlateSteps(events, context, this.state, {
         inPlace: true,
+        coalesce: true,
       }));
       const deciding = steps.filter(step => step.decisions.length > 0);
       if (deciding.length > 0) {

@@ -1,6 +1,6 @@
 import type { Draft } from './pipeline';
 import { runStages } from './pipeline';
-import { EVENT_STAGES, HOUSEKEEPING_STAGES } from './stages';
+import { EVENT_STAGES, HOUSEKEEPING_STAGES, refreshTouched } from './stages';
 import type {
   CorrelationContext,
   CorrelationDecision,
@@ -37,31 +37,54 @@ export function correlate(
 /**
  * Correlates events in order, keeping each event's decisions apart (a store stamps them with
  * the event's time). The input state is copied once for the whole batch and left unchanged;
- * if an event throws, the partly updated copy is discarded with it. `inPlace` skips the copy
- * (what a storm's throughput depends on): the caller owns `initial`, it is updated and
- * returned, and after a throw it must be thrown away.
+ * if an event throws, the partly updated copy is discarded with it. `inPlace` skips the copy:
+ * the caller owns `initial`, it is updated and returned, and after a throw it must be thrown
+ * away.
+ *
+ * `coalesce` re-derives the incidents the batch touched (root causes, inhibition, findings,
+ * and the announcement of incidents that opened) once, at the end of the batch, with the
+ * decisions of its last event, instead of after every event. Which alerts belong to which
+ * incident is the same either way; what is skipped are the intermediate rankings and findings
+ * a storm would otherwise re-derive for every alert. This is what lets a storm's throughput
+ * stop falling with the size of its incidents.
  */
 export function correlateSteps(
   events: CorrelationEvent[],
   context: CorrelationContext,
   initial: CorrelationState = emptyCorrelationState(),
-  options: { inPlace?: boolean } = {},
+  options: { inPlace?: boolean; coalesce?: boolean } = {},
 ): { state: CorrelationState; steps: CorrelationStep[] } {
   const state = options.inPlace ? initial : structuredClone(initial);
+  const batch = {
+    touched: new Set<string>(),
+    opened: new Map<string, number>(),
+  };
+  const draftFor = (
+    event: CorrelationEvent,
+    decisions: CorrelationDecision[] = [],
+  ): Draft => ({
+    event,
+    now: toMs(event.at),
+    state,
+    context,
+    decisions,
+    touched: options.coalesce ? batch.touched : new Set(),
+    opened: options.coalesce ? batch.opened : new Map(),
+    deferRefresh: options.coalesce,
+  });
   const steps = events.map(event => {
-    const draft: Draft = {
-      event,
-      now: toMs(event.at),
-      state,
-      context,
-      decisions: [],
-      touched: new Set(),
-      opened: new Set(),
-    };
+    const draft = draftFor(event);
     runStages(draft, EVENT_STAGES);
     runStages(draft, HOUSEKEEPING_STAGES);
     return { event, decisions: draft.decisions };
   });
+  const last = steps[steps.length - 1];
+  if (options.coalesce && last) {
+    refreshTouched({
+      ...draftFor(last.event, last.decisions),
+      deferRefresh: false,
+    });
+  }
   return { state, steps };
 }
 

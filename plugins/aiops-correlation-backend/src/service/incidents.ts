@@ -74,9 +74,11 @@ const sameSuppression = (a?: Suppression, b?: Suppression) =>
 export function refreshIncident(
   draft: Draft,
   inc: IncidentState,
-  justOpened: boolean,
+  /** When its gate opened, if the incident opens with this refresh. */
+  openedAt?: number,
 ) {
   const { state, context, now, decisions } = draft;
+  const justOpened = openedAt !== undefined;
   const { graph, config } = context;
   const announce = inc.phase === 'open';
   const tracked = trackedAlertsOf(inc, state.alerts);
@@ -150,7 +152,10 @@ export function refreshIncident(
     system: summary?.system ?? systemFromAlerts(tracked, primary),
     rootCauseCandidates: candidates,
     findings: Object.values(findings),
-    openedAt: justOpened ? new Date(now).toISOString() : incident.openedAt,
+    openedAt:
+      openedAt !== undefined
+        ? new Date(openedAt).toISOString()
+        : incident.openedAt,
   };
   const changed = justOpened || !sameValue(next, incident);
   inc.incident = changed

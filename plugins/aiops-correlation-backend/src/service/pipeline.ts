@@ -18,10 +18,15 @@ export interface Draft {
   state: CorrelationState;
   context: CorrelationContext;
   decisions: CorrelationDecision[];
-  /** Incidents changed by this event, to be re-ranked and re-checked. */
+  /** Incidents changed by this event (or batch), to be re-ranked and re-checked. */
   touched: Set<string>;
-  /** Incidents that open with this event (their held alerts are announced with them). */
-  opened: Set<string>;
+  /**
+   * Incidents that open with this event (or batch), with the time their gate opened; they are
+   * announced whole, held alerts included, when refreshed.
+   */
+  opened: Map<string, number>;
+  /** Refresh once at the end of the batch instead of after every event (see `correlateSteps`). */
+  deferRefresh?: boolean;
 }
 
 /**

@@ -54,9 +54,10 @@ function current(draft: Draft): TrackedAlert | undefined {
 
 /** Incidents that are pending or open; resolved ones stay a while only to be reopened. */
 function activeIncidents(draft: Draft): IncidentState[] {
+  // Ordinal order: ids are ASCII, and this runs several times per alert.
   return Object.values(draft.state.incidents)
     .filter(inc => inc.incident.status !== 'resolved')
-    .sort((a, b) => a.incident.id.localeCompare(b.incident.id));
+    .sort((a, b) => (a.incident.id < b.incident.id ? -1 : 1));
 }
 
 export const ignoreAlreadyResolved: CorrelationStage = {
@@ -107,6 +108,16 @@ export const trackAlert: CorrelationStage = {
     }
     const changed = previous.status !== alert.status;
     previous.alert = alert;
+    if (previous.entityRef !== entityRef && previous.incidentId) {
+      // Keyed to another entity now (the catalog changed): the incident's shape changes too.
+      const owner = draft.state.incidents[previous.incidentId];
+      if (owner) {
+        owner.incident = {
+          ...owner.incident,
+          alertIds: [...owner.incident.alertIds],
+        };
+      }
+    }
     previous.entityRef = entityRef;
     if (changed) {
       previous.transitions = recordTransition(
@@ -218,7 +229,8 @@ function join(
   inc.onsetAt = Math.min(inc.onsetAt, alert.onsetAt);
   inc.lastActivityAt = Math.max(inc.lastActivityAt, alert.onsetAt, draft.now);
   draft.touched.add(inc.incident.id);
-  if (inc.phase === 'open') {
+  // An incident opening in this batch is announced whole, with this alert, when refreshed.
+  if (inc.phase === 'open' && !draft.opened.has(inc.incident.id)) {
     draft.decisions.push({
       type: 'attach-alert',
       incidentId: inc.incident.id,
@@ -363,7 +375,7 @@ export const openGate: CorrelationStage = {
       );
       if (gate.open) {
         inc.phase = 'open';
-        draft.opened.add(inc.incident.id);
+        draft.opened.set(inc.incident.id, draft.now);
         draft.touched.add(inc.incident.id);
       } else if (
         alert &&
@@ -383,15 +395,21 @@ export const openGate: CorrelationStage = {
   },
 };
 
+/** Re-derives every incident the event (or batch) touched, in a stable order. */
+export function refreshTouched(draft: Draft) {
+  for (const id of [...draft.touched].sort()) {
+    const inc = draft.state.incidents[id];
+    if (inc) refreshIncident(draft, inc, draft.opened.get(id));
+  }
+}
+
 /** Re-derives root causes, inhibition and findings of every incident this event changed. */
 export const refreshIncidents: CorrelationStage = {
   name: 'refresh-incidents',
   rule: ROOT_CAUSE_RULE,
   run(draft) {
-    for (const id of [...draft.touched].sort()) {
-      const inc = draft.state.incidents[id];
-      if (inc) refreshIncident(draft, inc, draft.opened.has(id));
-    }
+    if (draft.deferRefresh) return 'continue';
+    refreshTouched(draft);
     return 'continue';
   },
 };
@@ -402,7 +420,15 @@ export const autoResolve: CorrelationStage = {
   rule: AUTO_RESOLVE_RULE,
   run(draft) {
     for (const inc of activeIncidents(draft)) {
-      if (inc.phase !== 'open') continue;
+      // Not before it has been announced (a batch announces its openings at its end).
+      if (inc.phase !== 'open' || draft.opened.has(inc.incident.id)) continue;
+      // Most incidents still have a firing alert: find out without collecting them all.
+      if (
+        inc.incident.alertIds.some(
+          id => draft.state.alerts[id]?.status === 'firing',
+        )
+      )
+        continue;
       const tracked = trackedAlertsOf(inc, draft.state.alerts);
       if (!readyToResolve(tracked, draft.now, draft.context.config)) continue;
       const at = toIso(draft.now);

@@ -22,6 +22,35 @@ export function incidentEntities(
 }
 
 /**
+ * An incident's entities and their roots, remembered per membership: every new alert asks for
+ * them of every active incident, and they change only when the membership does (joining
+ * replaces the `alertIds` array, and so does an alert keyed to another entity).
+ */
+const shapes = new WeakMap<
+  TopologyGraph,
+  WeakMap<string[], { entities: EntityRef[]; roots: EntityRef[] }>
+>();
+
+function incidentShape(
+  incident: IncidentState,
+  alerts: Record<string, TrackedAlert>,
+  graph: TopologyGraph,
+) {
+  let byMembership = shapes.get(graph);
+  if (!byMembership) {
+    byMembership = new WeakMap();
+    shapes.set(graph, byMembership);
+  }
+  let shape = byMembership.get(incident.incident.alertIds);
+  if (!shape) {
+    const entities = incidentEntities(incident, alerts);
+    shape = { entities, roots: graph.rootsOf(entities) };
+    byMembership.set(incident.incident.alertIds, shape);
+  }
+  return shape;
+}
+
+/**
  * Finds the incident an alert on `entityRef` belongs to through the topology. It joins when
  * - its entity depends (within `maxHops`) on any entity of the incident: it is a symptom
  *   downstream of the failure; or
@@ -51,7 +80,7 @@ export function findTopologyIncident(
   for (const incident of incidents) {
     if (onsetAt > incident.lastActivityAt + config.windowMs) continue;
     if (onsetAt < incident.onsetAt - config.windowMs) continue;
-    const entities = incidentEntities(incident, alerts);
+    const { entities, roots } = incidentShape(incident, alerts, graph);
     let best: TopologyMatch | undefined;
     const consider = (anchor: EntityRef, relation: Relation | undefined) => {
       if (relation && (!best || relation.hops < best.relation.hops)) {
@@ -64,7 +93,7 @@ export function findTopologyIncident(
         consider(member, { kind: hops === 0 ? 'same' : 'depends-on', hops });
       }
     }
-    for (const root of graph.rootsOf(entities)) {
+    for (const root of roots) {
       consider(root, graph.relation(entityRef, root, options));
     }
     if (best) matches.push(best);
