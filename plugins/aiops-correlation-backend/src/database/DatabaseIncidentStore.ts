@@ -558,6 +558,8 @@ async function applyStep(
     return exists.get(id)!;
   };
   const changed = { add: (id: string) => batch.changedAt.set(id, now) };
+  /** `incident\nalert` of alerts stored with their incident's opening in this step. */
+  const attachedWithOpen = new Set<string>();
   const timeline = async (
     entry: Omit<TimelineRow, 'actor' | 'at'> & { at?: string },
   ) => {
@@ -576,6 +578,15 @@ async function applyStep(
         exists.set(incident.id, true);
         result.opened.push(incident.id);
         await insertEntities(tx, incident.id, entitiesOf(incident));
+        // The step announces the alerts of a new incident with attach decisions: their rule and
+        // reason go in with the rows, instead of one update per alert afterwards.
+        const joined = new Map(
+          decisions.flatMap(d =>
+            d.type === 'attach-alert' && d.incidentId === incident.id
+              ? [[d.alertId, d] as const]
+              : [],
+          ),
+        );
         await insertIgnore(
           tx,
           'incident_alerts',
@@ -583,9 +594,16 @@ async function applyStep(
             incident_id: incident.id,
             alert_id: alertId,
             role: 'member',
+            joined_rule: joined.get(alertId)?.rule ?? null,
+            joined_reason: joined.get(alertId)?.reason ?? null,
             attached_at: iso(incident.openedAt),
           })),
         );
+        for (const alertId of joined.keys()) {
+          if (incident.alertIds.includes(alertId)) {
+            attachedWithOpen.add(`${incident.id}\n${alertId}`);
+          }
+        }
         await timeline({
           incidentId: incident.id,
           at: iso(incident.openedAt),
@@ -607,8 +625,10 @@ async function applyStep(
         .first('id');
       if (existing) {
         exists.set(existing.id, true);
-        if (existing.id !== incident.id) redirected[incident.id] = existing.id;
-        result.redirected[incident.id] = existing.id;
+        if (existing.id !== incident.id) {
+          redirected[incident.id] = existing.id;
+          result.redirected[incident.id] = existing.id;
+        }
       }
       continue;
     }
@@ -630,18 +650,22 @@ async function applyStep(
 
     switch (decision.type) {
       case 'attach-alert': {
-        const inserted = await tx('incident_alerts')
-          .insert({
-            incident_id: incidentId,
-            alert_id: decision.alertId,
-            role: 'member',
-            joined_rule: decision.rule,
-            joined_reason: decision.reason,
-            attached_at: now,
-          })
-          .onConflict(['incident_id', 'alert_id'])
-          .ignore()
-          .returning('seq');
+        const inserted = attachedWithOpen.delete(
+          `${incidentId}\n${decision.alertId}`,
+        )
+          ? [true]
+          : await tx('incident_alerts')
+              .insert({
+                incident_id: incidentId,
+                alert_id: decision.alertId,
+                role: 'member',
+                joined_rule: decision.rule,
+                joined_reason: decision.reason,
+                attached_at: now,
+              })
+              .onConflict(['incident_id', 'alert_id'])
+              .ignore()
+              .returning('seq');
         // Alerts of the open snapshot are stored before their attach decision arrives.
         const filled =
           inserted.length > 0 ||
