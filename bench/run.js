@@ -2,7 +2,7 @@
 'use strict';
 
 /**
- * Ingest benchmark: `npm run bench` (see docs/benchmarks.md).
+ * Ingest benchmark: `npm run bench:ingest` (see docs/benchmarks.md).
  *
  * For each target — the aiops-ingest plugin on SQLite, the same on PostgreSQL 15, and a real
  * Prometheus Alertmanager for reference — and each scenario (single-alert requests, 100-alert

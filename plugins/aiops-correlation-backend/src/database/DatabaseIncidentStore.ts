@@ -91,6 +91,7 @@ export class DatabaseIncidentStore implements IncidentStore {
         exists: new Map(),
         timeline: [],
         changedAt: new Map(),
+        attaches: [],
       };
       const results: AppliedDecisions[] = [];
       for (const { decisions, context } of steps) {
@@ -518,10 +519,23 @@ interface BatchWrites {
   timeline: TimelineRow[];
   /** Incident id → the time of the latest step that changed it. */
   changedAt: Map<string, string>;
+  /** Alerts joining incidents, stored together at the end (one statement per chunk). */
+  attaches: Array<{
+    incidentId: string;
+    alertId: string;
+    rule: string;
+    reason: string;
+    entry: TimelineRow;
+  }>;
 }
 
 async function flushBatch(tx: Knex.Transaction, batch: BatchWrites) {
-  await insertIgnore(tx, 'incident_timeline', batch.timeline.map(timelineRow));
+  const unchanged = await storeAttaches(tx, batch);
+  await insertIgnore(
+    tx,
+    'incident_timeline',
+    batch.timeline.filter(entry => !unchanged.has(entry)).map(timelineRow),
+  );
   const byTime = new Map<string, string[]>();
   for (const [id, at] of batch.changedAt)
     byTime.set(at, [...(byTime.get(at) ?? []), id]);
@@ -533,6 +547,61 @@ async function flushBatch(tx: Knex.Transaction, batch: BatchWrites) {
         .update({ updated_at: at });
     }
   }
+}
+
+/**
+ * Stores the batch's joining alerts. A row that exists already (stored with its incident's
+ * opening, or as suppressed) only gets its join rule filled in. Returns the timeline entries
+ * of joins that changed nothing (a replay), which are left out; the others keep their place.
+ */
+async function storeAttaches(
+  tx: Knex.Transaction,
+  batch: BatchWrites,
+): Promise<Set<TimelineRow>> {
+  const key = (incidentId: string, alertId: string) =>
+    `${incidentId}\n${alertId}`;
+  const pending = new Map<string, BatchWrites['attaches'][number]>();
+  for (const attach of batch.attaches) {
+    const k = key(attach.incidentId, attach.alertId);
+    if (!pending.has(k)) pending.set(k, attach);
+  }
+  const stored = new Set<string>();
+  for (const chunk of chunks([...pending.values()])) {
+    const inserted: Array<{ incident_id: string; alert_id: string }> = await tx(
+      'incident_alerts',
+    )
+      .insert(
+        chunk.map(a => ({
+          incident_id: a.incidentId,
+          alert_id: a.alertId,
+          role: 'member',
+          joined_rule: a.rule,
+          joined_reason: a.reason,
+          attached_at: a.entry.at,
+        })),
+      )
+      .onConflict(['incident_id', 'alert_id'])
+      .ignore()
+      .returning(['incident_id', 'alert_id']);
+    for (const row of inserted) stored.add(key(row.incident_id, row.alert_id));
+  }
+  const unchanged = new Set(batch.attaches.map(a => a.entry));
+  for (const [k, attach] of pending) {
+    const filled =
+      stored.has(k) ||
+      (await tx('incident_alerts')
+        .where({ incident_id: attach.incidentId, alert_id: attach.alertId })
+        .whereNull('joined_rule')
+        .update({ joined_rule: attach.rule, joined_reason: attach.reason })) >
+        0;
+    if (!filled) continue;
+    unchanged.delete(attach.entry);
+    const latest = batch.changedAt.get(attach.incidentId);
+    if (!latest || latest < attach.entry.at) {
+      batch.changedAt.set(attach.incidentId, attach.entry.at);
+    }
+  }
+  return unchanged;
 }
 
 /** One correlation step inside the caller's transaction, as part of `batch`. */
@@ -650,36 +719,10 @@ async function applyStep(
 
     switch (decision.type) {
       case 'attach-alert': {
-        const inserted = attachedWithOpen.delete(
-          `${incidentId}\n${decision.alertId}`,
-        )
-          ? [true]
-          : await tx('incident_alerts')
-              .insert({
-                incident_id: incidentId,
-                alert_id: decision.alertId,
-                role: 'member',
-                joined_rule: decision.rule,
-                joined_reason: decision.reason,
-                attached_at: now,
-              })
-              .onConflict(['incident_id', 'alert_id'])
-              .ignore()
-              .returning('seq');
-        // Alerts of the open snapshot are stored before their attach decision arrives.
-        const filled =
-          inserted.length > 0 ||
-          (await tx('incident_alerts')
-            .where({ incident_id: incidentId, alert_id: decision.alertId })
-            .whereNull('joined_rule')
-            .update({
-              joined_rule: decision.rule,
-              joined_reason: decision.reason,
-            })) > 0;
-        if (!filled) break;
-        changed.add(incidentId);
-        await timeline({
+        const entry: TimelineRow = {
           incidentId,
+          at: now,
+          actor,
           kind: 'alert',
           action: decision.type,
           summary: `Alert ${decision.alertId} joined: ${
@@ -687,7 +730,21 @@ async function applyStep(
           }${decision.rule ? ` (${decision.rule})` : ''}`,
           evidence: [{ kind: 'alert', id: decision.alertId }],
           identity,
-        });
+        };
+        if (attachedWithOpen.delete(`${incidentId}\n${decision.alertId}`)) {
+          changed.add(incidentId);
+          batch.timeline.push(entry);
+        } else {
+          // Its place on the timeline is kept; `storeAttaches` drops it if nothing changed.
+          batch.timeline.push(entry);
+          batch.attaches.push({
+            incidentId,
+            alertId: decision.alertId,
+            rule: decision.rule,
+            reason: decision.reason,
+            entry,
+          });
+        }
         break;
       }
       case 'suppress-alert': {
