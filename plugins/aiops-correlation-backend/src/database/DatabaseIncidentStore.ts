@@ -91,6 +91,7 @@ export class DatabaseIncidentStore implements IncidentStore {
         exists: new Map(),
         timeline: [],
         changedAt: new Map(),
+        roles: [],
         attaches: [],
       };
       const results: AppliedDecisions[] = [];
@@ -506,6 +507,30 @@ export class DatabaseIncidentStore implements IncidentStore {
 
 /** Stores a finding under its key; true when it was new or different. */
 
+type RoleColumns = {
+  role: 'member' | 'suppressed';
+  suppressed_reason: string | null;
+  suppressed_by_alert_id: string | null;
+  suppressed_by_silence_id: string | null;
+  suppressed_rule: string | null;
+};
+
+const ROLE_KEYS = [
+  'role',
+  'suppressed_reason',
+  'suppressed_by_alert_id',
+  'suppressed_by_silence_id',
+  'suppressed_rule',
+] as const;
+
+const MEMBER_ROLE: RoleColumns = {
+  role: 'member',
+  suppressed_reason: null,
+  suppressed_by_alert_id: null,
+  suppressed_by_silence_id: null,
+  suppressed_rule: null,
+};
+
 /**
  * What the steps of one batch share, and what they write only once at its end: timeline
  * entries (appended, never read back in the batch) and `updated_at` bumps. A storm's batch
@@ -519,6 +544,13 @@ interface BatchWrites {
   timeline: TimelineRow[];
   /** Incident id → the time of the latest step that changed it. */
   changedAt: Map<string, string>;
+  /** Role changes (suppressed, member again), in decision order, stored together at the end. */
+  roles: Array<{
+    incidentId: string;
+    alertId: string;
+    columns: RoleColumns;
+    entry: TimelineRow;
+  }>;
   /** Alerts joining incidents, stored together at the end (one statement per chunk). */
   attaches: Array<{
     incidentId: string;
@@ -530,7 +562,10 @@ interface BatchWrites {
 }
 
 async function flushBatch(tx: Knex.Transaction, batch: BatchWrites) {
-  const unchanged = await storeAttaches(tx, batch);
+  const unchanged = new Set([
+    ...(await storeRoles(tx, batch)),
+    ...(await storeAttaches(tx, batch)),
+  ]);
   await insertIgnore(
     tx,
     'incident_timeline',
@@ -627,6 +662,20 @@ async function applyStep(
     return exists.get(id)!;
   };
   const changed = { add: (id: string) => batch.changedAt.set(id, now) };
+  const findingsBySnapshot = new Set(
+    (context.snapshots ?? [])
+      .filter(snapshot => snapshot.findingsByKey)
+      .map(snapshot => target(snapshot.incident.id)),
+  );
+  /** Suppressions change an alert's role; stored with the batch (`storeRoles`). */
+  const roleChange = (
+    alertId: string,
+    columns: RoleColumns,
+    entry: TimelineRow,
+  ) => {
+    batch.timeline.push(entry);
+    batch.roles.push({ incidentId: entry.incidentId, alertId, columns, entry });
+  };
   /** `incident\nalert` of alerts stored with their incident's opening in this step. */
   const attachedWithOpen = new Set<string>();
   const timeline = async (
@@ -749,7 +798,7 @@ async function applyStep(
       }
       case 'suppress-alert': {
         const { suppression } = decision;
-        const columns = {
+        const columns: RoleColumns = {
           role: 'suppressed',
           suppressed_reason: suppression.reason,
           suppressed_by_alert_id:
@@ -758,21 +807,14 @@ async function applyStep(
             'silenceId' in suppression.by ? suppression.by.silenceId : null,
           suppressed_rule: suppression.rule,
         };
-        const effective = await upsertAlertRole(
-          tx,
-          incidentId,
-          decision.alertId,
-          columns,
-          now,
-        );
-        if (!effective) break;
-        changed.add(incidentId);
         const by =
           'alertId' in suppression.by
             ? `alert ${suppression.by.alertId}`
             : `silence ${suppression.by.silenceId}`;
-        await timeline({
+        roleChange(decision.alertId, columns, {
           incidentId,
+          at: now,
+          actor,
           kind: 'alert',
           action: decision.type,
           summary: `Alert ${decision.alertId} suppressed (${suppression.reason}) by ${by} (${suppression.rule})`,
@@ -787,23 +829,10 @@ async function applyStep(
         break;
       }
       case 'unsuppress-alert': {
-        const effective = await upsertAlertRole(
-          tx,
+        roleChange(decision.alertId, MEMBER_ROLE, {
           incidentId,
-          decision.alertId,
-          {
-            role: 'member',
-            suppressed_reason: null,
-            suppressed_by_alert_id: null,
-            suppressed_by_silence_id: null,
-            suppressed_rule: null,
-          },
-          now,
-        );
-        if (!effective) break;
-        changed.add(incidentId);
-        await timeline({
-          incidentId,
+          at: now,
+          actor,
           kind: 'alert',
           action: decision.type,
           summary: `Alert ${decision.alertId} is no longer suppressed`,
@@ -813,6 +842,8 @@ async function applyStep(
         break;
       }
       case 'add-finding': {
+        // The step's snapshot of the incident stores this finding (same timeline identity).
+        if (findingsBySnapshot.has(incidentId)) break;
         if (
           await upsertFinding(
             tx,
@@ -986,32 +1017,72 @@ async function upsertFinding(
 }
 
 /** Sets the role columns of an alert of an incident; true when that changed anything. */
-async function upsertAlertRole(
+/**
+ * Stores the batch's role changes: the stored roles are read once, each change is compared
+ * with the role before it (stored, or set earlier in the batch), and the final roles are
+ * written together. Returns the timeline entries of changes that changed nothing.
+ */
+async function storeRoles(
   tx: Knex.Transaction,
-  incidentId: string,
-  alertId: string,
-  columns: Record<string, string | null>,
-  now: string,
-): Promise<boolean> {
-  const current = await tx('incident_alerts')
-    .where({ incident_id: incidentId, alert_id: alertId })
-    .first(...Object.keys(columns));
-  if (
-    current &&
-    Object.entries(columns).every(([k, v]) => (current[k] ?? null) === v)
-  ) {
-    return false;
+  batch: BatchWrites,
+): Promise<Set<TimelineRow>> {
+  const unchanged = new Set<TimelineRow>();
+  if (batch.roles.length === 0) return unchanged;
+  const key = (incidentId: string, alertId: string) =>
+    `${incidentId}\n${alertId}`;
+  const current = new Map<string, RoleColumns>();
+  const alertIds = [...new Set(batch.roles.map(r => r.alertId))];
+  for (const chunk of chunks(alertIds)) {
+    const rows = await tx('incident_alerts')
+      .whereIn('alert_id', chunk)
+      .select('incident_id', 'alert_id', ...ROLE_KEYS);
+    for (const row of rows) {
+      current.set(key(row.incident_id, row.alert_id), {
+        role: row.role,
+        suppressed_reason: row.suppressed_reason ?? null,
+        suppressed_by_alert_id: row.suppressed_by_alert_id ?? null,
+        suppressed_by_silence_id: row.suppressed_by_silence_id ?? null,
+        suppressed_rule: row.suppressed_rule ?? null,
+      });
+    }
   }
-  await tx('incident_alerts')
-    .insert({
-      incident_id: incidentId,
-      alert_id: alertId,
-      attached_at: now,
-      ...columns,
-    })
-    .onConflict(['incident_id', 'alert_id'])
-    .merge(Object.keys(columns));
-  return true;
+  const final = new Map<
+    string,
+    { incidentId: string; alertId: string; at: string; columns: RoleColumns }
+  >();
+  for (const change of batch.roles) {
+    const k = key(change.incidentId, change.alertId);
+    const before = current.get(k);
+    if (before && ROLE_KEYS.every(c => before[c] === change.columns[c])) {
+      unchanged.add(change.entry);
+      continue;
+    }
+    current.set(k, change.columns);
+    final.set(k, {
+      incidentId: change.incidentId,
+      alertId: change.alertId,
+      at: final.get(k)?.at ?? change.entry.at,
+      columns: change.columns,
+    });
+    const latest = batch.changedAt.get(change.incidentId);
+    if (!latest || latest < change.entry.at) {
+      batch.changedAt.set(change.incidentId, change.entry.at);
+    }
+  }
+  for (const chunk of chunks([...final.values()])) {
+    await tx('incident_alerts')
+      .insert(
+        chunk.map(f => ({
+          incident_id: f.incidentId,
+          alert_id: f.alertId,
+          attached_at: f.at,
+          ...f.columns,
+        })),
+      )
+      .onConflict(['incident_id', 'alert_id'])
+      .merge([...ROLE_KEYS]);
+  }
+  return unchanged;
 }
 
 async function insertTimeline(db: Db, entry: TimelineRow) {
