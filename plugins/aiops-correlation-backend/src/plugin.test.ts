@@ -5,6 +5,8 @@ import type { Incident } from '@aiops/plugin-aiops-common';
 import {
   alertmanagerGroup,
   asUser,
+  minutesAgo,
+  storm,
   eventually,
   sendAlerts,
   startSuite,
@@ -12,8 +14,6 @@ import {
 
 jest.setTimeout(60_000);
 
-const minutesAgo = (m: number) =>
-  new Date(Date.now() - m * 60_000).toISOString();
 const API = '/api/aiops-correlation';
 
 async function listIncidents(server: any, query = '') {
@@ -28,30 +28,7 @@ describe('aiops-correlation plugin', () => {
   it('turns a storm from ingest into one explained incident, with a lifecycle people drive', async () => {
     const { server, announced, stop } = await startSuite();
     try {
-      // redis-cart fails; cart (which depends on it) and frontend (which depends on cart) follow.
-      await sendAlerts(
-        server,
-        alertmanagerGroup([
-          {
-            alertname: 'RedisDown',
-            service: 'redis-cart',
-            severity: 'critical',
-            startsAt: minutesAgo(5),
-          },
-          {
-            alertname: 'CartErrors',
-            service: 'cartservice',
-            severity: 'error',
-            startsAt: minutesAgo(4),
-          },
-          {
-            alertname: 'FrontendLatency',
-            service: 'frontend',
-            severity: 'warning',
-            startsAt: minutesAgo(3),
-          },
-        ]),
-      );
+      await sendAlerts(server, storm());
       const [incident] = await eventually('the incident', async () => {
         const items = await listIncidents(server);
         return items.length === 1 && items[0].alertIds.length === 3 && items;

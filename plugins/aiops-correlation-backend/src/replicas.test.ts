@@ -3,8 +3,9 @@ import { TestDatabases } from '@backstage/backend-test-utils';
 import type { Incident } from '@aiops/plugin-aiops-common';
 import type { Knex } from 'knex';
 import {
-  alertmanagerGroup,
   asUser,
+  cartLatency,
+  storm,
   eventually,
   sendAlerts,
   startSuite,
@@ -15,44 +16,9 @@ jest.setTimeout(120_000);
 
 const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 
-const minutesAgo = (m: number) =>
-  new Date(Date.now() - m * 60_000).toISOString();
 const API = '/api/aiops-correlation';
 const CART = 'component:default/cart';
 const FRONTEND = 'component:default/frontend';
-
-/** redis-cart fails; cart (which depends on it) and frontend (which depends on cart) follow. */
-const storm = () =>
-  alertmanagerGroup([
-    {
-      alertname: 'RedisDown',
-      service: 'redis-cart',
-      severity: 'critical',
-      startsAt: minutesAgo(5),
-    },
-    {
-      alertname: 'CartErrors',
-      service: 'cartservice',
-      severity: 'error',
-      startsAt: minutesAgo(4),
-    },
-    {
-      alertname: 'FrontendLatency',
-      service: 'frontend',
-      severity: 'warning',
-      startsAt: minutesAgo(3),
-    },
-  ]);
-
-const cartLatency = () =>
-  alertmanagerGroup([
-    {
-      alertname: 'CartLatency',
-      service: 'cartservice',
-      severity: 'warning',
-      startsAt: minutesAgo(0),
-    },
-  ]);
 
 async function listIncidents(suite: Suite) {
   const res = await request(suite.server)

@@ -105,6 +105,9 @@ export async function startSuite(options: SuiteOptions = {}): Promise<Suite> {
   };
 }
 
+export const minutesAgo = (m: number) =>
+  new Date(Date.now() - m * 60_000).toISOString();
+
 export const asService = mockCredentials.service.header();
 export const asUser = (ref = 'user:default/jo.checkout') =>
   mockCredentials.user.header(ref);
@@ -147,6 +150,40 @@ export function alertmanagerGroup(
     })),
   };
 }
+
+/** redis-cart fails; cart (which depends on it) and frontend (which depends on cart) follow. */
+export const storm = () =>
+  alertmanagerGroup([
+    {
+      alertname: 'RedisDown',
+      service: 'redis-cart',
+      severity: 'critical',
+      startsAt: minutesAgo(5),
+    },
+    {
+      alertname: 'CartErrors',
+      service: 'cartservice',
+      severity: 'error',
+      startsAt: minutesAgo(4),
+    },
+    {
+      alertname: 'FrontendLatency',
+      service: 'frontend',
+      severity: 'warning',
+      startsAt: minutesAgo(3),
+    },
+  ]);
+
+/** A new alert on cart, starting now. */
+export const cartLatency = () =>
+  alertmanagerGroup([
+    {
+      alertname: 'CartLatency',
+      service: 'cartservice',
+      severity: 'warning',
+      startsAt: minutesAgo(0),
+    },
+  ]);
 
 export const sendAlerts = (server: any, body: object) =>
   request(server)
