@@ -26,7 +26,7 @@ async function listIncidents(server: any, query = '') {
 
 describe('aiops-correlation plugin', () => {
   it('turns a storm from ingest into one explained incident, with a lifecycle people drive', async () => {
-    const { server, announced, stop } = await startSuite();
+    const { server, announced, stop, publish } = await startSuite();
     try {
       await sendAlerts(server, storm());
       const [incident] = await eventually('the incident', async () => {
@@ -66,6 +66,37 @@ describe('aiops-correlation plugin', () => {
       expect(announced.map(e => (e.eventPayload as any).change)).toContain(
         'opened',
       );
+
+      // The regression detector's evidence joins the incident of the regressed entity.
+      await publish('aiops.regression.detected', {
+        regression: {
+          id: 'reg-1',
+          entityRef: 'component:default/cart',
+          metric: 'http.server.duration.p99',
+          direction: 'increase',
+          detectedAt: minutesAgo(1),
+          changePointAt: minutesAgo(6),
+          before: { mean: 120, n: 60 },
+          after: { mean: 950, n: 5 },
+          relativeChange: 6.9,
+          pValue: 0.0004,
+        },
+      });
+      const withRegression = await eventually(
+        'the regression finding',
+        async () => {
+          const res = await request(server)
+            .get(`${API}/incidents/${incident.id}`)
+            .set('authorization', asUser());
+          return res.body.findings.find(
+            (f: any) => f.key === 'regression:reg-1',
+          );
+        },
+      );
+      expect(withRegression.finding).toMatchObject({
+        rule: 'regression-linked@1',
+        evidence: [{ kind: 'regression', id: 'reg-1' }],
+      });
 
       // Filters: by an affected entity, and by owner in short form.
       expect(

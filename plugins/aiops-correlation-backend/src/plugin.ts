@@ -102,7 +102,11 @@ export const aiopsCorrelationPlugin = createBackendPlugin({
 
         await events.subscribe({
           id: 'aiops-correlation',
-          topics: [AIOPS_TOPICS.alertReceived, AIOPS_TOPICS.deploymentReceived],
+          topics: [
+            AIOPS_TOPICS.alertReceived,
+            AIOPS_TOPICS.deploymentReceived,
+            AIOPS_TOPICS.regressionDetected,
+          ],
           async onEvent({ topic, eventPayload }) {
             if (topic === AIOPS_TOPICS.alertReceived) {
               const { alerts } =
@@ -112,6 +116,10 @@ export const aiopsCorrelationPlugin = createBackendPlugin({
               const { deployments } =
                 eventPayload as AiopsEventPayloads[typeof topic];
               engine.acceptDeployments(deployments);
+            } else if (topic === AIOPS_TOPICS.regressionDetected) {
+              const { regression } =
+                eventPayload as AiopsEventPayloads[typeof topic];
+              await engine.acceptRegression(regression);
             }
           },
         });

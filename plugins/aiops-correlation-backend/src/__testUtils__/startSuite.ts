@@ -41,6 +41,8 @@ export interface Suite {
   tick(): Promise<void>;
   /** `aiops.incident.changed` events, in order. */
   announced: EventParams[];
+  /** Publishes on the suite's event bus, as another plugin would. */
+  publish(topic: string, eventPayload: unknown): Promise<void>;
 }
 
 export async function startSuite(options: SuiteOptions = {}): Promise<Suite> {
@@ -101,6 +103,7 @@ export async function startSuite(options: SuiteOptions = {}): Promise<Suite> {
     server: backend.server,
     stop: () => backend.stop(),
     tick: () => scheduler.triggerTask('aiops-correlation-tick'),
+    publish: (topic, eventPayload) => events.publish({ topic, eventPayload }),
     announced,
   };
 }

@@ -1,6 +1,11 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { EventsService } from '@backstage/plugin-events-node';
-import type { Alert, Deployment, Incident } from '@aiops/plugin-aiops-common';
+import type {
+  Alert,
+  Deployment,
+  Incident,
+  Regression,
+} from '@aiops/plugin-aiops-common';
 import {
   AIOPS_TOPICS,
   type AiopsEventPayloads,
@@ -151,6 +156,19 @@ export class CorrelationEngine {
       ...items.map(({ deployment, cursor }) => ({ item: deployment, cursor })),
     );
     this.scheduleDrain();
+  }
+
+  /**
+   * A regression the detector announced (`aiops.regression.detected`). There is no feed to
+   * catch up from: one announced while this instance was down is not linked by it.
+   */
+  acceptRegression(regression: Regression): Promise<void> {
+    return this.enqueue(async () => {
+      if (!this.started || this.stopping) return;
+      await this.correlate([
+        { type: 'regression', at: regression.detectedAt, regression },
+      ]);
+    });
   }
 
   /**

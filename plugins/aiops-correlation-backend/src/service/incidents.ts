@@ -13,6 +13,7 @@ import { shortName } from './topology';
 import { sameValue } from './sameValue';
 import { linkDeployments } from './rules/deployLinked';
 import { observedTopologyFindings } from './rules/observedTopology';
+import { regressionFindings } from './rules/regressionLinked';
 import { FLAP_RULE, isFlapping } from './rules/flapping';
 import { INHIBITION_RULE, inhibitionsFor } from './rules/inhibition';
 import {
@@ -261,6 +262,14 @@ function findingsFor(
     findings[`deploy:${link.deployment.id}`] = link.finding;
   }
   for (const { key, finding } of observedTopologyFindings(affected, graph)) {
+    findings[key] = finding;
+  }
+  for (const { key, finding } of regressionFindings(
+    affected,
+    draft.state.regressions ?? [],
+    inc.onsetAt,
+    { windowMs: config.deployWindowMs },
+  )) {
     findings[key] = finding;
   }
   for (const alert of tracked) {

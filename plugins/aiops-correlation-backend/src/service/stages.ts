@@ -24,6 +24,7 @@ import { DEPLOY_LINKED_RULE } from './rules/deployLinked';
 import { INHIBITION_RULE } from './rules/inhibition';
 import { OBSERVED_TOPOLOGY_RULE } from './rules/observedTopology';
 import { ROOT_CAUSE_RULE } from './rootCause';
+import { REGRESSION_LINKED_RULE } from './rules/regressionLinked';
 import { followLifecycle, MANUAL_MERGE_RULE } from './lifecycle';
 
 /** Every rule version the pipeline applies; stored on each incident for reproducibility. */
@@ -37,6 +38,7 @@ export const ruleVersions: string[] = [
   MANUAL_MERGE_RULE,
   OBSERVED_TOPOLOGY_RULE,
   OPEN_GATE_RULE,
+  REGRESSION_LINKED_RULE,
   ROOT_CAUSE_RULE,
   SILENCE_RULE,
   TOPOLOGY_GROUPING_RULE,
@@ -342,6 +344,26 @@ export const recordDeployment: CorrelationStage = {
   },
 };
 
+/** Remembers regressions; incidents of the regressed entity are re-checked for the link. */
+export const recordRegression: CorrelationStage = {
+  name: 'record-regression',
+  rule: REGRESSION_LINKED_RULE,
+  run(draft) {
+    if (draft.event.type !== 'regression') return 'continue';
+    const { regression } = draft.event;
+    draft.state.regressions = [
+      ...(draft.state.regressions ?? []).filter(r => r.id !== regression.id),
+      regression,
+    ];
+    for (const inc of activeIncidents(draft)) {
+      if (inc.incident.affectedEntityRefs.includes(regression.entityRef)) {
+        draft.touched.add(inc.incident.id);
+      }
+    }
+    return 'stop';
+  },
+};
+
 /** Opens held groups whose group_wait, minimum count and duration are met. */
 export const openGate: CorrelationStage = {
   name: 'open-gate',
@@ -488,6 +510,11 @@ export const prune: CorrelationStage = {
     draft.state.deployments = draft.state.deployments.filter(
       d => toMs(d.startedAt) >= horizon,
     );
+    if (draft.state.regressions) {
+      draft.state.regressions = draft.state.regressions.filter(
+        r => toMs(r.changePointAt) >= horizon,
+      );
+    }
     return 'continue';
   },
 };
@@ -502,6 +529,7 @@ export const EVENT_STAGES: CorrelationStage[] = [
   groupByTopology,
   startGroup,
   recordDeployment,
+  recordRegression,
 ];
 
 /** Stages that run after every event, ticks included. */

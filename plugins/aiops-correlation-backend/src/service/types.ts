@@ -4,6 +4,7 @@ import type {
   EntityRef,
   Finding,
   Incident,
+  Regression,
   RootCauseCandidate,
 } from '@aiops/plugin-aiops-common';
 import type { TopologyGraph } from './topology';
@@ -74,6 +75,8 @@ export type CorrelationEvent =
   /** An alert was created, fired again or resolved; `alert.status` says which. */
   | { type: 'alert'; at: string; alert: Alert }
   | { type: 'deployment'; at: string; deployment: Deployment }
+  /** A metric of an entity changed significantly (from the regression detector). */
+  | { type: 'regression'; at: string; regression: Regression }
   /** Time passed: opens held groups, resolves quiet incidents. */
   | { type: 'tick'; at: string }
   /**
@@ -148,6 +151,8 @@ export interface CorrelationState {
   incidents: Record<string, IncidentState>;
   /** Recent deployments, pruned to the deploy window. */
   deployments: Deployment[];
+  /** Recent regressions, pruned like deployments (absent in states saved before they existed). */
+  regressions?: Regression[];
   /** Event time housekeeping last pruned the state (epoch ms). */
   prunedAt?: number;
 }
