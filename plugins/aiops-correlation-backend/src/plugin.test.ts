@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { mockServices } from '@backstage/backend-test-utils';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { Incident } from '@aiops/plugin-aiops-common';
 import {
@@ -308,6 +308,26 @@ describe('aiops-correlation plugin', () => {
         },
       );
       expect(incident.primaryEntityRef).toBe('component:default/ad');
+    } finally {
+      await stop();
+    }
+  });
+
+  it('answers 401 to a caller without credentials', async () => {
+    const { server, stop } = await startSuite({
+      extraFeatures: [
+        mockServices.httpAuth.factory({
+          defaultCredentials: mockCredentials.none(),
+        }),
+      ],
+    });
+    try {
+      for (const path of ['/incidents', '/silences', '/stats']) {
+        const res = await request(server).get(`${API}${path}`);
+        expect(res.status).toBe(401);
+        expect(res.body.error.name).toBe('AuthenticationError');
+      }
+      await request(server).post(`${API}/silences`).send({}).expect(401);
     } finally {
       await stop();
     }

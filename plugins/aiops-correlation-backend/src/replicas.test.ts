@@ -3,8 +3,10 @@ import { TestDatabases } from '@backstage/backend-test-utils';
 import type { Incident } from '@aiops/plugin-aiops-common';
 import type { Knex } from 'knex';
 import {
+  alertmanagerGroup,
   asUser,
   cartLatency,
+  minutesAgo,
   storm,
   eventually,
   sendAlerts,
@@ -213,6 +215,33 @@ describe.each(databases.eachSupportedId())(
       const [{ m }] = await shared.correlation('incidents').count({ m: '*' });
       expect(Number(m)).toBe(2);
       expect(await duplicateIncidentAlerts(shared.correlation)).toEqual([]);
+
+      // Reopened on B; A follows on its tick, so the next cart alert joins the reopened
+      // incident (the most recently active one of its group) on A as well.
+      await request(b.server)
+        .post(`${API}/incidents/${incident.id}/reopen`)
+        .set('authorization', asUser())
+        .expect(200);
+      await a.tick();
+      await sendAlerts(
+        a.server,
+        alertmanagerGroup([
+          {
+            alertname: 'CartSaturation',
+            service: 'cartservice',
+            severity: 'warning',
+            startsAt: minutesAgo(0),
+          },
+        ]),
+      );
+      const reopened = await eventually(
+        'the reopened incident on A',
+        async () => {
+          const found = (await getIncident(a, incident.id)).incident;
+          return found.alertIds.length === 4 && found;
+        },
+      );
+      expect(reopened.status).toBe('open');
     });
 
     it('a restarted instance resumes from its checkpoint', async () => {
