@@ -200,13 +200,7 @@ export class DatabaseIncidentStore implements IncidentStore {
   async resolve(id: string, actor: string, at: string): Promise<Incident> {
     const when = iso(at);
     return this.transition(id, {
-      update: tx =>
-        tx('incidents').where({ id }).whereNot('status', 'resolved').update({
-          status: 'resolved',
-          resolved_at: when,
-          open_correlation_key: null,
-          updated_at: when,
-        }),
+      update: tx => resolveUnresolved(tx, id, when),
       entry: {
         at: when,
         actor,
@@ -220,30 +214,22 @@ export class DatabaseIncidentStore implements IncidentStore {
     const when = iso(at);
     return this.transition(id, {
       update: async tx => {
-        const row = await tx('incidents')
-          .where({ id, status: 'resolved' })
-          .first('correlation_key', 'merged_into');
-        if (!row) return 0;
-        if (row.merged_into) {
+        const { updated, mergedInto, keyHeldBy } = await reopenResolved(
+          tx,
+          id,
+          when,
+        );
+        if (mergedInto) {
           throw new ConflictError(
-            `Incident ${id} was merged into incident ${row.merged_into} and cannot be reopened`,
+            `Incident ${id} was merged into incident ${mergedInto} and cannot be reopened`,
           );
         }
-        const holder = await tx('incidents')
-          .where('open_correlation_key', row.correlation_key)
-          .first('id');
-        if (holder) {
+        if (keyHeldBy) {
           throw new ConflictError(
-            `Incident ${id} cannot be reopened: incident ${holder.id} is open with the same correlation key`,
+            `Incident ${id} cannot be reopened: incident ${keyHeldBy} is open with the same correlation key`,
           );
         }
-        return tx('incidents').where({ id, status: 'resolved' }).update({
-          status: 'open',
-          resolved_at: null,
-          acknowledged_at: null,
-          open_correlation_key: row.correlation_key,
-          updated_at: when,
-        });
+        return updated;
       },
       entry: {
         at: when,
@@ -889,16 +875,7 @@ async function applyStep(
       }
       case 'resolve-incident': {
         const at = iso(decision.at);
-        const updated = await tx('incidents')
-          .where({ id: incidentId })
-          .whereNot('status', 'resolved')
-          .update({
-            status: 'resolved',
-            resolved_at: at,
-            open_correlation_key: null,
-            updated_at: at,
-          });
-        if (!updated) break;
+        if (!(await resolveUnresolved(tx, incidentId, at))) break;
         await timeline({
           incidentId,
           at,
@@ -912,25 +889,10 @@ async function applyStep(
       }
       case 'reopen-incident': {
         const at = iso(decision.at);
-        // Another unresolved incident holding the key would violate the unique index.
-        const row = await tx('incidents').where({ id: incidentId }).first();
-        const holder = await tx('incidents')
-          .where('open_correlation_key', row.correlation_key)
-          .first('id');
-        if (holder) break;
-        const updated = await tx('incidents')
-          .where({ id: incidentId, status: 'resolved' })
-          // A stale replay never undoes a later resolve.
-          .where('resolved_at', '<=', at)
-          // A merged incident stays resolved: its alerts belong to the target now.
-          .whereNull('merged_into')
-          .update({
-            status: 'open',
-            resolved_at: null,
-            acknowledged_at: null,
-            open_correlation_key: row.correlation_key,
-            updated_at: at,
-          });
+        // A stale replay never undoes a later resolve.
+        const { updated } = await reopenResolved(tx, incidentId, at, {
+          resolvedBy: at,
+        });
         if (!updated) break;
         await timeline({
           incidentId,
@@ -1083,6 +1045,52 @@ async function storeRoles(
       .merge([...ROLE_KEYS]);
   }
   return unchanged;
+}
+
+/** Resolves an incident unless it is resolved; the number of rows changed. */
+function resolveUnresolved(tx: Knex.Transaction, id: string, at: string) {
+  return tx('incidents').where({ id }).whereNot('status', 'resolved').update({
+    status: 'resolved',
+    resolved_at: at,
+    open_correlation_key: null,
+    updated_at: at,
+  });
+}
+
+/**
+ * Reopens a resolved incident, taking its correlation key back, unless it was merged (its
+ * alerts belong to the target) or another unresolved incident holds the key (the unique index
+ * would refuse it); those say why nothing changed. `resolvedBy`: only if resolved by then.
+ */
+async function reopenResolved(
+  tx: Knex.Transaction,
+  id: string,
+  at: string,
+  options: { resolvedBy?: string } = {},
+): Promise<{ updated: number; mergedInto?: string; keyHeldBy?: string }> {
+  const row = await tx('incidents')
+    .where({ id, status: 'resolved' })
+    .first('correlation_key', 'merged_into');
+  if (!row) return { updated: 0 };
+  if (row.merged_into) return { updated: 0, mergedInto: row.merged_into };
+  const holder = await tx('incidents')
+    .where('open_correlation_key', row.correlation_key)
+    .first('id');
+  if (holder) return { updated: 0, keyHeldBy: holder.id };
+  const updated = await tx('incidents')
+    .where({ id, status: 'resolved' })
+    .modify(query => {
+      if (options.resolvedBy)
+        query.where('resolved_at', '<=', options.resolvedBy);
+    })
+    .update({
+      status: 'open',
+      resolved_at: null,
+      acknowledged_at: null,
+      open_correlation_key: row.correlation_key,
+      updated_at: at,
+    });
+  return { updated };
 }
 
 async function insertTimeline(db: Db, entry: TimelineRow) {

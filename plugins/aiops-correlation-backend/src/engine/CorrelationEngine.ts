@@ -220,10 +220,6 @@ export class CorrelationEngine {
       }));
   }
 
-  get position(): Readonly<Cursors> {
-    return this.cursors;
-  }
-
   private enqueue<T>(work: () => Promise<T>): Promise<T> {
     const run = this.queue.then(work);
     // A failed step must not stop the ones behind it; the caller still sees the error.

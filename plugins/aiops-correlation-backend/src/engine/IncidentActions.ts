@@ -22,38 +22,18 @@ export class IncidentActions {
     const at = this.at();
     const incident = await this.options.incidents.acknowledge(id, actor, at);
     // Acknowledging twice is a no-op; only the first one is news.
-    if (incident.acknowledgedAt === at)
+    if (incident.updatedAt === at) {
       await this.options.engine.publish(incident, 'acknowledged');
+    }
     return incident;
   }
 
-  async resolve(id: string, actor: string): Promise<Incident> {
-    const at = this.at();
-    const incident = await this.options.incidents.resolve(id, actor, at);
-    if (incident.resolvedAt !== at) return incident;
-    await this.options.engine.follow({
-      type: 'incident-lifecycle',
-      at,
-      incidentId: id,
-      action: 'resolve',
-    });
-    await this.options.engine.publish(incident, 'resolved');
-    return incident;
+  resolve(id: string, actor: string): Promise<Incident> {
+    return this.changeStatus(id, actor, 'resolve');
   }
 
-  async reopen(id: string, actor: string): Promise<Incident> {
-    const at = this.at();
-    const incident = await this.options.incidents.reopen(id, actor, at);
-    if (incident.updatedAt !== at || incident.status === 'resolved')
-      return incident;
-    await this.options.engine.follow({
-      type: 'incident-lifecycle',
-      at,
-      incidentId: id,
-      action: 'reopen',
-    });
-    await this.options.engine.publish(incident, 'reopened');
-    return incident;
+  reopen(id: string, actor: string): Promise<Incident> {
+    return this.changeStatus(id, actor, 'reopen');
   }
 
   async merge(
@@ -87,6 +67,28 @@ export class IncidentActions {
     text: string,
   ): Promise<StoredTimelineEntry> {
     return this.options.incidents.addNote(id, actor, text, this.at());
+  }
+
+  /** A resolve or reopen that changed something is followed by correlation and announced. */
+  private async changeStatus(
+    id: string,
+    actor: string,
+    action: 'resolve' | 'reopen',
+  ): Promise<Incident> {
+    const at = this.at();
+    const incident = await this.options.incidents[action](id, actor, at);
+    if (incident.updatedAt !== at) return incident;
+    await this.options.engine.follow({
+      type: 'incident-lifecycle',
+      at,
+      incidentId: id,
+      action,
+    });
+    await this.options.engine.publish(
+      incident,
+      action === 'resolve' ? 'resolved' : 'reopened',
+    );
+    return incident;
   }
 
   private at() {
