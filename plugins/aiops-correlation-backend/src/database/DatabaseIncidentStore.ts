@@ -547,6 +547,15 @@ interface BatchWrites {
   }>;
 }
 
+const alertKey = (incidentId: string, alertId: string) =>
+  `${incidentId}\n${alertId}`;
+
+/** Remembers that an incident changed at `at`, keeping the latest time. */
+function noteChange(batch: BatchWrites, incidentId: string, at: string) {
+  const latest = batch.changedAt.get(incidentId);
+  if (!latest || latest < at) batch.changedAt.set(incidentId, at);
+}
+
 async function flushBatch(tx: Knex.Transaction, batch: BatchWrites) {
   const unchanged = new Set([
     ...(await storeRoles(tx, batch)),
@@ -579,11 +588,9 @@ async function storeAttaches(
   tx: Knex.Transaction,
   batch: BatchWrites,
 ): Promise<Set<TimelineRow>> {
-  const key = (incidentId: string, alertId: string) =>
-    `${incidentId}\n${alertId}`;
   const pending = new Map<string, BatchWrites['attaches'][number]>();
   for (const attach of batch.attaches) {
-    const k = key(attach.incidentId, attach.alertId);
+    const k = alertKey(attach.incidentId, attach.alertId);
     if (!pending.has(k)) pending.set(k, attach);
   }
   const stored = new Set<string>();
@@ -604,7 +611,8 @@ async function storeAttaches(
       .onConflict(['incident_id', 'alert_id'])
       .ignore()
       .returning(['incident_id', 'alert_id']);
-    for (const row of inserted) stored.add(key(row.incident_id, row.alert_id));
+    for (const row of inserted)
+      stored.add(alertKey(row.incident_id, row.alert_id));
   }
   const unchanged = new Set(batch.attaches.map(a => a.entry));
   for (const [k, attach] of pending) {
@@ -617,10 +625,7 @@ async function storeAttaches(
         0;
     if (!filled) continue;
     unchanged.delete(attach.entry);
-    const latest = batch.changedAt.get(attach.incidentId);
-    if (!latest || latest < attach.entry.at) {
-      batch.changedAt.set(attach.incidentId, attach.entry.at);
-    }
+    noteChange(batch, attach.incidentId, attach.entry.at);
   }
   return unchanged;
 }
@@ -647,7 +652,6 @@ async function applyStep(
     }
     return exists.get(id)!;
   };
-  const changed = { add: (id: string) => batch.changedAt.set(id, now) };
   const findingsBySnapshot = new Set(
     (context.snapshots ?? [])
       .filter(snapshot => snapshot.findingsByKey)
@@ -705,7 +709,7 @@ async function applyStep(
         );
         for (const alertId of joined.keys()) {
           if (incident.alertIds.includes(alertId)) {
-            attachedWithOpen.add(`${incident.id}\n${alertId}`);
+            attachedWithOpen.add(alertKey(incident.id, alertId));
           }
         }
         await timeline({
@@ -766,8 +770,8 @@ async function applyStep(
           evidence: [{ kind: 'alert', id: decision.alertId }],
           identity,
         };
-        if (attachedWithOpen.delete(`${incidentId}\n${decision.alertId}`)) {
-          changed.add(incidentId);
+        if (attachedWithOpen.delete(alertKey(incidentId, decision.alertId))) {
+          noteChange(batch, incidentId, now);
           batch.timeline.push(entry);
         } else {
           // Its place on the timeline is kept; `storeAttaches` drops it if nothing changed.
@@ -839,7 +843,7 @@ async function applyStep(
             now,
           )
         ) {
-          changed.add(incidentId);
+          noteChange(batch, incidentId, now);
           await timeline({
             incidentId,
             kind: 'finding',
@@ -858,7 +862,7 @@ async function applyStep(
           .whereNot('root_cause_candidates', candidates)
           .update({ root_cause_candidates: candidates });
         if (!updated) break;
-        changed.add(incidentId);
+        noteChange(batch, incidentId, now);
         await timeline({
           incidentId,
           kind: 'finding',
@@ -930,13 +934,13 @@ async function applyStep(
     );
     if (differs) {
       await tx('incidents').where({ id }).update(columns);
-      changed.add(id);
+      noteChange(batch, id, now);
     }
     await insertEntities(tx, id, entitiesOf(snapshot));
     if (!findingsByKey) continue;
     for (const [key, finding] of Object.entries(findingsByKey)) {
       if (!(await upsertFinding(tx, id, key, finding, now))) continue;
-      changed.add(id);
+      noteChange(batch, id, now);
       await timeline({
         incidentId: id,
         kind: 'finding',
@@ -954,7 +958,7 @@ async function applyStep(
         if (keep.length > 0) b.whereNotIn('finding_key', keep);
       })
       .delete();
-    if (dropped) changed.add(id);
+    if (dropped) noteChange(batch, id, now);
   }
 
   return result;
@@ -990,8 +994,6 @@ async function storeRoles(
 ): Promise<Set<TimelineRow>> {
   const unchanged = new Set<TimelineRow>();
   if (batch.roles.length === 0) return unchanged;
-  const key = (incidentId: string, alertId: string) =>
-    `${incidentId}\n${alertId}`;
   const current = new Map<string, RoleColumns>();
   const alertIds = [...new Set(batch.roles.map(r => r.alertId))];
   for (const chunk of chunks(alertIds)) {
@@ -999,7 +1001,7 @@ async function storeRoles(
       .whereIn('alert_id', chunk)
       .select('incident_id', 'alert_id', ...ROLE_KEYS);
     for (const row of rows) {
-      current.set(key(row.incident_id, row.alert_id), {
+      current.set(alertKey(row.incident_id, row.alert_id), {
         role: row.role,
         suppressed_reason: row.suppressed_reason ?? null,
         suppressed_by_alert_id: row.suppressed_by_alert_id ?? null,
@@ -1013,7 +1015,7 @@ async function storeRoles(
     { incidentId: string; alertId: string; at: string; columns: RoleColumns }
   >();
   for (const change of batch.roles) {
-    const k = key(change.incidentId, change.alertId);
+    const k = alertKey(change.incidentId, change.alertId);
     const before = current.get(k);
     if (before && ROLE_KEYS.every(c => before[c] === change.columns[c])) {
       unchanged.add(change.entry);
@@ -1026,10 +1028,7 @@ async function storeRoles(
       at: final.get(k)?.at ?? change.entry.at,
       columns: change.columns,
     });
-    const latest = batch.changedAt.get(change.incidentId);
-    if (!latest || latest < change.entry.at) {
-      batch.changedAt.set(change.incidentId, change.entry.at);
-    }
+    noteChange(batch, change.incidentId, change.entry.at);
   }
   for (const chunk of chunks([...final.values()])) {
     await tx('incident_alerts')

@@ -33,7 +33,7 @@ import type {
   Silence,
 } from '../service/types';
 import type { TopologyGraph } from '../service/topology';
-import type { Feed, IngestClient } from './IngestClient';
+import type { IngestClient } from './IngestClient';
 
 type IncidentChange =
   AiopsEventPayloads[typeof AIOPS_TOPICS.incidentChanged]['change'];
@@ -296,7 +296,7 @@ export class CorrelationEngine {
         this.options.ingest.deploymentFeed(this.cursors.deployments, limit),
       ]);
       if (alerts.items.length === 0 && deployments.items.length === 0) return;
-      await this.consume(alerts.items, deployments.items, alerts, deployments);
+      await this.consume(alerts.items, deployments.items);
       if (alerts.items.length < limit && deployments.items.length < limit)
         return;
     }
@@ -305,8 +305,6 @@ export class CorrelationEngine {
   private async consume(
     alerts: Array<{ item: Alert; cursor: string }>,
     deployments: Array<{ item: Deployment; cursor: string }>,
-    alertFeed?: Feed<Alert>,
-    deploymentFeed?: Feed<Deployment>,
   ) {
     const events: CorrelationEvent[] = [
       ...deployments.map(({ item }) => ({
@@ -321,15 +319,11 @@ export class CorrelationEngine {
       })),
     ].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
     await this.correlate(events);
+    // Feed pages and announcements alike come in cursor order.
     this.cursors = {
-      alerts:
-        alertFeed?.cursor ??
-        alerts[alerts.length - 1]?.cursor ??
-        this.cursors.alerts,
+      alerts: alerts[alerts.length - 1]?.cursor ?? this.cursors.alerts,
       deployments:
-        deploymentFeed?.cursor ??
-        deployments[deployments.length - 1]?.cursor ??
-        this.cursors.deployments,
+        deployments[deployments.length - 1]?.cursor ?? this.cursors.deployments,
     };
   }
 
