@@ -107,22 +107,31 @@ export async function createRouter(options: RouterOptions) {
       throw new NotAllowedError(`${permission.name} is not allowed`);
     }
   };
-  /** Loads an incident the caller may act on with `permission` (404 before 403). */
+  /** Loads the incidents the caller may act on with `permission` (404 before 403). */
+  const incidentsFor = async (
+    credentials: BackstageCredentials,
+    ids: string[],
+    permission: ResourcePermission<'aiops-incident'>,
+  ) => {
+    const allowed = await incidentFilter(credentials, permission);
+    const found = [];
+    for (const id of ids) {
+      const details = await incidents.getIncident(id);
+      if (!details) throw new NotFoundError(`Incident ${id} not found`);
+      if (!allowed(details.incident)) {
+        throw new NotAllowedError(
+          `${permission.name} is not allowed on incident ${id}`,
+        );
+      }
+      found.push(details);
+    }
+    return found;
+  };
   const incidentFor = async (
     credentials: BackstageCredentials,
     id: string,
     permission: ResourcePermission<'aiops-incident'>,
-  ) => {
-    const allowed = await incidentFilter(credentials, permission);
-    const details = await incidents.getIncident(id);
-    if (!details) throw new NotFoundError(`Incident ${id} not found`);
-    if (!allowed(details.incident)) {
-      throw new NotAllowedError(
-        `${permission.name} is not allowed on incident ${id}`,
-      );
-    }
-    return details;
-  };
+  ) => (await incidentsFor(credentials, [id], permission))[0];
 
   router.get('/incidents', async (req, res) => {
     const credentials = await credentialsOf(req);
@@ -190,12 +199,12 @@ export async function createRouter(options: RouterOptions) {
     const into = req.body?.into;
     if (typeof into !== 'string' || !into)
       throw new InputError('into must be an incident id');
-    await incidentFor(
+    // One decision for both: the caller must be allowed to act on each of them.
+    await incidentsFor(
       credentials,
-      req.params.id,
+      [req.params.id, into],
       aiopsIncidentUpdatePermission,
     );
-    await incidentFor(credentials, into, aiopsIncidentUpdatePermission);
     res.json(await actions.merge(req.params.id, into, actorOf(credentials)));
   });
 
