@@ -3,6 +3,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { aiopsPermissions } from '@aiops/plugin-aiops-common';
 import {
   AIOPS_TOPICS,
@@ -14,12 +15,15 @@ import {
 import { readCorrelationConfig } from './config';
 import { DatabaseCheckpointStore } from './database/CheckpointStore';
 import { DatabaseIncidentStore } from './database/DatabaseIncidentStore';
+import { DatabaseNotificationStore } from './database/DatabaseNotificationStore';
 import { DatabaseSilenceStore } from './database/DatabaseSilenceStore';
 import { CorrelationEngine } from './engine/CorrelationEngine';
 import { IncidentActions } from './engine/IncidentActions';
 import { HttpIngestClient } from './engine/IngestClient';
 import { cachedSilences } from './engine/silenceSource';
 import { cachedTopology } from './engine/topologySource';
+import { readNotificationSettings } from './notify/config';
+import { Notifier } from './notify/Notifier';
 import { createRouter } from './router';
 
 /**
@@ -44,16 +48,19 @@ export const aiopsCorrelationPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         events: eventsServiceRef,
         resolver: entityResolverServiceRef,
+        backstageNotifications: notificationService,
       },
       async init(deps) {
         const { rootConfig, logger, database, events, scheduler, lifecycle } =
           deps;
         const config = readCorrelationConfig(rootConfig);
-        const [incidents, silences, checkpoints] = await Promise.all([
-          DatabaseIncidentStore.create({ database }),
-          DatabaseSilenceStore.create({ database }),
-          DatabaseCheckpointStore.create({ database }),
-        ]);
+        const [incidents, silences, checkpoints, notifications] =
+          await Promise.all([
+            DatabaseIncidentStore.create({ database }),
+            DatabaseSilenceStore.create({ database }),
+            DatabaseCheckpointStore.create({ database }),
+            DatabaseNotificationStore.create({ database }),
+          ]);
         const ingest = new HttpIngestClient({
           discovery: deps.discovery,
           auth: deps.auth,
@@ -76,6 +83,16 @@ export const aiopsCorrelationPlugin = createBackendPlugin({
           checkpointIntervalMs: config.checkpointIntervalMs,
         });
 
+        const notificationSettings = readNotificationSettings(rootConfig);
+        const notifier = new Notifier({
+          settings: notificationSettings,
+          incidents,
+          notifications,
+          catalog: () => deps.resolver.snapshot(),
+          backstageNotifications: deps.backstageNotifications,
+          logger,
+        });
+
         deps.permissionsRegistry.addResourceType({
           resourceRef: incidentPermissionResourceRef,
           permissions: aiopsPermissions,
@@ -90,6 +107,8 @@ export const aiopsCorrelationPlugin = createBackendPlugin({
           await createRouter({
             incidents,
             silences,
+            notifications,
+            routingProblems: () => notifier.problems.list(),
             actions: new IncidentActions({ incidents, engine }),
             engine,
             ingest,
@@ -125,7 +144,10 @@ export const aiopsCorrelationPlugin = createBackendPlugin({
         });
 
         // Ingest's read API is served once every plugin has started.
-        lifecycle.addStartupHook(() => engine.start());
+        lifecycle.addStartupHook(async () => {
+          await notifier.checkConfig();
+          await engine.start();
+        });
         lifecycle.addShutdownHook(() => engine.stop());
         await scheduler.scheduleTask({
           id: 'aiops-correlation-tick',
@@ -134,6 +156,14 @@ export const aiopsCorrelationPlugin = createBackendPlugin({
           frequency: { milliseconds: config.tickIntervalMs },
           timeout: { minutes: 5 },
           fn: () => engine.tick(),
+        });
+        await scheduler.scheduleTask({
+          id: 'aiops-correlation-notify',
+          // Every replica takes part; claims keep them from sending anything twice.
+          scope: 'local',
+          frequency: { milliseconds: notificationSettings.delivery.intervalMs },
+          timeout: { minutes: 5 },
+          fn: () => notifier.run(),
         });
       },
     });

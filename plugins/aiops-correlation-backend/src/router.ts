@@ -15,6 +15,7 @@ import {
 } from '@backstage/plugin-permission-common';
 import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
 import {
+  aiopsAdminPermission,
   aiopsIncidentReadPermission,
   aiopsIncidentUpdatePermission,
   aiopsSilenceManagePermission,
@@ -27,6 +28,13 @@ import {
   readQuery,
 } from '@aiops/plugin-aiops-node';
 import type { IncidentStore } from './database/IncidentStore';
+import type {
+  DeliveryStatus,
+  NotificationStore,
+  StoredDelivery,
+} from './database/NotificationStore';
+import type { ReportedProblem } from './notify/RoutingProblems';
+import { describeTarget } from './service/routing/targets';
 import type { SilenceStore } from './database/SilenceStore';
 import type { IncidentActions } from './engine/IncidentActions';
 import type { CorrelationEngine } from './engine/CorrelationEngine';
@@ -37,6 +45,9 @@ import { entityStatus } from './service/health';
 export interface RouterOptions {
   incidents: IncidentStore;
   silences: SilenceStore;
+  notifications: NotificationStore;
+  /** What notification routing found wrong on this instance. */
+  routingProblems(): ReportedProblem[];
   actions: IncidentActions;
   engine: CorrelationEngine;
   ingest: IngestClient;
@@ -50,6 +61,13 @@ export interface RouterOptions {
 
 const DAY = 24 * 3600_000;
 const STATUSES = ['open', 'acknowledged', 'resolved'] as const;
+const DELIVERY_STATUSES: readonly DeliveryStatus[] = [
+  'pending',
+  'delivered',
+  'dead',
+  'held',
+  'digested',
+];
 
 /** HTTP only: credentials, permissions, parsing and status codes. */
 export async function createRouter(options: RouterOptions) {
@@ -208,6 +226,46 @@ export async function createRouter(options: RouterOptions) {
     res.json(await actions.merge(req.params.id, into, actorOf(credentials)));
   });
 
+  router.get('/incidents/:id/notifications', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    await incidentFor(credentials, req.params.id, aiopsIncidentReadPermission);
+    const q = readQuery(req.query);
+    const page = await options.notifications.listDeliveries({
+      incidentId: req.params.id,
+      limit: q.limit(),
+      cursor: q.string('cursor') || undefined,
+    });
+    res.json({ ...page, items: page.items.map(deliveryView) });
+  });
+
+  router.get('/notifications', async (req, res) => {
+    await requireBasic(await credentialsOf(req), aiopsAdminPermission);
+    const q = readQuery(req.query);
+    const page = await options.notifications.listDeliveries({
+      status: q.oneOf('status', DELIVERY_STATUSES),
+      limit: q.limit(),
+      cursor: q.string('cursor') || undefined,
+    });
+    res.json({ ...page, items: page.items.map(deliveryView) });
+  });
+
+  router.get('/notifications/status', async (req, res) => {
+    await requireBasic(await credentialsOf(req), aiopsAdminPermission);
+    res.json({
+      counts: await options.notifications.countByStatus(),
+      problems: options.routingProblems(),
+    });
+  });
+
+  router.post('/notifications/:id/retry', async (req, res) => {
+    await requireBasic(await credentialsOf(req), aiopsAdminPermission);
+    res.json(
+      deliveryView(
+        await options.notifications.retry(req.params.id, now().toISOString()),
+      ),
+    );
+  });
+
   router.get('/silences', async (req, res) => {
     await credentialsOf(req);
     const q = readQuery(req.query);
@@ -296,4 +354,15 @@ export async function createRouter(options: RouterOptions) {
   });
 
   return router;
+}
+
+/** A delivery as the API shows it: the message's gist, and no credentials. */
+function deliveryView(delivery: StoredDelivery) {
+  const { message, target, ...rest } = delivery;
+  return {
+    ...rest,
+    target: describeTarget(delivery.channel, target),
+    change: message?.change,
+    headline: message?.headline,
+  };
 }

@@ -1,16 +1,15 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { DatabaseService } from '@backstage/backend-plugin-api';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import {
   severityRank,
   type EntityRef,
-  type Evidence,
   type Finding,
   type Incident,
-  type TimelineEntryKind,
 } from '@aiops/plugin-aiops-common';
 import type { CorrelationDecision } from '../service/types';
+import type { ChangeKind } from '../service/routing/types';
 import type {
   ApplyContext,
   AppliedDecisions,
@@ -29,24 +28,19 @@ import type {
   StoredTimelineEntry,
 } from './IncidentStore';
 import { migratedClient } from './migrate';
+import {
+  chunks,
+  hashOf,
+  insertIgnore,
+  insertTimeline,
+  iso,
+  optionalIso,
+  toDate,
+  type Db,
+  type TimelineRow,
+} from './rows';
 
-/** Keeps each statement well under SQLite's bound-parameter limit. */
-const CHUNK = 200;
 const SYSTEM_ACTOR = 'system';
-
-type Db = Knex | Knex.Transaction;
-
-interface TimelineRow {
-  incidentId: string;
-  at: string;
-  kind: TimelineEntryKind;
-  action: string;
-  summary: string;
-  actor: string;
-  evidence: Evidence[];
-  /** Deterministic inputs of the entry id. */
-  identity: unknown;
-}
 
 /** The columns response times are computed from. */
 interface TimesRow {
@@ -193,6 +187,7 @@ export class DatabaseIncidentStore implements IncidentStore {
         actor,
         action: 'acknowledge',
         summary: `Acknowledged by ${actor}`,
+        change: 'acknowledged',
       },
     });
   }
@@ -206,6 +201,7 @@ export class DatabaseIncidentStore implements IncidentStore {
         actor,
         action: 'resolve',
         summary: `Resolved by ${actor}`,
+        change: 'resolved',
       },
     });
   }
@@ -236,6 +232,7 @@ export class DatabaseIncidentStore implements IncidentStore {
         actor,
         action: 'reopen',
         summary: `Reopened by ${actor}`,
+        change: 'reopened',
       },
     });
   }
@@ -251,16 +248,18 @@ export class DatabaseIncidentStore implements IncidentStore {
         throw new NotFoundError(`Incident ${id} not found`);
       }
       const entryId = randomUUID();
-      await insertTimeline(tx, {
-        incidentId: id,
-        at: iso(at),
-        kind: 'note',
-        action: 'note',
-        summary: text,
-        actor,
-        evidence: [],
-        identity: entryId,
-      });
+      await insertTimeline(tx, [
+        {
+          incidentId: id,
+          at: iso(at),
+          kind: 'note',
+          action: 'note',
+          summary: text,
+          actor,
+          evidence: [],
+          identity: entryId,
+        },
+      ]);
       const row = await tx('incident_timeline')
         .where({ entry_id: hashOf(entryId) })
         .first();
@@ -356,16 +355,25 @@ export class DatabaseIncidentStore implements IncidentStore {
             merged_into: targetId,
             updated_at: when,
           });
-        await insertTimeline(tx, {
-          incidentId: sourceId,
-          at: when,
-          kind: 'status',
-          action: 'merge',
-          summary: `Merged into incident ${targetId} by ${actor}`,
-          actor,
-          evidence: [],
-          identity: lifecycleIdentity('merge', sourceId, when, actor, targetId),
-        });
+        await insertTimeline(tx, [
+          {
+            incidentId: sourceId,
+            at: when,
+            kind: 'status',
+            action: 'merge',
+            summary: `Merged into incident ${targetId} by ${actor}`,
+            actor,
+            evidence: [],
+            identity: lifecycleIdentity(
+              'merge',
+              sourceId,
+              when,
+              actor,
+              targetId,
+            ),
+            change: 'merged',
+          },
+        ]);
         return 1;
       },
       entry: {
@@ -460,6 +468,7 @@ export class DatabaseIncidentStore implements IncidentStore {
         summary: string;
         /** See `lifecycleIdentity`. */
         subject?: string;
+        change?: ChangeKind;
       };
     },
   ): Promise<Incident> {
@@ -469,19 +478,21 @@ export class DatabaseIncidentStore implements IncidentStore {
       if (!row) throw new NotFoundError(`Incident ${id} not found`);
       if (updated) {
         const { subject, ...entry } = options.entry;
-        await insertTimeline(tx, {
-          incidentId: id,
-          kind: 'status',
-          evidence: [],
-          ...entry,
-          identity: lifecycleIdentity(
-            entry.action,
-            id,
-            entry.at,
-            entry.actor,
-            subject,
-          ),
-        });
+        await insertTimeline(tx, [
+          {
+            incidentId: id,
+            kind: 'status',
+            evidence: [],
+            ...entry,
+            identity: lifecycleIdentity(
+              entry.action,
+              id,
+              entry.at,
+              entry.actor,
+              subject,
+            ),
+          },
+        ]);
       } else {
         options.unchanged?.(row);
       }
@@ -561,10 +572,9 @@ async function flushBatch(tx: Knex.Transaction, batch: BatchWrites) {
     ...(await storeRoles(tx, batch)),
     ...(await storeAttaches(tx, batch)),
   ]);
-  await insertIgnore(
+  await insertTimeline(
     tx,
-    'incident_timeline',
-    batch.timeline.filter(entry => !unchanged.has(entry)).map(timelineRow),
+    batch.timeline.filter(entry => !unchanged.has(entry)),
   );
   const byTime = new Map<string, string[]>();
   for (const [id, at] of batch.changedAt)
@@ -722,6 +732,7 @@ async function applyStep(
           }`,
           evidence: incident.alertIds.map(id => ({ kind: 'alert', id })),
           identity: [decision.type, incident.id, incident.correlationKey],
+          change: 'opened',
         });
         continue;
       }
@@ -888,6 +899,7 @@ async function applyStep(
           summary: `Incident resolved automatically (${decision.rule})`,
           evidence: [],
           identity,
+          change: 'resolved',
         });
         break;
       }
@@ -906,6 +918,7 @@ async function applyStep(
           summary: `Incident reopened: alert ${decision.alertId} fired again (${decision.rule})`,
           evidence: [{ kind: 'alert', id: decision.alertId }],
           identity,
+          change: 'reopened',
         });
         break;
       }
@@ -935,6 +948,17 @@ async function applyStep(
     if (differs) {
       await tx('incidents').where({ id }).update(columns);
       noteChange(batch, id, now);
+    }
+    if (severityRank(snapshot.severity) < severityRank(current.severity)) {
+      await timeline({
+        incidentId: id,
+        kind: 'status',
+        action: 'raise-severity',
+        summary: `Severity raised from ${current.severity} to ${snapshot.severity}`,
+        evidence: [],
+        identity: ['raise-severity', id, snapshot.severity, now],
+        change: 'severity-raised',
+      });
     }
     await insertEntities(tx, id, entitiesOf(snapshot));
     if (!findingsByKey) continue;
@@ -1092,38 +1116,12 @@ async function reopenResolved(
   return { updated };
 }
 
-async function insertTimeline(db: Db, entry: TimelineRow) {
-  await db('incident_timeline')
-    .insert(timelineRow(entry))
-    .onConflict(['entry_id'])
-    .ignore();
-}
-
-function timelineRow(entry: TimelineRow) {
-  return {
-    entry_id: hashOf(entry.identity),
-    incident_id: entry.incidentId,
-    at: entry.at,
-    kind: entry.kind,
-    action: entry.action,
-    summary: entry.summary,
-    actor: entry.actor,
-    evidence: JSON.stringify(entry.evidence),
-  };
-}
-
 async function insertEntities(db: Db, incidentId: string, refs: string[]) {
   await insertIgnore(
     db,
     'incident_entities',
     refs.map(ref => ({ incident_id: incidentId, entity_ref: ref })),
   );
-}
-
-async function insertIgnore(db: Db, table: string, rows: object[]) {
-  for (const chunk of chunks(rows)) {
-    await db(table).insert(chunk).onConflict().ignore();
-  }
 }
 
 /**
@@ -1397,10 +1395,6 @@ function toTimelineEntry(row: any): StoredTimelineEntry {
   };
 }
 
-function hashOf(identity: unknown): string {
-  return createHash('sha256').update(JSON.stringify(identity)).digest('hex');
-}
-
 function encodeCursor(cursor: { openedAt: string; id: string }): string {
   return Buffer.from(JSON.stringify([cursor.openedAt, cursor.id])).toString(
     'base64url',
@@ -1418,27 +1412,4 @@ function decodeCursor(cursor: string): { openedAt: string; id: string } {
   } catch {
     throw new InputError(`Invalid cursor "${cursor}"`);
   }
-}
-
-function chunks<T>(items: T[]): T[][] {
-  const result: T[][] = [];
-  for (let i = 0; i < items.length; i += CHUNK)
-    result.push(items.slice(i, i + CHUNK));
-  return result;
-}
-
-/** A timestamp as either database returns it: PostgreSQL a `Date`, SQLite the stored text. */
-function toDate(value: unknown): Date {
-  const date = new Date(value as string | Date);
-  if (Number.isNaN(date.getTime()))
-    throw new InputError(`Invalid timestamp "${String(value)}"`);
-  return date;
-}
-
-function iso(value: unknown): string {
-  return toDate(value).toISOString();
-}
-
-function optionalIso(value: unknown): string | undefined {
-  return value === null || value === undefined ? undefined : iso(value);
 }

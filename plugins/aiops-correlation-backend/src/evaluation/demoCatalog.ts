@@ -6,12 +6,14 @@ import {
   parseEntityRef,
   RELATION_API_CONSUMED_BY,
   RELATION_API_PROVIDED_BY,
+  RELATION_CHILD_OF,
   RELATION_CONSUMES_API,
   RELATION_DEPENDENCY_OF,
   RELATION_DEPENDS_ON,
   RELATION_HAS_PART,
   RELATION_OWNED_BY,
   RELATION_OWNER_OF,
+  RELATION_PARENT_OF,
   RELATION_PART_OF,
   RELATION_PROVIDES_API,
   stringifyEntityRef,
@@ -37,8 +39,8 @@ export function findDemoCatalog(from = process.cwd()): string {
 
 /**
  * Turns catalog YAML into entities with the relations the catalog would compute:
- * ownedBy/ownerOf, partOf/hasPart (system, domain), dependsOn/dependencyOf both ways,
- * providesApi/apiProvidedBy and consumesApi/apiConsumedBy.
+ * ownedBy/ownerOf, childOf/parentOf (groups), partOf/hasPart (system, domain),
+ * dependsOn/dependencyOf both ways, providesApi/apiProvidedBy and consumesApi/apiConsumedBy.
  */
 export function entitiesFromYaml(text: string): Entity[] {
   const entities = parseAllDocuments(text)
@@ -82,6 +84,13 @@ export function entitiesFromYaml(text: string): Entity[] {
         RELATION_OWNED_BY,
         target(spec.owner, 'group'),
         RELATION_OWNER_OF,
+      );
+    if (typeof spec.parent === 'string')
+      add(
+        self,
+        RELATION_CHILD_OF,
+        target(spec.parent, 'group'),
+        RELATION_PARENT_OF,
       );
     if (typeof spec.system === 'string')
       add(
@@ -132,8 +141,13 @@ export function entitiesFromYaml(text: string): Entity[] {
   }));
 }
 
+/** The demo services and, from `org.yaml` beside them, the groups and users that own them. */
 export function loadDemoEntities(file = findDemoCatalog()): Entity[] {
-  return entitiesFromYaml(fs.readFileSync(file, 'utf8'));
+  const org = path.join(path.dirname(file), 'org.yaml');
+  const texts = [file, ...(fs.existsSync(org) ? [org] : [])].map(f =>
+    fs.readFileSync(f, 'utf8'),
+  );
+  return entitiesFromYaml(texts.join('\n---\n'));
 }
 
 export function loadDemoCatalog(

@@ -1,5 +1,6 @@
 import {
   type Entity,
+  RELATION_CHILD_OF,
   RELATION_CONSUMES_API,
   RELATION_DEPENDENCY_OF,
   RELATION_DEPENDS_ON,
@@ -54,6 +55,8 @@ export interface CatalogEntitySummary {
   dependencyOf: EntityRef[];
   providesApis: EntityRef[];
   consumesApis: EntityRef[];
+  /** A group's parent group (`spec.parent`), where escalation goes next. */
+  parent?: EntityRef;
 }
 
 /** The entity fields the index is built from; request only these from the catalog. */
@@ -93,6 +96,7 @@ export function summarizeEntity(entity: Entity): CatalogEntitySummary {
     dependencyOf: relationTargets(RELATION_DEPENDENCY_OF),
     providesApis: relationTargets(RELATION_PROVIDES_API),
     consumesApis: relationTargets(RELATION_CONSUMES_API),
+    parent: relationTargets(RELATION_CHILD_OF)[0],
   };
 }
 

@@ -1,0 +1,135 @@
+import type { EntityRef, Severity } from '@aiops/plugin-aiops-common';
+import type {
+  ChannelKind,
+  EscalationStepRecord,
+  IncidentChange,
+  IncidentMessage,
+  PlannedDelivery,
+} from '../service/routing/types';
+import type { Page } from './IncidentStore';
+
+/**
+ * `pending` waits to be sent (or retried), `delivered` was accepted by the channel, `dead` failed
+ * for good, `held` waits in a digest because of the rate limit, `digested` went out in one.
+ */
+export type DeliveryStatus =
+  | 'pending'
+  | 'delivered'
+  | 'dead'
+  | 'held'
+  | 'digested';
+
+export interface StoredDelivery {
+  id: string;
+  /** A message about one incident change, or a digest of held messages. */
+  kind: 'message' | 'digest';
+  incidentId?: string;
+  changeId?: string;
+  /** ISO 8601: when the change happened; a digest's is when its window ends. */
+  changeAt: string;
+  channel: ChannelKind;
+  target: string;
+  group: EntityRef;
+  message?: IncidentMessage;
+  status: DeliveryStatus;
+  digestId?: string;
+  attempts: number;
+  nextAttemptAt: string;
+  lastError?: string;
+  deliveredAt?: string;
+  createdAt: string;
+}
+
+export interface Lease {
+  /** ISO 8601 */
+  now: string;
+  limit: number;
+  /** How long the claimer has before another replica may take the rows over. */
+  leaseMs: number;
+}
+
+export interface RateLimit {
+  maxPerWindow: number;
+  windowMs: number;
+}
+
+export interface DeliveryQuery {
+  incidentId?: string;
+  status?: DeliveryStatus;
+  limit: number;
+  cursor?: string;
+}
+
+/** An unacknowledged incident that escalation looks at. */
+export interface EscalationCandidate {
+  incidentId: string;
+  owner?: EntityRef;
+  primaryEntityRef?: EntityRef;
+  severity: Severity;
+  /** ISO 8601: when it last opened or reopened; escalation delays count from here. */
+  since: string;
+  /** Steps already recorded since then. */
+  recordedSteps: Set<number>;
+}
+
+/**
+ * The notification outbox: incident changes waiting for routing, the messages routing made of
+ * them and their delivery, and escalation steps. Claims are leases (with `FOR UPDATE SKIP
+ * LOCKED` on PostgreSQL), so replicas share the work without doing any of it twice.
+ */
+export interface NotificationStore {
+  /** Leases unrouted changes, oldest first. */
+  claimChanges(lease: Lease): Promise<IncidentChange[]>;
+
+  /** Where this incident's messages went so far: `deliveryTarget(channel, target)` → group. */
+  sentTargets(incidentId: string): Promise<Map<string, EntityRef>>;
+
+  /**
+   * Stores the deliveries routing made of a change and marks it routed, in one transaction; a
+   * change routed already stores nothing. Rate-limited deliveries over the group's limit are
+   * held for the digest of their window. Returns the stored deliveries.
+   */
+  recordRoute(
+    change: IncidentChange,
+    deliveries: PlannedDelivery[],
+    options: { now: string; rateLimit: RateLimit },
+  ): Promise<StoredDelivery[]>;
+
+  /**
+   * Leases deliveries that are due, oldest first; a message waits while an earlier one to the
+   * same target about the same incident is still pending, so receivers see changes in order.
+   */
+  claimDeliveries(lease: Lease): Promise<StoredDelivery[]>;
+
+  /** The messages a digest holds, in the order they were held. */
+  digestMessages(digestId: string): Promise<IncidentMessage[]>;
+
+  /** Records success on the delivery (and on the messages of a digest) and their timelines. */
+  markDelivered(delivery: StoredDelivery, at: string): Promise<void>;
+  markRetry(
+    delivery: StoredDelivery,
+    options: { error: string; nextAttemptAt: string },
+  ): Promise<void>;
+  /** Dead-letters the delivery (and the messages of a digest), noted on their timelines. */
+  markDead(
+    delivery: StoredDelivery,
+    options: { error: string; at: string },
+  ): Promise<void>;
+
+  /** Newest first. */
+  listDeliveries(query: DeliveryQuery): Promise<Page<StoredDelivery>>;
+  /** Sends a dead letter again, from its first attempt. `NotFoundError`, `ConflictError` unless dead. */
+  retry(id: string, at: string): Promise<StoredDelivery>;
+  countByStatus(): Promise<Record<DeliveryStatus, number>>;
+
+  escalationCandidates(): Promise<EscalationCandidate[]>;
+  /**
+   * Records an escalation step on the timeline (and as a change to route) unless the incident
+   * was acknowledged or resolved meanwhile, or the step is recorded already. True when it was.
+   */
+  recordEscalation(
+    candidate: EscalationCandidate,
+    record: EscalationStepRecord,
+    options: { at: string; summary: string },
+  ): Promise<boolean>;
+}

@@ -1,0 +1,104 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type { NotificationService } from '@backstage/plugin-notifications-node';
+import type { IncidentStore } from '../database/IncidentStore';
+import type { NotificationStore } from '../database/NotificationStore';
+import { checkRoutingConfig } from '../service/routing/check';
+import type { RoutingCatalog } from '../service/routing/route';
+import { BackstageNotificationsChannel } from './channels/backstageNotifications';
+import { PagerDutyChannel } from './channels/pagerDuty';
+import { SlackChannel } from './channels/slack';
+import type { NotificationChannel } from './channels/types';
+import { WebhookChannel } from './channels/webhook';
+import { ChangeRouter } from './ChangeRouter';
+import type { NotificationSettings } from './config';
+import { EscalationWatcher } from './EscalationWatcher';
+import { OutboxWorker } from './OutboxWorker';
+import { RoutingProblems } from './RoutingProblems';
+
+/**
+ * Routing, escalation and delivery of incident changes, in the order one run does them:
+ * escalation steps that fell due become changes, changes become outbox rows, due rows are sent.
+ */
+export class Notifier {
+  readonly problems: RoutingProblems;
+  private readonly escalations: EscalationWatcher;
+  private readonly router: ChangeRouter;
+  private readonly worker: OutboxWorker;
+
+  constructor(
+    private readonly options: {
+      settings: NotificationSettings;
+      incidents: IncidentStore;
+      notifications: NotificationStore;
+      catalog: () => Promise<RoutingCatalog>;
+      logger: LoggerService;
+      backstageNotifications: NotificationService;
+      random?: () => number;
+    },
+  ) {
+    const { settings, notifications, catalog, logger } = options;
+    this.problems = new RoutingProblems(logger);
+    this.problems.report(settings.problems, new Date().toISOString());
+    const shared = {
+      notifications,
+      catalog,
+      config: settings.routing,
+      problems: this.problems,
+    };
+    this.escalations = new EscalationWatcher(shared);
+    this.router = new ChangeRouter({
+      ...shared,
+      incidents: options.incidents,
+      delivery: settings.delivery,
+    });
+    this.worker = new OutboxWorker({
+      notifications,
+      channels: channelsOf(options),
+      delivery: settings.delivery,
+      digestWindowMs: settings.routing.rateLimit.windowMs,
+      logger,
+      random: options.random,
+    });
+  }
+
+  /** Reports configured groups and escalation targets the catalog does not know. */
+  async checkConfig(now = new Date()): Promise<void> {
+    this.problems.report(
+      checkRoutingConfig(
+        this.options.settings.routing,
+        await this.options.catalog(),
+      ),
+      now.toISOString(),
+    );
+  }
+
+  /** One run; each stage's failure is logged and leaves the others to run. */
+  async run(now = new Date()): Promise<void> {
+    for (const [stage, work] of [
+      ['escalation', () => this.escalations.check(now)],
+      ['routing', () => this.router.routePending(now)],
+      ['delivery', () => this.worker.deliverDue(now)],
+    ] as const) {
+      try {
+        await work();
+      } catch (error) {
+        this.options.logger.error(`Notification ${stage} failed: ${error}`);
+      }
+    }
+  }
+}
+
+function channelsOf(options: {
+  settings: NotificationSettings;
+  backstageNotifications: NotificationService;
+}): NotificationChannel[] {
+  const { channels } = options.settings;
+  return [
+    new BackstageNotificationsChannel({
+      notifications: options.backstageNotifications,
+    }),
+    new SlackChannel(channels.slack),
+    new PagerDutyChannel(channels.pagerDuty),
+    new WebhookChannel({ webhooks: channels.webhooks }),
+  ];
+}

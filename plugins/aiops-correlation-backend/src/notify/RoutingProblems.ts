@@ -1,0 +1,42 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type { RoutingProblem } from '../service/routing/types';
+
+export interface ReportedProblem extends RoutingProblem {
+  /** ISO 8601 */
+  firstSeen: string;
+  lastSeen: string;
+  count: number;
+}
+
+/**
+ * What went wrong routing on this replica, for the platform page: each problem once, with how
+ * often and when it was last seen. Logged when first seen, not on every incident.
+ */
+export class RoutingProblems {
+  private readonly byKey = new Map<string, ReportedProblem>();
+
+  constructor(private readonly logger: LoggerService) {}
+
+  report(problems: RoutingProblem[], at: string) {
+    for (const problem of problems) {
+      const known = this.byKey.get(problem.key);
+      if (known) {
+        known.lastSeen = at;
+        known.count++;
+        known.incidentId = problem.incidentId ?? known.incidentId;
+        continue;
+      }
+      this.logger.warn(`Notification routing: ${problem.message}`);
+      this.byKey.set(problem.key, {
+        ...problem,
+        firstSeen: at,
+        lastSeen: at,
+        count: 1,
+      });
+    }
+  }
+
+  list(): ReportedProblem[] {
+    return [...this.byKey.values()];
+  }
+}
