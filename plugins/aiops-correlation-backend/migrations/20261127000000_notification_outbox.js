@@ -4,6 +4,12 @@
  * @param {import('knex').Knex} knex
  */
 exports.up = async function up(knex) {
+  // The worst severity an incident has had: raising it beyond that is news, replays are not.
+  await knex.schema.alterTable('incidents', table => {
+    table.string('peak_severity', 16);
+  });
+  await knex('incidents').update({ peak_severity: knex.ref('severity') });
+
   // Incident changes worth telling owners about, written with their timeline entry (same id),
   // so routing sees each change exactly once however many replicas recorded it.
   await knex.schema.createTable('incident_changes', table => {
@@ -67,4 +73,7 @@ exports.up = async function up(knex) {
 exports.down = async function down(knex) {
   await knex.schema.dropTable('notification_deliveries');
   await knex.schema.dropTable('incident_changes');
+  await knex.schema.alterTable('incidents', table => {
+    table.dropColumn('peak_severity');
+  });
 };

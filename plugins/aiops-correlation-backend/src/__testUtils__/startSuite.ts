@@ -14,6 +14,10 @@ import {
   eventsServiceRef,
   type EventParams,
 } from '@backstage/plugin-events-node';
+import {
+  notificationService,
+  type NotificationSendOptions,
+} from '@backstage/plugin-notifications-node';
 import type { Knex } from 'knex';
 import type { Server } from 'node:http';
 import request from 'supertest';
@@ -27,6 +31,8 @@ export interface SuiteOptions {
   /** One database per plugin (ingest and correlation keep separate migration tables). */
   databases?: { ingest: Knex; correlation: Knex };
   correlationConfig?: object;
+  /** `aiops.routing`: notification routing, escalation and delivery. */
+  routingConfig?: object;
   extraFeatures?: ServiceFactory[];
 }
 
@@ -43,10 +49,15 @@ export interface Suite {
   announced: EventParams[];
   /** Publishes on the suite's event bus, as another plugin would. */
   publish(topic: string, eventPayload: unknown): Promise<void>;
+  /** Runs the notification task once: escalation, routing, delivery. */
+  notify(): Promise<void>;
+  /** What was sent as Backstage notifications, in order. */
+  notified: NotificationSendOptions[];
 }
 
 export async function startSuite(options: SuiteOptions = {}): Promise<Suite> {
   const announced: EventParams[] = [];
+  const notified: NotificationSendOptions[] = [];
   const events = DefaultEventsService.create({
     logger: mockServices.logger.mock(),
   });
@@ -71,12 +82,27 @@ export async function startSuite(options: SuiteOptions = {}): Promise<Suite> {
         deps: {},
         factory: () => events,
       }),
+      // Backstage's notifications backend is not part of the suite; its client records instead.
+      createServiceFactory({
+        service: notificationService,
+        deps: {},
+        factory: () => ({
+          send: async (sent: NotificationSendOptions) => {
+            notified.push(sent);
+          },
+        }),
+      }),
       mockServices.rootConfig.factory({
         data: {
+          app: { baseUrl: 'http://backstage.example' },
           aiops: {
             correlation: {
               checkpointInterval: { milliseconds: 0 },
               ...options.correlationConfig,
+            },
+            routing: {
+              fallbackGroup: 'group:default/platform-team',
+              ...options.routingConfig,
             },
           },
         },
@@ -105,6 +131,8 @@ export async function startSuite(options: SuiteOptions = {}): Promise<Suite> {
     tick: () => scheduler.triggerTask('aiops-correlation-tick'),
     publish: (topic, eventPayload) => events.publish({ topic, eventPayload }),
     announced,
+    notify: () => scheduler.triggerTask('aiops-correlation-notify'),
+    notified,
   };
 }
 

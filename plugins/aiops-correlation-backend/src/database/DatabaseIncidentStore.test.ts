@@ -247,6 +247,8 @@ describe.each(databases.eachSupportedId())(
         ['suppress-alert', 'alert', at(1), 'system'],
         ['add-finding', 'finding', at(1), 'system'],
         ['rank-root-causes', 'finding', at(1), 'system'],
+        // The snapshot raised the severity from error to critical.
+        ['raise-severity', 'status', at(1), 'system'],
         ['add-finding', 'finding', at(2), 'system'],
       ]);
       expect(details?.timeline[3].evidence).toEqual([

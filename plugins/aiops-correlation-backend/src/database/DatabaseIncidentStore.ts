@@ -7,6 +7,7 @@ import {
   type EntityRef,
   type Finding,
   type Incident,
+  type Severity,
 } from '@aiops/plugin-aiops-common';
 import type { CorrelationDecision } from '../service/types';
 import type { ChangeKind } from '../service/routing/types';
@@ -333,10 +334,11 @@ export class DatabaseIncidentStore implements IncidentStore {
         await tx('incidents')
           .where('id', targetId)
           .update({
-            severity:
-              severityRank(source.severity) < severityRank(target.severity)
-                ? source.severity
-                : target.severity,
+            severity: mostSevere(source.severity, target.severity),
+            peak_severity: mostSevere(
+              source.peak_severity ?? source.severity,
+              target.peak_severity ?? target.severity,
+            ),
             affected_entity_refs: JSON.stringify([
               ...new Set([
                 ...JSON.parse(target.affected_entity_refs),
@@ -941,22 +943,31 @@ async function applyStep(
     };
     const current = await tx('incidents')
       .where({ id })
-      .first(...Object.keys(columns));
+      .first(...Object.keys(columns), 'peak_severity');
     const differs = Object.entries(columns).some(
       ([key, value]) => (current[key] ?? null) !== value,
     );
-    if (differs) {
-      await tx('incidents').where({ id }).update(columns);
+    // News only beyond the worst the incident has been: a severity that drops and comes back,
+    // or a replay of an older step, is not raised again.
+    const peak: Severity = current.peak_severity ?? current.severity;
+    const raised = severityRank(snapshot.severity) < severityRank(peak);
+    if (differs || raised) {
+      await tx('incidents')
+        .where({ id })
+        .update({
+          ...columns,
+          ...(raised && { peak_severity: snapshot.severity }),
+        });
       noteChange(batch, id, now);
     }
-    if (severityRank(snapshot.severity) < severityRank(current.severity)) {
+    if (raised) {
       await timeline({
         incidentId: id,
         kind: 'status',
         action: 'raise-severity',
-        summary: `Severity raised from ${current.severity} to ${snapshot.severity}`,
+        summary: `Severity raised from ${peak} to ${snapshot.severity}`,
         evidence: [],
-        identity: ['raise-severity', id, snapshot.severity, now],
+        identity: ['raise-severity', id, snapshot.severity],
         change: 'severity-raised',
       });
     }
@@ -1278,6 +1289,10 @@ async function hydrate(db: Db, rows: any[]): Promise<Incident[]> {
   );
 }
 
+function mostSevere(a: Severity, b: Severity): Severity {
+  return severityRank(a) < severityRank(b) ? a : b;
+}
+
 function fromIncident(incident: Incident) {
   const resolved = incident.status === 'resolved';
   return {
@@ -1285,6 +1300,7 @@ function fromIncident(incident: Incident) {
     title: incident.title,
     status: incident.status,
     severity: incident.severity,
+    peak_severity: incident.severity,
     primary_entity_ref: incident.primaryEntityRef ?? null,
     affected_entity_refs: JSON.stringify(incident.affectedEntityRefs),
     owner: incident.owner ?? null,

@@ -241,11 +241,11 @@ describe('slackMessage', () => {
     });
   });
 
-  it('spreads a long digest over sections within the limit and counts what it leaves out', () => {
+  it('spreads a long digest over sections within the limit, shortening headlines and counting what it leaves out', () => {
     const messages = Array.from({ length: 45 }, (_, i) =>
       cartStorm({
         incidentId: `inc-${i}`,
-        headline: `Opened: [WARNING] ${'x'.repeat(150)} ${i}`,
+        headline: `Opened: [WARNING] ${'x'.repeat(i === 0 ? 500 : 120)} ${i}`,
         links: { incident: `${APP}/aiops/incidents/inc-${i}` },
       }),
     );
@@ -260,6 +260,9 @@ describe('slackMessage', () => {
     for (const text of texts) expect(text.length).toBeLessThanOrEqual(3000);
     const lines = texts.join('\n').split('\n');
     expect(lines).toHaveLength(41);
+    expect(lines[0]).toBe(
+      `• <${APP}/aiops/incidents/inc-0|Opened: [WARNING] ${'x'.repeat(131)}…>`,
+    );
     expect(lines[39]).toMatch(/inc-39\|.* 39>$/);
     expect(lines[40]).toBe('…and 5 more');
   });
@@ -280,7 +283,7 @@ describe('SlackChannel', () => {
         url: POST_MESSAGE,
         headers: {
           authorization: 'Bearer xoxb-token',
-          'content-type': 'application/json',
+          'content-type': 'application/json; charset=utf-8',
         },
       });
       expect(JSON.parse(requests[0].body)).toEqual({

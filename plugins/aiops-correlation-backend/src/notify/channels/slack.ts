@@ -23,7 +23,7 @@ const WEBHOOK_TARGET = 'webhook';
 const HEADER_LIMIT = 150;
 const SECTION_LIMIT = 3000;
 const FIELD_LIMIT = 2000;
-/** A digest lists this many changes; the rest are a count and a link away. */
+/** A digest lists this many changes and counts the rest. */
 const DIGEST_LINES = 40;
 
 /** chat.postMessage errors that say "not now" rather than "never". */
@@ -101,7 +101,11 @@ export class SlackChannel implements NotificationChannel {
     const outcome = await postJson(
       `${apiBaseUrl.replace(/\/+$/, '')}/chat.postMessage`,
       JSON.stringify({ channel, ...message }),
-      { authorization: `Bearer ${botToken}` },
+      {
+        authorization: `Bearer ${botToken}`,
+        // Without a charset the Web API answers with a `missing_charset` warning.
+        'content-type': 'application/json; charset=utf-8',
+      },
     );
     const transport = sendResultOf(outcome);
     if (transport.outcome !== 'delivered' || outcome.type !== 'response') {
@@ -221,7 +225,13 @@ function digestBlocks(digest: DigestMessage): SlackMessage {
   const title = digestTitle(digest);
   const lines = messages
     .slice(0, DIGEST_LINES)
-    .map(message => `• ${link(message.links.incident, message.headline)}`);
+    .map(
+      message =>
+        `• ${link(
+          message.links.incident,
+          truncate(message.headline, HEADER_LIMIT),
+        )}`,
+    );
   if (messages.length > DIGEST_LINES) {
     lines.push(`…and ${messages.length - DIGEST_LINES} more`);
   }

@@ -43,8 +43,7 @@ export function parseTimeOfDay(text: string): number | undefined {
 /** Whether `timeZone` is an IANA zone this runtime knows. */
 export function isTimeZone(timeZone: string): boolean {
   try {
-    new Intl.DateTimeFormat('en-GB', { timeZone });
-    return true;
+    return Boolean(new Intl.DateTimeFormat('en-GB', { timeZone }));
   } catch {
     return false;
   }
