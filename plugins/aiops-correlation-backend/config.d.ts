@@ -50,5 +50,101 @@ export interface Config {
       /** How far back calls seen in traces count as topology. Default 24 hours. */
       observedCallsWindow?: HumanDuration | string;
     };
+    /**
+     * Who hears of incident changes, through which channels, and how delivery behaves. Read
+     * leniently: a mistake here is reported (log, `GET /notifications/status`) and falls back to
+     * Backstage notifications; it never stops the backend.
+     */
+    routing?: {
+      /** Owner of incidents without one, and of owners missing from the catalog, e.g. `group:default/platform-team`. */
+      fallbackGroup?: string;
+      /** Per-group settings; groups not listed get Backstage notifications plus their annotations' channels. */
+      groups?: Array<{
+        /** Group ref; a short name means `group:default/<name>`. */
+        group: string;
+        /** Slack and webhooks only for incidents at least this severe (critical, error, warning, info). Default info. */
+        minSeverity?: string;
+        /** PagerDuty only for incidents at least this severe. Default critical. */
+        pageSeverity?: string;
+        /** Overrides the group's `slack.com/bot-notify` annotation. */
+        slackChannel?: string;
+        /**
+         * Overrides the group's `pagerduty.com/integration-key` annotation.
+         * @visibility secret
+         */
+        pagerDutyIntegrationKey?: string;
+        /** Names of entries of `webhooks`. */
+        webhooks?: string[];
+        /** During these hours, Slack and webhook messages below `minSeverity` wait until they end. */
+        quietHours?: {
+          /** HH:MM */
+          start: string;
+          /** HH:MM */
+          end: string;
+          /** IANA time zone. Default UTC. */
+          timeZone?: string;
+          /** Default critical. */
+          minSeverity?: string;
+        };
+        /** Overrides the group's `aiops/escalation-policy` annotation. */
+        escalationPolicy?: string;
+      }>;
+      escalationPolicies?: Array<{
+        name: string;
+        steps: Array<{
+          /** How long after opening (or reopening) without acknowledgement. */
+          after: HumanDuration | string;
+          /** Group or user refs, or `parent` (the owner group's parent group). */
+          notify: string[];
+        }>;
+      }>;
+      slack?: {
+        /**
+         * Bot token for chat.postMessage to the channel each route names.
+         * @visibility secret
+         */
+        botToken?: string;
+        /**
+         * Incoming webhook: every Slack message goes to its channel.
+         * @visibility secret
+         */
+        webhookUrl?: string;
+        /** Default https://slack.com/api */
+        apiBaseUrl?: string;
+      };
+      pagerDuty?: {
+        /** Default https://events.pagerduty.com/v2/enqueue */
+        eventsUrl?: string;
+      };
+      /** Generic webhooks; the body is signed with HMAC-SHA256 in `x-aiops-signature-256`. */
+      webhooks?: Array<{
+        name: string;
+        /** @visibility secret */
+        url: string;
+        /** @visibility secret */
+        secret?: string;
+      }>;
+      /** Per group, channel and target (Slack and webhooks): then one digest per window. */
+      rateLimit?: {
+        /** Default 20. */
+        maxPerWindow?: number;
+        /** Default 10 minutes. */
+        window?: HumanDuration | string;
+      };
+      delivery?: {
+        /** How often escalation, routing and sending run on each replica. Default 5 seconds. */
+        interval?: HumanDuration | string;
+        /** Attempts before a message is dead-lettered. Default 8. */
+        maxAttempts?: number;
+        /** Default 10 seconds. */
+        initialBackoff?: HumanDuration | string;
+        /** Default 30 minutes. */
+        maxBackoff?: HumanDuration | string;
+        /** Rows one run claims. Default 50. */
+        batchSize?: number;
+        /** How long a claim lasts before another replica may take the work over. Default 2 minutes. */
+        lease?: HumanDuration | string;
+      };
+    };
   };
 }

@@ -73,7 +73,9 @@ exports.up = async function up(knex) {
 exports.down = async function down(knex) {
   await knex.schema.dropTable('notification_deliveries');
   await knex.schema.dropTable('incident_changes');
-  await knex.schema.alterTable('incidents', table => {
-    table.dropColumn('peak_severity');
-  });
+  // A plain DROP COLUMN, not knex's table rebuild on SQLite (see 20261126000200_incident_merges).
+  await knex.raw('ALTER TABLE ?? DROP COLUMN ??', [
+    'incidents',
+    'peak_severity',
+  ]);
 };

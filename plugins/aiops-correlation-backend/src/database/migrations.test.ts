@@ -16,6 +16,7 @@ const TABLES = [
   'incident_findings',
   'incident_timeline',
 ];
+const OUTBOX = '20261127000000_notification_outbox.js';
 
 function incidentRow(id: string, openKey: string | null) {
   return {
@@ -148,6 +149,53 @@ describe('aiops-correlation migrations', () => {
         name: '20261126000100_silences.js',
       });
       expect(await knex('silences')).toEqual([]);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'migrates the notification outbox down and up with data on %s',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      await knex.migrate.latest({ directory: migrationsDir });
+      await knex.migrate.down({ directory: migrationsDir, name: OUTBOX });
+      // An incident from before the outbox: its severity so far is its peak.
+      await knex('incidents').insert(
+        incidentRow('inc-1', 'group-key@1|cart|2026-11-26T08:00:00.000Z'),
+      );
+      await knex.migrate.up({ directory: migrationsDir, name: OUTBOX });
+      expect(
+        await knex('incidents').select('id', 'severity', 'peak_severity'),
+      ).toEqual([
+        { id: 'inc-1', severity: 'critical', peak_severity: 'critical' },
+      ]);
+
+      await knex('incident_changes').insert({
+        change_id: 'c1',
+        incident_id: 'inc-1',
+        kind: 'opened',
+        at: '2026-11-26T08:00:00.000Z',
+      });
+      await knex('notification_deliveries').insert({
+        id: 'd1',
+        kind: 'message',
+        incident_id: 'inc-1',
+        change_id: 'c1',
+        change_at: '2026-11-26T08:00:00.000Z',
+        channel: 'slack',
+        target: '#cart-alerts',
+        recipient_group: 'group:default/checkout-team',
+        message: '{}',
+        status: 'pending',
+        next_attempt_at: '2026-11-26T08:00:00.000Z',
+        created_at: '2026-11-26T08:00:00.000Z',
+      });
+      await knex.migrate.down({ directory: migrationsDir, name: OUTBOX });
+      expect(await knex.schema.hasTable('notification_deliveries')).toBe(false);
+      expect(await knex.schema.hasTable('incident_changes')).toBe(false);
+      expect(await knex.schema.hasColumn('incidents', 'peak_severity')).toBe(
+        false,
+      );
+      expect(await knex('incidents').select('id')).toEqual([{ id: 'inc-1' }]);
     },
   );
 });
