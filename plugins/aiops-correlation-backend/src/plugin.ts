@@ -144,10 +144,7 @@ export const aiopsCorrelationPlugin = createBackendPlugin({
         });
 
         // Ingest's read API is served once every plugin has started.
-        lifecycle.addStartupHook(async () => {
-          await notifier.checkConfig();
-          await engine.start();
-        });
+        lifecycle.addStartupHook(() => engine.start());
         lifecycle.addShutdownHook(() => engine.stop());
         await scheduler.scheduleTask({
           id: 'aiops-correlation-tick',

@@ -61,20 +61,10 @@ export class Notifier {
     });
   }
 
-  /** Reports configured groups and escalation targets the catalog does not know. */
-  async checkConfig(now = new Date()): Promise<void> {
-    this.problems.report(
-      checkRoutingConfig(
-        this.options.settings.routing,
-        await this.options.catalog(),
-      ),
-      now.toISOString(),
-    );
-  }
-
   /** One run; each stage's failure is logged and leaves the others to run. */
   async run(now = new Date()): Promise<void> {
     for (const [stage, work] of [
+      ['configuration check', () => this.checkConfig(now)],
       ['escalation', () => this.escalations.check(now)],
       ['routing', () => this.router.routePending(now)],
       ['delivery', () => this.worker.deliverDue(now)],
@@ -85,6 +75,21 @@ export class Notifier {
         this.options.logger.error(`Notification ${stage} failed: ${error}`);
       }
     }
+  }
+
+  /**
+   * Configured groups and escalation targets the catalog does not know, checked on every run:
+   * the catalog changes, and right after a start it may not be loaded yet (then there is
+   * nothing to check against).
+   */
+  private async checkConfig(now: Date) {
+    const catalog = await this.options.catalog();
+    if (catalog.size === 0) return;
+    this.problems.track(
+      'catalog',
+      checkRoutingConfig(this.options.settings.routing, catalog),
+      now.toISOString(),
+    );
   }
 }
 

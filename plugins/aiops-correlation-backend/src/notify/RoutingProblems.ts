@@ -14,9 +14,25 @@ export interface ReportedProblem extends RoutingProblem {
  */
 export class RoutingProblems {
   private readonly byKey = new Map<string, ReportedProblem>();
+  /** Keys of the problems each checked source has now. */
+  private readonly current = new Map<string, Set<string>>();
 
   constructor(private readonly logger: LoggerService) {}
 
+  /**
+   * The problems `source` has now: ones it no longer has are dropped (a group created in the
+   * catalog is no longer unknown), the rest are reported as seen again.
+   */
+  track(source: string, problems: RoutingProblem[], at: string) {
+    const keys = new Set(problems.map(problem => problem.key));
+    for (const key of this.current.get(source) ?? []) {
+      if (!keys.has(key)) this.byKey.delete(key);
+    }
+    this.current.set(source, keys);
+    this.report(problems, at);
+  }
+
+  /** Problems seen while working; each stays listed with when it was last seen. */
   report(problems: RoutingProblem[], at: string) {
     for (const problem of problems) {
       const known = this.byKey.get(problem.key);

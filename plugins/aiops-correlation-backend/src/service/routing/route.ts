@@ -21,6 +21,8 @@ import type {
 /** The catalog as routing reads it (`EntityIndex` fits). */
 export interface RoutingCatalog {
   get(entityRef: string): CatalogEntitySummary | undefined;
+  /** How many entities it holds; 0 before the catalog was first loaded. */
+  readonly size: number;
 }
 
 export const ANNOTATIONS = {
