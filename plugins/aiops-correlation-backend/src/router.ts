@@ -28,10 +28,10 @@ import {
   readQuery,
 } from '@aiops/plugin-aiops-node';
 import type { IncidentStore } from './database/IncidentStore';
-import type {
-  DeliveryStatus,
-  NotificationStore,
-  StoredDelivery,
+import {
+  DELIVERY_STATUSES,
+  type NotificationStore,
+  type StoredDelivery,
 } from './database/NotificationStore';
 import type { ReportedProblem } from './notify/RoutingProblems';
 import { describeTarget } from './service/routing/targets';
@@ -61,13 +61,6 @@ export interface RouterOptions {
 
 const DAY = 24 * 3600_000;
 const STATUSES = ['open', 'acknowledged', 'resolved'] as const;
-const DELIVERY_STATUSES: readonly DeliveryStatus[] = [
-  'pending',
-  'delivered',
-  'dead',
-  'held',
-  'digested',
-];
 
 /** HTTP only: credentials, permissions, parsing and status codes. */
 export async function createRouter(options: RouterOptions) {
@@ -358,7 +351,7 @@ export async function createRouter(options: RouterOptions) {
 
 /** A delivery as the API shows it: the message's gist, and no credentials. */
 function deliveryView(delivery: StoredDelivery) {
-  const { message, target, ...rest } = delivery;
+  const { message, target, claimedUntil, ...rest } = delivery;
   return {
     ...rest,
     target: describeTarget(delivery.channel, target),

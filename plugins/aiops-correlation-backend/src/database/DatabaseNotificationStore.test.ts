@@ -92,11 +92,16 @@ describe.each(databases.eachSupportedId())(
       plan: (change: IncidentChange) => PlannedDelivery[] = c => [slackTo(c)],
       rateLimit = RATE,
     ) => {
-      const changes = await store.claimChanges({ now, ...LEASE });
-      for (const change of changes) {
-        await store.recordRoute(change, plan(change), { now, rateLimit });
+      const routed: IncidentChange[] = [];
+      // An incident's next change is claimable once the one before is routed.
+      for (;;) {
+        const changes = await store.claimChanges({ now, ...LEASE });
+        if (changes.length === 0) return routed;
+        for (const change of changes) {
+          await store.recordRoute(change, plan(change), { now, rateLimit });
+        }
+        routed.push(...changes);
       }
-      return changes;
     };
 
     it('records each change once, with the timeline entry it comes from', async () => {
@@ -116,7 +121,7 @@ describe.each(databases.eachSupportedId())(
       await incidents.reopen('inc-1', 'user:default/jo', at(5));
       await incidents.addNote('inc-1', 'user:default/jo', 'looking', at(6));
 
-      const changes = await store.claimChanges({ now: at(7), ...LEASE });
+      const changes = await routeAll(at(7), () => []);
       expect(changes.map(c => [c.kind, c.at])).toEqual([
         ['opened', at(0)],
         ['severity-raised', at(1)],
@@ -210,7 +215,8 @@ describe.each(databases.eachSupportedId())(
       const due = await store.claimDeliveries({ now: at(1), ...LEASE });
       expect(due.every(d => d.kind === 'message')).toBe(true);
       expect(due).toHaveLength(2);
-      for (const delivery of due) await store.markDelivered(delivery, at(1));
+      for (const delivery of due)
+        await store.markDelivered(delivery, { at: at(1) });
 
       const [digest] = await store.claimDeliveries({ now: at(10), ...LEASE });
       expect(digest).toMatchObject({
@@ -221,10 +227,15 @@ describe.each(databases.eachSupportedId())(
         target: SLACK,
         group: GROUP,
       });
-      expect(
-        (await store.digestMessages(digest.id)).map(m => m.incidentId),
-      ).toEqual(held.map(d => d.incidentId));
-      await store.markDelivered(digest, at(10));
+      const content = await store.digestContent(digest.id);
+      expect(content.messages.map(m => m.incidentId)).toEqual(
+        held.map(d => d.incidentId),
+      );
+      expect(content.from).toBe(at(1));
+      await store.markDelivered(digest, {
+        at: at(10),
+        covered: content.messageIds,
+      });
       const settled = await knex('notification_deliveries')
         .whereIn(
           'id',
@@ -255,7 +266,7 @@ describe.each(databases.eachSupportedId())(
       expect(retried).toMatchObject([
         { id: first[0].id, attempts: 1, lastError: 'HTTP 503' },
       ]);
-      await store.markDelivered(retried[0], at(5));
+      await store.markDelivered(retried[0], { at: at(5) });
       const second = await store.claimDeliveries({ now: at(5), ...LEASE });
       expect(second.map(d => d.message?.change)).toEqual(['acknowledged']);
     });
@@ -308,13 +319,16 @@ describe.each(databases.eachSupportedId())(
       expect(ofOne.items.map(d => d.incidentId)).toEqual(['inc-2']);
     });
 
-    it('escalates unacknowledged incidents once per step, from their last (re)opening', async () => {
+    it('escalates unacknowledged incidents once per step, counting from when the team was told', async () => {
       await open('inc-1');
+      // Not told yet: nothing to escalate.
+      expect(await store.escalationCandidates()).toEqual([]);
+      await routeAll(at(2));
       const [candidate] = await store.escalationCandidates();
       expect(candidate).toMatchObject({
         incidentId: 'inc-1',
         owner: GROUP,
-        since: at(0),
+        since: at(2),
         recordedSteps: new Set(),
       });
       const step = {
@@ -325,7 +339,7 @@ describe.each(databases.eachSupportedId())(
       };
       const record = () =>
         store.recordEscalation(candidate, step, {
-          at: at(10),
+          at: at(12),
           summary: 'escalated to acme',
         });
       expect(await record()).toBe(true);
@@ -333,34 +347,138 @@ describe.each(databases.eachSupportedId())(
       expect((await store.escalationCandidates())[0].recordedSteps).toEqual(
         new Set([0]),
       );
-      const changes = await store.claimChanges({ now: at(11), ...LEASE });
+      const changes = await store.claimChanges({ now: at(13), ...LEASE });
       expect(changes.map(c => [c.kind, c.at, c.escalation])).toEqual([
-        ['opened', at(0), undefined],
-        ['escalated', at(10), step],
+        ['escalated', at(12), step],
       ]);
 
-      await incidents.acknowledge('inc-1', 'user:default/jo', at(12));
+      await incidents.acknowledge('inc-1', 'user:default/jo', at(14));
       expect(await store.escalationCandidates()).toEqual([]);
       expect(
         await store.recordEscalation(
           candidate,
           { ...step, step: 1 },
-          { at: at(30), summary: 'too late' },
+          { at: at(32), summary: 'too late' },
         ),
       ).toBe(false);
 
       await incidents.resolve('inc-1', 'user:default/jo', at(40));
       await incidents.reopen('inc-1', 'user:default/jo', at(50));
+      await routeAll(at(51));
       expect(await store.escalationCandidates()).toMatchObject([
-        { incidentId: 'inc-1', since: at(50), recordedSteps: new Set() },
+        { incidentId: 'inc-1', since: at(51), recordedSteps: new Set() },
       ]);
+    });
+
+    it("routes an incident's changes one after the other", async () => {
+      await open('inc-1');
+      await incidents.acknowledge('inc-1', 'user:default/jo', at(1));
+      // The acknowledgement waits while its opening is unrouted, even if another replica holds it.
+      const first = await store.claimChanges({ now: at(2), ...LEASE });
+      expect(first.map(c => c.kind)).toEqual(['opened']);
+      expect(await store.claimChanges({ now: at(2), ...LEASE })).toEqual([]);
+      await store.recordRoute(first[0], [slackTo(first[0])], {
+        now: at(2),
+        rateLimit: RATE,
+      });
+      const second = await store.claimChanges({ now: at(2), ...LEASE });
+      expect(second.map(c => c.kind)).toEqual(['acknowledged']);
+    });
+
+    it('keeps a message about an incident behind its earlier one held for a digest', async () => {
+      await open('inc-1');
+      await incidents.resolve('inc-1', 'user:default/jo', at(1));
+      const limit = { maxPerWindow: 1, windowMs: 10 * MIN };
+      await open('inc-0');
+      // inc-0's message uses up the limit, so inc-1's opening is held.
+      const openings = await store.claimChanges({ now: at(2), ...LEASE });
+      for (const id of ['inc-0', 'inc-1']) {
+        const change = openings.find(c => c.incidentId === id)!;
+        await store.recordRoute(change, [slackTo(change)], {
+          now: at(2),
+          rateLimit: limit,
+        });
+      }
+      // Its resolve, routed once the window moved on, is under the limit — and still waits.
+      const [resolved] = await store.claimChanges({ now: at(13), ...LEASE });
+      expect(resolved.kind).toBe('resolved');
+      const [stored] = await store.recordRoute(resolved, [slackTo(resolved)], {
+        now: at(13),
+        rateLimit: limit,
+      });
+      expect(stored.status).toBe('pending');
+      const due = await store.claimDeliveries({ now: at(13), ...LEASE });
+      expect(due.map(d => [d.kind, d.incidentId])).toEqual([
+        ['message', 'inc-0'],
+        ['digest', undefined],
+      ]);
+      const digest = due[1];
+      const content = await store.digestContent(digest.id);
+      await store.markDelivered(digest, {
+        at: at(13),
+        covered: content.messageIds,
+      });
+      const after = await store.claimDeliveries({ now: at(13), ...LEASE });
+      expect(after.map(d => d.message?.change)).toEqual(['resolved']);
+    });
+
+    it('starts a new digest once one was claimed, and settles only what a digest sent', async () => {
+      const limit = { maxPerWindow: 0, windowMs: 10 * MIN };
+      await open('inc-1');
+      await routeAll(at(1), undefined, limit);
+      const [digest] = await store.claimDeliveries({ now: at(10), ...LEASE });
+      const content = await store.digestContent(digest.id);
+      expect(content.messages.map(m => m.incidentId)).toEqual(['inc-1']);
+
+      // Held while the first digest is being sent: it goes to a new digest, not lost in the first.
+      await open('inc-2');
+      const [late] = await routeAll(at(10), undefined, limit);
+      await store.markDelivered(digest, {
+        at: at(10),
+        covered: content.messageIds,
+      });
+      const lateRow = await knex('notification_deliveries')
+        .where({ change_id: late.id })
+        .first();
+      expect(lateRow.status).toBe('held');
+      expect(lateRow.digest_id).not.toBe(digest.id);
+      const [next] = await store.claimDeliveries({ now: at(20), ...LEASE });
+      expect(next.id).toBe(lateRow.digest_id);
+    });
+
+    it("ignores an outcome once the sender's claim was taken over", async () => {
+      await open('inc-1');
+      await routeAll(at(1));
+      const [mine] = await store.claimDeliveries({ now: at(1), ...LEASE });
+      // The lease ran out; another replica claims and sends it.
+      const [theirs] = await store.claimDeliveries({ now: at(4), ...LEASE });
+      expect(theirs.id).toBe(mine.id);
+      expect(await store.markDelivered(theirs, { at: at(4) })).toBe(true);
+      expect(await store.markDead(mine, { at: at(5), error: 'late' })).toBe(
+        false,
+      );
+      expect(
+        (await store.listDeliveries({ limit: 10 })).items[0],
+      ).toMatchObject({ status: 'delivered', attempts: 1 });
+    });
+
+    it('refuses to resend a dead letter that a later message overtook', async () => {
+      await open('inc-1');
+      await routeAll(at(1));
+      const [opened] = await store.claimDeliveries({ now: at(1), ...LEASE });
+      await store.markDead(opened, { at: at(1), error: 'HTTP 400' });
+      await incidents.resolve('inc-1', 'user:default/jo', at(2));
+      await routeAll(at(3));
+      const [resolved] = await store.claimDeliveries({ now: at(3), ...LEASE });
+      await store.markDelivered(resolved, { at: at(3) });
+      await expect(store.retry(opened.id, at(4))).rejects.toThrow(
+        /overtaken by a later one/,
+      );
     });
 
     // Only PostgreSQL has row locks; SQLite serializes writers instead.
     if (databaseId === 'POSTGRES_15') {
       it('skips rows another claimer holds locked, without waiting for it', async () => {
-        // Only PostgreSQL has row locks; SQLite serializes writers instead.
-        if (databaseId !== 'POSTGRES_15') return;
         for (let i = 0; i < 4; i++) await open(`inc-${i}`);
         await routeAll(at(1));
         const otherKnex = createKnex(knex.client.config);

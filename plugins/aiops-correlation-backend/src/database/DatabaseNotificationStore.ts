@@ -12,31 +12,27 @@ import type {
 } from '../service/routing/types';
 import type { Page } from './IncidentStore';
 import { migratedClient } from './migrate';
-import type {
-  DeliveryQuery,
-  DeliveryStatus,
-  EscalationCandidate,
-  Lease,
-  NotificationStore,
-  RateLimit,
-  StoredDelivery,
+import {
+  DELIVERY_STATUSES,
+  type DeliveryQuery,
+  type DeliveryStatus,
+  type DigestContent,
+  type EscalationCandidate,
+  type Lease,
+  type NotificationStore,
+  type RateLimit,
+  type StoredDelivery,
 } from './NotificationStore';
 import {
+  chunks,
   hashOf,
   insertTimeline,
   iso,
-  lockSkippingLocked,
+  lockRows,
   optionalIso,
+  type Db,
   type TimelineRow,
 } from './rows';
-
-const DELIVERY_STATUSES: DeliveryStatus[] = [
-  'pending',
-  'delivered',
-  'dead',
-  'held',
-  'digested',
-];
 
 /** Messages that count against a rate limit: everything sent or to be sent on its own. */
 const COUNTED: DeliveryStatus[] = ['pending', 'delivered', 'dead'];
@@ -54,13 +50,18 @@ export class DatabaseNotificationStore implements NotificationStore {
   async claimChanges(lease: Lease): Promise<IncidentChange[]> {
     const now = iso(lease.now);
     return this.db.transaction(async tx => {
-      const rows = await lockSkippingLocked(
+      const rows = await lockRows(
         tx,
-        tx('incident_changes')
-          .whereNull('routed_at')
-          .where(unleased(now))
-          .orderBy([{ column: 'at' }, { column: 'change_id' }])
-          .limit(lease.limit),
+        tx('incident_changes as c')
+          .whereNull('c.routed_at')
+          .where(unleased(now, 'c.claimed_until'))
+          // One incident's changes are routed in order: where its messages already went decides
+          // where a follow-up goes.
+          .whereNotExists(earlierUnrouted(tx))
+          .orderBy([{ column: 'c.at' }, { column: 'c.change_id' }])
+          .limit(lease.limit)
+          .select('c.*'),
+        { skipLocked: true },
       );
       if (rows.length === 0) return [];
       await tx('incident_changes')
@@ -95,7 +96,7 @@ export class DatabaseNotificationStore implements NotificationStore {
     const nowMs = Date.parse(now);
     const { maxPerWindow, windowMs } = options.rateLimit;
     return this.db.transaction(async tx => {
-      const current = await lockSkippingLocked(
+      const current = await lockRows(
         tx,
         tx('incident_changes').where('change_id', change.id),
       );
@@ -122,25 +123,16 @@ export class DatabaseNotificationStore implements NotificationStore {
             .where('created_at', '>', iso(nowMs - windowMs))
             .count({ count: '*' });
           if (Number(count) >= maxPerWindow) {
-            const windowEnd = iso(
-              (Math.floor(nowMs / windowMs) + 1) * windowMs,
-            );
-            digestId = hashOf(['digest', sameStream, windowEnd]);
-            await tx('notification_deliveries')
-              .insert({
-                id: digestId,
-                kind: 'digest',
-                incident_id: null,
-                change_id: null,
-                change_at: windowEnd,
-                ...sameStream,
-                message: null,
-                status: 'pending',
-                next_attempt_at: windowEnd,
-                created_at: now,
-              })
-              .onConflict('id')
-              .ignore();
+            digestId = await openDigest(tx, sameStream, {
+              id: hashOf([
+                'digest',
+                change.id,
+                delivery.channel,
+                delivery.target,
+              ]),
+              now,
+              windowEnd: iso((Math.floor(nowMs / windowMs) + 1) * windowMs),
+            });
           }
         }
         await tx('notification_deliveries')
@@ -173,7 +165,7 @@ export class DatabaseNotificationStore implements NotificationStore {
   async claimDeliveries(lease: Lease): Promise<StoredDelivery[]> {
     const now = iso(lease.now);
     return this.db.transaction(async tx => {
-      const rows = await lockSkippingLocked(
+      const rows = await lockRows(
         tx,
         tx('notification_deliveries as d')
           .where('d.status', 'pending')
@@ -183,39 +175,50 @@ export class DatabaseNotificationStore implements NotificationStore {
           .orderBy([{ column: 'd.next_attempt_at' }, { column: 'd.seq' }])
           .limit(lease.limit)
           .select('d.*'),
+        { skipLocked: true },
       );
       if (rows.length === 0) return [];
+      const claimedUntil = leaseEnd(now, lease.leaseMs);
       await tx('notification_deliveries')
         .whereIn(
           'id',
           rows.map(row => row.id),
         )
-        .update({ claimed_until: leaseEnd(now, lease.leaseMs) });
-      return rows.map(toDelivery);
+        .update({ claimed_until: claimedUntil });
+      return rows.map(row =>
+        toDelivery({ ...row, claimed_until: claimedUntil }),
+      );
     });
   }
 
-  async digestMessages(digestId: string): Promise<IncidentMessage[]> {
+  async digestContent(digestId: string): Promise<DigestContent> {
     const rows = await this.db('notification_deliveries')
       .where({ digest_id: digestId })
+      .whereIn('status', ['held', 'dead'])
       .orderBy('seq')
-      .select('message');
-    return rows.map(row => JSON.parse(row.message));
+      .select('id', 'message', 'created_at');
+    return {
+      messageIds: rows.map(row => row.id),
+      messages: rows.map(row => JSON.parse(row.message) as IncidentMessage),
+      from: rows.length ? iso(rows[0].created_at) : undefined,
+    };
   }
 
-  async markDelivered(delivery: StoredDelivery, at: string): Promise<void> {
-    const when = iso(at);
-    await this.db.transaction(async tx => {
-      await tx('notification_deliveries')
-        .where({ id: delivery.id })
-        .update({
-          status: 'delivered',
-          attempts: delivery.attempts + 1,
-          delivered_at: when,
-          claimed_until: null,
-          last_error: null,
-        });
-      const messages = await this.settleDigested(tx, delivery, {
+  async markDelivered(
+    delivery: StoredDelivery,
+    options: { at: string; covered?: string[] },
+  ): Promise<boolean> {
+    const when = iso(options.at);
+    return this.db.transaction(async tx => {
+      const updated = await stillClaimed(tx, delivery).update({
+        status: 'delivered',
+        attempts: delivery.attempts + 1,
+        delivered_at: when,
+        claimed_until: null,
+        last_error: null,
+      });
+      if (!updated) return false;
+      const messages = await settle(tx, delivery, options.covered, {
         status: 'digested',
         delivered_at: when,
       });
@@ -232,38 +235,37 @@ export class DatabaseNotificationStore implements NotificationStore {
           }),
         ),
       );
+      return true;
     });
   }
 
   async markRetry(
     delivery: StoredDelivery,
     options: { error: string; nextAttemptAt: string },
-  ): Promise<void> {
-    await this.db('notification_deliveries')
-      .where({ id: delivery.id, status: 'pending' })
-      .update({
-        attempts: delivery.attempts + 1,
-        next_attempt_at: iso(options.nextAttemptAt),
-        claimed_until: null,
-        last_error: options.error,
-      });
+  ): Promise<boolean> {
+    const updated = await stillClaimed(this.db, delivery).update({
+      attempts: delivery.attempts + 1,
+      next_attempt_at: iso(options.nextAttemptAt),
+      claimed_until: null,
+      last_error: options.error,
+    });
+    return updated > 0;
   }
 
   async markDead(
     delivery: StoredDelivery,
-    options: { error: string; at: string },
-  ): Promise<void> {
+    options: { error: string; at: string; covered?: string[] },
+  ): Promise<boolean> {
     const when = iso(options.at);
-    await this.db.transaction(async tx => {
-      await tx('notification_deliveries')
-        .where({ id: delivery.id })
-        .update({
-          status: 'dead',
-          attempts: delivery.attempts + 1,
-          claimed_until: null,
-          last_error: options.error,
-        });
-      const messages = await this.settleDigested(tx, delivery, {
+    return this.db.transaction(async tx => {
+      const updated = await stillClaimed(tx, delivery).update({
+        status: 'dead',
+        attempts: delivery.attempts + 1,
+        claimed_until: null,
+        last_error: options.error,
+      });
+      if (!updated) return false;
+      const messages = await settle(tx, delivery, options.covered, {
         status: 'dead',
         last_error: options.error,
       });
@@ -281,6 +283,7 @@ export class DatabaseNotificationStore implements NotificationStore {
           }),
         ),
       );
+      return true;
     });
   }
 
@@ -310,6 +313,22 @@ export class DatabaseNotificationStore implements NotificationStore {
       if (row.status !== 'dead') {
         throw new ConflictError(
           `Notification ${id} is ${row.status}; only dead letters can be retried`,
+        );
+      }
+      // Sent now, an old trigger would undo the resolve that followed it.
+      const overtaken = await tx('notification_deliveries')
+        .where({
+          incident_id: row.incident_id,
+          channel: row.channel,
+          target: row.target,
+          kind: 'message',
+        })
+        .whereIn('status', ['delivered', 'digested'])
+        .where('change_at', '>', iso(row.change_at))
+        .first('id');
+      if (row.kind === 'message' && overtaken) {
+        throw new ConflictError(
+          `Notification ${id} was overtaken by a later one to the same target; sending it now would undo that`,
         );
       }
       await tx('notification_deliveries')
@@ -344,50 +363,64 @@ export class DatabaseNotificationStore implements NotificationStore {
   }
 
   async escalationCandidates(): Promise<EscalationCandidate[]> {
-    const incidents = await this.db('incidents')
-      .where('status', 'open')
-      .select('id', 'owner', 'primary_entity_ref', 'severity', 'opened_at');
+    const open = () => this.db('incidents').where('status', 'open');
+    const incidents = await open().select(
+      'id',
+      'owner',
+      'primary_entity_ref',
+      'severity',
+      'opened_at',
+    );
     if (incidents.length === 0) return [];
     const changes = await this.db('incident_changes')
-      .whereIn(
-        'incident_id',
-        this.db('incidents').where('status', 'open').select('id'),
-      )
+      .whereIn('incident_id', open().select('id'))
       .whereIn('kind', ['opened', 'reopened', 'escalated'])
       .orderBy('at')
-      .select('incident_id', 'kind', 'at', 'escalation');
+      .select('incident_id', 'kind', 'at', 'routed_at', 'escalation');
     const byIncident = new Map<string, typeof changes>();
     for (const change of changes) {
-      byIncident.set(change.incident_id, [
-        ...(byIncident.get(change.incident_id) ?? []),
-        change,
-      ]);
+      const history = byIncident.get(change.incident_id);
+      if (history) history.push(change);
+      else byIncident.set(change.incident_id, [change]);
     }
-    return incidents.map(row => {
+    return incidents.flatMap(row => {
       const history = byIncident.get(row.id) ?? [];
       const starts = history.filter(change => change.kind !== 'escalated');
+      const start = starts[starts.length - 1];
+      // The delay counts from when the team was first told (routed), not from the alerts' own
+      // time: an incident opened from a backlog must not escalate through its policy at once.
       // Incidents from before the outbox have no recorded opening: their opening time counts.
-      const since = starts.length
-        ? iso(starts[starts.length - 1].at)
+      if (start && !start.routed_at) return [];
+      const since = start
+        ? iso(
+            Math.max(
+              Date.parse(iso(start.at)),
+              Date.parse(iso(start.routed_at)),
+            ),
+          )
         : iso(row.opened_at);
       const recordedSteps = new Set(
         history
           .filter(
-            change => change.kind === 'escalated' && iso(change.at) >= since,
+            change =>
+              change.kind === 'escalated' &&
+              (!start || iso(change.at) >= iso(start.at)),
           )
           .map(
             change =>
               (JSON.parse(change.escalation) as EscalationStepRecord).step,
           ),
       );
-      return {
-        incidentId: row.id,
-        owner: row.owner ?? undefined,
-        primaryEntityRef: row.primary_entity_ref ?? undefined,
-        severity: row.severity,
-        since,
-        recordedSteps,
-      };
+      return [
+        {
+          incidentId: row.id,
+          owner: row.owner ?? undefined,
+          primaryEntityRef: row.primary_entity_ref ?? undefined,
+          severity: row.severity,
+          since,
+          recordedSteps,
+        },
+      ];
     });
   }
 
@@ -404,7 +437,7 @@ export class DatabaseNotificationStore implements NotificationStore {
       record.step,
     ];
     return this.db.transaction(async tx => {
-      const [incident] = await lockSkippingLocked(
+      const [incident] = await lockRows(
         tx,
         tx('incidents').where('id', candidate.incidentId).select('status'),
       );
@@ -433,27 +466,6 @@ export class DatabaseNotificationStore implements NotificationStore {
       return true;
     });
   }
-
-  /**
-   * A digest settles the messages it held with the given columns. Returns what the timeline
-   * should mention: the held messages of a digest, else the delivery itself.
-   */
-  private async settleDigested(
-    tx: Knex.Transaction,
-    delivery: StoredDelivery,
-    columns: object,
-  ): Promise<StoredDelivery[]> {
-    if (delivery.kind !== 'digest') return [delivery];
-    const held = (
-      await tx('notification_deliveries')
-        .where({ digest_id: delivery.id, status: 'held' })
-        .orderBy('seq')
-    ).map(toDelivery);
-    await tx('notification_deliveries')
-      .where({ digest_id: delivery.id, status: 'held' })
-      .update(columns);
-    return held;
-  }
 }
 
 /** Rows nobody holds a lease on at `now`. */
@@ -466,14 +478,109 @@ function leaseEnd(now: string, leaseMs: number): string {
   return iso(Date.parse(now) + leaseMs);
 }
 
-/** A pending message about the same incident to the same target, from an earlier change. */
+/**
+ * The digest of a stream that is still open for more messages, locked: pending and not claimed
+ * by a sender (which has read its messages already). Without one, a new digest is created for the
+ * end of the current window.
+ */
+async function openDigest(
+  tx: Knex.Transaction,
+  stream: { recipient_group: string; channel: string; target: string },
+  created: { id: string; now: string; windowEnd: string },
+): Promise<string> {
+  const [open] = await lockRows(
+    tx,
+    tx('notification_deliveries')
+      .where({ ...stream, kind: 'digest', status: 'pending' })
+      .whereNull('claimed_until')
+      .orderBy('seq')
+      .limit(1)
+      .select('id'),
+  );
+  if (open) return open.id;
+  await tx('notification_deliveries')
+    .insert({
+      id: created.id,
+      kind: 'digest',
+      incident_id: null,
+      change_id: null,
+      change_at: created.windowEnd,
+      ...stream,
+      message: null,
+      status: 'pending',
+      next_attempt_at: created.windowEnd,
+      created_at: created.now,
+    })
+    .onConflict('id')
+    .ignore();
+  return created.id;
+}
+
+/** The delivery's row while the caller's claim on it still holds (no one took it over). */
+function stillClaimed(db: Db, delivery: StoredDelivery) {
+  return db('notification_deliveries').where({
+    id: delivery.id,
+    status: 'pending',
+    claimed_until: delivery.claimedUntil ?? null,
+  });
+}
+
+/**
+ * Settles the messages a digest covered (those it sent, and no other) with the given columns.
+ * Returns what the timeline should mention: those messages, or the delivery itself.
+ */
+async function settle(
+  tx: Knex.Transaction,
+  delivery: StoredDelivery,
+  covered: string[] | undefined,
+  columns: object,
+): Promise<StoredDelivery[]> {
+  if (delivery.kind !== 'digest') return [delivery];
+  const ids = covered ?? [];
+  const rows: StoredDelivery[] = [];
+  for (const chunk of chunks(ids)) {
+    rows.push(
+      ...(
+        await tx('notification_deliveries')
+          .whereIn('id', chunk)
+          .whereIn('status', ['held', 'dead'])
+          .orderBy('seq')
+      ).map(toDelivery),
+    );
+    await tx('notification_deliveries')
+      .whereIn('id', chunk)
+      .whereIn('status', ['held', 'dead'])
+      .update(columns);
+  }
+  return rows;
+}
+
+/** An unrouted change of the same incident that came before. */
+function earlierUnrouted(tx: Knex.Transaction) {
+  return tx('incident_changes as e')
+    .select(tx.raw('1'))
+    .whereRaw('e.incident_id = c.incident_id')
+    .whereNull('e.routed_at')
+    .where(builder =>
+      builder
+        .whereRaw('e.at < c.at')
+        .orWhere(same =>
+          same.whereRaw('e.at = c.at').whereRaw('e.change_id < c.change_id'),
+        ),
+    );
+}
+
+/**
+ * A message about the same incident to the same target from an earlier change that has not gone
+ * out: still to send, or held for a digest.
+ */
 function earlierPending(tx: Knex.Transaction) {
   return tx('notification_deliveries as e')
     .select(tx.raw('1'))
     .whereRaw('e.incident_id = d.incident_id')
     .whereRaw('e.channel = d.channel')
     .whereRaw('e.target = d.target')
-    .where('e.status', 'pending')
+    .whereIn('e.status', ['pending', 'held'])
     .where(builder =>
       builder
         .whereRaw('e.change_at < d.change_at')
@@ -524,6 +631,7 @@ function toDelivery(row: any): StoredDelivery {
     digestId: row.digest_id ?? undefined,
     attempts: Number(row.attempts),
     nextAttemptAt: iso(row.next_attempt_at),
+    claimedUntil: optionalIso(row.claimed_until),
     lastError: row.last_error ?? undefined,
     deliveredAt: optionalIso(row.delivered_at),
     createdAt: iso(row.created_at),

@@ -1,4 +1,8 @@
-import type { EntityRef, Severity } from '@aiops/plugin-aiops-common';
+import type {
+  DeliveryStatus,
+  EntityRef,
+  Severity,
+} from '@aiops/plugin-aiops-common';
 import type {
   ChannelKind,
   EscalationStepRecord,
@@ -12,12 +16,15 @@ import type { Page } from './IncidentStore';
  * `pending` waits to be sent (or retried), `delivered` was accepted by the channel, `dead` failed
  * for good, `held` waits in a digest because of the rate limit, `digested` went out in one.
  */
-export type DeliveryStatus =
-  | 'pending'
-  | 'delivered'
-  | 'dead'
-  | 'held'
-  | 'digested';
+export type { DeliveryStatus } from '@aiops/plugin-aiops-common';
+
+export const DELIVERY_STATUSES: readonly DeliveryStatus[] = [
+  'pending',
+  'delivered',
+  'dead',
+  'held',
+  'digested',
+];
 
 export interface StoredDelivery {
   id: string;
@@ -35,6 +42,8 @@ export interface StoredDelivery {
   digestId?: string;
   attempts: number;
   nextAttemptAt: string;
+  /** ISO 8601: the lease of whoever claimed it last; marking it needs the same value. */
+  claimedUntil?: string;
   lastError?: string;
   deliveredAt?: string;
   createdAt: string;
@@ -46,6 +55,14 @@ export interface Lease {
   limit: number;
   /** How long the claimer has before another replica may take the rows over. */
   leaseMs: number;
+}
+
+/** What a digest sends: the held messages it covers, and nothing that came after. */
+export interface DigestContent {
+  messageIds: string[];
+  messages: IncidentMessage[];
+  /** ISO 8601: when the first of them was held. */
+  from?: string;
 }
 
 export interface RateLimit {
@@ -78,7 +95,7 @@ export interface EscalationCandidate {
  * LOCKED` on PostgreSQL), so replicas share the work without doing any of it twice.
  */
 export interface NotificationStore {
-  /** Leases unrouted changes, oldest first. */
+  /** Leases unrouted changes, oldest first; an incident's next change waits for the one before. */
   claimChanges(lease: Lease): Promise<IncidentChange[]>;
 
   /** Where this incident's messages went so far: `deliveryTarget(channel, target)` → group. */
@@ -101,24 +118,33 @@ export interface NotificationStore {
    */
   claimDeliveries(lease: Lease): Promise<StoredDelivery[]>;
 
-  /** The messages a digest holds, in the order they were held. */
-  digestMessages(digestId: string): Promise<IncidentMessage[]>;
+  /** The messages a digest covers now, in the order they were held. */
+  digestContent(digestId: string): Promise<DigestContent>;
 
-  /** Records success on the delivery (and on the messages of a digest) and their timelines. */
-  markDelivered(delivery: StoredDelivery, at: string): Promise<void>;
+  /**
+   * The outcome of a claimed delivery. Each changes the row only while the caller's claim holds
+   * (false when another replica took it over), and a digest settles only the messages it
+   * `covered`. Delivered and dead rows are noted on their incidents' timelines.
+   */
+  markDelivered(
+    delivery: StoredDelivery,
+    options: { at: string; covered?: string[] },
+  ): Promise<boolean>;
   markRetry(
     delivery: StoredDelivery,
     options: { error: string; nextAttemptAt: string },
-  ): Promise<void>;
-  /** Dead-letters the delivery (and the messages of a digest), noted on their timelines. */
+  ): Promise<boolean>;
   markDead(
     delivery: StoredDelivery,
-    options: { error: string; at: string },
-  ): Promise<void>;
+    options: { error: string; at: string; covered?: string[] },
+  ): Promise<boolean>;
 
   /** Newest first. */
   listDeliveries(query: DeliveryQuery): Promise<Page<StoredDelivery>>;
-  /** Sends a dead letter again, from its first attempt. `NotFoundError`, `ConflictError` unless dead. */
+  /**
+   * Sends a dead letter again, from its first attempt. `NotFoundError`; `ConflictError` unless it
+   * is dead, or when a later message to the same target was delivered (it would undo that).
+   */
   retry(id: string, at: string): Promise<StoredDelivery>;
   countByStatus(): Promise<Record<DeliveryStatus, number>>;
 

@@ -59,10 +59,6 @@ export async function insertTimeline(db: Db, entries: TimelineRow[]) {
   );
 }
 
-export function timelineEntryId(identity: unknown): string {
-  return hashOf(identity);
-}
-
 function timelineRow(entry: TimelineRow) {
   return {
     entry_id: hashOf(entry.identity),
@@ -109,12 +105,17 @@ export function optionalIso(value: unknown): string | undefined {
   return value === null || value === undefined ? undefined : iso(value);
 }
 
-/** Row locks that concurrent claimers skip, where the database has them (not SQLite). */
-export function lockSkippingLocked<T extends Knex.QueryBuilder>(
+/**
+ * Locks the selected rows where the database has row locks (SQLite has one writer instead).
+ * `skipLocked`: rows another transaction holds are left out rather than waited for — how
+ * concurrent claimers share work.
+ */
+export function lockRows<T extends Knex.QueryBuilder>(
   db: Db,
   builder: T,
+  options: { skipLocked?: boolean } = {},
 ): T {
-  return db.client.config.client === 'pg'
-    ? (builder.forUpdate().skipLocked() as T)
-    : builder;
+  if (db.client.config.client !== 'pg') return builder;
+  const locked = builder.forUpdate();
+  return (options.skipLocked ? locked.skipLocked() : locked) as T;
 }

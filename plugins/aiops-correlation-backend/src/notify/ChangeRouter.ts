@@ -1,9 +1,16 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { IncidentStore } from '../database/IncidentStore';
 import type { NotificationStore } from '../database/NotificationStore';
 import { routeChange, type RoutingCatalog } from '../service/routing/route';
-import type { RoutingConfig } from '../service/routing/types';
+import type { IncidentChange, RoutingConfig } from '../service/routing/types';
 import type { DeliveryConfig } from './config';
 import type { RoutingProblems } from './RoutingProblems';
+
+/**
+ * Claims per run: an incident's next change becomes claimable once the one before is routed, so
+ * a run takes a few rounds to route a burst of changes of one incident.
+ */
+const MAX_ROUNDS = 10;
 
 /** Turns recorded incident changes into outbox rows: who hears of each, how and when. */
 export class ChangeRouter {
@@ -15,38 +22,56 @@ export class ChangeRouter {
       config: RoutingConfig;
       delivery: DeliveryConfig;
       problems: RoutingProblems;
+      clock: () => Date;
+      logger: LoggerService;
     },
   ) {}
 
   /** Routes the changes not routed yet; returns how many. */
-  async routePending(now: Date): Promise<number> {
-    const { incidents, notifications, config, delivery } = this.options;
-    const at = now.toISOString();
-    const changes = await notifications.claimChanges({
-      now: at,
-      limit: delivery.batchSize,
-      leaseMs: delivery.leaseMs,
-    });
-    if (changes.length === 0) return 0;
-    const catalog = await this.options.catalog();
-    for (const change of changes) {
-      const details = await incidents.getIncident(change.incidentId);
-      const route = details
-        ? routeChange({
-            change,
-            incident: details.incident,
-            catalog,
-            config,
-            nowMs: now.getTime(),
-            alreadySent: await notifications.sentTargets(change.incidentId),
-          })
-        : { deliveries: [], problems: [] };
-      this.options.problems.report(route.problems, at);
-      await notifications.recordRoute(change, route.deliveries, {
-        now: at,
-        rateLimit: config.rateLimit,
+  async routePending(): Promise<number> {
+    const { notifications, delivery, clock } = this.options;
+    let routed = 0;
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+      const changes = await notifications.claimChanges({
+        now: clock().toISOString(),
+        limit: delivery.batchSize,
+        leaseMs: delivery.leaseMs,
       });
+      if (changes.length === 0) break;
+      const catalog = await this.options.catalog();
+      for (const change of changes) {
+        try {
+          await this.route(change, catalog);
+          routed++;
+        } catch (error) {
+          // Left claimed: it is tried again when the lease ends; the other changes go on.
+          this.options.logger.error(
+            `Routing change ${change.id} (${change.kind}) of incident ${change.incidentId} failed: ${error}`,
+          );
+        }
+      }
     }
-    return changes.length;
+    return routed;
+  }
+
+  private async route(change: IncidentChange, catalog: RoutingCatalog) {
+    const { incidents, notifications, config, clock } = this.options;
+    const now = clock();
+    const details = await incidents.getIncident(change.incidentId);
+    const route = details
+      ? routeChange({
+          change,
+          incident: details.incident,
+          catalog,
+          config,
+          nowMs: now.getTime(),
+          alreadySent: await notifications.sentTargets(change.incidentId),
+        })
+      : { deliveries: [], problems: [] };
+    this.options.problems.report(route.problems, now.toISOString());
+    await notifications.recordRoute(change, route.deliveries, {
+      now: now.toISOString(),
+      rateLimit: config.rateLimit,
+    });
   }
 }

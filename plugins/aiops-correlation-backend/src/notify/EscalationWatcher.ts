@@ -1,4 +1,8 @@
-import type { NotificationStore } from '../database/NotificationStore';
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type {
+  EscalationCandidate,
+  NotificationStore,
+} from '../database/NotificationStore';
 import {
   dueEscalationSteps,
   escalationPolicyFor,
@@ -24,56 +28,75 @@ export class EscalationWatcher {
       catalog: () => Promise<RoutingCatalog>;
       config: RoutingConfig;
       problems: RoutingProblems;
+      clock: () => Date;
+      logger: LoggerService;
     },
   ) {}
 
-  /** Records the steps due at `now`; returns how many. */
-  async check(now: Date): Promise<number> {
-    const { notifications, config } = this.options;
-    const candidates = await notifications.escalationCandidates();
+  /** Records the steps due now; returns how many. */
+  async check(): Promise<number> {
+    const now = this.options.clock();
+    const candidates = await this.options.notifications.escalationCandidates();
     if (candidates.length === 0) return 0;
     const catalog = await this.options.catalog();
     const problems: RoutingProblem[] = [];
     let recorded = 0;
     for (const candidate of candidates) {
-      const policy = escalationPolicyFor(
-        { id: candidate.incidentId, ...candidate },
-        catalog,
-        config,
-        problems,
-      );
-      if (!policy) continue;
-      const due = dueEscalationSteps(
-        policy,
-        Date.parse(candidate.since),
-        now.getTime(),
-        candidate.recordedSteps,
-      );
-      for (const step of due) {
-        const targets = policy.steps[step.step].notify;
-        const stored = await notifications.recordEscalation(
-          candidate,
-          {
-            policy: policy.name,
-            step: step.step,
-            afterMs: step.afterMs,
-            targets,
-          },
-          {
-            at: step.at,
-            summary: `Not acknowledged after ${describeDuration(
-              step.afterMs,
-            )}: escalated to ${targets
-              .map(describeEscalationTarget)
-              .join(', ')} (step ${step.step + 1} of ${
-              policy.steps.length
-            }, policy "${policy.name}")`,
-          },
+      try {
+        recorded += await this.escalate(candidate, catalog, now, problems);
+      } catch (error) {
+        // The other incidents still escalate; this one is looked at again next run.
+        this.options.logger.error(
+          `Escalating incident ${candidate.incidentId} failed: ${error}`,
         );
-        if (stored) recorded++;
       }
     }
     this.options.problems.report(problems, now.toISOString());
+    return recorded;
+  }
+
+  private async escalate(
+    candidate: EscalationCandidate,
+    catalog: RoutingCatalog,
+    now: Date,
+    problems: RoutingProblem[],
+  ): Promise<number> {
+    const policy = escalationPolicyFor(
+      { id: candidate.incidentId, ...candidate },
+      catalog,
+      this.options.config,
+      problems,
+    );
+    if (!policy) return 0;
+    let recorded = 0;
+    for (const step of dueEscalationSteps(
+      policy,
+      Date.parse(candidate.since),
+      now.getTime(),
+      candidate.recordedSteps,
+    )) {
+      const targets = policy.steps[step.step].notify;
+      const stored = await this.options.notifications.recordEscalation(
+        candidate,
+        {
+          policy: policy.name,
+          step: step.step,
+          afterMs: step.afterMs,
+          targets,
+        },
+        {
+          at: step.at,
+          summary: `Not acknowledged after ${describeDuration(
+            step.afterMs,
+          )}: escalated to ${targets
+            .map(describeEscalationTarget)
+            .join(', ')} (step ${step.step + 1} of ${
+            policy.steps.length
+          }, policy "${policy.name}")`,
+        },
+      );
+      if (stored) recorded++;
+    }
     return recorded;
   }
 }

@@ -21,6 +21,7 @@ import { RoutingProblems } from './RoutingProblems';
  */
 export class Notifier {
   readonly problems: RoutingProblems;
+  private readonly clock: () => Date;
   private readonly escalations: EscalationWatcher;
   private readonly router: ChangeRouter;
   private readonly worker: OutboxWorker;
@@ -33,10 +34,13 @@ export class Notifier {
       catalog: () => Promise<RoutingCatalog>;
       logger: LoggerService;
       backstageNotifications: NotificationService;
+      /** The time; each stage of a run reads it afresh. */
+      clock?: () => Date;
       random?: () => number;
     },
   ) {
     const { settings, notifications, catalog, logger } = options;
+    this.clock = options.clock ?? (() => new Date());
     this.problems = new RoutingProblems(logger);
     this.problems.report(settings.problems, new Date().toISOString());
     const shared = {
@@ -44,6 +48,8 @@ export class Notifier {
       catalog,
       config: settings.routing,
       problems: this.problems,
+      clock: this.clock,
+      logger,
     };
     this.escalations = new EscalationWatcher(shared);
     this.router = new ChangeRouter({
@@ -55,19 +61,19 @@ export class Notifier {
       notifications,
       channels: channelsOf(options),
       delivery: settings.delivery,
-      digestWindowMs: settings.routing.rateLimit.windowMs,
       logger,
+      clock: this.clock,
       random: options.random,
     });
   }
 
   /** One run; each stage's failure is logged and leaves the others to run. */
-  async run(now = new Date()): Promise<void> {
+  async run(): Promise<void> {
     for (const [stage, work] of [
-      ['configuration check', () => this.checkConfig(now)],
-      ['escalation', () => this.escalations.check(now)],
-      ['routing', () => this.router.routePending(now)],
-      ['delivery', () => this.worker.deliverDue(now)],
+      ['configuration check', () => this.checkConfig()],
+      ['escalation', () => this.escalations.check()],
+      ['routing', () => this.router.routePending()],
+      ['delivery', () => this.worker.deliverDue()],
     ] as const) {
       try {
         await work();
@@ -82,13 +88,13 @@ export class Notifier {
    * the catalog changes, and right after a start it may not be loaded yet (then there is
    * nothing to check against).
    */
-  private async checkConfig(now: Date) {
+  private async checkConfig() {
     const catalog = await this.options.catalog();
     if (catalog.size === 0) return;
     this.problems.track(
       'catalog',
       checkRoutingConfig(this.options.settings.routing, catalog),
-      now.toISOString(),
+      this.clock().toISOString(),
     );
   }
 }

@@ -1,5 +1,6 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type {
+  DigestContent,
   NotificationStore,
   StoredDelivery,
 } from '../database/NotificationStore';
@@ -11,6 +12,9 @@ import type {
   SendResult,
 } from './channels/types';
 import type { DeliveryConfig } from './config';
+
+/** Longer than any channel's own HTTP timeout (10 s), far shorter than the shortest lease. */
+export const SEND_TIMEOUT_MS = 30_000;
 
 /**
  * Sends due outbox rows through their channels: delivered rows are done, failures retry with
@@ -25,34 +29,40 @@ export class OutboxWorker {
       notifications: NotificationStore;
       channels: NotificationChannel[];
       delivery: DeliveryConfig;
-      /** The rate limit's window: a digest covers the one that ends at its `changeAt`. */
-      digestWindowMs: number;
       logger: LoggerService;
+      clock: () => Date;
       random?: () => number;
     },
   ) {
     this.channels = new Map(options.channels.map(c => [c.kind, c]));
   }
 
-  /** Sends what is due at `now`; returns how many rows it handled. */
-  async deliverDue(now: Date): Promise<number> {
-    const { notifications, delivery } = this.options;
+  /** Sends what is due now; returns how many rows it handled. */
+  async deliverDue(): Promise<number> {
+    const { notifications, delivery, clock } = this.options;
     const due = await notifications.claimDeliveries({
-      now: now.toISOString(),
+      now: clock().toISOString(),
       limit: delivery.batchSize,
       leaseMs: delivery.leaseMs,
     });
-    await Promise.all(due.map(row => this.deliver(row, now)));
+    await Promise.all(due.map(row => this.deliver(row)));
     return due.length;
   }
 
-  private async deliver(row: StoredDelivery, now: Date) {
-    const { notifications, delivery, logger } = this.options;
-    const result = await this.send(row);
+  private async deliver(row: StoredDelivery) {
+    const { notifications, delivery, logger, clock } = this.options;
+    const digest =
+      row.kind === 'digest'
+        ? await notifications.digestContent(row.id)
+        : undefined;
+    const result = await this.send(row, digest);
+    // Times from after the send: a Retry-After counts from the answer, not from the claim.
+    const now = clock();
     const at = now.toISOString();
     const attempt = row.attempts + 1;
+    const covered = digest?.messageIds;
     if (result.outcome === 'delivered') {
-      await notifications.markDelivered(row, at);
+      await notifications.markDelivered(row, { at, covered });
       return;
     }
     if (result.outcome === 'retry' && attempt < delivery.maxAttempts) {
@@ -69,10 +79,13 @@ export class OutboxWorker {
     logger.warn(
       `Notification ${row.id} via ${row.channel} dead-lettered after ${attempt} attempt(s): ${result.error}`,
     );
-    await notifications.markDead(row, { error: result.error, at });
+    await notifications.markDead(row, { error: result.error, at, covered });
   }
 
-  private async send(row: StoredDelivery): Promise<SendResult> {
+  private async send(
+    row: StoredDelivery,
+    digest: DigestContent | undefined,
+  ): Promise<SendResult> {
     const channel = this.channels.get(row.channel);
     if (!channel) {
       return {
@@ -85,28 +98,36 @@ export class OutboxWorker {
       channel: row.channel,
       target: row.target,
       attempt: row.attempts + 1,
-      content:
-        row.kind === 'digest'
-          ? {
-              type: 'digest',
-              digest: {
-                group: row.group,
-                from: new Date(
-                  Date.parse(row.changeAt) - this.options.digestWindowMs,
-                ).toISOString(),
-                to: row.changeAt,
-                messages: await this.options.notifications.digestMessages(
-                  row.id,
-                ),
-              },
-            }
-          : { type: 'incident', message: row.message! },
+      content: digest
+        ? {
+            type: 'digest',
+            digest: {
+              group: row.group,
+              from: digest.from ?? row.createdAt,
+              to: row.changeAt,
+              messages: digest.messages,
+            },
+          }
+        : { type: 'incident', message: row.message! },
     };
+    let timer: NodeJS.Timeout | undefined;
     try {
-      return await channel.send(outgoing);
+      // The claim must outlast the send: a channel that hangs (Backstage's notification service
+      // has no timeout of its own) is given up on well within the lease.
+      return await Promise.race([
+        channel.send(outgoing),
+        new Promise<SendResult>(resolve => {
+          timer = setTimeout(
+            () => resolve({ outcome: 'retry', error: 'no answer in time' }),
+            SEND_TIMEOUT_MS,
+          );
+        }),
+      ]);
     } catch (error) {
       // Channels report failures as results; a throw is a bug, retried like a failure.
       return { outcome: 'retry', error: String(error) };
+    } finally {
+      clearTimeout(timer);
     }
   }
 }

@@ -95,7 +95,10 @@ export function readNotificationSettings(root: Config): NotificationSettings {
   const url = (path: string, value: string | undefined) => {
     if (value === undefined) return undefined;
     if (isHttpUrl(value)) return value;
-    report(path, `aiops.routing.${path} is not an http(s) URL`);
+    report(
+      path,
+      `aiops.routing.${path} is not an http(s) URL without credentials in it`,
+    );
     return undefined;
   };
   const optionalString = (key: string) =>
@@ -114,12 +117,15 @@ export function readNotificationSettings(root: Config): NotificationSettings {
   each('webhooks', (webhook, path) => {
     const name = webhook.getString('name');
     const target = url(`${path}.url`, webhook.getString('url'));
-    if (target) {
-      channels.webhooks[name] = {
-        url: target,
-        secret: webhook.getOptionalString('secret'),
-      };
+    if (!target) return;
+    const secret = webhook.getOptionalString('secret');
+    if (!secret) {
+      report(
+        `${path}.secret`,
+        `aiops.routing.${path} (${name}) has no secret: its messages go out unsigned`,
+      );
     }
+    channels.webhooks[name] = { url: target, secret };
   });
 
   const escalationPolicies: Record<string, EscalationPolicy> = {};
@@ -333,10 +339,13 @@ export function normalizeRef(value: string, defaultKind: string): string {
   ).toLocaleLowerCase('en-US');
 }
 
+/** http(s), and no user or password in it (fetch refuses those, quoting the whole URL). */
 function isHttpUrl(value: string): boolean {
   try {
-    const { protocol } = new URL(value);
-    return protocol === 'https:' || protocol === 'http:';
+    const { protocol, username, password } = new URL(value);
+    return (
+      (protocol === 'https:' || protocol === 'http:') && !username && !password
+    );
   } catch {
     return false;
   }

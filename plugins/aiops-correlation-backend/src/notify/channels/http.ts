@@ -99,5 +99,13 @@ function describeFetchError(error: unknown): string {
   }
   // undici reports every network failure as `TypeError: fetch failed`; the cause says which.
   const cause = isError(error.cause) ? `: ${error.cause.message}` : '';
-  return `network error: ${error.message}${cause}`;
+  return withoutUrls(`network error: ${error.message}${cause}`);
+}
+
+/**
+ * Errors are stored, shown on timelines and logged, but a webhook URL can itself be the secret
+ * (Slack's), and fetch quotes URLs in some messages.
+ */
+function withoutUrls(text: string): string {
+  return text.replace(/\b[a-z][a-z0-9+.-]*:\/\/\S+/gi, '<url>');
 }

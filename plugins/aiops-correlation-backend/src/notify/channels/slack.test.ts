@@ -33,13 +33,14 @@ describe('slackMessage', () => {
         {
           type: 'section',
           fields: [
-            { type: 'mrkdwn', text: '*Severity*\nCRITICAL' },
+            { type: 'mrkdwn', text: '*Severity*\nCRITICAL', verbatim: true },
             {
               type: 'mrkdwn',
               text: `*Service*\n<${APP}/catalog/default/component/cart|Cart>`,
+              verbatim: true,
             },
-            { type: 'mrkdwn', text: '*Owner*\ncheckout-team' },
-            { type: 'mrkdwn', text: '*Status*\nopen' },
+            { type: 'mrkdwn', text: '*Owner*\ncheckout-team', verbatim: true },
+            { type: 'mrkdwn', text: '*Status*\nopen', verbatim: true },
           ],
         },
         {
@@ -51,6 +52,7 @@ describe('slackMessage', () => {
               '• redis-cart alerted 2 min before its 3 dependents (`topology-root-cause@1`, 82%)',
               '• cart was deployed 4 min before the first alert (`deploy-linked@1`, 60%)',
             ].join('\n'),
+            verbatim: true,
           },
         },
         {
@@ -58,6 +60,7 @@ describe('slackMessage', () => {
           text: {
             type: 'mrkdwn',
             text: '*Root-cause candidate:* redis-cart (score 0.82) — first to alert; cart depends on it',
+            verbatim: true,
           },
         },
         {
@@ -66,6 +69,7 @@ describe('slackMessage', () => {
             {
               type: 'mrkdwn',
               text: `<${APP}/aiops/incidents/inc-42|Incident> · <${APP}/catalog/default/component/cart|Service> · <https://runbooks.example.com/cart|Runbook>`,
+              verbatim: true,
             },
           ],
         },
@@ -101,7 +105,11 @@ describe('slackMessage', () => {
     expect(blocks[2]).toEqual({
       type: 'context',
       elements: [
-        { type: 'mrkdwn', text: `<${APP}/aiops/incidents/inc-42|Incident>` },
+        {
+          type: 'mrkdwn',
+          text: `<${APP}/aiops/incidents/inc-42|Incident>`,
+          verbatim: true,
+        },
       ],
     });
   });
@@ -136,16 +144,17 @@ describe('slackMessage', () => {
         type: 'header',
         text: {
           type: 'plain_text',
-          text: `Opened: [CRITICAL] ${escaped} (checkout-team)`,
+          // Plain text shows as written; it is never parsed as markup.
+          text: `Opened: [CRITICAL] ${hostile} (checkout-team)`,
         },
       },
       {
         type: 'section',
         fields: [
-          { type: 'mrkdwn', text: '*Severity*\nCRITICAL' },
-          { type: 'mrkdwn', text: `*Service*\n${escaped}` },
-          { type: 'mrkdwn', text: '*Owner*\ncheckout-team' },
-          { type: 'mrkdwn', text: '*Status*\n&lt;!here&gt;' },
+          { type: 'mrkdwn', text: '*Severity*\nCRITICAL', verbatim: true },
+          { type: 'mrkdwn', text: `*Service*\n${escaped}`, verbatim: true },
+          { type: 'mrkdwn', text: '*Owner*\ncheckout-team', verbatim: true },
+          { type: 'mrkdwn', text: '*Status*\n&lt;!here&gt;', verbatim: true },
         ],
       },
       {
@@ -153,6 +162,7 @@ describe('slackMessage', () => {
         text: {
           type: 'mrkdwn',
           text: `*Top findings*\n• ${escaped} (\`&lt;@U123&gt;\`, 50%)`,
+          verbatim: true,
         },
       },
       {
@@ -160,6 +170,7 @@ describe('slackMessage', () => {
         text: {
           type: 'mrkdwn',
           text: `*Root-cause candidate:* redis-cart (score 0.50) — ${escaped}`,
+          verbatim: true,
         },
       },
       {
@@ -168,6 +179,7 @@ describe('slackMessage', () => {
           {
             type: 'mrkdwn',
             text: `<${APP}/aiops/incidents/inc-42|Incident> · <https://runbooks.example.com/a%7C&lt;!channel&gt;&amp;b|Runbook>`,
+            verbatim: true,
           },
         ],
       },
@@ -189,7 +201,7 @@ describe('slackMessage', () => {
       throw new Error(`unexpected blocks ${JSON.stringify(blocks)}`);
     }
     expect(header.text.text.length).toBeLessThanOrEqual(150);
-    expect(header.text.text).toMatch(/^Opened: (&amp;)+…$/);
+    expect(header.text.text).toMatch(/^Opened: &+…$/);
     expect(findings.text.text.length).toBeLessThanOrEqual(3000);
     expect(findings.text.text).toMatch(/^\*Top findings\*\n• (&lt;)+…$/);
   });
@@ -235,6 +247,7 @@ describe('slackMessage', () => {
               `• <${APP}/aiops/incidents/inc-42|Opened: [CRITICAL] Checkout errors on cart (checkout-team)>`,
               `• <${APP}/aiops/incidents/inc-43|Resolved: [ERROR] &lt;b&gt;Slow cart&lt;/b&gt; (checkout-team)>`,
             ].join('\n'),
+            verbatim: true,
           },
         },
       ],

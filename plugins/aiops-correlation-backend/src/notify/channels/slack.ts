@@ -35,7 +35,11 @@ const RETRYABLE_API_ERRORS: ReadonlySet<string> = new Set([
   'request_timeout',
 ]);
 
-type SlackText = { type: 'mrkdwn'; text: string };
+/**
+ * `verbatim`: Slack leaves the text as written: no automatic links of URLs and channel names, no
+ * parsing of mentions such as `@here` that alert text might carry.
+ */
+type SlackText = { type: 'mrkdwn'; text: string; verbatim?: true };
 export type SlackBlock =
   | { type: 'header'; text: { type: 'plain_text'; text: string } }
   | { type: 'section'; text: SlackText }
@@ -215,7 +219,7 @@ function incidentBlocks(message: IncidentMessage): SlackMessage {
   if (runbook) links.push(link(runbook, 'Runbook'));
   blocks.push({
     type: 'context',
-    elements: [{ type: 'mrkdwn', text: links.join(' · ') }],
+    elements: [{ type: 'mrkdwn', text: links.join(' · '), verbatim: true }],
   });
   return { text: clip(escape(message.headline), SECTION_LIMIT), blocks };
 }
@@ -272,19 +276,24 @@ function packLines(lines: string[]): string[] {
 function header(text: string): SlackBlock {
   return {
     type: 'header',
-    text: { type: 'plain_text', text: clip(escape(text), HEADER_LIMIT) },
+    // Plain text is shown as written: nothing in it is markup, so nothing needs escaping.
+    text: { type: 'plain_text', text: truncate(text, HEADER_LIMIT) },
   };
 }
 
 function section(mrkdwn: string): SlackBlock {
   return {
     type: 'section',
-    text: { type: 'mrkdwn', text: clip(mrkdwn, SECTION_LIMIT) },
+    text: { type: 'mrkdwn', text: clip(mrkdwn, SECTION_LIMIT), verbatim: true },
   };
 }
 
 function field(name: string, mrkdwn: string): SlackText {
-  return { type: 'mrkdwn', text: clip(`*${name}*\n${mrkdwn}`, FIELD_LIMIT) };
+  return {
+    type: 'mrkdwn',
+    text: clip(`*${name}*\n${mrkdwn}`, FIELD_LIMIT),
+    verbatim: true,
+  };
 }
 
 /**

@@ -1,12 +1,33 @@
-import type { RoutingCatalog } from './route';
+import { isPagerDutyKey, type RoutingCatalog } from './route';
+import { maskKey } from './targets';
 import type { RoutingConfig, RoutingProblem } from './types';
 
-/** Configured groups and escalation targets the catalog does not know, found at start. */
+/**
+ * What can be found wrong before any incident: configured groups and escalation targets the
+ * catalog does not know, and groups whose configured channels cannot work.
+ */
 export function checkRoutingConfig(
   config: RoutingConfig,
   catalog: RoutingCatalog,
 ): RoutingProblem[] {
   const problems: RoutingProblem[] = [];
+  for (const route of Object.values(config.groups)) {
+    if (route.slackChannel && !config.slack.botToken && !config.slack.webhook) {
+      problems.push({
+        key: 'slack-transport',
+        message: `Slack channel ${route.slackChannel} is configured for ${route.group}, but aiops.routing.slack has neither botToken nor webhookUrl`,
+      });
+    }
+    const key = route.pagerDutyIntegrationKey;
+    if (key !== undefined && !isPagerDutyKey(key)) {
+      problems.push({
+        key: `pagerduty-key:${route.group}`,
+        message: `The PagerDuty integration key configured for ${
+          route.group
+        } (${maskKey(key)}) is not a 32-character Events v2 key`,
+      });
+    }
+  }
   const requireGroup = (ref: string, where: string) => {
     if (catalog.get(ref)?.kind !== 'group') {
       problems.push({

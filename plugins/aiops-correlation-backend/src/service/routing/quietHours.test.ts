@@ -31,6 +31,17 @@ describe('quietHoursEnd', () => {
     );
   });
 
+  it('ends at the local end time across a daylight-saving change', () => {
+    // Berlin leaves summer time on 2026-10-25 at 03:00 CEST (01:00 UTC): 07:00 is then 06:00 UTC.
+    expect(quietHoursEnd(overnight, Date.parse('2026-10-24T21:00:00Z'))).toBe(
+      Date.parse('2026-10-25T06:00:00Z'),
+    );
+    // And enters it on 2026-03-29: 07:00 CEST is 05:00 UTC.
+    expect(quietHoursEnd(overnight, Date.parse('2026-03-28T22:00:00Z'))).toBe(
+      Date.parse('2026-03-29T05:00:00Z'),
+    );
+  });
+
   it('handles a window within one day', () => {
     const lunch = {
       ...overnight,

@@ -19,7 +19,13 @@ export function quietHoursEnd(
       : local >= start || local < end;
   if (!on) return undefined;
   const untilEnd = (end - local + DAY_MINUTES) % DAY_MINUTES;
-  return nowMs - (nowMs % MINUTE) + untilEnd * MINUTE;
+  const naive = nowMs - (nowMs % MINUTE) + untilEnd * MINUTE;
+  // A clock change inside the window moves its end by the change (usually an hour).
+  const drift = end - localMinuteOfDay(naive, hours.timeZone);
+  const wrapped =
+    ((((drift + DAY_MINUTES / 2) % DAY_MINUTES) + DAY_MINUTES) % DAY_MINUTES) -
+    DAY_MINUTES / 2;
+  return naive + wrapped * MINUTE;
 }
 
 function localMinuteOfDay(ms: number, timeZone: string): number {

@@ -191,7 +191,7 @@ export function routeChange(input: RouteInput): Route {
         route.pagerDutyIntegrationKey ??
         groupAnnotations[ANNOTATIONS.pagerDutyKey];
       if (key !== undefined) {
-        if (PAGERDUTY_KEY.test(key.trim())) {
+        if (isPagerDutyKey(key)) {
           add('pagerduty', key.trim(), group, route);
         } else {
           problems.push({
@@ -243,6 +243,10 @@ export function owningGroup(
 
 export function defaultRoute(group: EntityRef): GroupRoute {
   return { group, minSeverity: 'info', pageSeverity: 'critical', webhooks: [] };
+}
+
+export function isPagerDutyKey(key: string): boolean {
+  return PAGERDUTY_KEY.test(key.trim());
 }
 
 /** Whether `severity` is at least as urgent as `threshold`. */
