@@ -88,7 +88,7 @@ export const aiopsCorrelationPlugin = createBackendPlugin({
           settings: notificationSettings,
           incidents,
           notifications,
-          catalog: () => deps.resolver.snapshot(),
+          catalog: entityRefs => deps.resolver.snapshot(entityRefs),
           backstageNotifications: deps.backstageNotifications,
           logger,
         });

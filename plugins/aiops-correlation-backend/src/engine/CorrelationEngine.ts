@@ -43,7 +43,8 @@ export interface CorrelationEngineOptions {
   checkpoints: CheckpointStore;
   ingest: IngestClient;
   /** The current topology; called once per batch, so it should cache. */
-  topology: () => Promise<TopologyGraph>;
+  /** The topology, current for the given entities (see `cachedTopology`). */
+  topology: (entityRefs?: string[]) => Promise<TopologyGraph>;
   /** Silences with their windows expanded over `[from, to)` (epoch ms). */
   silences: (from: number, to: number) => Promise<Silence[]>;
   config: CorrelationConfig;
@@ -394,7 +395,7 @@ export class CorrelationEngine {
     const from = Math.min(...times) - HOUR;
     const to = Math.max(...times, this.now()) + HOUR;
     const [graph, silences] = await Promise.all([
-      this.options.topology(),
+      this.options.topology(entitiesOf(events)),
       this.options.silences(from, to),
     ]);
     return { graph, config: this.options.config, silences };
@@ -576,4 +577,19 @@ function changesOf(decisions: CorrelationDecision[], opened: string[]) {
   }
   for (const id of opened) note(id, 'opened');
   return changes;
+}
+
+/** The catalog entities the events are about, as ingest keyed them. */
+function entitiesOf(events: CorrelationEvent[]): string[] {
+  const refs = new Set<string>();
+  for (const event of events) {
+    const resolution =
+      event.type === 'alert'
+        ? event.alert.resolution
+        : event.type === 'deployment'
+        ? event.deployment.resolution
+        : undefined;
+    if (resolution?.status === 'resolved') refs.add(resolution.entityRef);
+  }
+  return [...refs];
 }

@@ -6,8 +6,10 @@ import type { IngestClient, ObservedCall } from './IngestClient';
 /**
  * The topology correlation works on: the catalog snapshot of the entity resolver plus the calls
  * ingest saw in traces. Rebuilt when the resolver's snapshot changes or the observed calls are
- * older than `refreshMs`. When the catalog or ingest cannot be read, the last graph stays in
- * use: correlation carries on with less topology rather than stopping.
+ * older than `refreshMs`. Given the entities a batch is about, a snapshot that lacks one of them
+ * (taken while the catalog was still loading) is reloaded first. When the catalog or ingest
+ * cannot be read, the last graph stays in use: correlation carries on with less topology rather
+ * than stopping.
  */
 export function cachedTopology(options: {
   resolver: EntityResolver;
@@ -17,7 +19,7 @@ export function cachedTopology(options: {
   observedWindowMs?: number;
   refreshMs?: number;
   now?: () => number;
-}): () => Promise<TopologyGraph> {
+}): (entityRefs?: string[]) => Promise<TopologyGraph> {
   const now = options.now ?? Date.now;
   const refreshMs = options.refreshMs ?? 5 * 60_000;
   let graph = TopologyGraph.build([]);
@@ -25,10 +27,10 @@ export function cachedTopology(options: {
   let calls: ObservedCall[] = [];
   let callsReadAt = Number.NEGATIVE_INFINITY;
 
-  return async () => {
+  return async entityRefs => {
     let nextIndex = index;
     try {
-      nextIndex = await options.resolver.snapshot();
+      nextIndex = await options.resolver.snapshot(entityRefs);
     } catch (error) {
       options.logger.warn(
         `Catalog unavailable for correlation topology: ${error}`,

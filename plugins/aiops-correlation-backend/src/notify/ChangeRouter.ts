@@ -18,7 +18,8 @@ export class ChangeRouter {
     private readonly options: {
       incidents: IncidentStore;
       notifications: NotificationStore;
-      catalog: () => Promise<RoutingCatalog>;
+      /** The catalog, current for the given entities (`EntityResolver.snapshot`). */
+      catalog: (entityRefs?: string[]) => Promise<RoutingCatalog>;
       config: RoutingConfig;
       delivery: DeliveryConfig;
       problems: RoutingProblems;
@@ -38,10 +39,9 @@ export class ChangeRouter {
         leaseMs: delivery.leaseMs,
       });
       if (changes.length === 0) break;
-      const catalog = await this.options.catalog();
       for (const change of changes) {
         try {
-          await this.route(change, catalog);
+          await this.route(change);
           routed++;
         } catch (error) {
           // Left claimed: it is tried again when the lease ends; the other changes go on.
@@ -54,10 +54,14 @@ export class ChangeRouter {
     return routed;
   }
 
-  private async route(change: IncidentChange, catalog: RoutingCatalog) {
+  private async route(change: IncidentChange) {
     const { incidents, notifications, config, clock } = this.options;
     const now = clock();
     const details = await incidents.getIncident(change.incidentId);
+    const { primaryEntityRef, owner } = details?.incident ?? {};
+    const catalog = await this.options.catalog(
+      [primaryEntityRef, owner].filter((ref): ref is string => !!ref),
+    );
     const route = details
       ? routeChange({
           change,

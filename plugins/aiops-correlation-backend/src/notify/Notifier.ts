@@ -31,7 +31,8 @@ export class Notifier {
       settings: NotificationSettings;
       incidents: IncidentStore;
       notifications: NotificationStore;
-      catalog: () => Promise<RoutingCatalog>;
+      /** The catalog, current for the given entities (`EntityResolver.snapshot`). */
+      catalog: (entityRefs?: string[]) => Promise<RoutingCatalog>;
       logger: LoggerService;
       backstageNotifications: NotificationService;
       /** The time; each stage of a run reads it afresh. */

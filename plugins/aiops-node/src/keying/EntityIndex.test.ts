@@ -15,12 +15,19 @@ function entity(
   const relations = [
     ...(opts.owner ? [{ type: 'ownedBy', targetRef: opts.owner }] : []),
     ...(opts.system ? [{ type: 'partOf', targetRef: opts.system }] : []),
-    ...(opts.dependsOn ?? []).map(targetRef => ({ type: 'dependsOn', targetRef })),
+    ...(opts.dependsOn ?? []).map(targetRef => ({
+      type: 'dependsOn',
+      targetRef,
+    })),
   ];
   return {
     apiVersion: 'backstage.io/v1alpha1',
     kind,
-    metadata: { name, namespace: opts.namespace, annotations: opts.annotations },
+    metadata: {
+      name,
+      namespace: opts.namespace,
+      annotations: opts.annotations,
+    },
     relations,
   };
 }
@@ -50,9 +57,13 @@ const catalog = [
   entity('Component', 'ledger', { namespace: 'payments' }),
   entity('System', 'online-boutique'),
   // Two entities claiming one service name: the choice must be stable and explained.
-  entity('Resource', 'shipping-queue', { annotations: { 'aiops/service-name': 'shipping' } }),
+  entity('Resource', 'shipping-queue', {
+    annotations: { 'aiops/service-name': 'shipping' },
+  }),
   entity('Component', 'shipping', { namespace: 'legacy' }),
-  entity('Component', 'shipping-v2', { annotations: { 'aiops/service-name': 'shipping' } }),
+  entity('Component', 'shipping-v2', {
+    annotations: { 'aiops/service-name': 'shipping' },
+  }),
   // An annotation earlier in the order wins over a later one naming another entity.
   entity('Component', 'email', {
     annotations: { 'prometheus.io/service-name': 'mailer' },
@@ -90,9 +101,11 @@ describe('EntityIndex.resolve', () => {
     });
 
     it('may name any kind, not only services', () => {
-      expect(index.resolve({ entity: 'system:online-boutique' })).toMatchObject({
-        entityRef: 'system:default/online-boutique',
-      });
+      expect(index.resolve({ entity: 'system:online-boutique' })).toMatchObject(
+        {
+          entityRef: 'system:default/online-boutique',
+        },
+      );
     });
 
     it('takes precedence over service labels', () => {
@@ -103,8 +116,14 @@ describe('EntityIndex.resolve', () => {
 
     it('falls through to service labels when it names no entity, keeping the reason', () => {
       expect(
-        index.resolve({ entity: 'component:default/nope', service: 'cartservice' }),
-      ).toMatchObject({ status: 'resolved', entityRef: 'component:default/cart' });
+        index.resolve({
+          entity: 'component:default/nope',
+          service: 'cartservice',
+        }),
+      ).toMatchObject({
+        status: 'resolved',
+        entityRef: 'component:default/cart',
+      });
       expect(index.resolve({ entity: 'not a ref :: at all' })).toEqual({
         status: 'unowned',
         reason: 'label entity="not a ref :: at all" names no catalog entity',
@@ -114,11 +133,31 @@ describe('EntityIndex.resolve', () => {
 
   describe('rule 2: service labels against annotations, then metadata.name', () => {
     it.each([
-      ['aiops/service-name', { service: 'cartservice' }, 'component:default/cart'],
-      ['prometheus.io/service-name', { service: 'checkoutservice' }, 'component:default/checkout'],
-      ['backstage.io/kubernetes-id', { service: 'frontend-web' }, 'component:default/frontend'],
-      ['datadoghq.com/service-name', { service: 'currencyservice' }, 'component:default/currency'],
-      ['sentry.io/project-slug', { service: 'paymentservice' }, 'component:default/payment'],
+      [
+        'aiops/service-name',
+        { service: 'cartservice' },
+        'component:default/cart',
+      ],
+      [
+        'prometheus.io/service-name',
+        { service: 'checkoutservice' },
+        'component:default/checkout',
+      ],
+      [
+        'backstage.io/kubernetes-id',
+        { service: 'frontend-web' },
+        'component:default/frontend',
+      ],
+      [
+        'datadoghq.com/service-name',
+        { service: 'currencyservice' },
+        'component:default/currency',
+      ],
+      [
+        'sentry.io/project-slug',
+        { service: 'paymentservice' },
+        'component:default/payment',
+      ],
     ])('matches annotation %s', (annotation, labels, expected) => {
       expect(index.resolve(labels)).toMatchObject({
         status: 'resolved',
@@ -141,12 +180,15 @@ describe('EntityIndex.resolve', () => {
       });
     });
 
-    it.each(SERVICE_LABELS.map(label => [label]))('reads the %s label', label => {
-      expect(index.resolve({ [label]: 'cartservice' })).toMatchObject({
-        entityRef: 'component:default/cart',
-        matchedBy: `label:${label}="cartservice" via annotation:aiops/service-name`,
-      });
-    });
+    it.each(SERVICE_LABELS.map(label => [label]))(
+      'reads the %s label',
+      label => {
+        expect(index.resolve({ [label]: 'cartservice' })).toMatchObject({
+          entityRef: 'component:default/cart',
+          matchedBy: `label:${label}="cartservice" via annotation:aiops/service-name`,
+        });
+      },
+    );
 
     it('tries service labels in order and skips the ones that match nothing', () => {
       expect(
@@ -172,7 +214,8 @@ describe('EntityIndex.resolve', () => {
     it('breaks ties stably: components first, then the default namespace, and says so', () => {
       expect(index.resolve({ service: 'shipping' })).toMatchObject({
         entityRef: 'component:default/shipping-v2',
-        matchedBy: 'label:service="shipping" via annotation:aiops/service-name (first of 2 matches)',
+        matchedBy:
+          'label:service="shipping" via annotation:aiops/service-name (first of 2 matches)',
       });
     });
 
@@ -191,7 +234,10 @@ describe('EntityIndex.resolve', () => {
 
   describe('rule 3: unowned, with the reason', () => {
     it('explains a signal without any keying label', () => {
-      const resolution = index.resolve({ alertname: 'DiskFull', instance: 'db-7' });
+      const resolution = index.resolve({
+        alertname: 'DiskFull',
+        instance: 'db-7',
+      });
       expect(resolution.status).toBe('unowned');
       expect(resolution).toMatchObject({
         reason: expect.stringContaining('no entity label'),
@@ -200,7 +246,11 @@ describe('EntityIndex.resolve', () => {
 
     it('names every label that was tried', () => {
       expect(
-        index.resolve({ entity: 'component:ghost', service: 'ghost', job: 'node' }),
+        index.resolve({
+          entity: 'component:ghost',
+          service: 'ghost',
+          job: 'node',
+        }),
       ).toEqual({
         status: 'unowned',
         reason:

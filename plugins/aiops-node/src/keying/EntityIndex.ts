@@ -86,7 +86,9 @@ export function summarizeEntity(entity: Entity): CatalogEntitySummary {
   return {
     entityRef: normalizeEntityRef(stringifyEntityRef(entity)),
     kind: entity.kind.toLocaleLowerCase('en-US'),
-    namespace: (entity.metadata.namespace ?? 'default').toLocaleLowerCase('en-US'),
+    namespace: (entity.metadata.namespace ?? 'default').toLocaleLowerCase(
+      'en-US',
+    ),
     name: entity.metadata.name.toLocaleLowerCase('en-US'),
     title: entity.metadata.title,
     owner: relationTargets(RELATION_OWNED_BY)[0],
@@ -137,12 +139,18 @@ export class EntityIndex {
   constructor(summaries: CatalogEntitySummary[]) {
     for (const summary of summaries) {
       this.byRef.set(summary.entityRef, summary);
-      if (!(SERVICE_KINDS as readonly string[]).includes(summary.kind)) continue;
+      if (!(SERVICE_KINDS as readonly string[]).includes(summary.kind))
+        continue;
       for (const annotation of SERVICE_NAME_ANNOTATIONS) {
         const value = summary.annotations[annotation];
-        if (value) addTo(this.byServiceKey, serviceKey(annotation, value), summary);
+        if (value)
+          addTo(this.byServiceKey, serviceKey(annotation, value), summary);
       }
-      addTo(this.byServiceKey, serviceKey('metadata.name', summary.name), summary);
+      addTo(
+        this.byServiceKey,
+        serviceKey('metadata.name', summary.name),
+        summary,
+      );
     }
     for (const list of this.byServiceKey.values()) list.sort(preference);
     this.size = this.byRef.size;
@@ -177,9 +185,12 @@ export class EntityIndex {
       for (const source of [...SERVICE_NAME_ANNOTATIONS, 'metadata.name']) {
         const candidates = this.byServiceKey.get(serviceKey(source, value));
         if (!candidates) continue;
-        const via = source === 'metadata.name' ? source : `annotation:${source}`;
+        const via =
+          source === 'metadata.name' ? source : `annotation:${source}`;
         const ambiguity =
-          candidates.length > 1 ? ` (first of ${candidates.length} matches)` : '';
+          candidates.length > 1
+            ? ` (first of ${candidates.length} matches)`
+            : '';
         return resolved(
           candidates[0],
           `label:${label}="${value}" via ${via}${ambiguity}`,
@@ -193,7 +204,9 @@ export class EntityIndex {
     if (misses.length === 0) {
       return {
         status: 'unowned',
-        reason: `no entity label (${ENTITY_REF_LABELS.join(', ')}) and no service label (${SERVICE_LABELS.join(', ')})`,
+        reason: `no entity label (${ENTITY_REF_LABELS.join(
+          ', ',
+        )}) and no service label (${SERVICE_LABELS.join(', ')})`,
       };
     }
     return { status: 'unowned', reason: misses.join('; ') };
@@ -216,7 +229,10 @@ function serviceKey(source: string, value: string): string {
   return `${source}\n${value.trim().toLocaleLowerCase('en-US')}`;
 }
 
-function resolved(entity: CatalogEntitySummary, matchedBy: string): EntityResolution {
+function resolved(
+  entity: CatalogEntitySummary,
+  matchedBy: string,
+): EntityResolution {
   return {
     status: 'resolved',
     entityRef: entity.entityRef,

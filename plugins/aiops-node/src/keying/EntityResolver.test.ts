@@ -7,7 +7,11 @@ function component(name: string, serviceName: string): Entity {
   return {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',
-    metadata: { name, namespace: 'default', annotations: { 'aiops/service-name': serviceName } },
+    metadata: {
+      name,
+      namespace: 'default',
+      annotations: { 'aiops/service-name': serviceName },
+    },
     spec: { type: 'service', owner: 'checkout-team' },
     relations: [{ type: 'ownedBy', targetRef: 'group:default/checkout-team' }],
   };
@@ -35,10 +39,14 @@ function setup(entities: Entity[], opts: { now?: () => number } = {}) {
 
 describe('CatalogEntityResolver', () => {
   it('loads the catalog once for many signals', async () => {
-    const { resolver, queryEntities } = setup([component('cart', 'cartservice')]);
+    const { resolver, queryEntities } = setup([
+      component('cart', 'cartservice'),
+    ]);
 
     const resolutions = await Promise.all(
-      Array.from({ length: 50 }, () => resolver.resolve({ service: 'cartservice' })),
+      Array.from({ length: 50 }, () =>
+        resolver.resolve({ service: 'cartservice' }),
+      ),
     );
 
     expect(resolutions.every(r => r.status === 'resolved')).toBe(true);
@@ -59,8 +67,15 @@ describe('CatalogEntityResolver', () => {
 
   it('picks up entities registered later on refresh', async () => {
     const cart = component('cart', 'cartservice');
-    const { resolver, queryEntities } = setup([cart, component('email', 'emailservice')]);
-    queryEntities.mockResolvedValueOnce({ items: [cart], totalItems: 1, pageInfo: {} });
+    const { resolver, queryEntities } = setup([
+      cart,
+      component('email', 'emailservice'),
+    ]);
+    queryEntities.mockResolvedValueOnce({
+      items: [cart],
+      totalItems: 1,
+      pageInfo: {},
+    });
     expect(await resolver.resolve({ service: 'emailservice' })).toMatchObject({
       status: 'unowned',
     });
@@ -75,9 +90,12 @@ describe('CatalogEntityResolver', () => {
 
   it('reloads before answering unowned, but at most once per interval', async () => {
     let now = 0;
-    const { resolver, queryEntities } = setup([component('cart', 'cartservice')], {
-      now: () => now,
-    });
+    const { resolver, queryEntities } = setup(
+      [component('cart', 'cartservice')],
+      {
+        now: () => now,
+      },
+    );
     await resolver.resolve({ service: 'cartservice' });
     expect(queryEntities).toHaveBeenCalledTimes(1);
 
@@ -86,20 +104,55 @@ describe('CatalogEntityResolver', () => {
     expect(queryEntities).toHaveBeenCalledTimes(1);
 
     now = 31_000;
-    await Promise.all([resolver.resolve({ service: 'unknown' }), resolver.resolve({ service: 'unknown' })]);
+    await Promise.all([
+      resolver.resolve({ service: 'unknown' }),
+      resolver.resolve({ service: 'unknown' }),
+    ]);
     await resolver.resolve({ service: 'unknown' });
+    expect(queryEntities).toHaveBeenCalledTimes(2);
+  });
+
+  it('reloads a snapshot that lacks an expected entity, at most once per interval', async () => {
+    let now = 0;
+    const cart = component('cart', 'cartservice');
+    const { resolver, queryEntities } = setup([cart], { now: () => now });
+    // Taken while the catalog was still loading.
+    queryEntities.mockResolvedValueOnce({
+      items: [],
+      totalItems: 0,
+      pageInfo: {},
+    });
+    expect((await resolver.snapshot()).size).toBe(0);
+
+    now = 10_000;
+    expect((await resolver.snapshot(['component:default/cart'])).size).toBe(0);
+    now = 30_000;
+    const reloaded = await resolver.snapshot(['component:default/cart']);
+    expect(reloaded.get('component:default/cart')).toBeDefined();
+    // Known entities cost no reload.
+    now = 90_000;
+    expect(await resolver.snapshot(['component:default/cart'])).toBe(reloaded);
     expect(queryEntities).toHaveBeenCalledTimes(2);
   });
 
   it('keys a service registered after the snapshot in the same call', async () => {
     let now = 0;
     const cart = component('cart', 'cartservice');
-    const { resolver, queryEntities } = setup([cart, component('email', 'emailservice')], {
-      now: () => now,
-    });
+    const { resolver, queryEntities } = setup(
+      [cart, component('email', 'emailservice')],
+      {
+        now: () => now,
+      },
+    );
     // The first snapshot was taken while the catalog was still loading.
-    queryEntities.mockResolvedValueOnce({ items: [], totalItems: 0, pageInfo: {} });
-    expect(await resolver.resolve({ service: 'cartservice' })).toMatchObject({ status: 'unowned' });
+    queryEntities.mockResolvedValueOnce({
+      items: [],
+      totalItems: 0,
+      pageInfo: {},
+    });
+    expect(await resolver.resolve({ service: 'cartservice' })).toMatchObject({
+      status: 'unowned',
+    });
 
     now = 30_000;
     expect(await resolver.resolve({ service: 'emailservice' })).toMatchObject({

@@ -1,10 +1,11 @@
-import type {
-  AuthService,
-  LoggerService,
-} from '@backstage/backend-plugin-api';
+import type { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { Entity } from '@backstage/catalog-model';
-import type { EntityResolution, Labels } from '@aiops/plugin-aiops-common';
+import type {
+  EntityRef,
+  EntityResolution,
+  Labels,
+} from '@aiops/plugin-aiops-common';
 import {
   type CatalogEntitySummary,
   EntityIndex,
@@ -17,9 +18,11 @@ export interface EntityResolver {
   getEntity(entityRef: string): Promise<CatalogEntitySummary | undefined>;
   /**
    * The current catalog snapshot. Immutable: a refresh replaces it, so comparing identities
-   * tells a consumer (such as a topology graph) when to rebuild.
+   * tells whether it changed. When it lacks any of `expected` (refs the caller knows exist, e.g.
+   * of signals ingest keyed), it was probably taken while the catalog was still loading: it is
+   * reloaded first, at most once per interval.
    */
-  snapshot(): Promise<EntityIndex>;
+  snapshot(expected?: Iterable<EntityRef>): Promise<EntityIndex>;
   /** Reloads the snapshot now; the scheduled refresh calls this. */
   refresh(): Promise<void>;
 }
@@ -39,7 +42,13 @@ export interface CatalogEntityResolverOptions {
 const PAGE_SIZE = 500;
 
 /** Users, templates and locations never carry signals; leaving them out keeps the snapshot small. */
-export const INDEXED_KINDS = ['Component', 'Resource', 'System', 'API', 'Group'] as const;
+export const INDEXED_KINDS = [
+  'Component',
+  'Resource',
+  'System',
+  'API',
+  'Group',
+] as const;
 
 /**
  * Loads the catalog once, then answers from memory. Refreshes replace the snapshot
@@ -68,13 +77,16 @@ export class CatalogEntityResolver implements EntityResolver {
       };
     }
     const resolution = index.resolve(labels);
-    if (resolution.status === 'resolved' || !this.mayRefreshEarly()) return resolution;
+    if (resolution.status === 'resolved' || !this.mayRefreshEarly())
+      return resolution;
     // The service may have been registered (or the catalog still loading at start-up) since
     // the snapshot was taken: look again, at most once per interval, before calling it unowned.
     try {
       return (await this.load()).resolve(labels);
     } catch (error) {
-      this.options.logger.warn(`Catalog refresh for entity keying failed: ${error}`);
+      this.options.logger.warn(
+        `Catalog refresh for entity keying failed: ${error}`,
+      );
       return resolution;
     }
   }
@@ -83,8 +95,21 @@ export class CatalogEntityResolver implements EntityResolver {
     return (await this.currentIndex()).get(entityRef);
   }
 
-  snapshot(): Promise<EntityIndex> {
-    return this.currentIndex();
+  async snapshot(expected: Iterable<EntityRef> = []): Promise<EntityIndex> {
+    const index = await this.currentIndex();
+    for (const ref of expected) {
+      if (index.get(ref)) continue;
+      if (!this.mayRefreshEarly()) return index;
+      try {
+        return await this.load();
+      } catch (error) {
+        this.options.logger.warn(
+          `Catalog refresh for a snapshot failed: ${error}`,
+        );
+        return index;
+      }
+    }
+    return index;
   }
 
   async refresh(): Promise<void> {
@@ -109,7 +134,9 @@ export class CatalogEntityResolver implements EntityResolver {
       this.loading = this.fetchIndex()
         .then(index => {
           this.index = index;
-          this.options.logger.debug(`Entity keying index holds ${index.size} entities`);
+          this.options.logger.debug(
+            `Entity keying index holds ${index.size} entities`,
+          );
           return index;
         })
         .finally(() => {

@@ -27,13 +27,21 @@ export const entityResolverServiceRef = createServiceRef<EntityResolver>({
       },
       async factory({ catalog, auth, logger, scheduler, config }) {
         const resolver = new CatalogEntityResolver({ catalog, auth, logger });
-        const scheduleConfig = config.getOptionalConfig('aiops.catalog.refresh');
+        const scheduleConfig = config.getOptionalConfig(
+          'aiops.catalog.refresh',
+        );
         await scheduler.scheduleTask({
           id: 'aiops-entity-resolver-refresh',
           scope: 'local',
           ...(scheduleConfig
-            ? readSchedulerServiceTaskScheduleDefinitionFromConfig(scheduleConfig)
-            : { frequency: { minutes: 5 }, timeout: { minutes: 2 }, initialDelay: { minutes: 5 } }),
+            ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
+                scheduleConfig,
+              )
+            : {
+                frequency: { minutes: 5 },
+                timeout: { minutes: 2 },
+                initialDelay: { minutes: 5 },
+              }),
           fn: () => resolver.refresh(),
         });
         return resolver;
