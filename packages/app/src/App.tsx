@@ -1,4 +1,5 @@
 import { createApp } from '@backstage/frontend-defaults';
+import aiopsPlugin from '@aiops/plugin-aiops/alpha';
 import apiDocsPlugin from '@backstage/plugin-api-docs/alpha';
 import catalogPlugin from '@backstage/plugin-catalog/alpha';
 import catalogGraphPlugin from '@backstage/plugin-catalog-graph/alpha';
@@ -17,6 +18,7 @@ import { signInModule } from './modules/signIn';
  */
 export default createApp({
   features: [
+    aiopsPlugin,
     catalogPlugin,
     catalogGraphPlugin,
     apiDocsPlugin,

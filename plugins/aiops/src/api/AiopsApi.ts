@@ -1,0 +1,49 @@
+import { createApiRef } from '@backstage/core-plugin-api';
+import type {
+  Alert,
+  EntityHealth,
+  Incident,
+  IncidentDetails,
+  IncidentQuery,
+  IncidentStats,
+  IncidentTimelineEntry,
+  NotificationDelivery,
+  NotificationStatus,
+  DeliveryStatus,
+  Page,
+  Silence,
+  SilenceSpec,
+} from '@aiops/plugin-aiops-common';
+
+/** The suite's backends as the frontend uses them: one client for every panel. */
+export interface AiopsApi {
+  getEntityHealth(entityRef: string): Promise<EntityHealth>;
+  listIncidents(query: IncidentQuery): Promise<Page<Incident>>;
+  getIncident(id: string): Promise<IncidentDetails>;
+  acknowledgeIncident(id: string): Promise<Incident>;
+  resolveIncident(id: string): Promise<Incident>;
+  reopenIncident(id: string): Promise<Incident>;
+  addNote(id: string, text: string): Promise<IncidentTimelineEntry>;
+  getStats(options?: { from?: string; to?: string }): Promise<IncidentStats>;
+  listIncidentNotifications(id: string): Promise<Page<NotificationDelivery>>;
+  listNotifications(options: {
+    status?: DeliveryStatus;
+    limit?: number;
+  }): Promise<Page<NotificationDelivery>>;
+  getNotificationStatus(): Promise<NotificationStatus>;
+  retryNotification(id: string): Promise<NotificationDelivery>;
+  listSilences(options?: { includeExpired?: boolean }): Promise<Page<Silence>>;
+  createSilence(spec: SilenceSpec): Promise<Silence>;
+  expireSilence(id: string): Promise<Silence>;
+  /** Alerts from aiops-ingest: e.g. unowned ones, or an entity's. */
+  listAlerts(options: {
+    entityRef?: string;
+    unowned?: boolean;
+    status?: 'firing' | 'resolved';
+    limit?: number;
+  }): Promise<Page<Alert>>;
+}
+
+export const aiopsApiRef = createApiRef<AiopsApi>({
+  id: 'plugin.aiops.service',
+});

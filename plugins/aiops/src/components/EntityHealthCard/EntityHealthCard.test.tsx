@@ -1,0 +1,321 @@
+import type { Entity } from '@backstage/catalog-model';
+import {
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
+import {
+  MockFetchApi,
+  TestApiProvider,
+  registerMswTestHooks,
+  renderInTestApp,
+} from '@backstage/test-utils';
+import { configure, screen, within } from '@testing-library/react';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import type { EntityHealth, Incident } from '@aiops/plugin-aiops-common';
+import { aiopsApiRef } from '../../api/AiopsApi';
+import { AiopsClient } from '../../api/AiopsClient';
+import { rootRouteRef } from '../../routes';
+import { EntityHealthCard } from './EntityHealthCard';
+
+const server = setupServer();
+registerMswTestHooks(server);
+
+// Rendering a whole app per test is slow on a busy, shared CI machine.
+jest.setTimeout(15_000);
+configure({ asyncUtilTimeout: 5_000 });
+
+const HEALTH_URL =
+  'http://backstage.test/api/aiops-correlation/entities/:ref/health';
+
+const cart: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name: 'cart', namespace: 'default' },
+  spec: {
+    type: 'service',
+    lifecycle: 'production',
+    owner: 'group:default/checkout-team',
+  },
+};
+
+const minutesAgo = (minutes: number) =>
+  new Date(Date.now() - minutes * 60_000).toISOString();
+
+function incident(overrides: Partial<Incident>): Incident {
+  return {
+    id: 'inc-1',
+    title: 'cart: HighErrorRate',
+    status: 'open',
+    severity: 'error',
+    primaryEntityRef: 'component:default/cart',
+    affectedEntityRefs: ['component:default/cart'],
+    owner: 'group:default/checkout-team',
+    correlationKey: 'k',
+    ruleVersions: [],
+    alertIds: [],
+    findings: [],
+    rootCauseCandidates: [],
+    openedAt: minutesAgo(10),
+    updatedAt: minutesAgo(10),
+    ...overrides,
+  };
+}
+
+function health(overrides: Partial<EntityHealth> = {}): EntityHealth {
+  return {
+    entityRef: 'component:default/cart',
+    status: 'healthy',
+    openIncidents: [],
+    firingAlerts: [],
+    suppressedAlerts: [],
+    window: { incidents: 0 },
+    ...overrides,
+  };
+}
+
+function answerWith(body: EntityHealth) {
+  const seen: string[] = [];
+  server.use(
+    http.get(HEALTH_URL, ({ request }) => {
+      seen.push(request.url);
+      return HttpResponse.json(body);
+    }),
+  );
+  return seen;
+}
+
+function renderCard(entity: Entity = cart) {
+  const client = new AiopsClient({
+    discoveryApi: {
+      getBaseUrl: async (plugin: string) =>
+        `http://backstage.test/api/${plugin}`,
+    },
+    fetchApi: new MockFetchApi(),
+  });
+  return renderInTestApp(
+    <TestApiProvider apis={[[aiopsApiRef, client]]}>
+      <EntityProvider entity={entity}>
+        <EntityHealthCard />
+      </EntityProvider>
+    </TestApiProvider>,
+    {
+      mountedRoutes: {
+        '/aiops': rootRouteRef,
+        '/catalog/:namespace/:kind/:name': entityRouteRef,
+      },
+    },
+  );
+}
+
+describe('EntityHealthCard', () => {
+  it("asks for the entity's health and shows an outage with its incidents and numbers", async () => {
+    const seen = answerWith(
+      health({
+        status: 'outage',
+        openIncidents: [
+          incident({
+            id: 'inc-warn',
+            title: 'cart: SlowCheckout',
+            severity: 'warning',
+          }),
+          incident({
+            id: 'inc-crit',
+            title: 'cart: CartDown',
+            severity: 'critical',
+          }),
+          incident({
+            id: 'inc-err',
+            title: 'cart: HighErrorRate',
+            severity: 'error',
+          }),
+          incident({
+            id: 'inc-info',
+            title: 'cart: CacheMisses',
+            severity: 'info',
+          }),
+        ],
+        firingAlerts: [
+          { id: 'a1' },
+          { id: 'a2' },
+        ] as EntityHealth['firingAlerts'],
+        suppressedAlerts: [
+          { alertId: 'a3', title: 'RedisLatency', suppression: undefined },
+        ],
+        window: { incidents: 4, mttaMs: 5 * 60_000, mttrMs: 65 * 60_000 },
+        lastDeployment: {
+          id: 'd1',
+          source: 'generic',
+          externalId: 'x',
+          resolution: { status: 'unowned', reason: 'test' },
+          environment: 'production',
+          version: 'v1.4.2',
+          status: 'succeeded',
+          startedAt: minutesAgo(20),
+          finishedAt: minutesAgo(15),
+        },
+      }),
+    );
+
+    await renderCard();
+
+    expect(await screen.findByText('Outage')).toBeInTheDocument();
+    expect(seen).toEqual([
+      'http://backstage.test/api/aiops-correlation/entities/component%3Adefault%2Fcart/health',
+    ]);
+    expect(screen.getByText('AIOps health')).toBeInTheDocument();
+    expect(screen.getByTestId('status-error')).toBeInTheDocument();
+
+    // Four open; the three most urgent are named and link to their incident pages.
+    expect(screen.getByText('4')).toBeInTheDocument();
+    expect(
+      screen.getByRole('link', { name: 'cart: CartDown' }),
+    ).toHaveAttribute('href', '/aiops/incidents/inc-crit');
+    expect(
+      screen.getByRole('link', { name: 'cart: HighErrorRate' }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('link', { name: 'cart: SlowCheckout' }),
+    ).toBeInTheDocument();
+    expect(screen.queryByText('cart: CacheMisses')).not.toBeInTheDocument();
+    expect(screen.getByText('and 1 more')).toBeInTheDocument();
+    expect(screen.getByText('critical')).toBeInTheDocument();
+
+    expect(screen.getByText('2 (1 suppressed)')).toBeInTheDocument();
+    expect(screen.getByText('5 min')).toBeInTheDocument();
+    expect(screen.getByText('1 h 5 min')).toBeInTheDocument();
+    expect(screen.getByText('v1.4.2')).toBeInTheDocument();
+    expect(
+      screen.getByText(/succeeded to production, 15 min ago/),
+    ).toBeInTheDocument();
+
+    expect(
+      screen.getByRole('link', { name: /view incidents/i }),
+    ).toHaveAttribute('href', '/catalog/default/component/cart/incidents');
+  });
+
+  it('shows a degraded service, and a dash for response times nobody measured', async () => {
+    answerWith(
+      health({
+        status: 'degraded',
+        firingAlerts: [{ id: 'a1' }] as EntityHealth['firingAlerts'],
+      }),
+    );
+
+    await renderCard();
+
+    expect(await screen.findByText('Degraded')).toBeInTheDocument();
+    expect(screen.getByTestId('status-warning')).toBeInTheDocument();
+    const mtta = screen.getByText('MTTA (30 days)').parentElement!;
+    const mttr = screen.getByText('MTTR (30 days)').parentElement!;
+    expect(within(mtta).getByText('—')).toBeInTheDocument();
+    expect(within(mttr).getByText('—')).toBeInTheDocument();
+    expect(screen.getByText('None recorded')).toBeInTheDocument();
+    expect(screen.getByText('None')).toBeInTheDocument();
+  });
+
+  it('says healthy when past incidents are all resolved', async () => {
+    answerWith(
+      health({ window: { incidents: 2, mttaMs: 30_000, mttrMs: 600_000 } }),
+    );
+
+    await renderCard();
+
+    expect(await screen.findByText('Healthy')).toBeInTheDocument();
+    expect(screen.getByTestId('status-ok')).toBeInTheDocument();
+    expect(screen.getByText('30 s')).toBeInTheDocument();
+    expect(screen.getByText('10 min')).toBeInTheDocument();
+  });
+
+  it('explains how to connect a service that sent nothing yet', async () => {
+    answerWith(health());
+
+    await renderCard();
+
+    expect(
+      await screen.findByText(/No signals for this service yet/),
+    ).toBeInTheDocument();
+    expect(screen.getByText('service: cart')).toBeInTheDocument();
+    expect(
+      screen.getByText('aiops/service-name: <runtime name>'),
+    ).toBeInTheDocument();
+    expect(screen.getByText(/docs\/ingest/)).toBeInTheDocument();
+    expect(screen.queryByText('Healthy')).not.toBeInTheDocument();
+  });
+
+  it('names the service from its aiops/service-name annotation in the hint', async () => {
+    answerWith(health());
+
+    await renderCard({
+      ...cart,
+      metadata: {
+        ...cart.metadata,
+        annotations: { 'aiops/service-name': 'cartservice' },
+      },
+    });
+
+    expect(await screen.findByText('service: cartservice')).toBeInTheDocument();
+  });
+
+  it('shows progress while loading', async () => {
+    let release: () => void = () => {};
+    const gate = new Promise<void>(resolve => {
+      release = resolve;
+    });
+    server.use(
+      http.get(HEALTH_URL, async () => {
+        await gate;
+        return HttpResponse.json(health({ status: 'degraded' }));
+      }),
+    );
+
+    await renderCard();
+
+    expect(screen.getByTestId('progress')).toBeInTheDocument();
+    release();
+    expect(await screen.findByText('Degraded')).toBeInTheDocument();
+    expect(screen.queryByTestId('progress')).not.toBeInTheDocument();
+  });
+
+  it("shows the backend's message when the health cannot be loaded", async () => {
+    server.use(
+      http.get(HEALTH_URL, () =>
+        HttpResponse.json(
+          {
+            error: {
+              name: 'NotAllowedError',
+              message: 'You may not read incidents of component:default/cart',
+            },
+            request: { method: 'GET', url: '/entities/x/health' },
+            response: { statusCode: 403 },
+          },
+          { status: 403 },
+        ),
+      ),
+    );
+
+    await renderCard();
+
+    expect(
+      await screen.findByText(
+        /Could not load AIOps health: You may not read incidents of component:default\/cart/,
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('renders incident titles as text, never as markup', async () => {
+    answerWith(
+      health({
+        status: 'degraded',
+        openIncidents: [incident({ title: '<img src=x onerror=alert(1)>' })],
+      }),
+    );
+
+    const { container } = await renderCard();
+
+    expect(
+      await screen.findByRole('link', { name: '<img src=x onerror=alert(1)>' }),
+    ).toBeInTheDocument();
+    expect(container.querySelector('img')).toBeNull();
+  });
+});

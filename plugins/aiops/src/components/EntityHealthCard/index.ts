@@ -1,0 +1,4 @@
+export {
+  EntityHealthCard,
+  type EntityHealthCardProps,
+} from './EntityHealthCard';

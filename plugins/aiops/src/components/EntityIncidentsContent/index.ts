@@ -1,0 +1,4 @@
+export {
+  EntityIncidentsContent,
+  type EntityIncidentsContentProps,
+} from './EntityIncidentsContent';

@@ -1,0 +1,1 @@
+export { GroupIncidentsCard } from './GroupIncidentsCard';

@@ -1,0 +1,718 @@
+import { Route, Routes } from 'react-router-dom';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import type {
+  AuthorizeResult,
+  EvaluatePermissionRequest,
+} from '@backstage/plugin-permission-common';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import {
+  MockFetchApi,
+  TestApiProvider,
+  mockApis,
+  registerMswTestHooks,
+  renderInTestApp,
+} from '@backstage/test-utils';
+import { configure, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import type {
+  Incident,
+  IncidentDetails,
+  NotificationDelivery,
+} from '@aiops/plugin-aiops-common';
+import { aiopsApiRef } from '../../api/AiopsApi';
+import { AiopsClient } from '../../api/AiopsClient';
+import { rootRouteRef } from '../../routes';
+import { IncidentPage, IncidentView } from './IncidentPage';
+
+const server = setupServer();
+registerMswTestHooks(server);
+
+// A whole page with a lazily loaded graph renders slowly on a busy CI machine.
+jest.setTimeout(15_000);
+configure({ asyncUtilTimeout: 5_000 });
+
+const API = 'http://backstage.test/api/aiops-correlation';
+
+// jsdom lays nothing out; DependencyGraph measures its nodes with getBBox.
+beforeAll(() => {
+  Object.defineProperty(window.SVGElement.prototype, 'getBBox', {
+    configurable: true,
+    value: () => ({ x: 0, y: 0, width: 120, height: 32 }),
+  });
+});
+
+const ROOT_ALERT = 'b4908042-1111-4aaa-8bbb-000000000001';
+const SYMPTOM_ALERT = '78e57232-2222-4aaa-8bbb-000000000002';
+const minutesAgo = (minutes: number) =>
+  new Date(Date.now() - minutes * 60_000).toISOString();
+
+function incident(overrides: Partial<Incident> = {}): Incident {
+  return {
+    id: 'inc-1',
+    title: 'redis-cart: RedisDown (+1 related alerts)',
+    status: 'open',
+    severity: 'critical',
+    primaryEntityRef: 'resource:default/redis-cart',
+    affectedEntityRefs: [
+      'component:default/cart',
+      'component:default/frontend',
+      'resource:default/redis-cart',
+    ],
+    owner: 'group:default/platform-team',
+    system: 'system:default/online-boutique',
+    correlationKey: 'group-key@1|redis-cart',
+    ruleVersions: ['topology-root-cause@1'],
+    alertIds: [ROOT_ALERT, SYMPTOM_ALERT],
+    findings: [],
+    rootCauseCandidates: [
+      {
+        entityRef: 'component:default/cart',
+        score: 0.31,
+        reasons: ['alerting'],
+        evidence: [{ kind: 'alert', id: SYMPTOM_ALERT }],
+      },
+      {
+        entityRef: 'resource:default/redis-cart',
+        score: 0.82,
+        reasons: ['upstream-most: the cascade starts here', 'coverage 1.00'],
+        evidence: [{ kind: 'alert', id: ROOT_ALERT }],
+      },
+    ],
+    openedAt: minutesAgo(30),
+    updatedAt: minutesAgo(5),
+    ...overrides,
+  };
+}
+
+function details(overrides: Partial<Incident> = {}): IncidentDetails {
+  return {
+    incident: incident(overrides),
+    alerts: [
+      {
+        alertId: ROOT_ALERT,
+        role: 'member',
+        joinedBy: { rule: 'group-key@1', reason: 'same entity' },
+        attachedAt: minutesAgo(30),
+      },
+      {
+        alertId: SYMPTOM_ALERT,
+        role: 'suppressed',
+        joinedBy: {
+          rule: 'topology-grouping@1',
+          reason: 'depends-on resource:default/redis-cart (1 hop)',
+        },
+        suppression: {
+          reason: 'symptom-of-root',
+          by: { alertId: ROOT_ALERT },
+          rule: 'inhibition@1',
+        },
+        attachedAt: minutesAgo(29),
+      },
+    ],
+    findings: [
+      {
+        key: 'deploy:dep-1234',
+        finding: {
+          rule: 'deploy-linked@1',
+          summary: 'cart v1.4.2 was deployed 3 min before the first alert',
+          evidence: [
+            { kind: 'deployment', id: 'dep-1234' },
+            { kind: 'regression', id: 'reg-99' },
+          ],
+          confidence: 0.7,
+        },
+        updatedAt: minutesAgo(20),
+      },
+      {
+        key: 'root-cause',
+        finding: {
+          rule: 'topology-root-cause@1',
+          summary:
+            'resource:default/redis-cart is the most likely root cause (score 0.82)',
+          evidence: [
+            { kind: 'alert', id: ROOT_ALERT },
+            { kind: 'alert', id: 'not-in-this-incident' },
+            { kind: 'entity', id: 'resource:default/redis-cart' },
+          ],
+          confidence: 0.874,
+        },
+        updatedAt: minutesAgo(25),
+      },
+    ],
+    timeline: [
+      entry('t1', 30, 'status', 'Incident opened: redis-cart: RedisDown'),
+      entry('t2', 29, 'alert', 'Alert RedisDown joined'),
+      entry('t3', 28, 'deployment', 'cart v1.4.2 deployed'),
+      entry('t4', 27, 'finding', 'Root cause ranked: redis-cart'),
+      entry('t5', 26, 'notification', 'Notified Slack #platform-oncall'),
+      entry('t6', 15, 'escalation', 'Escalated to group:default/sre'),
+      {
+        ...entry('t7', 10, 'note', '<b>restarted</b> redis, watching'),
+        actor: 'user:default/jane',
+      },
+    ],
+  };
+}
+
+function entry(
+  id: string,
+  minutes: number,
+  kind: IncidentDetails['timeline'][number]['kind'],
+  summary: string,
+): IncidentDetails['timeline'][number] {
+  return {
+    id,
+    at: minutesAgo(minutes),
+    kind,
+    action: kind,
+    summary,
+    actor: 'system',
+  };
+}
+
+function delivery(
+  overrides: Partial<NotificationDelivery>,
+): NotificationDelivery {
+  return {
+    id: 'n1',
+    kind: 'message',
+    incidentId: 'inc-1',
+    change: 'opened',
+    changeAt: minutesAgo(26),
+    channel: 'slack',
+    target: '#platform-oncall',
+    group: 'group:default/platform-team',
+    status: 'delivered',
+    attempts: 1,
+    nextAttemptAt: minutesAgo(26),
+    deliveredAt: minutesAgo(26),
+    createdAt: minutesAgo(26),
+    ...overrides,
+  };
+}
+
+function backstageError(status: number, name: string, message: string) {
+  return HttpResponse.json(
+    {
+      error: { name, message },
+      request: { method: 'GET', url: '/incidents/x' },
+      response: { statusCode: status },
+    },
+    { status },
+  );
+}
+
+/** The incident's backend: GET answers `current()`, so a test can change it between loads. */
+function serveIncident(
+  current: () => IncidentDetails,
+  deliveries: NotificationDelivery[] = [],
+) {
+  const gets: string[] = [];
+  server.use(
+    http.get(`${API}/incidents/:id`, ({ params }) => {
+      gets.push(String(params.id));
+      return HttpResponse.json(current());
+    }),
+    http.get(`${API}/incidents/:id/notifications`, () =>
+      HttpResponse.json({ items: deliveries }),
+    ),
+  );
+  return gets;
+}
+
+function renderPage(
+  ui: JSX.Element,
+  options: {
+    decision?: 'ALLOW' | 'DENY';
+    routeEntries?: string[];
+  } = {},
+) {
+  const permissionRequests: EvaluatePermissionRequest[] = [];
+  const client = new AiopsClient({
+    discoveryApi: {
+      getBaseUrl: async (plugin: string) =>
+        `http://backstage.test/api/${plugin}`,
+    },
+    fetchApi: new MockFetchApi(),
+  });
+  const permissionApi = mockApis.permission({
+    authorize: request => {
+      permissionRequests.push(request);
+      return (options.decision ?? 'ALLOW') as
+        | AuthorizeResult.ALLOW
+        | AuthorizeResult.DENY;
+    },
+  });
+  const rendered = renderInTestApp(
+    <TestApiProvider
+      apis={[
+        [aiopsApiRef, client],
+        [permissionApiRef, permissionApi],
+      ]}
+    >
+      {ui}
+    </TestApiProvider>,
+    {
+      mountedRoutes: {
+        '/aiops': rootRouteRef,
+        '/catalog/:namespace/:kind/:name': entityRouteRef,
+      },
+      routeEntries: options.routeEntries,
+    },
+  );
+  return { rendered, permissionRequests };
+}
+
+describe('IncidentView', () => {
+  it('shows the incident: header, findings with evidence, root causes, entities, alerts', async () => {
+    serveIncident(() => details());
+    const { rendered } = renderPage(<IncidentView incidentId="inc-1" />);
+    await rendered;
+
+    expect(
+      await screen.findByRole('heading', {
+        name: 'redis-cart: RedisDown (+1 related alerts)',
+      }),
+    ).toBeInTheDocument();
+    expect(screen.getByText('critical')).toBeInTheDocument();
+    expect(screen.getByText('open')).toBeInTheDocument();
+    expect(
+      within(screen.getByText('Opened').parentElement!).getByText('30 min ago'),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: /platform-team/ })).toHaveAttribute(
+      'href',
+      '/catalog/default/group/platform-team',
+    );
+    expect(
+      screen.getByRole('link', { name: /online-boutique/ }),
+    ).toHaveAttribute('href', '/catalog/default/system/online-boutique');
+    expect(
+      screen.getByRole('link', { name: /AIOps overview/ }),
+    ).toHaveAttribute('href', '/aiops');
+
+    // Findings, most confident first, with rule, confidence and evidence.
+    const findings = screen
+      .getByText('Findings')
+      .closest('.MuiCard-root') as HTMLElement;
+    const summaries = within(findings)
+      .getAllByText(/most likely root cause|was deployed/)
+      .map(node => node.textContent);
+    expect(summaries).toEqual([
+      'resource:default/redis-cart is the most likely root cause (score 0.82)',
+      'cart v1.4.2 was deployed 3 min before the first alert',
+    ]);
+    expect(
+      within(findings).getByText('topology-root-cause@1 · confidence 87 %'),
+    ).toBeInTheDocument();
+    expect(
+      within(findings).getByText('deploy-linked@1 · confidence 70 %'),
+    ).toBeInTheDocument();
+    const alertChip = within(findings).getByText('alert b4908042…');
+    expect(alertChip.closest('a')).toHaveAttribute(
+      'href',
+      `#alert-${ROOT_ALERT}`,
+    );
+    expect(document.getElementById(`alert-${ROOT_ALERT}`)).toHaveTextContent(
+      ROOT_ALERT,
+    );
+    // Evidence of an alert that is not listed here is not a dead link.
+    expect(
+      within(findings).getByText('alert not-in-t…').closest('a'),
+    ).toBeNull();
+    expect(
+      within(findings)
+        .getByText('entity resource:default/redis-cart')
+        .closest('a'),
+    ).toHaveAttribute('href', '/catalog/default/resource/redis-cart');
+    expect(
+      within(findings).getByText('deployment dep-1234'),
+    ).toBeInTheDocument();
+    expect(within(findings).getByText('regression reg-99')).toBeInTheDocument();
+
+    // Root causes, best first, as catalog links with score and reasons.
+    const causes = screen
+      .getByText('Root-cause candidates')
+      .closest('.MuiCard-root') as HTMLElement;
+    const causeLinks = within(causes)
+      .getAllByRole('link')
+      .filter(link => link.getAttribute('href')?.startsWith('/catalog'));
+    expect(causeLinks.map(link => link.getAttribute('href'))).toEqual([
+      '/catalog/default/resource/redis-cart',
+      '/catalog/default/component/cart',
+    ]);
+    expect(within(causes).getByText('score 0.82')).toBeInTheDocument();
+    expect(within(causes).getByText('most likely')).toBeInTheDocument();
+    expect(
+      within(causes).getByText('upstream-most: the cascade starts here'),
+    ).toBeInTheDocument();
+
+    // Affected entities: links, and a graph of them from the likely root.
+    const affected = screen.getByRole('list', { name: 'Affected entities' });
+    expect(
+      within(affected)
+        .getAllByRole('link')
+        .map(link => link.getAttribute('href')),
+    ).toEqual([
+      '/catalog/default/resource/redis-cart',
+      '/catalog/default/component/cart',
+      '/catalog/default/component/frontend',
+    ]);
+    const graph = screen.getByTestId('affected-entities-graph');
+    await waitFor(() =>
+      expect(within(graph).getAllByTestId('node')).toHaveLength(3),
+    );
+    expect(within(graph).getAllByTestId('edge')).toHaveLength(2);
+    expect(within(graph).getByText('resource:redis-cart')).toBeInTheDocument();
+
+    // Alerts, with why they joined and what suppressed them.
+    expect(
+      screen.getByText(
+        `suppressed (symptom-of-root) by alert ${ROOT_ALERT}, inhibition@1`,
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('shows every kind of timeline entry, newest first, and who did it', async () => {
+    serveIncident(() => details());
+    const { rendered } = renderPage(<IncidentView incidentId="inc-1" />);
+    await rendered;
+
+    const timeline = await screen.findByRole('table', { name: 'Timeline' });
+    const rows = within(timeline)
+      .getAllByRole('row')
+      .slice(1) as HTMLTableRowElement[];
+    expect(rows.map(row => row.cells[1].textContent)).toEqual([
+      'note',
+      'escalation',
+      'notification',
+      'finding',
+      'deployment',
+      'alert',
+      'status',
+    ]);
+    expect(rows[0]).toHaveTextContent('<b>restarted</b> redis, watching');
+    expect(within(rows[0]).getByRole('link')).toHaveAttribute(
+      'href',
+      '/catalog/default/user/jane',
+    );
+    expect(rows[1]).toHaveTextContent('system');
+    expect(timeline.querySelector('b')).toBeNull();
+  });
+
+  it('lists the notifications sent and highlights dead letters', async () => {
+    serveIncident(
+      () => details(),
+      [
+        delivery({
+          id: 'n2',
+          channel: 'webhook',
+          target: 'https://hooks.example/***',
+          change: 'escalated',
+          status: 'dead',
+          attempts: 8,
+          lastError: 'HTTP 500 from hooks.example',
+          deliveredAt: undefined,
+        }),
+        delivery({ id: 'n1' }),
+      ],
+    );
+    const { rendered } = renderPage(<IncidentView incidentId="inc-1" />);
+    await rendered;
+
+    const table = await screen.findByRole('table', { name: 'Notifications' });
+    const [, dead, delivered] = within(table).getAllByRole('row');
+    expect(dead).toHaveAttribute('data-status', 'dead');
+    expect(dead).toHaveTextContent('webhook');
+    expect(dead).toHaveTextContent('https://hooks.example/***');
+    expect(dead).toHaveTextContent('dead letter');
+    expect(dead).toHaveTextContent('HTTP 500 from hooks.example');
+    expect(delivered).toHaveTextContent('slack');
+    expect(delivered).toHaveTextContent('#platform-oncall');
+    expect(delivered).toHaveTextContent('delivered');
+    expect(
+      screen.getByText(/1 notification could not be delivered/),
+    ).toBeInTheDocument();
+  });
+
+  it("keeps the incident when its notifications can't be read, and says why", async () => {
+    server.use(
+      http.get(`${API}/incidents/:id`, () => HttpResponse.json(details())),
+      http.get(`${API}/incidents/:id/notifications`, () =>
+        backstageError(403, 'NotAllowedError', 'Only admins may read these'),
+      ),
+    );
+    const { rendered } = renderPage(<IncidentView incidentId="inc-1" />);
+    await rendered;
+
+    expect(
+      await screen.findByText(
+        'Could not load the notifications: Only admins may read these',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByText('Findings')).toBeInTheDocument();
+  });
+
+  it('shows progress while the incident loads', async () => {
+    let release: () => void = () => {};
+    const gate = new Promise<void>(resolve => {
+      release = resolve;
+    });
+    server.use(
+      http.get(`${API}/incidents/:id`, async () => {
+        await gate;
+        return HttpResponse.json(details());
+      }),
+      http.get(`${API}/incidents/:id/notifications`, () =>
+        HttpResponse.json({ items: [] }),
+      ),
+    );
+    const { rendered } = renderPage(<IncidentView incidentId="inc-1" />);
+    await rendered;
+
+    expect(screen.getByTestId('progress')).toBeInTheDocument();
+    release();
+    expect(await screen.findByText('Findings')).toBeInTheDocument();
+  });
+
+  it('says so when the incident does not exist', async () => {
+    server.use(
+      http.get(`${API}/incidents/:id`, () =>
+        backstageError(404, 'NotFoundError', 'No incident inc-gone'),
+      ),
+      http.get(`${API}/incidents/:id/notifications`, () =>
+        backstageError(404, 'NotFoundError', 'No incident inc-gone'),
+      ),
+    );
+    const { rendered } = renderPage(<IncidentView incidentId="inc-gone" />);
+    await rendered;
+
+    expect(
+      await screen.findByText('Incident inc-gone not found'),
+    ).toBeInTheDocument();
+  });
+
+  it("shows the backend's message when the incident cannot be loaded", async () => {
+    server.use(
+      http.get(`${API}/incidents/:id`, () =>
+        backstageError(500, 'Error', 'database is locked'),
+      ),
+      http.get(`${API}/incidents/:id/notifications`, () =>
+        HttpResponse.json({ items: [] }),
+      ),
+    );
+    const { rendered } = renderPage(<IncidentView incidentId="inc-1" />);
+    await rendered;
+
+    expect(
+      await screen.findByText(
+        /Could not load incident inc-1: database is locked/,
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('renders untrusted text as text', async () => {
+    serveIncident(() =>
+      details({ id: 'inc-xss', title: '<img src=x onerror=alert(1)>' }),
+    );
+    const { rendered } = renderPage(<IncidentView incidentId="inc-xss" />);
+    const { container } = await rendered;
+
+    expect(
+      await screen.findByRole('heading', {
+        name: '<img src=x onerror=alert(1)>',
+      }),
+    ).toBeInTheDocument();
+    expect(container.querySelector('img')).toBeNull();
+  });
+});
+
+describe('IncidentView actions', () => {
+  it('hides the actions from those who may not change the incident', async () => {
+    serveIncident(() => details({ id: 'inc-denied' }));
+    const { rendered, permissionRequests } = renderPage(
+      <IncidentView incidentId="inc-denied" />,
+      { decision: 'DENY' },
+    );
+    await rendered;
+
+    expect(
+      await screen.findByText(
+        'You do not have permission to change this incident.',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: /acknowledge|resolve|reopen/i }),
+    ).not.toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Add note' })).toBeNull();
+    expect(permissionRequests).toEqual([
+      expect.objectContaining({
+        permission: expect.objectContaining({ name: 'aiops.incident.update' }),
+        resourceRef: 'inc-denied',
+      }),
+    ]);
+  });
+
+  it('offers acknowledge and resolve on an open incident', async () => {
+    serveIncident(() => details({ id: 'inc-open' }));
+    const { rendered } = renderPage(<IncidentView incidentId="inc-open" />);
+    await rendered;
+
+    expect(
+      await screen.findByRole('button', { name: 'Acknowledge' }),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Resolve' })).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Reopen' })).toBeNull();
+    expect(screen.getByRole('button', { name: 'Add note' })).toBeDisabled();
+  });
+
+  it('offers only reopen on a resolved incident', async () => {
+    serveIncident(() =>
+      details({
+        id: 'inc-resolved',
+        status: 'resolved',
+        resolvedAt: minutesAgo(1),
+      }),
+    );
+    const { rendered } = renderPage(<IncidentView incidentId="inc-resolved" />);
+    await rendered;
+
+    expect(
+      await screen.findByRole('button', { name: 'Reopen' }),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Acknowledge' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Resolve' })).toBeNull();
+  });
+
+  it('offers no reopen on a merged incident, and links to where it went', async () => {
+    serveIncident(() =>
+      details({
+        id: 'inc-merged',
+        status: 'resolved',
+        resolvedAt: minutesAgo(1),
+        mergedInto: 'inc-target',
+      }),
+    );
+    const { rendered } = renderPage(<IncidentView incidentId="inc-merged" />);
+    await rendered;
+
+    expect(
+      await screen.findByRole('link', { name: 'inc-target' }),
+    ).toHaveAttribute('href', '/aiops/incidents/inc-target');
+    expect(
+      screen.getByRole('button', { name: 'Add note' }),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: /acknowledge|resolve|reopen/i }),
+    ).toBeNull();
+  });
+
+  it('acknowledges, then reloads the incident', async () => {
+    let current = details({ id: 'inc-ack' });
+    const gets = serveIncident(() => current);
+    const posts: string[] = [];
+    server.use(
+      http.post(`${API}/incidents/:id/acknowledge`, ({ params }) => {
+        posts.push(String(params.id));
+        current = details({
+          id: 'inc-ack',
+          status: 'acknowledged',
+          acknowledgedAt: new Date().toISOString(),
+        });
+        current.timeline.push({
+          ...entry('t8', 0, 'status', 'Acknowledged by user:default/jane'),
+          actor: 'user:default/jane',
+        });
+        return HttpResponse.json(current.incident);
+      }),
+    );
+    const { rendered } = renderPage(<IncidentView incidentId="inc-ack" />);
+    await rendered;
+
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Acknowledge' }),
+    );
+
+    expect(
+      await screen.findByText('Acknowledged by user:default/jane'),
+    ).toBeInTheDocument();
+    expect(posts).toEqual(['inc-ack']);
+    expect(gets).toEqual(['inc-ack', 'inc-ack']);
+    expect(screen.getByText('acknowledged')).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Acknowledge' })).toBeNull();
+    expect(screen.getByRole('button', { name: 'Resolve' })).toBeEnabled();
+  });
+
+  it("shows the backend's message when an action fails", async () => {
+    serveIncident(() => details({ id: 'inc-conflict' }));
+    server.use(
+      http.post(`${API}/incidents/:id/resolve`, () =>
+        backstageError(
+          409,
+          'ConflictError',
+          'Incident inc-conflict was merged',
+        ),
+      ),
+    );
+    const { rendered } = renderPage(<IncidentView incidentId="inc-conflict" />);
+    await rendered;
+
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Resolve' }),
+    );
+
+    expect(
+      await screen.findByText(
+        'Could not resolve: Incident inc-conflict was merged',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Resolve' })).toBeEnabled();
+  });
+
+  it('adds a note and shows it after reloading', async () => {
+    let current = details({ id: 'inc-note' });
+    serveIncident(() => current);
+    const bodies: unknown[] = [];
+    server.use(
+      http.post(`${API}/incidents/:id/notes`, async ({ request }) => {
+        const body = (await request.json()) as { text: string };
+        bodies.push(body);
+        const note = {
+          ...entry('t9', 0, 'note', body.text),
+          actor: 'user:default/jane',
+        };
+        current = { ...current, timeline: [...current.timeline, note] };
+        return HttpResponse.json(note, { status: 201 });
+      }),
+    );
+    const { rendered } = renderPage(<IncidentView incidentId="inc-note" />);
+    await rendered;
+
+    await userEvent.click(await screen.findByRole('textbox', { name: 'Note' }));
+    await userEvent.paste('  failing over to the replica  ');
+    await userEvent.click(screen.getByRole('button', { name: 'Add note' }));
+
+    expect(
+      await screen.findByText('failing over to the replica'),
+    ).toBeInTheDocument();
+    expect(bodies).toEqual([{ text: 'failing over to the replica' }]);
+    expect(screen.getByRole('textbox', { name: 'Note' })).toHaveValue('');
+  });
+});
+
+describe('IncidentPage', () => {
+  it('loads the incident named in the route', async () => {
+    const gets = serveIncident(() => details({ id: 'inc-route' }));
+    const { rendered } = renderPage(
+      <Routes>
+        <Route path="/aiops/incidents/:id" element={<IncidentPage />} />
+      </Routes>,
+      { routeEntries: ['/aiops/incidents/inc-route'] },
+    );
+    await rendered;
+
+    expect(await screen.findByText('Findings')).toBeInTheDocument();
+    expect(gets[0]).toBe('inc-route');
+  });
+});

@@ -1,0 +1,125 @@
+import { InfoCard } from '@backstage/core-components';
+import { parseEntityRef } from '@backstage/catalog-model';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableHead from '@material-ui/core/TableHead';
+import TableRow from '@material-ui/core/TableRow';
+import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
+import AlertIcon from '@material-ui/icons/NotificationsActive';
+import DeploymentIcon from '@material-ui/icons/CloudUpload';
+import FindingIcon from '@material-ui/icons/FindInPage';
+import StatusIcon from '@material-ui/icons/Flag';
+import NoteIcon from '@material-ui/icons/Comment';
+import NotificationIcon from '@material-ui/icons/Send';
+import EscalationIcon from '@material-ui/icons/PriorityHigh';
+import type {
+  IncidentTimelineEntry,
+  TimelineEntryKind,
+} from '@aiops/plugin-aiops-common';
+import { EvidenceChips } from './Evidence';
+import { Timestamp } from './Timestamp';
+
+const KIND_ICONS: Record<TimelineEntryKind, typeof AlertIcon> = {
+  alert: AlertIcon,
+  deployment: DeploymentIcon,
+  finding: FindingIcon,
+  status: StatusIcon,
+  note: NoteIcon,
+  notification: NotificationIcon,
+  escalation: EscalationIcon,
+};
+
+const useStyles = makeStyles(theme => ({
+  kind: {
+    display: 'flex',
+    alignItems: 'center',
+    gap: theme.spacing(1),
+    whiteSpace: 'nowrap',
+  },
+  time: {
+    whiteSpace: 'nowrap',
+    verticalAlign: 'top',
+  },
+  summary: {
+    whiteSpace: 'pre-wrap',
+    wordBreak: 'break-word',
+  },
+}));
+
+/** `user:…` and `group:…` actors link to the catalog; `system` and others are plain text. */
+function Actor({ actor }: { actor?: string }) {
+  if (!actor) return null;
+  if (/^(user|group):/i.test(actor)) {
+    try {
+      parseEntityRef(actor);
+      return <EntityRefLink entityRef={actor} />;
+    } catch {
+      // Not a ref after all: show it as it is.
+    }
+  }
+  return <>{actor}</>;
+}
+
+/** Everything that happened to the incident, newest first. */
+export function TimelineCard(props: {
+  timeline: IncidentTimelineEntry[];
+  alertIds: ReadonlySet<string>;
+}) {
+  const classes = useStyles();
+  const entries = [...props.timeline].sort(
+    (a, b) => Date.parse(b.at) - Date.parse(a.at),
+  );
+  return (
+    <InfoCard title="Timeline" subheader="Newest first">
+      {entries.length === 0 ? (
+        <Typography variant="body2" color="textSecondary">
+          Nothing recorded yet.
+        </Typography>
+      ) : (
+        <Table size="small" aria-label="Timeline">
+          <TableHead>
+            <TableRow>
+              <TableCell>Time</TableCell>
+              <TableCell>Kind</TableCell>
+              <TableCell>What happened</TableCell>
+              <TableCell>By</TableCell>
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {entries.map(entry => {
+              const Icon = KIND_ICONS[entry.kind] ?? StatusIcon;
+              return (
+                <TableRow key={entry.id}>
+                  <TableCell className={classes.time}>
+                    <Timestamp at={entry.at} absolute />
+                  </TableCell>
+                  <TableCell>
+                    <span className={classes.kind}>
+                      <Icon fontSize="small" aria-hidden />
+                      {entry.kind}
+                    </span>
+                  </TableCell>
+                  <TableCell>
+                    <Typography variant="body2" className={classes.summary}>
+                      {entry.summary}
+                    </Typography>
+                    <EvidenceChips
+                      evidence={entry.evidence}
+                      alertIds={props.alertIds}
+                    />
+                  </TableCell>
+                  <TableCell>
+                    <Actor actor={entry.actor} />
+                  </TableCell>
+                </TableRow>
+              );
+            })}
+          </TableBody>
+        </Table>
+      )}
+    </InfoCard>
+  );
+}

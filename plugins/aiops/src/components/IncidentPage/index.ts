@@ -1,0 +1,1 @@
+export { IncidentPage, IncidentView } from './IncidentPage';
