@@ -24,7 +24,10 @@ const user: Entity = {
   spec: {},
 };
 
-function setup(entities: Entity[], opts: { now?: () => number } = {}) {
+function setup(
+  entities: Entity[],
+  opts: { now?: () => number; warmupMs?: number } = {},
+) {
   const catalog = catalogServiceMock({ entities });
   const queryEntities = jest.spyOn(catalog, 'queryEntities');
   const resolver = new CatalogEntityResolver({
@@ -32,6 +35,7 @@ function setup(entities: Entity[], opts: { now?: () => number } = {}) {
     auth: mockServices.auth(),
     logger: mockServices.logger.mock(),
     minRefreshIntervalMs: 30_000,
+    warmupMs: opts.warmupMs ?? 0,
     now: opts.now,
   });
   return { catalog, queryEntities, resolver };
@@ -132,6 +136,28 @@ describe('CatalogEntityResolver', () => {
     // Known entities cost no reload.
     now = 90_000;
     expect(await resolver.snapshot(['component:default/cart'])).toBe(reloaded);
+    expect(queryEntities).toHaveBeenCalledTimes(2);
+  });
+
+  it('reloads snapshots while the catalog settles after the first load', async () => {
+    let now = 0;
+    const { resolver, queryEntities } = setup(
+      [component('cart', 'cartservice')],
+      {
+        now: () => now,
+        warmupMs: 120_000,
+      },
+    );
+    const first = await resolver.snapshot();
+    now = 10_000;
+    expect(await resolver.snapshot()).toBe(first);
+    now = 30_000;
+    expect(await resolver.snapshot()).not.toBe(first);
+    // Settled: the scheduled refresh takes over.
+    now = 200_000;
+    const settled = await resolver.snapshot();
+    now = 260_000;
+    expect(await resolver.snapshot()).toBe(settled);
     expect(queryEntities).toHaveBeenCalledTimes(2);
   });
 

@@ -36,6 +36,8 @@ export interface CatalogEntityResolverOptions {
    * "unowned" (the service may have been registered since), at most this often.
    */
   minRefreshIntervalMs?: number;
+  /** How long after the first load snapshots are reloaded (at that pace) too. Default 5 minutes. */
+  warmupMs?: number;
   now?: () => number;
 }
 
@@ -58,11 +60,14 @@ export class CatalogEntityResolver implements EntityResolver {
   private index?: EntityIndex;
   private loading?: Promise<EntityIndex>;
   private lastLoadStartedAt = Number.NEGATIVE_INFINITY;
+  private firstLoadStartedAt = Number.NEGATIVE_INFINITY;
+  private readonly warmupMs: number;
   private readonly minRefreshIntervalMs: number;
   private readonly now: () => number;
 
   constructor(private readonly options: CatalogEntityResolverOptions) {
     this.minRefreshIntervalMs = options.minRefreshIntervalMs ?? 30_000;
+    this.warmupMs = options.warmupMs ?? 5 * 60_000;
     this.now = options.now ?? Date.now;
   }
 
@@ -97,19 +102,26 @@ export class CatalogEntityResolver implements EntityResolver {
 
   async snapshot(expected: Iterable<EntityRef> = []): Promise<EntityIndex> {
     const index = await this.currentIndex();
-    for (const ref of expected) {
-      if (index.get(ref)) continue;
-      if (!this.mayRefreshEarly()) return index;
-      try {
-        return await this.load();
-      } catch (error) {
-        this.options.logger.warn(
-          `Catalog refresh for a snapshot failed: ${error}`,
-        );
-        return index;
-      }
+    const stale =
+      this.warmingUp() || [...expected].some(ref => !index.get(ref));
+    if (!stale || !this.mayRefreshEarly()) return index;
+    try {
+      return await this.load();
+    } catch (error) {
+      this.options.logger.warn(
+        `Catalog refresh for a snapshot failed: ${error}`,
+      );
+      return index;
     }
-    return index;
+  }
+
+  /**
+   * Soon after the first load the catalog may still be processing its locations (entities
+   * arrive, relations are stitched, groups come from another file): until then every snapshot
+   * is looked at again, once per interval.
+   */
+  private warmingUp(): boolean {
+    return this.now() - this.firstLoadStartedAt < this.warmupMs;
   }
 
   async refresh(): Promise<void> {
@@ -131,6 +143,9 @@ export class CatalogEntityResolver implements EntityResolver {
   private load(): Promise<EntityIndex> {
     if (!this.loading) {
       this.lastLoadStartedAt = this.now();
+      if (this.firstLoadStartedAt === Number.NEGATIVE_INFINITY) {
+        this.firstLoadStartedAt = this.lastLoadStartedAt;
+      }
       this.loading = this.fetchIndex()
         .then(index => {
           this.index = index;
