@@ -158,16 +158,31 @@ async function screenshot(page: Page, name: string) {
 
 beforeAll(async () => {
   await startSuite();
+  // The catalog processes its locations after start: wait until the services are stitched to
+  // their dependencies and the teams to their parent, then for the suite's catalog snapshots
+  // (reloaded every 30 s while the catalog settles) to have caught up.
+  const relations = async (ref: string) => {
+    const response = await fetch(
+      `${BACKEND}/api/catalog/entities/by-name/${ref}`,
+    );
+    if (!response.ok) return [];
+    const entity = await response.json();
+    return (entity.relations ?? []).map(
+      (r: { type: string; targetRef: string }) => `${r.type} ${r.targetRef}`,
+    );
+  };
   await waitFor(
     'the demo catalog',
-    async () => {
-      const response = await fetch(
-        `${BACKEND}/api/catalog/entities/by-name/component/default/cart`,
-      );
-      return response.ok;
-    },
+    async () =>
+      (
+        await relations('component/default/cart')
+      ).includes('dependsOn resource:default/redis-cart') &&
+      (
+        await relations('group/default/checkout-team')
+      ).includes('childOf group:default/acme'),
     3 * 60_000,
   );
+  await new Promise(resolve => setTimeout(resolve, 35_000));
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: [
@@ -193,17 +208,20 @@ it('shows a service health, opens its incident, reads the findings and acknowled
 
   // The cart service's page: the health card next to the ownership card.
   await page.goto(`${APP}/catalog/default/component/cart`);
-  const health = page.getByText('AIOps health');
-  await health.waitFor({ timeout: 60_000 });
+  await page.getByText('AIOps health').waitFor({ timeout: 60_000 });
   // Correlation opens the incident within a tick or two; the card polls, reload to be quick.
   await waitFor(
     'the incident on the health card',
     async () => {
       await page.reload();
-      await health.waitFor();
-      return (await page.getByText(/outage|degraded/i).count()) > 0;
+      // The card loads after the page: give it time before looking again.
+      await page
+        .getByText(/^(outage|degraded)$/i)
+        .first()
+        .waitFor({ timeout: 15_000 });
+      return true;
     },
-    90_000,
+    120_000,
   );
   await screenshot(page, 'service-health');
 
