@@ -1,37 +1,32 @@
-import { MockFetchApi, registerMswTestHooks } from '@backstage/test-utils';
+import { MockFetchApi } from '@backstage/test-utils';
 import { http, HttpResponse } from 'msw';
-import { setupServer } from 'msw/node';
-import { AiopsClient } from './AiopsClient';
+import {
+  CORRELATION,
+  backstageError,
+  createAiopsClient,
+  setupAiopsServer,
+} from '../__testUtils__/aiopsTestApp';
 
-const server = setupServer();
-registerMswTestHooks(server);
-
-const discoveryApi = {
-  getBaseUrl: async (plugin: string) => `http://backstage.test/api/${plugin}`,
-};
+const server = setupAiopsServer();
 
 describe('AiopsClient', () => {
-  const client = new AiopsClient({
-    discoveryApi,
-    fetchApi: new MockFetchApi({ injectIdentityAuth: { token: 'user-token' } }),
-  });
+  const client = createAiopsClient(
+    new MockFetchApi({ injectIdentityAuth: { token: 'user-token' } }),
+  );
 
   it("asks correlation for an entity's health with the user's token", async () => {
     let seen: { url: string; authorization: string | null } | undefined;
     server.use(
-      http.get(
-        'http://backstage.test/api/aiops-correlation/entities/:ref/health',
-        ({ request }) => {
-          seen = {
-            url: request.url,
-            authorization: request.headers.get('authorization'),
-          };
-          return HttpResponse.json({
-            entityRef: 'component:default/cart',
-            status: 'healthy',
-          });
-        },
-      ),
+      http.get(`${CORRELATION}/entities/:ref/health`, ({ request }) => {
+        seen = {
+          url: request.url,
+          authorization: request.headers.get('authorization'),
+        };
+        return HttpResponse.json({
+          entityRef: 'component:default/cart',
+          status: 'healthy',
+        });
+      }),
     );
     await expect(
       client.getEntityHealth('component:default/cart'),
@@ -39,7 +34,7 @@ describe('AiopsClient', () => {
       status: 'healthy',
     });
     expect(seen).toEqual({
-      url: 'http://backstage.test/api/aiops-correlation/entities/component%3Adefault%2Fcart/health',
+      url: `${CORRELATION}/entities/component%3Adefault%2Fcart/health`,
       authorization: 'Bearer user-token',
     });
   });
@@ -47,13 +42,10 @@ describe('AiopsClient', () => {
   it('lists incidents with comma-separated filters', async () => {
     let search = '';
     server.use(
-      http.get(
-        'http://backstage.test/api/aiops-correlation/incidents',
-        ({ request }) => {
-          search = new URL(request.url).search;
-          return HttpResponse.json({ items: [] });
-        },
-      ),
+      http.get(`${CORRELATION}/incidents`, ({ request }) => {
+        search = new URL(request.url).search;
+        return HttpResponse.json({ items: [] });
+      }),
     );
     await client.listIncidents({
       entityRef: 'component:default/cart',
@@ -67,21 +59,11 @@ describe('AiopsClient', () => {
 
   it('turns an error answer into an error with its message', async () => {
     server.use(
-      http.post(
-        'http://backstage.test/api/aiops-correlation/incidents/:id/acknowledge',
-        () =>
-          // The body Backstage's error middleware answers with.
-          HttpResponse.json(
-            {
-              error: {
-                name: 'ConflictError',
-                message: 'Incident x is resolved',
-              },
-              request: { method: 'POST', url: '/incidents/x/acknowledge' },
-              response: { statusCode: 409 },
-            },
-            { status: 409 },
-          ),
+      http.post(`${CORRELATION}/incidents/:id/acknowledge`, () =>
+        backstageError(409, 'ConflictError', 'Incident x is resolved', {
+          method: 'POST',
+          url: '/incidents/x/acknowledge',
+        }),
       ),
     );
     await expect(client.acknowledgeIncident('x')).rejects.toMatchObject({

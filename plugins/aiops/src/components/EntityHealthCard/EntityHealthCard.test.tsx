@@ -1,66 +1,23 @@
 import type { Entity } from '@backstage/catalog-model';
-import {
-  EntityProvider,
-  entityRouteRef,
-} from '@backstage/plugin-catalog-react';
-import {
-  MockFetchApi,
-  TestApiProvider,
-  registerMswTestHooks,
-  renderInTestApp,
-} from '@backstage/test-utils';
-import { configure, screen, within } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
-import { setupServer } from 'msw/node';
-import type { EntityHealth, Incident } from '@aiops/plugin-aiops-common';
-import { aiopsApiRef } from '../../api/AiopsApi';
-import { AiopsClient } from '../../api/AiopsClient';
-import { rootRouteRef } from '../../routes';
+import type { EntityHealth } from '@aiops/plugin-aiops-common';
+import {
+  CORRELATION,
+  backstageError,
+  cartEntity,
+  holdResponses,
+  incident,
+  minutesAgo,
+  renderAiops,
+  setupAiopsTestApp,
+} from '../../__testUtils__/aiopsTestApp';
 import { EntityHealthCard } from './EntityHealthCard';
 
-const server = setupServer();
-registerMswTestHooks(server);
-
 // Rendering a whole app per test is slow on a busy, shared CI machine.
-jest.setTimeout(15_000);
-configure({ asyncUtilTimeout: 5_000 });
+const server = setupAiopsTestApp({ testTimeoutMs: 15_000 });
 
-const HEALTH_URL =
-  'http://backstage.test/api/aiops-correlation/entities/:ref/health';
-
-const cart: Entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: { name: 'cart', namespace: 'default' },
-  spec: {
-    type: 'service',
-    lifecycle: 'production',
-    owner: 'group:default/checkout-team',
-  },
-};
-
-const minutesAgo = (minutes: number) =>
-  new Date(Date.now() - minutes * 60_000).toISOString();
-
-function incident(overrides: Partial<Incident>): Incident {
-  return {
-    id: 'inc-1',
-    title: 'cart: HighErrorRate',
-    status: 'open',
-    severity: 'error',
-    primaryEntityRef: 'component:default/cart',
-    affectedEntityRefs: ['component:default/cart'],
-    owner: 'group:default/checkout-team',
-    correlationKey: 'k',
-    ruleVersions: [],
-    alertIds: [],
-    findings: [],
-    rootCauseCandidates: [],
-    openedAt: minutesAgo(10),
-    updatedAt: minutesAgo(10),
-    ...overrides,
-  };
-}
+const HEALTH_URL = `${CORRELATION}/entities/:ref/health`;
 
 function health(overrides: Partial<EntityHealth> = {}): EntityHealth {
   return {
@@ -85,27 +42,8 @@ function answerWith(body: EntityHealth) {
   return seen;
 }
 
-function renderCard(entity: Entity = cart) {
-  const client = new AiopsClient({
-    discoveryApi: {
-      getBaseUrl: async (plugin: string) =>
-        `http://backstage.test/api/${plugin}`,
-    },
-    fetchApi: new MockFetchApi(),
-  });
-  return renderInTestApp(
-    <TestApiProvider apis={[[aiopsApiRef, client]]}>
-      <EntityProvider entity={entity}>
-        <EntityHealthCard />
-      </EntityProvider>
-    </TestApiProvider>,
-    {
-      mountedRoutes: {
-        '/aiops': rootRouteRef,
-        '/catalog/:namespace/:kind/:name': entityRouteRef,
-      },
-    },
-  );
+function renderCard(entity: Entity = cartEntity) {
+  return renderAiops(<EntityHealthCard />, { entity });
 }
 
 describe('EntityHealthCard', () => {
@@ -161,7 +99,7 @@ describe('EntityHealthCard', () => {
 
     expect(await screen.findByText('Outage')).toBeInTheDocument();
     expect(seen).toEqual([
-      'http://backstage.test/api/aiops-correlation/entities/component%3Adefault%2Fcart/health',
+      `${CORRELATION}/entities/component%3Adefault%2Fcart/health`,
     ]);
     expect(screen.getByText('AIOps health')).toBeInTheDocument();
     expect(screen.getByTestId('status-error')).toBeInTheDocument();
@@ -247,9 +185,9 @@ describe('EntityHealthCard', () => {
     answerWith(health());
 
     await renderCard({
-      ...cart,
+      ...cartEntity,
       metadata: {
-        ...cart.metadata,
+        ...cartEntity.metadata,
         annotations: { 'aiops/service-name': 'cartservice' },
       },
     });
@@ -258,21 +196,15 @@ describe('EntityHealthCard', () => {
   });
 
   it('shows progress while loading', async () => {
-    let release: () => void = () => {};
-    const gate = new Promise<void>(resolve => {
-      release = resolve;
-    });
+    const held = holdResponses();
     server.use(
-      http.get(HEALTH_URL, async () => {
-        await gate;
-        return HttpResponse.json(health({ status: 'degraded' }));
-      }),
+      http.get(HEALTH_URL, held.answer(health({ status: 'degraded' }))),
     );
 
     await renderCard();
 
     expect(screen.getByTestId('progress')).toBeInTheDocument();
-    release();
+    held.release();
     expect(await screen.findByText('Degraded')).toBeInTheDocument();
     expect(screen.queryByTestId('progress')).not.toBeInTheDocument();
   });
@@ -280,16 +212,10 @@ describe('EntityHealthCard', () => {
   it("shows the backend's message when the health cannot be loaded", async () => {
     server.use(
       http.get(HEALTH_URL, () =>
-        HttpResponse.json(
-          {
-            error: {
-              name: 'NotAllowedError',
-              message: 'You may not read incidents of component:default/cart',
-            },
-            request: { method: 'GET', url: '/entities/x/health' },
-            response: { statusCode: 403 },
-          },
-          { status: 403 },
+        backstageError(
+          403,
+          'NotAllowedError',
+          'You may not read incidents of component:default/cart',
         ),
       ),
     );

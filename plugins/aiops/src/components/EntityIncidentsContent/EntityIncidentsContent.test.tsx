@@ -1,64 +1,22 @@
-import type { Entity } from '@backstage/catalog-model';
-import {
-  EntityProvider,
-  entityRouteRef,
-} from '@backstage/plugin-catalog-react';
-import {
-  MockFetchApi,
-  TestApiProvider,
-  registerMswTestHooks,
-  renderInTestApp,
-} from '@backstage/test-utils';
-import { configure, screen, waitFor } from '@testing-library/react';
+import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
-import { setupServer } from 'msw/node';
 import type { Incident } from '@aiops/plugin-aiops-common';
-import { aiopsApiRef } from '../../api/AiopsApi';
-import { AiopsClient } from '../../api/AiopsClient';
-import { rootRouteRef } from '../../routes';
+import {
+  CORRELATION,
+  backstageError,
+  cartEntity,
+  holdResponses,
+  incident,
+  renderAiops,
+  setupAiopsTestApp,
+} from '../../__testUtils__/aiopsTestApp';
 import { EntityIncidentsContent } from './EntityIncidentsContent';
 
-const server = setupServer();
-registerMswTestHooks(server);
-
 // Rendering a whole app per test is slow on a busy, shared CI machine.
-jest.setTimeout(15_000);
-configure({ asyncUtilTimeout: 5_000 });
+const server = setupAiopsTestApp({ testTimeoutMs: 15_000 });
 
-const INCIDENTS_URL = 'http://backstage.test/api/aiops-correlation/incidents';
-
-const cart: Entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: { name: 'cart', namespace: 'default' },
-  spec: {
-    type: 'service',
-    lifecycle: 'production',
-    owner: 'group:default/checkout-team',
-  },
-};
-
-function incident(overrides: Partial<Incident>): Incident {
-  const at = new Date(Date.now() - 10 * 60_000).toISOString();
-  return {
-    id: 'inc-1',
-    title: 'cart: HighErrorRate',
-    status: 'open',
-    severity: 'error',
-    primaryEntityRef: 'component:default/cart',
-    affectedEntityRefs: ['component:default/cart'],
-    owner: 'group:default/checkout-team',
-    correlationKey: 'k',
-    ruleVersions: [],
-    alertIds: [],
-    findings: [],
-    rootCauseCandidates: [],
-    openedAt: at,
-    updatedAt: at,
-    ...overrides,
-  };
-}
+const INCIDENTS_URL = `${CORRELATION}/incidents`;
 
 /** Answers every incident list with `items` and records the query strings it was asked. */
 function answerWith(items: Incident[]) {
@@ -73,26 +31,15 @@ function answerWith(items: Incident[]) {
 }
 
 function renderTab() {
-  const client = new AiopsClient({
-    discoveryApi: {
-      getBaseUrl: async (plugin: string) =>
-        `http://backstage.test/api/${plugin}`,
-    },
-    fetchApi: new MockFetchApi(),
-  });
-  return renderInTestApp(
-    <TestApiProvider apis={[[aiopsApiRef, client]]}>
-      <EntityProvider entity={cart}>
-        <EntityIncidentsContent />
-      </EntityProvider>
-    </TestApiProvider>,
-    {
-      mountedRoutes: {
-        '/aiops': rootRouteRef,
-        '/catalog/:namespace/:kind/:name': entityRouteRef,
-      },
-    },
-  );
+  return renderAiops(<EntityIncidentsContent />, { entity: cartEntity });
+}
+
+/** Renders the tab with no incidents to show and waits for its first query. */
+async function renderEmptyTabAndWait() {
+  const queries = answerWith([]);
+  await renderTab();
+  await waitFor(() => expect(queries).toHaveLength(1));
+  return queries;
 }
 
 describe('EntityIncidentsContent', () => {
@@ -134,9 +81,7 @@ describe('EntityIncidentsContent', () => {
   });
 
   it('asks again with the filters people choose', async () => {
-    const queries = answerWith([]);
-    await renderTab();
-    await waitFor(() => expect(queries).toHaveLength(1));
+    const queries = await renderEmptyTabAndWait();
 
     await userEvent.click(screen.getByRole('button', { name: 'resolved' }));
     await waitFor(() => expect(queries).toHaveLength(2));
@@ -154,9 +99,7 @@ describe('EntityIncidentsContent', () => {
   });
 
   it('keeps at least one status selected', async () => {
-    const queries = answerWith([]);
-    await renderTab();
-    await waitFor(() => expect(queries).toHaveLength(1));
+    const queries = await renderEmptyTabAndWait();
 
     await userEvent.click(screen.getByRole('button', { name: 'open' }));
     await waitFor(() => expect(queries).toHaveLength(2));
@@ -181,21 +124,13 @@ describe('EntityIncidentsContent', () => {
   });
 
   it('shows progress until the incidents arrive', async () => {
-    let release: () => void = () => {};
-    const gate = new Promise<void>(resolve => {
-      release = resolve;
-    });
-    server.use(
-      http.get(INCIDENTS_URL, async () => {
-        await gate;
-        return HttpResponse.json({ items: [incident({})] });
-      }),
-    );
+    const held = holdResponses();
+    server.use(http.get(INCIDENTS_URL, held.answer({ items: [incident()] })));
 
     await renderTab();
 
     expect(screen.getByTestId('progress')).toBeInTheDocument();
-    release();
+    held.release();
     expect(
       await screen.findByRole('link', { name: 'cart: HighErrorRate' }),
     ).toBeInTheDocument();
@@ -204,16 +139,10 @@ describe('EntityIncidentsContent', () => {
   it("shows the backend's message when the list fails", async () => {
     server.use(
       http.get(INCIDENTS_URL, () =>
-        HttpResponse.json(
-          {
-            error: {
-              name: 'InputError',
-              message: 'Invalid query parameter severity: fatal',
-            },
-            request: { method: 'GET', url: '/incidents' },
-            response: { statusCode: 400 },
-          },
-          { status: 400 },
+        backstageError(
+          400,
+          'InputError',
+          'Invalid query parameter severity: fatal',
         ),
       ),
     );

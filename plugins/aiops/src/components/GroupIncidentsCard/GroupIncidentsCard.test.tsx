@@ -1,35 +1,26 @@
-import { configure, screen, within } from '@testing-library/react';
-import {
-  MockFetchApi,
-  TestApiProvider,
-  registerMswTestHooks,
-  renderInTestApp,
-} from '@backstage/test-utils';
+import { screen, within } from '@testing-library/react';
 import type { Entity } from '@backstage/catalog-model';
-import {
-  EntityProvider,
-  entityRouteRef,
-} from '@backstage/plugin-catalog-react';
 import { http, HttpResponse, type HttpHandler } from 'msw';
-import { setupServer } from 'msw/node';
 import type { Incident, IncidentStats } from '@aiops/plugin-aiops-common';
-import { aiopsApiRef } from '../../api/AiopsApi';
-import { AiopsClient } from '../../api/AiopsClient';
-import { rootRouteRef } from '../../routes';
+import {
+  CORRELATION,
+  DAY_MS,
+  HOUR_MS,
+  ago,
+  backstageError,
+  cellTexts,
+  holdResponses,
+  incident,
+  renderAiops,
+  setupAiopsTestApp,
+} from '../../__testUtils__/aiopsTestApp';
 import { GroupIncidentsCard } from './GroupIncidentsCard';
 
 // material-table renders slowly in jsdom, more so on a busy shared CI machine: give the
 // queries and the tests room beyond the 1 s and 5 s defaults.
-configure({ asyncUtilTimeout: 5_000 });
-jest.setTimeout(30_000);
+const server = setupAiopsTestApp({ testTimeoutMs: 30_000 });
 
-const server = setupServer();
-registerMswTestHooks(server);
-
-const CORRELATION = 'http://backstage.test/api/aiops-correlation';
 const GROUP = 'group:default/checkout-team';
-const DAY_MS = 24 * 60 * 60 * 1000;
-const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
 
 const group: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
@@ -41,26 +32,6 @@ const group: Entity = {
     children: [],
   },
 };
-
-function incident(overrides: Partial<Incident>): Incident {
-  return {
-    id: 'inc-1',
-    title: 'Checkout latency',
-    status: 'open',
-    severity: 'critical',
-    primaryEntityRef: 'component:default/cart',
-    affectedEntityRefs: ['component:default/cart'],
-    owner: GROUP,
-    correlationKey: 'k',
-    ruleVersions: [],
-    alertIds: [],
-    findings: [],
-    rootCauseCandidates: [],
-    openedAt: ago(60 * 60 * 1000),
-    updatedAt: ago(60 * 60 * 1000),
-    ...overrides,
-  };
-}
 
 const stats: IncidentStats = {
   from: ago(30 * DAY_MS),
@@ -87,12 +58,13 @@ const stats: IncidentStats = {
 };
 
 const openIncidents = [
-  incident({ id: 'inc-1', title: 'Checkout latency' }),
+  incident({ id: 'inc-1', title: 'Checkout latency', openedAt: ago(HOUR_MS) }),
   incident({
     id: 'inc-2',
     title: 'Payment timeouts',
     status: 'acknowledged',
     primaryEntityRef: 'component:default/payment-gateway',
+    openedAt: ago(HOUR_MS),
   }),
 ];
 
@@ -144,25 +116,7 @@ async function renderCard(...handlers: HttpHandler[]) {
     incidentsHandler({ open: openIncidents, recent: recentIncidents }),
   );
   server.use(...handlers);
-  const client = new AiopsClient({
-    discoveryApi: {
-      getBaseUrl: async plugin => `http://backstage.test/api/${plugin}`,
-    },
-    fetchApi: new MockFetchApi(),
-  });
-  return renderInTestApp(
-    <TestApiProvider apis={[[aiopsApiRef, client]]}>
-      <EntityProvider entity={group}>
-        <GroupIncidentsCard />
-      </EntityProvider>
-    </TestApiProvider>,
-    {
-      mountedRoutes: {
-        '/aiops': rootRouteRef,
-        '/catalog/:namespace/:kind/:name': entityRouteRef,
-      },
-    },
-  );
+  return renderAiops(<GroupIncidentsCard />, { entity: group });
 }
 
 describe('GroupIncidentsCard', () => {
@@ -217,14 +171,7 @@ describe('GroupIncidentsCard', () => {
     const table = await screen.findByRole('table', {
       name: 'Noisiest services',
     });
-    const rows = within(table)
-      .getAllByRole('row')
-      .slice(1)
-      .map(row =>
-        within(row)
-          .getAllByRole('cell')
-          .map(cell => cell.textContent),
-      );
+    const rows = within(table).getAllByRole('row').slice(1).map(cellTexts);
     expect(rows).toEqual([
       ['payment-gateway', '3'],
       ['cart', '2'],
@@ -252,19 +199,16 @@ describe('GroupIncidentsCard', () => {
   });
 
   it('shows progress while loading', async () => {
-    let release: () => void = () => {};
-    const answered = new Promise<void>(resolve => {
-      release = resolve;
-    });
+    const held = holdResponses();
     await renderCard(
-      http.get(`${CORRELATION}/incidents`, async () => {
-        await answered;
-        return HttpResponse.json({ items: openIncidents });
-      }),
+      http.get(
+        `${CORRELATION}/incidents`,
+        held.answer({ items: openIncidents }),
+      ),
     );
 
     expect(screen.getAllByTestId('progress').length).toBeGreaterThanOrEqual(2);
-    release();
+    held.release();
     expect(
       await screen.findByRole('link', { name: 'Checkout latency' }),
     ).toBeInTheDocument();
@@ -273,14 +217,7 @@ describe('GroupIncidentsCard', () => {
   it('shows a failing load and keeps the rest', async () => {
     await renderCard(
       http.get(`${CORRELATION}/stats`, () =>
-        HttpResponse.json(
-          {
-            error: { name: 'Error', message: 'stats query timed out' },
-            request: { method: 'GET', url: '/stats' },
-            response: { statusCode: 500 },
-          },
-          { status: 500 },
-        ),
+        backstageError(500, 'Error', 'stats query timed out'),
       ),
     );
 

@@ -1,39 +1,27 @@
 import { Route, Routes } from 'react-router-dom';
-import { entityRouteRef } from '@backstage/plugin-catalog-react';
-import type {
-  AuthorizeResult,
-  EvaluatePermissionRequest,
-} from '@backstage/plugin-permission-common';
-import { permissionApiRef } from '@backstage/plugin-permission-react';
-import {
-  MockFetchApi,
-  TestApiProvider,
-  mockApis,
-  registerMswTestHooks,
-  renderInTestApp,
-} from '@backstage/test-utils';
-import { configure, screen, waitFor, within } from '@testing-library/react';
+import type { EvaluatePermissionRequest } from '@backstage/plugin-permission-common';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { http, HttpResponse } from 'msw';
-import { setupServer } from 'msw/node';
+import { http, HttpResponse, type HttpResponseResolver } from 'msw';
 import type {
   Incident,
   IncidentDetails,
   NotificationDelivery,
 } from '@aiops/plugin-aiops-common';
-import { aiopsApiRef } from '../../api/AiopsApi';
-import { AiopsClient } from '../../api/AiopsClient';
-import { rootRouteRef } from '../../routes';
+import {
+  CORRELATION,
+  type Decision,
+  backstageError,
+  holdResponses,
+  incident,
+  minutesAgo,
+  renderAiops,
+  setupAiopsTestApp,
+} from '../../__testUtils__/aiopsTestApp';
 import { IncidentPage, IncidentView } from './IncidentPage';
 
-const server = setupServer();
-registerMswTestHooks(server);
-
 // A whole page with a lazily loaded graph renders slowly on a busy CI machine.
-jest.setTimeout(15_000);
-configure({ asyncUtilTimeout: 5_000 });
-
-const API = 'http://backstage.test/api/aiops-correlation';
+const server = setupAiopsTestApp({ testTimeoutMs: 15_000 });
 
 // jsdom lays nothing out; DependencyGraph measures its nodes with getBBox.
 beforeAll(() => {
@@ -45,50 +33,42 @@ beforeAll(() => {
 
 const ROOT_ALERT = 'b4908042-1111-4aaa-8bbb-000000000001';
 const SYMPTOM_ALERT = '78e57232-2222-4aaa-8bbb-000000000002';
-const minutesAgo = (minutes: number) =>
-  new Date(Date.now() - minutes * 60_000).toISOString();
-
-function incident(overrides: Partial<Incident> = {}): Incident {
-  return {
-    id: 'inc-1',
-    title: 'redis-cart: RedisDown (+1 related alerts)',
-    status: 'open',
-    severity: 'critical',
-    primaryEntityRef: 'resource:default/redis-cart',
-    affectedEntityRefs: [
-      'component:default/cart',
-      'component:default/frontend',
-      'resource:default/redis-cart',
-    ],
-    owner: 'group:default/platform-team',
-    system: 'system:default/online-boutique',
-    correlationKey: 'group-key@1|redis-cart',
-    ruleVersions: ['topology-root-cause@1'],
-    alertIds: [ROOT_ALERT, SYMPTOM_ALERT],
-    findings: [],
-    rootCauseCandidates: [
-      {
-        entityRef: 'component:default/cart',
-        score: 0.31,
-        reasons: ['alerting'],
-        evidence: [{ kind: 'alert', id: SYMPTOM_ALERT }],
-      },
-      {
-        entityRef: 'resource:default/redis-cart',
-        score: 0.82,
-        reasons: ['upstream-most: the cascade starts here', 'coverage 1.00'],
-        evidence: [{ kind: 'alert', id: ROOT_ALERT }],
-      },
-    ],
-    openedAt: minutesAgo(30),
-    updatedAt: minutesAgo(5),
-    ...overrides,
-  };
-}
 
 function details(overrides: Partial<Incident> = {}): IncidentDetails {
   return {
-    incident: incident(overrides),
+    // redis-cart is down, and cart and frontend with it.
+    incident: incident({
+      title: 'redis-cart: RedisDown (+1 related alerts)',
+      severity: 'critical',
+      primaryEntityRef: 'resource:default/redis-cart',
+      affectedEntityRefs: [
+        'component:default/cart',
+        'component:default/frontend',
+        'resource:default/redis-cart',
+      ],
+      owner: 'group:default/platform-team',
+      system: 'system:default/online-boutique',
+      correlationKey: 'group-key@1|redis-cart',
+      ruleVersions: ['topology-root-cause@1'],
+      alertIds: [ROOT_ALERT, SYMPTOM_ALERT],
+      rootCauseCandidates: [
+        {
+          entityRef: 'component:default/cart',
+          score: 0.31,
+          reasons: ['alerting'],
+          evidence: [{ kind: 'alert', id: SYMPTOM_ALERT }],
+        },
+        {
+          entityRef: 'resource:default/redis-cart',
+          score: 0.82,
+          reasons: ['upstream-most: the cascade starts here', 'coverage 1.00'],
+          evidence: [{ kind: 'alert', id: ROOT_ALERT }],
+        },
+      ],
+      openedAt: minutesAgo(30),
+      updatedAt: minutesAgo(5),
+      ...overrides,
+    }),
     alerts: [
       {
         alertId: ROOT_ALERT,
@@ -193,14 +173,14 @@ function delivery(
   };
 }
 
-function backstageError(status: number, name: string, message: string) {
-  return HttpResponse.json(
-    {
-      error: { name, message },
-      request: { method: 'GET', url: '/incidents/x' },
-      response: { statusCode: status },
-    },
-    { status },
+/** Answers the incident with `answer`, and its notifications with `notifications`. */
+function answerIncident(
+  answer: HttpResponseResolver,
+  notifications: HttpResponseResolver = () => HttpResponse.json({ items: [] }),
+) {
+  server.use(
+    http.get(`${CORRELATION}/incidents/:id`, answer),
+    http.get(`${CORRELATION}/incidents/:id/notifications`, notifications),
   );
 }
 
@@ -210,66 +190,35 @@ function serveIncident(
   deliveries: NotificationDelivery[] = [],
 ) {
   const gets: string[] = [];
-  server.use(
-    http.get(`${API}/incidents/:id`, ({ params }) => {
+  answerIncident(
+    ({ params }) => {
       gets.push(String(params.id));
       return HttpResponse.json(current());
-    }),
-    http.get(`${API}/incidents/:id/notifications`, () =>
-      HttpResponse.json({ items: deliveries }),
-    ),
+    },
+    () => HttpResponse.json({ items: deliveries }),
   );
   return gets;
 }
 
-function renderPage(
+async function renderPage(
   ui: JSX.Element,
-  options: {
-    decision?: 'ALLOW' | 'DENY';
-    routeEntries?: string[];
-  } = {},
+  options: { decision?: Decision; routeEntries?: string[] } = {},
 ) {
   const permissionRequests: EvaluatePermissionRequest[] = [];
-  const client = new AiopsClient({
-    discoveryApi: {
-      getBaseUrl: async (plugin: string) =>
-        `http://backstage.test/api/${plugin}`,
-    },
-    fetchApi: new MockFetchApi(),
-  });
-  const permissionApi = mockApis.permission({
+  const rendered = await renderAiops(ui, {
     authorize: request => {
       permissionRequests.push(request);
-      return (options.decision ?? 'ALLOW') as
-        | AuthorizeResult.ALLOW
-        | AuthorizeResult.DENY;
+      return options.decision ?? 'ALLOW';
     },
+    routeEntries: options.routeEntries,
   });
-  const rendered = renderInTestApp(
-    <TestApiProvider
-      apis={[
-        [aiopsApiRef, client],
-        [permissionApiRef, permissionApi],
-      ]}
-    >
-      {ui}
-    </TestApiProvider>,
-    {
-      mountedRoutes: {
-        '/aiops': rootRouteRef,
-        '/catalog/:namespace/:kind/:name': entityRouteRef,
-      },
-      routeEntries: options.routeEntries,
-    },
-  );
-  return { rendered, permissionRequests };
+  return { container: rendered.container, permissionRequests };
 }
 
 describe('IncidentView', () => {
   it('shows the incident: header, findings with evidence, root causes, entities, alerts', async () => {
     serveIncident(() => details());
-    const { rendered } = renderPage(<IncidentView incidentId="inc-1" />);
-    await rendered;
+    await renderPage(<IncidentView incidentId="inc-1" />);
 
     expect(
       await screen.findByRole('heading', {
@@ -376,8 +325,7 @@ describe('IncidentView', () => {
 
   it('shows every kind of timeline entry, newest first, and who did it', async () => {
     serveIncident(() => details());
-    const { rendered } = renderPage(<IncidentView incidentId="inc-1" />);
-    await rendered;
+    await renderPage(<IncidentView incidentId="inc-1" />);
 
     const timeline = await screen.findByRole('table', { name: 'Timeline' });
     const rows = within(timeline)
@@ -418,8 +366,7 @@ describe('IncidentView', () => {
         delivery({ id: 'n1' }),
       ],
     );
-    const { rendered } = renderPage(<IncidentView incidentId="inc-1" />);
-    await rendered;
+    await renderPage(<IncidentView incidentId="inc-1" />);
 
     const table = await screen.findByRole('table', { name: 'Notifications' });
     const [, dead, delivered] = within(table).getAllByRole('row');
@@ -437,14 +384,12 @@ describe('IncidentView', () => {
   });
 
   it("keeps the incident when its notifications can't be read, and says why", async () => {
-    server.use(
-      http.get(`${API}/incidents/:id`, () => HttpResponse.json(details())),
-      http.get(`${API}/incidents/:id/notifications`, () =>
+    answerIncident(
+      () => HttpResponse.json(details()),
+      () =>
         backstageError(403, 'NotAllowedError', 'Only admins may read these'),
-      ),
     );
-    const { rendered } = renderPage(<IncidentView incidentId="inc-1" />);
-    await rendered;
+    await renderPage(<IncidentView incidentId="inc-1" />);
 
     expect(
       await screen.findByText(
@@ -455,38 +400,20 @@ describe('IncidentView', () => {
   });
 
   it('shows progress while the incident loads', async () => {
-    let release: () => void = () => {};
-    const gate = new Promise<void>(resolve => {
-      release = resolve;
-    });
-    server.use(
-      http.get(`${API}/incidents/:id`, async () => {
-        await gate;
-        return HttpResponse.json(details());
-      }),
-      http.get(`${API}/incidents/:id/notifications`, () =>
-        HttpResponse.json({ items: [] }),
-      ),
-    );
-    const { rendered } = renderPage(<IncidentView incidentId="inc-1" />);
-    await rendered;
+    const held = holdResponses();
+    answerIncident(held.answer(details()));
+    await renderPage(<IncidentView incidentId="inc-1" />);
 
     expect(screen.getByTestId('progress')).toBeInTheDocument();
-    release();
+    held.release();
     expect(await screen.findByText('Findings')).toBeInTheDocument();
   });
 
   it('says so when the incident does not exist', async () => {
-    server.use(
-      http.get(`${API}/incidents/:id`, () =>
-        backstageError(404, 'NotFoundError', 'No incident inc-gone'),
-      ),
-      http.get(`${API}/incidents/:id/notifications`, () =>
-        backstageError(404, 'NotFoundError', 'No incident inc-gone'),
-      ),
-    );
-    const { rendered } = renderPage(<IncidentView incidentId="inc-gone" />);
-    await rendered;
+    const notFound = () =>
+      backstageError(404, 'NotFoundError', 'No incident inc-gone');
+    answerIncident(notFound, notFound);
+    await renderPage(<IncidentView incidentId="inc-gone" />);
 
     expect(
       await screen.findByText('Incident inc-gone not found'),
@@ -494,16 +421,8 @@ describe('IncidentView', () => {
   });
 
   it("shows the backend's message when the incident cannot be loaded", async () => {
-    server.use(
-      http.get(`${API}/incidents/:id`, () =>
-        backstageError(500, 'Error', 'database is locked'),
-      ),
-      http.get(`${API}/incidents/:id/notifications`, () =>
-        HttpResponse.json({ items: [] }),
-      ),
-    );
-    const { rendered } = renderPage(<IncidentView incidentId="inc-1" />);
-    await rendered;
+    answerIncident(() => backstageError(500, 'Error', 'database is locked'));
+    await renderPage(<IncidentView incidentId="inc-1" />);
 
     expect(
       await screen.findByText(
@@ -516,8 +435,9 @@ describe('IncidentView', () => {
     serveIncident(() =>
       details({ id: 'inc-xss', title: '<img src=x onerror=alert(1)>' }),
     );
-    const { rendered } = renderPage(<IncidentView incidentId="inc-xss" />);
-    const { container } = await rendered;
+    const { container } = await renderPage(
+      <IncidentView incidentId="inc-xss" />,
+    );
 
     expect(
       await screen.findByRole('heading', {
@@ -531,11 +451,10 @@ describe('IncidentView', () => {
 describe('IncidentView actions', () => {
   it('hides the actions from those who may not change the incident', async () => {
     serveIncident(() => details({ id: 'inc-denied' }));
-    const { rendered, permissionRequests } = renderPage(
+    const { permissionRequests } = await renderPage(
       <IncidentView incidentId="inc-denied" />,
       { decision: 'DENY' },
     );
-    await rendered;
 
     expect(
       await screen.findByText(
@@ -556,8 +475,7 @@ describe('IncidentView actions', () => {
 
   it('offers acknowledge and resolve on an open incident', async () => {
     serveIncident(() => details({ id: 'inc-open' }));
-    const { rendered } = renderPage(<IncidentView incidentId="inc-open" />);
-    await rendered;
+    await renderPage(<IncidentView incidentId="inc-open" />);
 
     expect(
       await screen.findByRole('button', { name: 'Acknowledge' }),
@@ -575,8 +493,7 @@ describe('IncidentView actions', () => {
         resolvedAt: minutesAgo(1),
       }),
     );
-    const { rendered } = renderPage(<IncidentView incidentId="inc-resolved" />);
-    await rendered;
+    await renderPage(<IncidentView incidentId="inc-resolved" />);
 
     expect(
       await screen.findByRole('button', { name: 'Reopen' }),
@@ -594,8 +511,7 @@ describe('IncidentView actions', () => {
         mergedInto: 'inc-target',
       }),
     );
-    const { rendered } = renderPage(<IncidentView incidentId="inc-merged" />);
-    await rendered;
+    await renderPage(<IncidentView incidentId="inc-merged" />);
 
     expect(
       await screen.findByRole('link', { name: 'inc-target' }),
@@ -613,7 +529,7 @@ describe('IncidentView actions', () => {
     const gets = serveIncident(() => current);
     const posts: string[] = [];
     server.use(
-      http.post(`${API}/incidents/:id/acknowledge`, ({ params }) => {
+      http.post(`${CORRELATION}/incidents/:id/acknowledge`, ({ params }) => {
         posts.push(String(params.id));
         current = details({
           id: 'inc-ack',
@@ -627,8 +543,7 @@ describe('IncidentView actions', () => {
         return HttpResponse.json(current.incident);
       }),
     );
-    const { rendered } = renderPage(<IncidentView incidentId="inc-ack" />);
-    await rendered;
+    await renderPage(<IncidentView incidentId="inc-ack" />);
 
     await userEvent.click(
       await screen.findByRole('button', { name: 'Acknowledge' }),
@@ -647,7 +562,7 @@ describe('IncidentView actions', () => {
   it("shows the backend's message when an action fails", async () => {
     serveIncident(() => details({ id: 'inc-conflict' }));
     server.use(
-      http.post(`${API}/incidents/:id/resolve`, () =>
+      http.post(`${CORRELATION}/incidents/:id/resolve`, () =>
         backstageError(
           409,
           'ConflictError',
@@ -655,8 +570,7 @@ describe('IncidentView actions', () => {
         ),
       ),
     );
-    const { rendered } = renderPage(<IncidentView incidentId="inc-conflict" />);
-    await rendered;
+    await renderPage(<IncidentView incidentId="inc-conflict" />);
 
     await userEvent.click(
       await screen.findByRole('button', { name: 'Resolve' }),
@@ -675,7 +589,7 @@ describe('IncidentView actions', () => {
     serveIncident(() => current);
     const bodies: unknown[] = [];
     server.use(
-      http.post(`${API}/incidents/:id/notes`, async ({ request }) => {
+      http.post(`${CORRELATION}/incidents/:id/notes`, async ({ request }) => {
         const body = (await request.json()) as { text: string };
         bodies.push(body);
         const note = {
@@ -686,8 +600,7 @@ describe('IncidentView actions', () => {
         return HttpResponse.json(note, { status: 201 });
       }),
     );
-    const { rendered } = renderPage(<IncidentView incidentId="inc-note" />);
-    await rendered;
+    await renderPage(<IncidentView incidentId="inc-note" />);
 
     await userEvent.click(await screen.findByRole('textbox', { name: 'Note' }));
     await userEvent.paste('  failing over to the replica  ');
@@ -704,13 +617,12 @@ describe('IncidentView actions', () => {
 describe('IncidentPage', () => {
   it('loads the incident named in the route', async () => {
     const gets = serveIncident(() => details({ id: 'inc-route' }));
-    const { rendered } = renderPage(
+    await renderPage(
       <Routes>
         <Route path="/aiops/incidents/:id" element={<IncidentPage />} />
       </Routes>,
       { routeEntries: ['/aiops/incidents/inc-route'] },
     );
-    await rendered;
 
     expect(await screen.findByText('Findings')).toBeInTheDocument();
     expect(gets[0]).toBe('inc-route');

@@ -1,97 +1,36 @@
-import { configure, screen, waitFor, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import {
-  MockFetchApi,
-  TestApiProvider,
-  registerMswTestHooks,
-  renderInTestApp,
-} from '@backstage/test-utils';
-import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { http, HttpResponse, type HttpHandler } from 'msw';
-import { setupServer } from 'msw/node';
 import type {
-  Alert,
-  Incident,
   IncidentStats,
   NotificationDelivery,
   NotificationStatus,
 } from '@aiops/plugin-aiops-common';
-import { aiopsApiRef } from '../../api/AiopsApi';
-import { AiopsClient } from '../../api/AiopsClient';
-import { rootRouteRef } from '../../routes';
+import {
+  CORRELATION,
+  DAY_MS,
+  INGEST,
+  WEEK_MS,
+  ago,
+  alert,
+  backstageError,
+  cellTexts,
+  holdResponses,
+  incident,
+  minutes,
+  minutesAgo,
+  renderAiops,
+  setupAiopsTestApp,
+} from '../../__testUtils__/aiopsTestApp';
 import { PlatformOverviewPage } from './PlatformOverviewPage';
 
 // material-table renders slowly in jsdom, more so on a busy shared CI machine: give the
 // queries and the tests room beyond the 1 s and 5 s defaults.
-configure({ asyncUtilTimeout: 5_000 });
-jest.setTimeout(30_000);
-
-const server = setupServer();
-registerMswTestHooks(server);
-
-const CORRELATION = 'http://backstage.test/api/aiops-correlation';
-const INGEST = 'http://backstage.test/api/aiops-ingest';
-const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
-const minutes = (n: number) => n * 60 * 1000;
-const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
-
-function backstageError(status: number, name: string, message: string) {
-  return HttpResponse.json(
-    {
-      error: { name, message },
-      request: { method: 'GET', url: '/' },
-      response: { statusCode: status },
-    },
-    { status },
-  );
-}
-
-function incident(overrides: Partial<Incident>): Incident {
-  return {
-    id: 'inc-1',
-    title: 'Checkout latency',
-    status: 'open',
-    severity: 'critical',
-    primaryEntityRef: 'component:default/cart',
-    affectedEntityRefs: ['component:default/cart'],
-    owner: 'group:default/checkout-team',
-    correlationKey: 'k',
-    ruleVersions: [],
-    alertIds: [],
-    findings: [],
-    rootCauseCandidates: [],
-    openedAt: ago(minutes(10)),
-    updatedAt: ago(minutes(10)),
-    ...overrides,
-  };
-}
-
-function alert(overrides: Partial<Alert>): Alert {
-  return {
-    id: 'a-1',
-    fingerprint: 'f-1',
-    source: 'alertmanager',
-    status: 'firing',
-    severity: 'warning',
-    title: 'HighLatency',
-    labels: { alertname: 'HighLatency' },
-    annotations: {},
-    resolution: {
-      status: 'resolved',
-      entityRef: 'component:default/cart',
-      matchedBy: 'label:service',
-    },
-    startsAt: ago(minutes(30)),
-    firstSeenAt: ago(minutes(30)),
-    lastSeenAt: ago(minutes(2)),
-    deliveryCount: 1,
-    ...overrides,
-  };
-}
+const server = setupAiopsTestApp({ testTimeoutMs: 30_000 });
 
 function stats(overrides: Partial<IncidentStats> = {}): IncidentStats {
   return {
-    from: ago(30 * 24 * 60 * 60 * 1000),
+    from: ago(30 * DAY_MS),
     to: ago(0),
     totals: {
       open: 3,
@@ -132,15 +71,15 @@ function deadLetter(): NotificationDelivery {
     incidentId: 'inc-7',
     change: 'opened',
     headline: 'Payments down',
-    changeAt: ago(minutes(20)),
+    changeAt: minutesAgo(20),
     channel: 'slack',
     target: '#payments-oncall',
     group: 'group:default/payments-team',
     status: 'dead',
     attempts: 8,
-    nextAttemptAt: ago(minutes(1)),
+    nextAttemptAt: minutesAgo(1),
     lastError: 'channel_not_found',
-    createdAt: ago(minutes(20)),
+    createdAt: minutesAgo(20),
   };
 }
 
@@ -152,8 +91,8 @@ function notificationStatus(): NotificationStatus {
         key: 'no-route:group:default/payments-team',
         message:
           'No route for group:default/payments-team; used the fallback group',
-        firstSeen: ago(minutes(60)),
-        lastSeen: ago(minutes(3)),
+        firstSeen: minutesAgo(60),
+        lastSeen: minutesAgo(3),
         count: 4,
       },
     ],
@@ -176,7 +115,9 @@ function defaultHandlers(): HttpHandler[] {
       );
     }),
     http.get(`${CORRELATION}/incidents`, () =>
-      HttpResponse.json({ items: [incident({})] }),
+      HttpResponse.json({
+        items: [incident({ title: 'Checkout latency', severity: 'critical' })],
+      }),
     ),
     http.get(`${INGEST}/alerts`, () => HttpResponse.json({ items: [] })),
     http.get(`${CORRELATION}/notifications/status`, () =>
@@ -191,23 +132,7 @@ function defaultHandlers(): HttpHandler[] {
 async function renderPage(...handlers: HttpHandler[]) {
   server.use(...defaultHandlers());
   server.use(...handlers);
-  const client = new AiopsClient({
-    discoveryApi: {
-      getBaseUrl: async plugin => `http://backstage.test/api/${plugin}`,
-    },
-    fetchApi: new MockFetchApi(),
-  });
-  return renderInTestApp(
-    <TestApiProvider apis={[[aiopsApiRef, client]]}>
-      <PlatformOverviewPage />
-    </TestApiProvider>,
-    {
-      mountedRoutes: {
-        '/aiops': rootRouteRef,
-        '/catalog/:namespace/:kind/:name': entityRouteRef,
-      },
-    },
-  );
+  return renderAiops(<PlatformOverviewPage />);
 }
 
 function rowsOf(table: HTMLElement): string[] {
@@ -231,16 +156,22 @@ describe('PlatformOverviewPage', () => {
     expect(
       within(ownerRows[1]).getByRole('link', { name: /checkout-team/ }),
     ).toHaveAttribute('href', '/catalog/default/group/checkout-team');
-    expect(
-      within(ownerRows[1])
-        .getAllByRole('cell')
-        .map(cell => cell.textContent),
-    ).toEqual(['checkout-team', '2', '1', '9', '4 min', '1 h 30 min']);
-    expect(
-      within(ownerRows[2])
-        .getAllByRole('cell')
-        .map(cell => cell.textContent),
-    ).toEqual(['no owner', '1', '0', '3', '—', '—']);
+    expect(cellTexts(ownerRows[1])).toEqual([
+      'checkout-team',
+      '2',
+      '1',
+      '9',
+      '4 min',
+      '1 h 30 min',
+    ]);
+    expect(cellTexts(ownerRows[2])).toEqual([
+      'no owner',
+      '1',
+      '0',
+      '3',
+      '—',
+      '—',
+    ]);
 
     const bySystem = screen.getByRole('table', { name: 'Incidents by system' });
     expect(rowsOf(bySystem)).toEqual([
@@ -314,9 +245,7 @@ describe('PlatformOverviewPage', () => {
     );
 
     const table = await screen.findByRole('table', { name: 'Unowned signals' });
-    const cells = within(within(table).getAllByRole('row')[1])
-      .getAllByRole('cell')
-      .map(cell => cell.textContent);
+    const cells = cellTexts(within(table).getAllByRole('row')[1]);
     expect(cells).toEqual([
       'DiskPressure',
       'warning',
@@ -380,14 +309,7 @@ describe('PlatformOverviewPage', () => {
 
     const table = await screen.findByRole('table', { name: 'Noisiest alerts' });
     const rows = within(table).getAllByRole('row').slice(1);
-    expect(
-      rows.map(row =>
-        within(row)
-          .getAllByRole('cell')
-          .slice(0, 5)
-          .map(cell => cell.textContent),
-      ),
-    ).toEqual([
+    expect(rows.map(row => cellTexts(row).slice(0, 5))).toEqual([
       ['Heartbeat', 'unowned', '100', '1', '1'],
       ['HighLatency', 'cart', '55', '2', '1'],
       ['HighLatency', 'ledger-db', '40', '1', '1'],
@@ -414,7 +336,7 @@ describe('PlatformOverviewPage', () => {
     const titles = within(table)
       .getAllByRole('row')
       .slice(1)
-      .map(row => within(row).getAllByRole('cell')[0].textContent);
+      .map(row => cellTexts(row)[0]);
     expect(titles).toHaveLength(10);
     expect(titles[0]).toBe('Alert11');
     expect(titles[9]).toBe('Alert2');
@@ -464,14 +386,7 @@ describe('PlatformOverviewPage', () => {
     expect(Date.now() - end).toBeLessThan(60_000);
 
     const rows = within(table).getAllByRole('row').slice(1);
-    expect(
-      rows.map(row =>
-        within(row)
-          .getAllByRole('cell')
-          .slice(1)
-          .map(cell => cell.textContent),
-      ),
-    ).toEqual([
+    expect(rows.map(row => cellTexts(row).slice(1))).toEqual([
       ['13', '2 min', '1 h'],
       ['12', '4 min', '1 h'],
       ['11', '8 min', '1 h'],
@@ -506,10 +421,10 @@ describe('PlatformOverviewPage', () => {
     const deadTable = await screen.findByRole('table', {
       name: 'Dead letters',
     });
-    const cells = within(within(deadTable).getAllByRole('row')[1])
-      .getAllByRole('cell')
-      .slice(0, 6)
-      .map(cell => cell.textContent);
+    const cells = cellTexts(within(deadTable).getAllByRole('row')[1]).slice(
+      0,
+      6,
+    );
     expect(cells).toEqual([
       'Payments down',
       'payments-team',
@@ -601,26 +516,17 @@ describe('PlatformOverviewPage', () => {
   });
 
   it('shows progress while sections load', async () => {
-    let release: () => void = () => {};
-    const answered = new Promise<void>(resolve => {
-      release = resolve;
-    });
+    const held = holdResponses();
     await renderPage(
-      http.get(`${CORRELATION}/stats`, async () => {
-        await answered;
-        return HttpResponse.json(stats());
-      }),
-      http.get(`${INGEST}/alerts`, async () => {
-        await answered;
-        return HttpResponse.json({ items: [] });
-      }),
+      http.get(`${CORRELATION}/stats`, held.answer(stats())),
+      http.get(`${INGEST}/alerts`, held.answer({ items: [] })),
     );
 
     expect(screen.getAllByTestId('progress').length).toBeGreaterThanOrEqual(4);
     expect(
       screen.queryByRole('table', { name: 'Incidents by owner' }),
     ).not.toBeInTheDocument();
-    release();
+    held.release();
     expect(
       await screen.findByRole('table', { name: 'Incidents by owner' }),
     ).toBeInTheDocument();
@@ -632,8 +538,7 @@ describe('PlatformOverviewPage', () => {
         HttpResponse.json(
           stats({
             from:
-              new URL(request.url).searchParams.get('from') ??
-              ago(30 * 24 * 60 * 60 * 1000),
+              new URL(request.url).searchParams.get('from') ?? ago(30 * DAY_MS),
             totals: { open: 0, acknowledged: 0, incidents: 0 },
             byOwner: [],
             bySystem: [],

@@ -1,50 +1,26 @@
-import {
-  configure,
-  fireEvent,
-  screen,
-  waitFor,
-  within,
-} from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import {
-  MockFetchApi,
-  TestApiProvider,
-  mockApis,
-  registerMswTestHooks,
-  renderInTestApp,
-} from '@backstage/test-utils';
-import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { http, HttpResponse, type HttpHandler } from 'msw';
-import { setupServer } from 'msw/node';
 import {
   aiopsSilenceManagePermission,
   type Silence,
 } from '@aiops/plugin-aiops-common';
-import { aiopsApiRef } from '../../api/AiopsApi';
-import { AiopsClient } from '../../api/AiopsClient';
-import { rootRouteRef } from '../../routes';
+import {
+  CORRELATION,
+  type Decision,
+  HOUR_MS,
+  MINUTE_MS,
+  ago,
+  backstageError,
+  fromNow,
+  renderAiops,
+  setupAiopsTestApp,
+} from '../../__testUtils__/aiopsTestApp';
 import { SilencesPage } from './SilencesPage';
 
 // material-table renders slowly in jsdom, more so on a busy shared CI machine: give the
 // queries and the tests room beyond the 1 s and 5 s defaults.
-configure({ asyncUtilTimeout: 5_000 });
-jest.setTimeout(30_000);
-
-const server = setupServer();
-registerMswTestHooks(server);
-
-const CORRELATION = 'http://backstage.test/api/aiops-correlation';
-const HOUR_MS = 60 * 60 * 1000;
-
-const at = (offsetMs: number) => new Date(Date.now() + offsetMs).toISOString();
-
-type Decision = Extract<
-  NonNullable<Parameters<typeof mockApis.permission>[0]>['authorize'],
-  string
->;
-// The enum lives in @backstage/plugin-permission-common, which this package does not depend on.
-const ALLOW = 'ALLOW' as Decision;
-const DENY = 'DENY' as Decision;
+const server = setupAiopsTestApp({ testTimeoutMs: 30_000 });
 
 const weekly: Silence = {
   id: 's-weekly',
@@ -57,24 +33,24 @@ const weekly: Silence = {
   rrule: 'FREQ=WEEKLY;BYDAY=SU',
   comment: 'Weekly ledger-db maintenance, CHG-1234',
   createdBy: 'user:default/alice',
-  createdAt: at(-2 * HOUR_MS),
+  createdAt: ago(2 * HOUR_MS),
 };
 
 const migration: Silence = {
   id: 's-migration',
   matchers: [{ name: 'service', op: '!=', value: 'cart' }],
-  startsAt: at(-HOUR_MS),
-  endsAt: at(HOUR_MS),
+  startsAt: ago(HOUR_MS),
+  endsAt: fromNow(HOUR_MS),
   comment: 'Database migration',
   createdBy: 'user:default/bob',
-  createdAt: at(-HOUR_MS),
+  createdAt: ago(HOUR_MS),
 };
 
 const expired: Silence = {
   ...migration,
   id: 's-expired',
   comment: 'Cancelled maintenance',
-  expiredAt: at(-30 * 60 * 1000),
+  expiredAt: ago(30 * MINUTE_MS),
   expiredBy: 'user:default/carol',
 };
 
@@ -94,36 +70,30 @@ async function renderPage(options: {
     ),
   );
   server.use(...(options.handlers ?? []));
-  const client = new AiopsClient({
-    discoveryApi: {
-      getBaseUrl: async plugin => `http://backstage.test/api/${plugin}`,
-    },
-    fetchApi: new MockFetchApi(),
-  });
-  const permissionApi = mockApis.permission({
+  return renderAiops(<SilencesPage />, {
     authorize: request => {
       options.onAuthorize?.();
       return request.permission.name === aiopsSilenceManagePermission.name
         ? options.authorize
-        : DENY;
+        : 'DENY';
     },
   });
-  return renderInTestApp(
-    <TestApiProvider
-      apis={[
-        [aiopsApiRef, client],
-        [permissionApiRef, permissionApi],
-      ]}
-    >
-      <SilencesPage />
-    </TestApiProvider>,
-    { mountedRoutes: { '/aiops': rootRouteRef } },
-  );
 }
 
 /** Types into a controlled field at once; typing key by key re-renders the form per key. */
 function fill(input: HTMLElement, value: string) {
   fireEvent.change(input, { target: { value } });
+}
+
+/** Opens the form for a new silence and fills its first matcher with `entity = <entityRef>`. */
+async function openFormForEntity(entityRef: string): Promise<HTMLElement> {
+  await userEvent.click(
+    await screen.findByRole('button', { name: 'New silence' }),
+  );
+  const form = screen.getByRole('form', { name: 'New silence' });
+  fill(within(form).getByLabelText('Matcher 1 name'), 'entity');
+  fill(within(form).getByLabelText('Matcher 1 value'), entityRef);
+  return form;
 }
 
 function rowOf(text: string): HTMLElement {
@@ -132,7 +102,7 @@ function rowOf(text: string): HTMLElement {
 
 describe('SilencesPage', () => {
   it('lists silences with matchers, windows, recurrence and who created them', async () => {
-    await renderPage({ authorize: ALLOW });
+    await renderPage({ authorize: 'ALLOW' });
 
     const row = await waitFor(() =>
       rowOf('Weekly ledger-db maintenance, CHG-1234'),
@@ -157,7 +127,7 @@ describe('SilencesPage', () => {
   });
 
   it('shows expired silences when asked to', async () => {
-    await renderPage({ authorize: ALLOW });
+    await renderPage({ authorize: 'ALLOW' });
     await screen.findByText('Database migration');
 
     await userEvent.click(
@@ -176,7 +146,7 @@ describe('SilencesPage', () => {
     let body: unknown;
     let created = false;
     await renderPage({
-      authorize: ALLOW,
+      authorize: 'ALLOW',
       handlers: [
         http.post(`${CORRELATION}/silences`, async ({ request }) => {
           body = await request.json();
@@ -196,15 +166,7 @@ describe('SilencesPage', () => {
       ],
     });
 
-    await userEvent.click(
-      await screen.findByRole('button', { name: 'New silence' }),
-    );
-    const form = screen.getByRole('form', { name: 'New silence' });
-    fill(within(form).getByLabelText('Matcher 1 name'), 'entity');
-    fill(
-      within(form).getByLabelText('Matcher 1 value'),
-      'resource:default/ledger-db',
-    );
+    const form = await openFormForEntity('resource:default/ledger-db');
     await userEvent.click(
       within(form).getByRole('button', { name: 'Add matcher' }),
     );
@@ -250,34 +212,19 @@ describe('SilencesPage', () => {
 
   it("shows the backend's 400 message in the form", async () => {
     await renderPage({
-      authorize: ALLOW,
+      authorize: 'ALLOW',
       handlers: [
         http.post(`${CORRELATION}/silences`, () =>
-          HttpResponse.json(
-            {
-              error: {
-                name: 'InputError',
-                message:
-                  'rrule: unknown property FREQ=FORTNIGHTLY; expected HOURLY, DAILY, WEEKLY, MONTHLY or YEARLY',
-              },
-              request: { method: 'POST', url: '/silences' },
-              response: { statusCode: 400 },
-            },
-            { status: 400 },
+          backstageError(
+            400,
+            'InputError',
+            'rrule: unknown property FREQ=FORTNIGHTLY; expected HOURLY, DAILY, WEEKLY, MONTHLY or YEARLY',
           ),
         ),
       ],
     });
 
-    await userEvent.click(
-      await screen.findByRole('button', { name: 'New silence' }),
-    );
-    const form = screen.getByRole('form', { name: 'New silence' });
-    fill(within(form).getByLabelText('Matcher 1 name'), 'entity');
-    fill(
-      within(form).getByLabelText('Matcher 1 value'),
-      'component:default/cart',
-    );
+    const form = await openFormForEntity('component:default/cart');
     fill(within(form).getByLabelText(/Recurrence/), 'FREQ=FORTNIGHTLY');
     fill(within(form).getByLabelText(/Comment/), 'Upgrade');
     await userEvent.click(
@@ -299,7 +246,7 @@ describe('SilencesPage', () => {
     const deleted: string[] = [];
     let items = [weekly, migration];
     await renderPage({
-      authorize: ALLOW,
+      authorize: 'ALLOW',
       handlers: [
         http.get(`${CORRELATION}/silences`, () => HttpResponse.json({ items })),
         http.delete(`${CORRELATION}/silences/:id`, ({ params }) => {
@@ -327,17 +274,10 @@ describe('SilencesPage', () => {
 
   it('shows an error when the silences cannot be loaded', async () => {
     await renderPage({
-      authorize: ALLOW,
+      authorize: 'ALLOW',
       handlers: [
         http.get(`${CORRELATION}/silences`, () =>
-          HttpResponse.json(
-            {
-              error: { name: 'Error', message: 'database unavailable' },
-              request: { method: 'GET', url: '/silences' },
-              response: { statusCode: 500 },
-            },
-            { status: 500 },
-          ),
+          backstageError(500, 'Error', 'database unavailable'),
         ),
       ],
     });
@@ -349,7 +289,7 @@ describe('SilencesPage', () => {
 
   it('says when there are no silences', async () => {
     await renderPage({
-      authorize: ALLOW,
+      authorize: 'ALLOW',
       handlers: [
         http.get(`${CORRELATION}/silences`, () =>
           HttpResponse.json({ items: [] }),
@@ -367,7 +307,7 @@ describe('SilencesPage', () => {
   it('hides creating and expiring without the permission', async () => {
     await new Promise(resolve => setTimeout(resolve, 2_100));
     const asked = jest.fn();
-    await renderPage({ authorize: DENY, onAuthorize: asked });
+    await renderPage({ authorize: 'DENY', onAuthorize: asked });
 
     const row = await waitFor(() => rowOf('Database migration'));
     await waitFor(() => expect(asked).toHaveBeenCalled());

@@ -1,0 +1,220 @@
+import type { ReactNode } from 'react';
+import type { Entity } from '@backstage/catalog-model';
+import type {
+  AuthorizeResult,
+  EvaluatePermissionRequest,
+} from '@backstage/plugin-permission-common';
+import {
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import {
+  MockFetchApi,
+  TestApiProvider,
+  mockApis,
+  registerMswTestHooks,
+  renderInTestApp,
+} from '@backstage/test-utils';
+import { configure, within } from '@testing-library/react';
+import { HttpResponse, type JsonBodyType } from 'msw';
+import { setupServer } from 'msw/node';
+import type { Alert, Incident } from '@aiops/plugin-aiops-common';
+import { aiopsApiRef } from '../api/AiopsApi';
+import { AiopsClient } from '../api/AiopsClient';
+import { rootRouteRef } from '../routes';
+
+/** Where the test discovery stub puts the backends. */
+export const CORRELATION = 'http://backstage.test/api/aiops-correlation';
+export const INGEST = 'http://backstage.test/api/aiops-ingest';
+
+/**
+ * An msw server for one test file, listening from its first test to its last and reset
+ * after each. Call it at the top level of the test file: that is where the hooks belong.
+ */
+export function setupAiopsServer() {
+  const server = setupServer();
+  registerMswTestHooks(server);
+  return server;
+}
+
+/**
+ * {@link setupAiopsServer}, for a file that renders the plugin in a whole test app. That is
+ * slow in jsdom, more so on a busy shared CI machine: queries get 5 s instead of 1 s, and
+ * each test `testTimeoutMs` instead of 5 s. Call it at the top level of the test file.
+ */
+export function setupAiopsTestApp(options: { testTimeoutMs: number }) {
+  configure({ asyncUtilTimeout: 5_000 });
+  jest.setTimeout(options.testTimeoutMs);
+  return setupAiopsServer();
+}
+
+/** The real client, talking to the msw server through the test discovery stub. */
+export function createAiopsClient(fetchApi = new MockFetchApi()) {
+  return new AiopsClient({
+    discoveryApi: {
+      getBaseUrl: async (pluginId: string) =>
+        `http://backstage.test/api/${pluginId}`,
+    },
+    fetchApi,
+  });
+}
+
+/** What the permission backend answers; the enum lives in @backstage/plugin-permission-common. */
+export type Decision = 'ALLOW' | 'DENY';
+
+/**
+ * Renders `ui` in a test app with the real {@link AiopsClient}, the plugin's root route at
+ * `/aiops` and the catalog's entity pages at `/catalog/:namespace/:kind/:name`.
+ */
+export function renderAiops(
+  ui: ReactNode,
+  options: {
+    /** Wraps `ui` in an EntityProvider, as on an entity page. */
+    entity?: Entity;
+    /** Installs a permission API that answers each request with the decision this makes. */
+    authorize?: (request: EvaluatePermissionRequest) => Decision;
+    routeEntries?: string[];
+  } = {},
+) {
+  const { entity, authorize, routeEntries } = options;
+  const aiops = [aiopsApiRef, createAiopsClient()] as const;
+  const apis = authorize
+    ? [
+        aiops,
+        [
+          permissionApiRef,
+          mockApis.permission({
+            authorize: request =>
+              authorize(request) as
+                | AuthorizeResult.ALLOW
+                | AuthorizeResult.DENY,
+          }),
+        ] as const,
+      ]
+    : [aiops];
+  return renderInTestApp(
+    <TestApiProvider apis={apis}>
+      {entity ? <EntityProvider entity={entity}>{ui}</EntityProvider> : ui}
+    </TestApiProvider>,
+    {
+      mountedRoutes: {
+        '/aiops': rootRouteRef,
+        '/catalog/:namespace/:kind/:name': entityRouteRef,
+      },
+      routeEntries,
+    },
+  );
+}
+
+/**
+ * The answer of Backstage's error middleware: the client turns it into a ResponseError
+ * whose cause carries `name` and `message`.
+ */
+export function backstageError(
+  status: number,
+  name: string,
+  message: string,
+  request: { method: string; url: string } = { method: 'GET', url: '/' },
+) {
+  return HttpResponse.json(
+    { error: { name, message }, request, response: { statusCode: status } },
+    { status },
+  );
+}
+
+/**
+ * Holds answers back until `release()`, to see what a component shows while it waits.
+ * `answer(body)` is an msw resolver that answers `body` once released.
+ */
+export function holdResponses() {
+  let release: () => void = () => {};
+  const released = new Promise<void>(resolve => {
+    release = resolve;
+  });
+  return {
+    answer: (body: JsonBodyType) => async () => {
+      await released;
+      return HttpResponse.json(body);
+    },
+    release: () => release(),
+  };
+}
+
+export const MINUTE_MS = 60 * 1000;
+export const HOUR_MS = 60 * MINUTE_MS;
+export const DAY_MS = 24 * HOUR_MS;
+export const WEEK_MS = 7 * DAY_MS;
+
+/** `n` minutes in milliseconds. */
+export const minutes = (n: number) => n * MINUTE_MS;
+/** The ISO time `ms` milliseconds before now. */
+export const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
+/** The ISO time `ms` milliseconds after now. */
+export const fromNow = (ms: number) => new Date(Date.now() + ms).toISOString();
+/** The ISO time `n` minutes before now. */
+export const minutesAgo = (n: number) => ago(minutes(n));
+
+/** The service the entity-page tests show. */
+export const cartEntity: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name: 'cart', namespace: 'default' },
+  spec: {
+    type: 'service',
+    lifecycle: 'production',
+    owner: 'group:default/checkout-team',
+  },
+};
+
+/** An open incident of cart, owned by the checkout team, opened 10 minutes ago. */
+export function incident(overrides: Partial<Incident> = {}): Incident {
+  return {
+    id: 'inc-1',
+    title: 'cart: HighErrorRate',
+    status: 'open',
+    severity: 'error',
+    primaryEntityRef: 'component:default/cart',
+    affectedEntityRefs: ['component:default/cart'],
+    owner: 'group:default/checkout-team',
+    correlationKey: 'k',
+    ruleVersions: [],
+    alertIds: [],
+    findings: [],
+    rootCauseCandidates: [],
+    openedAt: minutesAgo(10),
+    updatedAt: minutesAgo(10),
+    ...overrides,
+  };
+}
+
+/** A firing alert keyed to cart, first seen 30 minutes ago and last 2 minutes ago. */
+export function alert(overrides: Partial<Alert> = {}): Alert {
+  return {
+    id: 'a-1',
+    fingerprint: 'f-1',
+    source: 'alertmanager',
+    status: 'firing',
+    severity: 'warning',
+    title: 'HighLatency',
+    labels: { alertname: 'HighLatency' },
+    annotations: {},
+    resolution: {
+      status: 'resolved',
+      entityRef: 'component:default/cart',
+      matchedBy: 'label:service',
+    },
+    startsAt: minutesAgo(30),
+    firstSeenAt: minutesAgo(30),
+    lastSeenAt: minutesAgo(2),
+    deliveryCount: 1,
+    ...overrides,
+  };
+}
+
+/** The text of each cell of a table row. */
+export function cellTexts(row: HTMLElement) {
+  return within(row)
+    .getAllByRole('cell')
+    .map(cell => cell.textContent);
+}
