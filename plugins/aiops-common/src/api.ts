@@ -19,16 +19,30 @@ export interface Page<T> {
   nextCursor?: string;
 }
 
+/** Why an alert is kept quiet: a silence, a critical alert on its entity, or a root upstream. */
+export type SuppressionReason =
+  | 'silenced'
+  | 'inhibited-by-critical'
+  | 'symptom-of-root';
+
+/** An alert of an incident, and why it is there. */
 export interface IncidentAlertLink {
   alertId: string;
   role: 'member' | 'suppressed';
   joinedBy?: { rule: string; reason: string };
   suppression?: {
-    reason: string;
+    reason: SuppressionReason;
     by: { silenceId: string } | { alertId: string };
     rule: string;
   };
   attachedAt: string;
+}
+
+export interface StoredFinding {
+  /** The subject key: a later finding with the same key replaced this one. */
+  key: string;
+  finding: Finding;
+  updatedAt: string;
 }
 
 export interface IncidentTimelineEntry extends TimelineEntry {
@@ -41,14 +55,20 @@ export interface IncidentTimelineEntry extends TimelineEntry {
 export interface IncidentDetails {
   incident: Incident;
   alerts: IncidentAlertLink[];
-  findings: Array<{ key: string; finding: Finding; updatedAt: string }>;
+  findings: StoredFinding[];
   timeline: IncidentTimelineEntry[];
 }
 
-/** Mean times in milliseconds over a window; absent when no incident qualifies. */
+/** Mean times in whole milliseconds over a window; absent when no incident qualifies. */
 export interface ResponseTimes {
+  /** Incidents opened in the window, merged ones included. */
   incidents: number;
+  /** Mean time from opened to acknowledged, over acknowledged incidents opened in the window. */
   mttaMs?: number;
+  /**
+   * Mean time from opened to resolved, over resolved incidents opened in the window; merged
+   * ones are excluded, since the merge resolved them rather than a fix.
+   */
   mttrMs?: number;
 }
 
@@ -65,7 +85,7 @@ export interface EntityHealth {
   suppressedAlerts: Array<{
     alertId: string;
     title: string;
-    suppression: IncidentAlertLink['suppression'];
+    suppression: NonNullable<IncidentAlertLink['suppression']>;
   }>;
   /** Response times over the last 30 days. */
   window: ResponseTimes;
@@ -73,8 +93,11 @@ export interface EntityHealth {
 }
 
 export interface IncidentGroupStats extends ResponseTimes {
+  /** Owner or system ref; `null` for incidents without one. */
   ref: EntityRef | null;
+  /** Incidents in status `open` now, whenever they opened. */
   open: number;
+  /** Incidents in status `acknowledged` now, whenever they opened. */
   acknowledged: number;
 }
 
@@ -137,15 +160,22 @@ export interface SilenceMatcherSpec {
   /** A label name, or `entity` for the resolved entity ref. */
   name: string;
   value: string;
+  /** `=` equals, `!=` differs, `=~` full-string regular expression. Default `=`. */
   op?: '=' | '!=' | '=~';
 }
 
-/** What `POST /api/aiops-correlation/silences` takes. */
+/** A silence as a user asks for it (`POST /api/aiops-correlation/silences`): what, when, why. */
 export interface SilenceSpec {
+  /** Every matcher must match an alert for the silence to apply. */
   matchers: SilenceMatcherSpec[];
+  /** ISO 8601: the start of the first occurrence, which is also the rule's DTSTART. */
   startsAt: string;
+  /** ISO 8601: the end of the first occurrence; every occurrence lasts `endsAt - startsAt`. */
   endsAt: string;
-  /** RFC 5545 RRULE for recurring maintenance windows. */
+  /**
+   * An RFC 5545 RRULE (`FREQ=WEEKLY;BYDAY=SA`, with or without the `RRULE:` prefix),
+   * evaluated in UTC; absent for a one-off silence.
+   */
   rrule?: string;
   comment: string;
 }
@@ -153,8 +183,11 @@ export interface SilenceSpec {
 export interface Silence extends SilenceSpec {
   id: string;
   createdBy: string;
+  /** ISO 8601. */
   createdAt: string;
+  /** ISO 8601: the end of the last occurrence; absent when the silence recurs forever. */
   expiresAt?: string;
+  /** ISO 8601: when someone ended the silence early. */
   expiredAt?: string;
   expiredBy?: string;
 }

@@ -4,7 +4,9 @@ import { aiopsPermissions } from './permissions';
 describe('severityRank', () => {
   it('orders severities from most to least urgent', () => {
     const shuffled = ['info', 'critical', 'warning', 'error'] as const;
-    const sorted = [...shuffled].sort((a, b) => severityRank(a) - severityRank(b));
+    const sorted = [...shuffled].sort(
+      (a, b) => severityRank(a) - severityRank(b),
+    );
     expect(sorted).toEqual([...SEVERITIES]);
   });
 });
@@ -17,10 +19,15 @@ describe('aiopsPermissions', () => {
   });
 
   it('make incident permissions resource permissions so owners can be allowed conditionally', () => {
-    const incident = aiopsPermissions.filter(p => p.name.startsWith('aiops.incident.'));
+    const incident = aiopsPermissions.filter(p =>
+      p.name.startsWith('aiops.incident.'),
+    );
     expect(incident).toHaveLength(2);
     for (const p of incident) {
-      expect(p).toMatchObject({ type: 'resource', resourceType: 'aiops-incident' });
+      expect(p).toMatchObject({
+        type: 'resource',
+        resourceType: 'aiops-incident',
+      });
     }
   });
 });

@@ -66,7 +66,11 @@ export interface Alert {
 }
 
 export type DeploymentSource = 'generic' | 'cdevents' | 'github' | 'argocd';
-export type DeploymentStatus = 'started' | 'succeeded' | 'failed' | 'rolled_back';
+export type DeploymentStatus =
+  | 'started'
+  | 'succeeded'
+  | 'failed'
+  | 'rolled_back';
 
 export interface Deployment {
   id: string;
@@ -101,7 +105,12 @@ export interface Finding {
   confidence: number;
 }
 
-export type EvidenceKind = 'alert' | 'deployment' | 'regression' | 'edge' | 'entity';
+export type EvidenceKind =
+  | 'alert'
+  | 'deployment'
+  | 'regression'
+  | 'edge'
+  | 'entity';
 
 export interface Evidence {
   kind: EvidenceKind;

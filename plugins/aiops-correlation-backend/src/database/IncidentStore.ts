@@ -2,11 +2,16 @@ import type {
   EntityRef,
   Finding,
   Incident,
+  IncidentAlertLink,
+  IncidentDetails,
+  IncidentGroupStats,
   IncidentStatus,
+  IncidentTimelineEntry,
+  ResponseTimes,
   Severity,
-  TimelineEntry,
+  StoredFinding,
 } from '@aiops/plugin-aiops-common';
-import type { CorrelationDecision, SuppressionReason } from '../service/types';
+import type { CorrelationDecision } from '../service/types';
 
 export interface ApplyContext {
   /**
@@ -46,39 +51,16 @@ export interface AppliedDecisions {
   skipped: number;
 }
 
-export type IncidentAlertRole = 'member' | 'suppressed';
-
-export interface IncidentAlert {
-  alertId: string;
-  role: IncidentAlertRole;
-  joinedBy?: { rule: string; reason: string };
-  suppression?: {
-    reason: SuppressionReason;
-    by: { silenceId: string } | { alertId: string };
-    rule: string;
-  };
-  attachedAt: string;
-}
-
-export interface StoredFinding {
-  /** The subject key: a later finding with the same key replaced this one. */
-  key: string;
-  finding: Finding;
-  updatedAt: string;
-}
-
-export interface StoredTimelineEntry extends TimelineEntry {
-  id: string;
-  /** The decision type or lifecycle action, e.g. `open-incident`, `acknowledge`, `note`. */
-  action: string;
-}
-
-export interface IncidentDetails {
-  incident: Incident;
-  alerts: IncidentAlert[];
-  findings: StoredFinding[];
-  timeline: StoredTimelineEntry[];
-}
+// The API's shapes, defined once in aiops-common; the store answers in them.
+export type {
+  IncidentDetails,
+  IncidentGroupStats,
+  ResponseTimes,
+  StoredFinding,
+};
+export type IncidentAlert = IncidentAlertLink;
+export type IncidentAlertRole = IncidentAlert['role'];
+export type StoredTimelineEntry = IncidentTimelineEntry;
 
 export interface IncidentQuery {
   /** Primary or affected entity. */
@@ -117,31 +99,9 @@ export interface HealthWindow {
   to: string;
 }
 
-/** Mean times in whole milliseconds; absent when no incident in the window qualifies. */
-export interface ResponseTimes {
-  /** Incidents opened in the window, merged ones included. */
-  incidents: number;
-  /** Mean time from opened to acknowledged, over acknowledged incidents opened in the window. */
-  mttaMs?: number;
-  /**
-   * Mean time from opened to resolved, over resolved incidents opened in the window; merged
-   * ones are excluded, since the merge resolved them rather than a fix.
-   */
-  mttrMs?: number;
-}
-
 export interface EntityIncidentHealth extends ResponseTimes {
   /** Unresolved incidents affecting the entity, most severe first, then newest. */
   open: Incident[];
-}
-
-export interface IncidentGroupStats extends ResponseTimes {
-  /** Owner or system ref; `null` for incidents without one. */
-  ref: EntityRef | null;
-  /** Incidents in status `open` now, whenever they opened. */
-  open: number;
-  /** Incidents in status `acknowledged` now, whenever they opened. */
-  acknowledged: number;
 }
 
 export interface IncidentStats {

@@ -583,12 +583,11 @@ function changesOf(decisions: CorrelationDecision[], opened: string[]) {
 function entitiesOf(events: CorrelationEvent[]): string[] {
   const refs = new Set<string>();
   for (const event of events) {
-    const resolution =
-      event.type === 'alert'
-        ? event.alert.resolution
-        : event.type === 'deployment'
-        ? event.deployment.resolution
-        : undefined;
+    let resolution;
+    if (event.type === 'alert') resolution = event.alert.resolution;
+    else if (event.type === 'deployment') {
+      resolution = event.deployment.resolution;
+    }
     if (resolution?.status === 'resolved') refs.add(resolution.entityRef);
   }
   return [...refs];

@@ -1,35 +1,11 @@
 import { InputError } from '@backstage/errors';
 import { Frequency, RRule, type Options } from 'rrule';
 import { anchoredPattern } from './rules/silences';
-import type { Silence, SilenceMatcher } from './types';
+import type { Silence, SilenceSpec } from '@aiops/plugin-aiops-common';
+import type { Silence as SilenceWindows, SilenceMatcher } from './types';
 
-/** A silence as a user asks for it: what it matches, when, and why. */
-export interface SilenceSpec {
-  /** Every matcher must match an alert for the silence to apply. */
-  matchers: SilenceMatcher[];
-  /** ISO 8601: the start of the first occurrence, which is also the rule's DTSTART. */
-  startsAt: string;
-  /** ISO 8601: the end of the first occurrence; every occurrence lasts `endsAt - startsAt`. */
-  endsAt: string;
-  /**
-   * An RFC 5545 RRULE (`FREQ=WEEKLY;BYDAY=SA`, with or without the `RRULE:` prefix),
-   * evaluated in UTC; absent for a one-off silence.
-   */
-  rrule?: string;
-  comment: string;
-}
-
-export interface StoredSilence extends SilenceSpec {
-  id: string;
-  createdBy: string;
-  /** ISO 8601. */
-  createdAt: string;
-  /** ISO 8601: the end of the last occurrence; absent when the silence recurs forever. */
-  expiresAt?: string;
-  /** ISO 8601: when someone ended the silence early. */
-  expiredAt?: string;
-  expiredBy?: string;
-}
+export type { SilenceSpec };
+export type StoredSilence = Silence;
 
 export interface SilenceWindow {
   startsAt: string;
@@ -118,7 +94,7 @@ export function toCoreSilence(
   silence: StoredSilence,
   from: number,
   to: number,
-): Silence {
+): SilenceWindows {
   return {
     id: silence.id,
     matchers: silence.matchers,

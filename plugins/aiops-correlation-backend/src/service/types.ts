@@ -6,6 +6,8 @@ import type {
   Incident,
   Regression,
   RootCauseCandidate,
+  SilenceMatcherSpec,
+  SuppressionReason,
 } from '@aiops/plugin-aiops-common';
 import type { TopologyGraph } from './topology';
 
@@ -63,13 +65,7 @@ export interface Silence {
   comment?: string;
 }
 
-export interface SilenceMatcher {
-  /** A label name, or `entity` for the resolved entity ref. */
-  name: string;
-  value: string;
-  /** `=` equals, `!=` differs, `=~` full-string regular expression. Default `=`. */
-  op?: '=' | '!=' | '=~';
-}
+export type SilenceMatcher = SilenceMatcherSpec;
 
 export type CorrelationEvent =
   /** An alert was created, fired again or resolved; `alert.status` says which. */
@@ -120,10 +116,7 @@ export interface TrackedAlert {
   suppression?: Suppression;
 }
 
-export type SuppressionReason =
-  | 'silenced'
-  | 'inhibited-by-critical'
-  | 'symptom-of-root';
+export type { SuppressionReason };
 
 export interface Suppression {
   reason: SuppressionReason;

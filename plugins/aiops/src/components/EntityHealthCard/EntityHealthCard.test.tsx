@@ -78,7 +78,15 @@ describe('EntityHealthCard', () => {
           { id: 'a2' },
         ] as EntityHealth['firingAlerts'],
         suppressedAlerts: [
-          { alertId: 'a3', title: 'RedisLatency', suppression: undefined },
+          {
+            alertId: 'a3',
+            title: 'RedisLatency',
+            suppression: {
+              reason: 'symptom-of-root',
+              by: { alertId: 'a1' },
+              rule: 'inhibition@1',
+            },
+          },
         ],
         window: { incidents: 4, mttaMs: 5 * 60_000, mttrMs: 65 * 60_000 },
         lastDeployment: {
