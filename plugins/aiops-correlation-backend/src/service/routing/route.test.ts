@@ -233,6 +233,25 @@ describe('routeChange', () => {
     );
   });
 
+  it('drops an escalation that the incident was acknowledged before it was routed', () => {
+    const { deliveries } = routeChange({
+      change: change('escalated', {
+        escalation: {
+          policy: 'checkout-critical',
+          step: 0,
+          afterMs: 600_000,
+          targets: [{ type: 'parent' }],
+        },
+      }),
+      incident: cartIncident({ status: 'acknowledged' }),
+      catalog,
+      config: routingConfig(),
+      nowMs: NOW,
+      alreadySent: new Map(),
+    });
+    expect(deliveries).toEqual([]);
+  });
+
   it('holds chat messages below the quiet-hours severity until quiet hours end', () => {
     const config = routingConfig({
       groups: {

@@ -100,6 +100,10 @@ export function routeChange(input: RouteInput): Route {
     });
   };
 
+  // Acknowledged (or resolved) before its escalation was routed: the escalation is moot.
+  if (change.kind === 'escalated' && incident.status !== 'open') {
+    return { deliveries: [], problems };
+  }
   const owning = owningGroup(incident, catalog, config, problems);
   if (FOLLOW_UPS.has(change.kind)) {
     if (owning) add('backstage', owning, owning, routeOf(owning));
