@@ -121,7 +121,9 @@ export type DeliveryStatus =
   | 'delivered'
   | 'dead'
   | 'held'
-  | 'digested';
+  | 'digested'
+  /** Not sent: the incident was acknowledged before its escalation went out. */
+  | 'cancelled';
 
 /** One message of the notification outbox, as the API shows it. */
 export interface NotificationDelivery {

@@ -287,6 +287,31 @@ export class DatabaseNotificationStore implements NotificationStore {
     });
   }
 
+  async markCancelled(
+    delivery: StoredDelivery,
+    options: { reason: string; at: string },
+  ): Promise<boolean> {
+    const when = iso(options.at);
+    return this.db.transaction(async tx => {
+      const updated = await stillClaimed(tx, delivery).update({
+        status: 'cancelled',
+        claimed_until: null,
+        last_error: options.reason,
+      });
+      if (!updated) return false;
+      await insertTimeline(tx, [
+        notificationEntry(delivery, when, {
+          action: 'notification-cancelled',
+          summary: `Not sent via ${describeTarget(
+            delivery.channel,
+            delivery.target,
+          )}: ${options.reason}`,
+        }),
+      ]);
+      return true;
+    });
+  }
+
   async listDeliveries(query: DeliveryQuery): Promise<Page<StoredDelivery>> {
     const rows = await this.db('notification_deliveries')
       .modify(builder => {

@@ -14,7 +14,8 @@ import type { Page } from './IncidentStore';
 
 /**
  * `pending` waits to be sent (or retried), `delivered` was accepted by the channel, `dead` failed
- * for good, `held` waits in a digest because of the rate limit, `digested` went out in one.
+ * for good, `held` waits in a digest because of the rate limit, `digested` went out in one,
+ * `cancelled` was not sent because the incident was acknowledged before its escalation went out.
  */
 export type { DeliveryStatus } from '@aiops/plugin-aiops-common';
 
@@ -24,6 +25,7 @@ export const DELIVERY_STATUSES: readonly DeliveryStatus[] = [
   'dead',
   'held',
   'digested',
+  'cancelled',
 ];
 
 export interface StoredDelivery {
@@ -137,6 +139,11 @@ export interface NotificationStore {
   markDead(
     delivery: StoredDelivery,
     options: { error: string; at: string; covered?: string[] },
+  ): Promise<boolean>;
+  /** Leaves a claimed message unsent for `reason`, noted on its incident's timeline. */
+  markCancelled(
+    delivery: StoredDelivery,
+    options: { reason: string; at: string },
   ): Promise<boolean>;
 
   /** Newest first. */

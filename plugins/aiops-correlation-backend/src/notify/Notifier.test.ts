@@ -56,20 +56,32 @@ const settings = readNotificationSettings(
 describe.each(databases.eachSupportedId())(
   'escalation on %p, with a fake clock',
   databaseId => {
-    it('escalates an unacknowledged incident step by step and stops once it is acknowledged', async () => {
+    /**
+     * A notifier on real stores with a clock the test moves; Backstage notifications are recorded,
+     * and refused for the groups in `refusing` (the notifications backend down for them).
+     */
+    async function setup() {
       const knex = await databases.init(databaseId);
       const database = mockServices.database({ knex });
       const incidents = await DatabaseIncidentStore.create({ database });
+      const notifications = await DatabaseNotificationStore.create({
+        database,
+      });
       const notified: NotificationSendOptions[] = [];
-      let now = minute(0);
+      const refusing = new Set<string>();
+      const clock = { now: minute(0) };
       const notifier = new Notifier({
-        clock: () => now,
+        clock: () => clock.now,
         settings,
         incidents,
-        notifications: await DatabaseNotificationStore.create({ database }),
+        notifications,
         catalog: async () => demoIndex(),
         backstageNotifications: {
           send: async options => {
+            const ref =
+              options.recipients.type === 'entity' &&
+              String(options.recipients.entityRef);
+            if (ref && refusing.has(ref)) throw new Error('unavailable');
             notified.push(options);
           },
         },
@@ -80,7 +92,6 @@ describe.each(databases.eachSupportedId())(
         notified
           .splice(0)
           .map(n => n.recipients.type === 'entity' && n.recipients.entityRef);
-
       const incident: Incident = cartIncident({
         openedAt: minute(0).toISOString(),
       });
@@ -88,21 +99,34 @@ describe.each(databases.eachSupportedId())(
         [{ type: 'open-incident', incident, rule: 'group-key@1' }],
         { now: minute(0).toISOString() },
       );
+      const runAt = async (m: number) => {
+        clock.now = minute(m);
+        await notifier.run();
+      };
+      return {
+        incidents,
+        notifications,
+        incident,
+        refusing,
+        recipients,
+        runAt,
+      };
+    }
 
+    it('escalates an unacknowledged incident step by step and stops once it is acknowledged', async () => {
+      const { incidents, incident, recipients, runAt } = await setup();
       // The team is told at once; escalation delays count from then.
-      await notifier.run();
+      await runAt(0);
       expect(recipients()).toEqual(['group:default/checkout-team']);
       expect(slackPosts.splice(0).map(p => p.channel)).toEqual([
         '#cart-alerts',
       ]);
 
-      now = minute(9);
-      await notifier.run();
+      await runAt(9);
       expect(recipients()).toEqual([]);
 
       // Ten minutes unacknowledged: the checkout team's parent group hears of it.
-      now = minute(10);
-      await notifier.run();
+      await runAt(10);
       expect(recipients()).toEqual(['group:default/acme']);
       const details = await incidents.getIncident(incident.id);
       expect(
@@ -115,29 +139,69 @@ describe.each(databases.eachSupportedId())(
             'Not acknowledged after 10 min: escalated to the parent group (step 1 of 2, policy "checkout-critical")',
         },
       ]);
-      expect(notified).toEqual([]);
+      expect(recipients()).toEqual([]);
 
       await incidents.acknowledge(
         incident.id,
         'user:default/jo.checkout',
         minute(12).toISOString(),
       );
-      now = minute(31);
-      await notifier.run();
+      await runAt(31);
       // The acknowledgement reaches everyone told so far; the second step never comes.
       expect(recipients().sort()).toEqual([
         'group:default/acme',
         'group:default/checkout-team',
       ]);
       expect(slackPosts.map(p => p.channel)).toEqual(['#cart-alerts']);
-      now = minute(60);
-      await notifier.run();
+      await runAt(60);
       expect(recipients()).toEqual([]);
       expect(
         (await incidents.getIncident(incident.id))?.timeline.filter(
           e => e.kind === 'escalation',
         ),
       ).toHaveLength(1);
+    });
+
+    it('leaves an escalation unsent that waited while someone acknowledged', async () => {
+      const {
+        incidents,
+        notifications,
+        incident,
+        refusing,
+        recipients,
+        runAt,
+      } = await setup();
+      await runAt(0);
+      recipients();
+      // The parent group's notification fails at first and waits for its retry.
+      refusing.add('group:default/acme');
+      await runAt(10);
+      expect(recipients()).toEqual([]);
+      await incidents.acknowledge(
+        incident.id,
+        'user:default/jo.checkout',
+        minute(11).toISOString(),
+      );
+      refusing.clear();
+      await runAt(12);
+      await runAt(13);
+      expect(recipients().sort()).toEqual([
+        // The acknowledgement, to everyone told or tried so far.
+        'group:default/acme',
+        'group:default/checkout-team',
+      ]);
+      const escalations = (
+        await notifications.listDeliveries({
+          incidentId: incident.id,
+          limit: 20,
+        })
+      ).items.filter(d => d.message?.change === 'escalated');
+      expect(escalations.map(d => d.status)).toEqual(['cancelled']);
+      expect(
+        (await incidents.getIncident(incident.id))?.timeline.some(
+          e => e.action === 'notification-cancelled',
+        ),
+      ).toBe(true);
     });
   },
 );

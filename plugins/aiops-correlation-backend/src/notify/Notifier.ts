@@ -60,6 +60,7 @@ export class Notifier {
     });
     this.worker = new OutboxWorker({
       notifications,
+      incidents: options.incidents,
       channels: channelsOf(options),
       delivery: settings.delivery,
       logger,

@@ -1,4 +1,5 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
+import type { IncidentStore } from '../database/IncidentStore';
 import type {
   DigestContent,
   NotificationStore,
@@ -27,6 +28,8 @@ export class OutboxWorker {
   constructor(
     private readonly options: {
       notifications: NotificationStore;
+      /** Where the incidents stand, so escalations acknowledged meanwhile stay unsent. */
+      incidents: Pick<IncidentStore, 'statuses'>;
       channels: NotificationChannel[];
       delivery: DeliveryConfig;
       logger: LoggerService;
@@ -51,6 +54,13 @@ export class OutboxWorker {
 
   private async deliver(row: StoredDelivery) {
     const { notifications, delivery, logger, clock } = this.options;
+    if (await this.acknowledgedSinceEscalation(row)) {
+      await notifications.markCancelled(row, {
+        reason: 'the incident was acknowledged before this escalation went out',
+        at: clock().toISOString(),
+      });
+      return;
+    }
     const digest =
       row.kind === 'digest'
         ? await notifications.digestContent(row.id)
@@ -80,6 +90,14 @@ export class OutboxWorker {
       `Notification ${row.id} via ${row.channel} dead-lettered after ${attempt} attempt(s): ${result.error}`,
     );
     await notifications.markDead(row, { error: result.error, at, covered });
+  }
+
+  /** An escalation waiting (quiet hours, retries) whose incident someone acknowledged since. */
+  private async acknowledgedSinceEscalation(row: StoredDelivery) {
+    if (row.message?.change !== 'escalated' || !row.incidentId) return false;
+    const statuses = await this.options.incidents.statuses([row.incidentId]);
+    const status = statuses[row.incidentId]?.status;
+    return status !== undefined && status !== 'open';
   }
 
   private async send(

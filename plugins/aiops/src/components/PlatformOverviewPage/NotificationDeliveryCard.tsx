@@ -26,6 +26,7 @@ const STATUSES: DeliveryStatus[] = [
   'delivered',
   'held',
   'digested',
+  'cancelled',
   'dead',
 ];
 
