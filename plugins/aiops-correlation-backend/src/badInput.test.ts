@@ -120,6 +120,36 @@ describe('aiops-correlation answers bad input with a 4xx naming what is wrong', 
           /matchers\[0\]\.value/,
         ],
         [
+          'unknown delivery status',
+          get('/notifications?status=lost'),
+          400,
+          /status/,
+        ],
+        [
+          'bad notifications cursor',
+          get('/notifications?cursor=nonsense'),
+          400,
+          /cursor/i,
+        ],
+        [
+          'notifications limit out of range',
+          get(`/incidents/${incident.id}/notifications?limit=5000`),
+          400,
+          /limit/,
+        ],
+        [
+          'notifications of an unknown incident',
+          get('/incidents/inc-unknown/notifications'),
+          404,
+          /inc-unknown/,
+        ],
+        [
+          'retry of an unknown notification',
+          post('/notifications/nope/retry'),
+          404,
+          /nope/,
+        ],
+        [
           'unknown silence',
           request(suite.server)
             .delete(`${API}/silences/nope`)
@@ -141,6 +171,14 @@ describe('aiops-correlation answers bad input with a 4xx naming what is wrong', 
         .send('{"matchers": [');
       expect(malformed.status).toBe(400);
       expect(malformed.body.error).toBeDefined();
+
+      // A notification that is not dead cannot be retried: 409 naming its status.
+      await suite.notify();
+      const [sent] = (await get(`/incidents/${incident.id}/notifications`)).body
+        .items;
+      const retried = await post(`/notifications/${sent.id}/retry`);
+      expect(retried.status).toBe(409);
+      expect(retried.body.error.message).toMatch(/delivered/);
 
       // Nothing bad was stored: still one incident, no silences.
       expect((await get('/incidents')).body.items).toHaveLength(1);
