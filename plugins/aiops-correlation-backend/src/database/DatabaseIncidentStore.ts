@@ -932,15 +932,7 @@ async function applyStep(
   for (const { incident: snapshot, findingsByKey } of context.snapshots ?? []) {
     const id = target(snapshot.id);
     if (!(await known(id))) continue;
-    const columns = {
-      title: snapshot.title,
-      severity: snapshot.severity,
-      primary_entity_ref: snapshot.primaryEntityRef ?? null,
-      affected_entity_refs: JSON.stringify(snapshot.affectedEntityRefs),
-      owner: snapshot.owner ?? null,
-      system: snapshot.system ?? null,
-      rule_versions: JSON.stringify(snapshot.ruleVersions),
-    };
+    const columns = describingColumns(snapshot);
     const current = await tx('incidents')
       .where({ id })
       .first(...Object.keys(columns), 'peak_severity');
@@ -1289,6 +1281,19 @@ async function hydrate(db: Db, rows: any[]): Promise<Incident[]> {
   );
 }
 
+/** What correlation says about an incident beyond its lifecycle; a snapshot refreshes these. */
+function describingColumns(incident: Incident) {
+  return {
+    title: incident.title,
+    severity: incident.severity,
+    primary_entity_ref: incident.primaryEntityRef ?? null,
+    affected_entity_refs: JSON.stringify(incident.affectedEntityRefs),
+    owner: incident.owner ?? null,
+    system: incident.system ?? null,
+    rule_versions: JSON.stringify(incident.ruleVersions),
+  };
+}
+
 function mostSevere(a: Severity, b: Severity): Severity {
   return severityRank(a) < severityRank(b) ? a : b;
 }
@@ -1297,17 +1302,11 @@ function fromIncident(incident: Incident) {
   const resolved = incident.status === 'resolved';
   return {
     id: incident.id,
-    title: incident.title,
+    ...describingColumns(incident),
     status: incident.status,
-    severity: incident.severity,
     peak_severity: incident.severity,
-    primary_entity_ref: incident.primaryEntityRef ?? null,
-    affected_entity_refs: JSON.stringify(incident.affectedEntityRefs),
-    owner: incident.owner ?? null,
-    system: incident.system ?? null,
     correlation_key: incident.correlationKey,
     open_correlation_key: resolved ? null : incident.correlationKey,
-    rule_versions: JSON.stringify(incident.ruleVersions),
     root_cause_candidates: JSON.stringify(incident.rootCauseCandidates),
     opened_at: iso(incident.openedAt),
     acknowledged_at: optionalIso(incident.acknowledgedAt) ?? null,

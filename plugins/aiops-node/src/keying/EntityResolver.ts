@@ -82,18 +82,14 @@ export class CatalogEntityResolver implements EntityResolver {
       };
     }
     const resolution = index.resolve(labels);
-    if (resolution.status === 'resolved' || !this.mayRefreshEarly())
-      return resolution;
+    if (resolution.status === 'resolved') return resolution;
     // The service may have been registered (or the catalog still loading at start-up) since
-    // the snapshot was taken: look again, at most once per interval, before calling it unowned.
-    try {
-      return (await this.load()).resolve(labels);
-    } catch (error) {
-      this.options.logger.warn(
-        `Catalog refresh for entity keying failed: ${error}`,
-      );
-      return resolution;
-    }
+    // the snapshot was taken: look again before calling it unowned.
+    return this.lookAgain(
+      resolution,
+      fresh => fresh.resolve(labels),
+      'entity keying',
+    );
   }
 
   async getEntity(entityRef: string) {
@@ -104,14 +100,26 @@ export class CatalogEntityResolver implements EntityResolver {
     const index = await this.currentIndex();
     const stale =
       this.warmingUp() || [...expected].some(ref => !index.get(ref));
-    if (!stale || !this.mayRefreshEarly()) return index;
+    return stale ? this.lookAgain(index, fresh => fresh, 'a snapshot') : index;
+  }
+
+  /**
+   * An answer from a snapshot that may be out of date, answered again from a reloaded one — at
+   * most once per interval, and keeping the first answer when the catalog cannot be read.
+   */
+  private async lookAgain<T>(
+    answer: T,
+    from: (fresh: EntityIndex) => T,
+    purpose: string,
+  ): Promise<T> {
+    if (!this.mayRefreshEarly()) return answer;
     try {
-      return await this.load();
+      return from(await this.load());
     } catch (error) {
       this.options.logger.warn(
-        `Catalog refresh for a snapshot failed: ${error}`,
+        `Catalog refresh for ${purpose} failed: ${error}`,
       );
-      return index;
+      return answer;
     }
   }
 

@@ -5,30 +5,41 @@ import {
   demoIndex,
   routingConfig,
 } from './__testUtils__/routingFixtures';
-import { deliveryTarget, routeChange } from './route';
+import { deliveryTarget, routeChange, type RouteInput } from './route';
 import type { GroupRoute, PlannedDelivery } from './types';
 
 const catalog = demoIndex();
 const NOW = Date.parse('2026-11-25T10:00:00.000Z');
 const CHECKOUT = 'group:default/checkout-team';
 
+/** Routes at NOW with the demo catalog, default config and nothing sent yet, unless told. */
+const route = (
+  input: Pick<RouteInput, 'change' | 'incident'> & Partial<RouteInput>,
+) =>
+  routeChange({
+    catalog,
+    config: routingConfig(),
+    nowMs: NOW,
+    alreadySent: new Map(),
+    ...input,
+  });
+
 const targets = (deliveries: PlannedDelivery[]) =>
   deliveries.map(d => `${d.channel} ${d.target}`).sort();
 
-const checkoutRoute = (route: Partial<GroupRoute>): GroupRoute => ({
+const checkoutRoute = (settings: Partial<GroupRoute>): GroupRoute => ({
   group: CHECKOUT,
   minSeverity: 'info',
   pageSeverity: 'critical',
   webhooks: [],
-  ...route,
+  ...settings,
 });
 
 describe('routeChange', () => {
   it('tells the owner group through Backstage, the service channel and PagerDuty', () => {
-    const { deliveries, problems } = routeChange({
+    const { deliveries, problems } = route({
       change: change('opened'),
       incident: cartIncident(),
-      catalog,
       config: routingConfig({
         groups: {
           [CHECKOUT]: checkoutRoute({
@@ -37,8 +48,6 @@ describe('routeChange', () => {
           }),
         },
       }),
-      nowMs: NOW,
-      alreadySent: new Map(),
     });
     expect(problems).toEqual([]);
     // cart's `aiops/slack-channel` overrides the team's `slack.com/bot-notify`.
@@ -80,32 +89,26 @@ describe('routeChange', () => {
         }),
       },
     });
-    const route = (severity: 'critical' | 'error' | 'warning') =>
+    const targetsAt = (severity: 'critical' | 'error' | 'warning') =>
       targets(
-        routeChange({
+        route({
           change: change('opened'),
           incident: cartIncident({ severity }),
-          catalog,
           config,
-          nowMs: NOW,
-          alreadySent: new Map(),
         }).deliveries,
       );
-    expect(route('warning')).toEqual([`backstage ${CHECKOUT}`]);
-    expect(route('error')).toEqual([
+    expect(targetsAt('warning')).toEqual([`backstage ${CHECKOUT}`]);
+    expect(targetsAt('error')).toEqual([
       `backstage ${CHECKOUT}`,
       'slack #cart-alerts',
     ]);
-    expect(route('critical')).toContain(`pagerduty ${PAGERDUTY_KEY}`);
+    expect(targetsAt('critical')).toContain(`pagerduty ${PAGERDUTY_KEY}`);
   });
 
   it('sends follow-ups only where the incident was announced', () => {
-    const { deliveries } = routeChange({
+    const { deliveries } = route({
       change: change('resolved'),
       incident: cartIncident({ status: 'resolved' }),
-      catalog,
-      config: routingConfig(),
-      nowMs: NOW,
       alreadySent: new Map([
         [deliveryTarget('pagerduty', PAGERDUTY_KEY), CHECKOUT],
         [
@@ -122,13 +125,9 @@ describe('routeChange', () => {
   });
 
   it('routes an unowned incident to the fallback group and its channel', () => {
-    const { deliveries, problems } = routeChange({
+    const { deliveries, problems } = route({
       change: change('opened'),
       incident: cartIncident({ owner: undefined, primaryEntityRef: undefined }),
-      catalog,
-      config: routingConfig(),
-      nowMs: NOW,
-      alreadySent: new Map(),
     });
     expect(problems).toEqual([]);
     expect(targets(deliveries)).toEqual([
@@ -138,13 +137,9 @@ describe('routeChange', () => {
   });
 
   it('reports an owner that is not a group, and a missing fallback, without failing', () => {
-    const notAGroup = routeChange({
+    const notAGroup = route({
       change: change('opened'),
       incident: cartIncident({ owner: 'user:default/jo.checkout' }),
-      catalog,
-      config: routingConfig(),
-      nowMs: NOW,
-      alreadySent: new Map(),
     });
     expect(notAGroup.problems.map(p => p.key)).toEqual([
       'owner:user:default/jo.checkout',
@@ -153,23 +148,19 @@ describe('routeChange', () => {
       'backstage group:default/platform-team',
     );
 
-    const nobody = routeChange({
+    const nobody = route({
       change: change('opened'),
       incident: cartIncident({ owner: undefined }),
-      catalog,
       config: routingConfig({ fallbackGroup: undefined }),
-      nowMs: NOW,
-      alreadySent: new Map(),
     });
     expect(nobody.deliveries).toEqual([]);
     expect(nobody.problems.map(p => p.key)).toEqual(['no-fallback-group']);
   });
 
   it('falls back to Backstage notifications when Slack, PagerDuty or a webhook is misconfigured', () => {
-    const { deliveries, problems } = routeChange({
+    const { deliveries, problems } = route({
       change: change('opened'),
       incident: cartIncident(),
-      catalog,
       config: routingConfig({
         slack: { botToken: false, webhook: false },
         webhooks: [],
@@ -180,8 +171,6 @@ describe('routeChange', () => {
           }),
         },
       }),
-      nowMs: NOW,
-      alreadySent: new Map(),
     });
     expect(targets(deliveries)).toEqual([`backstage ${CHECKOUT}`]);
     expect(problems.map(p => p.key).sort()).toEqual([
@@ -193,19 +182,16 @@ describe('routeChange', () => {
   });
 
   it('posts to the incoming webhook when Slack has no bot token', () => {
-    const { deliveries } = routeChange({
+    const { deliveries } = route({
       change: change('opened'),
       incident: cartIncident(),
-      catalog,
       config: routingConfig({ slack: { botToken: false, webhook: true } }),
-      nowMs: NOW,
-      alreadySent: new Map(),
     });
     expect(targets(deliveries)).toContain('slack webhook');
   });
 
   it('escalates to the parent group and to a user', () => {
-    const { deliveries, problems } = routeChange({
+    const { deliveries, problems } = route({
       change: change('escalated', {
         escalation: {
           policy: 'checkout-critical',
@@ -218,10 +204,6 @@ describe('routeChange', () => {
         },
       }),
       incident: cartIncident(),
-      catalog,
-      config: routingConfig(),
-      nowMs: NOW,
-      alreadySent: new Map(),
     });
     expect(problems).toEqual([]);
     expect(targets(deliveries)).toEqual([
@@ -234,7 +216,7 @@ describe('routeChange', () => {
   });
 
   it('drops an escalation that the incident was acknowledged before it was routed', () => {
-    const { deliveries } = routeChange({
+    const { deliveries } = route({
       change: change('escalated', {
         escalation: {
           policy: 'checkout-critical',
@@ -244,10 +226,6 @@ describe('routeChange', () => {
         },
       }),
       incident: cartIncident({ status: 'acknowledged' }),
-      catalog,
-      config: routingConfig(),
-      nowMs: NOW,
-      alreadySent: new Map(),
     });
     expect(deliveries).toEqual([]);
   });
@@ -269,13 +247,11 @@ describe('routeChange', () => {
     });
     // 23:30 in Berlin (UTC+1 in November).
     const night = Date.parse('2026-11-25T22:30:00.000Z');
-    const { deliveries } = routeChange({
+    const { deliveries } = route({
       change: change('opened'),
       incident: cartIncident({ severity: 'error' }),
-      catalog,
       config,
       nowMs: night,
-      alreadySent: new Map(),
     });
     const byChannel = Object.fromEntries(
       deliveries.map(d => [d.channel, d.notBefore]),
@@ -285,13 +261,11 @@ describe('routeChange', () => {
       slack: '2026-11-26T06:00:00.000Z',
       pagerduty: undefined,
     });
-    const critical = routeChange({
+    const critical = route({
       change: change('opened'),
       incident: cartIncident({ severity: 'critical' }),
-      catalog,
       config,
       nowMs: night,
-      alreadySent: new Map(),
     });
     expect(critical.deliveries.every(d => !d.notBefore)).toBe(true);
   });
