@@ -1,4 +1,5 @@
 import { TestDatabases, mockServices } from '@backstage/backend-test-utils';
+import { knex as createKnex, type Knex } from 'knex';
 import type { EntityResolution } from '@aiops/plugin-aiops-common';
 import type { AlertInput, DeploymentInput } from '../service/inputs';
 import { DatabaseIngestStore } from './DatabaseIngestStore';
@@ -141,6 +142,80 @@ describe.each(databases.eachSupportedId())('DatabaseIngestStore on %s', database
     expect(Number(rows[0].delivery_count)).toBe(8);
   });
 
+  it('writes batches larger than one statement chunk', async () => {
+    const { knex, store } = await createStore();
+    const fingerprints = Array.from({ length: 450 }, (_, i) => `big-${i}`);
+    const batch = fingerprints.map(f => ({ input: alert(f), resolution: cart }));
+    const first = await store.recordAlerts(batch, now);
+    const second = await store.recordAlerts(batch, now);
+
+    expect(first.every(r => r?.change === 'created')).toBe(true);
+    expect(second.every(r => r?.change === 'refreshed')).toBe(true);
+    expect(second.map(r => r?.alert.id)).toEqual(first.map(r => r?.alert.id));
+    const rows = await knex('alerts').select('fingerprint', 'delivery_count', 'seq');
+    expect(rows).toHaveLength(450);
+    expect(rows.every(row => Number(row.delivery_count) === 2)).toBe(true);
+    expect(new Set(rows.map(row => Number(row.seq))).size).toBe(450);
+    const feed = await store.alertFeed(undefined, 1000);
+    expect(feed.items.map(i => i.item.fingerprint)).toEqual(fingerprints);
+    expect(feed.items.map(i => i.cursor)).toEqual(second.map(r => r?.cursor));
+  });
+
+  it('round-trips absent fields as NULL and text as given', async () => {
+    const { knex, store } = await createStore();
+    const awkward = 'NULL "quoted" \\ back\\slash {braces}, commas; \'single\'\nnewline ünïcode';
+    const [bare, full] = await store.recordAlerts(
+      [
+        { input: alert('bare'), resolution: unowned },
+        {
+          input: alert('full', {
+            title: awkward,
+            description: 'NULL',
+            labels: { alertname: awkward, service: 'cartservice', empty: '' },
+            annotations: { summary: awkward },
+            generatorUrl: 'http://prometheus/graph?g0.expr=up%3D%3D0&x="y"',
+            status: 'resolved',
+            endsAt: '2026-11-25T08:01:00.123Z',
+          }),
+          resolution: cart,
+        },
+      ],
+      now,
+    );
+    const stored = await knex('alerts').orderBy('fingerprint').select();
+    expect(stored[0]).toMatchObject({
+      fingerprint: 'bare',
+      description: null,
+      generator_url: null,
+      ends_at: null,
+      entity_ref: null,
+      owner: null,
+      system: null,
+    });
+    expect(stored[1]).toMatchObject({ description: 'NULL', title: awkward, system: null });
+    const listed = await store.listAlerts({ limit: 10 });
+    expect(listed.items).toEqual([full!.alert, bare!.alert]);
+    expect(full!.alert).toMatchObject({ description: 'NULL', endsAt: '2026-11-25T08:01:00.123Z' });
+    expect(bare!.alert.description).toBeUndefined();
+
+    const [deployed] = await store.recordDeployments(
+      [{ input: deployment({ version: awkward, labels: { note: awkward } }), resolution: unowned }],
+      now,
+    );
+    const [row] = await knex('deployments').select();
+    expect(row).toMatchObject({
+      version: awkward,
+      labels: JSON.stringify({ note: awkward }),
+      previous_version: null,
+      finished_at: null,
+      url: null,
+      commit: null,
+      actor: null,
+      entity_ref: null,
+    });
+    expect((await store.listDeployments({ limit: 10 })).items).toEqual([deployed.deployment]);
+  });
+
   it('merges deployment events of one deployment in any order', async () => {
     const { store } = await createStore();
     const finished = await store.recordDeployments(
@@ -239,3 +314,115 @@ describe.each(databases.eachSupportedId())('DatabaseIngestStore on %s', database
     expect(left.items.map(a => a.fingerprint).sort()).toEqual(['firing', 'recent']);
   });
 });
+
+/** Several replicas: one store per connection pool, on one PostgreSQL database (SQLite has one writer). */
+describe.each(databases.eachSupportedId().filter(([id]) => id.startsWith('POSTGRES')))(
+  'DatabaseIngestStore replicas on %s',
+  databaseId => {
+    async function createReplicas() {
+      const knex = await databases.init(databaseId);
+      const store = await DatabaseIngestStore.create({
+        database: mockServices.database({ knex, migrations: { skip: false } }),
+      });
+      const others = [createKnex(knex.client.config), createKnex(knex.client.config)];
+      return { knex, others, stores: [store, ...others.map(other => new DatabaseIngestStore(other))] };
+    }
+
+    /** Waits until `count` sessions of this database wait for a lock. */
+    async function waitForLockWaiters(knex: Knex, count: number) {
+      for (let attempt = 0; attempt < 500; attempt++) {
+        const [{ n }] = await knex('pg_stat_activity')
+          .where({ wait_event_type: 'Lock' })
+          .whereRaw('datname = current_database()')
+          .count({ n: '*' });
+        if (Number(n) >= count) return;
+        await new Promise(resolve => setTimeout(resolve, 10));
+      }
+      throw new Error(`never saw ${count} sessions waiting for a lock`);
+    }
+
+    it('applies a delivery to what another replica committed while it waited for the feed', async () => {
+      const { knex, others, stores } = await createReplicas();
+      try {
+        await stores[0].recordAlerts([{ input: alert('shared'), resolution: cart }], now);
+        // Hold the feed counter so that both writes below read first, then queue for it.
+        const holder = await others[0].transaction();
+        await holder('feed_counters').where({ feed: 'alerts' }).forUpdate();
+        const writes = [stores[1], stores[2]].map(store =>
+          store.recordAlerts(
+            [
+              { input: alert('shared'), resolution: cart },
+              { input: alert('own'), resolution: cart },
+            ],
+            now,
+          ),
+        );
+        await waitForLockWaiters(knex, 2);
+        await holder.commit();
+        const results = await Promise.all(writes);
+
+        // Whichever claimed second saw the other's commit and counted on top of it.
+        expect(results.map(r => r.map(x => x?.change)).sort()).toEqual([
+          ['refreshed', 'created'],
+          ['refreshed', 'refreshed'],
+        ]);
+        const rows = await knex('alerts').orderBy('fingerprint').select('fingerprint', 'delivery_count', 'seq');
+        expect(rows.map(row => [row.fingerprint, Number(row.delivery_count)])).toEqual([
+          ['own', 2],
+          ['shared', 3],
+        ]);
+        const cursors = results.flat().map(r => Number(r!.cursor));
+        expect(new Set(cursors).size).toBe(4);
+        expect(Math.max(...cursors)).toBe(5);
+      } finally {
+        await Promise.all(others.map(other => other.destroy()));
+      }
+    });
+
+    it('keeps one row, every delivery and increasing cursors under concurrent replicas', async () => {
+      const { knex, others, stores } = await createReplicas();
+      try {
+        const fingerprints = Array.from({ length: 20 }, (_, i) => `r${i}`);
+        const deliveries = new Map<string, number>();
+        const results = await Promise.all(
+          Array.from({ length: 24 }, (_, round) => {
+            // Overlapping batches of 10, rotating over the fingerprints.
+            const batch = [...Array(10).keys()].map(i => fingerprints[(round * 3 + i) % 20]);
+            for (const f of batch) deliveries.set(f, (deliveries.get(f) ?? 0) + 1);
+            return stores[round % 3]
+              .recordAlerts(batch.map(f => ({ input: alert(f), resolution: cart })), now)
+              .then(recorded => ({ batch, recorded }));
+          }),
+        );
+
+        const rows = await knex('alerts').select('fingerprint', 'delivery_count', 'seq');
+        expect(rows).toHaveLength(20);
+        for (const row of rows) {
+          expect(Number(row.delivery_count)).toBe(deliveries.get(row.fingerprint));
+        }
+        // Each fingerprint was created once; every other delivery counted on a stored row.
+        const changes = results.flatMap(r => r.recorded.map(x => x!.change));
+        expect(changes.filter(c => c === 'created')).toHaveLength(20);
+        expect(changes.filter(c => c !== 'created' && c !== 'refreshed')).toEqual([]);
+        // Cursors are unique, and a row carries the cursor of the last change to it.
+        const cursors = results.flatMap(r => r.recorded.map(x => Number(x!.cursor)));
+        expect(new Set(cursors).size).toBe(cursors.length);
+        const lastCursor = new Map<string, number>();
+        for (const { batch, recorded } of results) {
+          batch.forEach((f, i) =>
+            lastCursor.set(f, Math.max(lastCursor.get(f) ?? 0, Number(recorded[i]!.cursor))),
+          );
+        }
+        for (const row of rows) expect(Number(row.seq)).toBe(lastCursor.get(row.fingerprint));
+        // The feed, read through, is in strictly increasing order.
+        const feed = await stores[1].alertFeed(undefined, 100);
+        const feedCursors = feed.items.map(i => Number(i.cursor));
+        expect(feedCursors).toHaveLength(20);
+        expect(feedCursors).toEqual([...feedCursors].sort((a, b) => a - b));
+        expect(new Set(feedCursors).size).toBe(20);
+      } finally {
+        await Promise.all(others.map(other => other.destroy()));
+      }
+    });
+  },
+);

@@ -23,6 +23,15 @@ import type {
   SeriesPoint,
   SeriesQuery,
 } from './IngestStore';
+import {
+  chunks,
+  claimSequence,
+  feedWritesFor,
+  upsertInChunks,
+  type FeedTable,
+  type Feeds,
+  type FeedWrites,
+} from './statements';
 
 const migrationsDir = resolvePackagePath(
   '@aiops/plugin-aiops-ingest-backend',
@@ -31,10 +40,66 @@ const migrationsDir = resolvePackagePath(
 
 /** +Inf does not survive every driver; the largest double stands in for it. */
 const INFINITE_BOUND = 1e308;
-/** Keeps each statement well under SQLite's bound-parameter limit. */
-const CHUNK = 200;
 
-type Feeds = 'alerts' | 'deployments';
+/** The change feeds' tables as written by `fromAlert` and `fromDeployment` (see `./statements`). */
+const ALERTS: FeedTable<ReturnType<typeof fromAlert>> = {
+  name: 'alerts',
+  idColumn: 'fingerprint',
+  columns: {
+    id: 'text',
+    source: 'text',
+    fingerprint: 'text',
+    status: 'text',
+    severity: 'text',
+    title: 'text',
+    description: 'text',
+    labels: 'text',
+    annotations: 'text',
+    entity_ref: 'text',
+    owner: 'text',
+    system: 'text',
+    resolution: 'text',
+    starts_at: 'timestamptz',
+    ends_at: 'timestamptz',
+    first_seen_at: 'timestamptz',
+    last_seen_at: 'timestamptz',
+    delivery_count: 'integer',
+    generator_url: 'text',
+    seq: 'bigint',
+  },
+};
+
+const DEPLOYMENTS: FeedTable<ReturnType<typeof fromDeployment>> = {
+  name: 'deployments',
+  idColumn: 'external_id',
+  columns: {
+    id: 'text',
+    source: 'text',
+    external_id: 'text',
+    entity_ref: 'text',
+    owner: 'text',
+    system: 'text',
+    resolution: 'text',
+    labels: 'text',
+    environment: 'text',
+    version: 'text',
+    previous_version: 'text',
+    status: 'text',
+    started_at: 'timestamptz',
+    finished_at: 'timestamptz',
+    url: 'text',
+    commit: 'text',
+    actor: 'text',
+    received_at: 'timestamptz',
+    seq: 'bigint',
+  },
+};
+
+/** A batch applied to the stored rows, waiting for its sequence numbers (`firstSeq + index`). */
+interface FeedChanges<R> {
+  results(firstSeq: number): R[];
+  rows(firstSeq: number): object[];
+}
 
 export class DatabaseIngestStore implements IngestStore {
   static async create(options: {
@@ -48,20 +113,21 @@ export class DatabaseIngestStore implements IngestStore {
     return new DatabaseIngestStore(client);
   }
 
-  constructor(private readonly db: Knex) {}
+  private readonly writes: FeedWrites;
+
+  constructor(private readonly db: Knex) {
+    this.writes = feedWritesFor(db);
+  }
 
   async recordAlerts(deliveries: AlertDelivery[], now: Date): Promise<RecordedAlert[]> {
     const nowIso = now.toISOString();
-    return this.db.transaction(async tx => {
-      const firstSeq = await this.claimSequence(tx, 'alerts', deliveries.length);
-      const keys = deliveries.map(d =>
-        'input' in d ? [d.input.source, d.input.fingerprint] : [d.source, d.resolveByKey.fingerprint],
-      );
-      const current = await loadByIdentity(tx, 'alerts', 'fingerprint', keys, toAlert);
-
+    const keys = deliveries.map(d =>
+      'input' in d ? [d.input.source, d.input.fingerprint] : [d.source, d.resolveByKey.fingerprint],
+    );
+    return this.writeFeed(ALERTS, keys, toAlert, current => {
       // Deliveries of one fingerprint within a batch apply in order, each to the previous result.
-      const changed = new Map<string, { alert: Alert; seq: number }>();
-      const results: RecordedAlert[] = deliveries.map((delivery, index) => {
+      const changed = new Map<string, { alert: Alert; index: number }>();
+      const outcomes = deliveries.map((delivery, index) => {
         const key = keys[index].join('\n');
         const existing = current.get(key);
         const applied =
@@ -72,15 +138,16 @@ export class DatabaseIngestStore implements IngestStore {
               })
             : existing && applyResolveByKey(existing, delivery.resolveByKey, nowIso);
         if (!applied) return undefined;
-        const seq = firstSeq + index;
         current.set(key, applied.alert);
-        changed.set(key, { alert: applied.alert, seq });
-        return { ...applied, cursor: String(seq) };
+        changed.set(key, { alert: applied.alert, index });
+        return { applied, index };
       });
-
-      const rows = [...changed.values()].map(({ alert, seq }) => fromAlert(alert, seq));
-      await upsertInChunks(tx, 'alerts', rows, ['source', 'fingerprint']);
-      return results;
+      return {
+        results: firstSeq =>
+          outcomes.map(o => o && { ...o.applied, cursor: String(firstSeq + o.index) }),
+        rows: firstSeq =>
+          [...changed.values()].map(({ alert, index }) => fromAlert(alert, firstSeq + index)),
+      };
     });
   }
 
@@ -105,27 +172,27 @@ export class DatabaseIngestStore implements IngestStore {
     now: Date,
   ): Promise<RecordedDeployment[]> {
     const receivedAt = now.toISOString();
-    return this.db.transaction(async tx => {
-      const firstSeq = await this.claimSequence(tx, 'deployments', deployments.length);
-      const keys = deployments.map(d => [d.input.source, d.input.externalId]);
-      const current = await loadByIdentity(tx, 'deployments', 'external_id', keys, toDeployment);
+    const keys = deployments.map(d => [d.input.source, d.input.externalId]);
+    return this.writeFeed(DEPLOYMENTS, keys, toDeployment, current => {
       const labelsByKey = new Map<string, string>();
-      const changed = new Map<string, { deployment: Deployment; seq: number }>();
-      const results = deployments.map(({ input, resolution }, index) => {
+      const changed = new Map<string, { deployment: Deployment; index: number }>();
+      const outcomes = deployments.map(({ input, resolution }, index) => {
         const key = keys[index].join('\n');
         const existing = current.get(key);
         const applied = applyDeploymentEvent(existing, input, resolution, existing?.id ?? randomUUID());
-        const seq = firstSeq + index;
         current.set(key, applied.deployment);
         labelsByKey.set(key, JSON.stringify(input.labels));
-        if (applied.change !== 'unchanged') changed.set(key, { deployment: applied.deployment, seq });
-        return { ...applied, cursor: String(changed.get(key)?.seq ?? seq) };
+        if (applied.change !== 'unchanged') changed.set(key, { deployment: applied.deployment, index });
+        return { applied, cursorIndex: changed.get(key)?.index ?? index };
       });
-      const rows = [...changed.entries()].map(([key, { deployment, seq }]) =>
-        fromDeployment(deployment, seq, labelsByKey.get(key)!, receivedAt),
-      );
-      await upsertInChunks(tx, 'deployments', rows, ['source', 'external_id']);
-      return results;
+      return {
+        results: firstSeq =>
+          outcomes.map(o => ({ ...o.applied, cursor: String(firstSeq + o.cursorIndex) })),
+        rows: firstSeq =>
+          [...changed.entries()].map(([key, { deployment, index }]) =>
+            fromDeployment(deployment, firstSeq + index, labelsByKey.get(key)!, receivedAt),
+          ),
+      };
     });
   }
 
@@ -334,16 +401,29 @@ export class DatabaseIngestStore implements IngestStore {
   }
 
   /**
-   * Takes `count` sequence numbers of a feed. The counter row stays locked until the caller's
-   * transaction commits, so a later number is never visible before an earlier one.
+   * One write transaction on a change feed (`alerts` or `deployments`): claim sequence
+   * numbers, read the stored rows for `keys`, `apply` the batch to them, write the changed
+   * rows. The feed counter's row lock, taken first and held to the commit, serializes writers,
+   * so the rows read are current and a later sequence number is never visible before an
+   * earlier one.
    */
-  private async claimSequence(tx: Knex.Transaction, feed: Feeds, count: number): Promise<number> {
-    // One round trip: the lock is held from here to commit, so every statement counts.
-    const [row] = await tx('feed_counters')
-      .where({ feed })
-      .increment('value', count)
-      .returning('value');
-    return Number(row.value) - count + 1;
+  private async writeFeed<T, R>(
+    table: FeedTable<object>,
+    keys: string[][],
+    toItem: (row: any) => T,
+    apply: (current: Map<string, T>) => FeedChanges<R>,
+  ): Promise<R[]> {
+    if (keys.length === 0) return [];
+    return this.db.transaction(async tx => {
+      const firstSeq = await claimSequence(tx, table.name, keys.length);
+      const current = new Map<string, T>();
+      for (const row of await this.writes.load(tx, table, keys)) {
+        current.set(`${row.source}\n${row[table.idColumn]}`, toItem(row));
+      }
+      const changes = apply(current);
+      await this.writes.upsert(tx, table, changes.rows(firstSeq));
+      return changes.results(firstSeq);
+    });
   }
 
   /** Newest change first; the cursor is the last sequence number of the page. */
@@ -380,55 +460,6 @@ export class DatabaseIngestStore implements IngestStore {
     return { items, cursor: items.length ? items[items.length - 1].cursor : String(afterSeq) };
   }
 }
-
-/**
- * Loads the stored rows for `(source, id)` pairs, keyed `${source}\n${id}`. One `IN` list per
- * source keeps the unique index in use however large the table grows.
- */
-async function loadByIdentity<T>(
-  tx: Knex.Transaction,
-  table: Feeds,
-  idColumn: string,
-  keys: string[][],
-  map: (row: any) => T,
-): Promise<Map<string, T>> {
-  const idsBySource = new Map<string, Set<string>>();
-  for (const [source, id] of keys) {
-    if (!idsBySource.has(source)) idsBySource.set(source, new Set());
-    idsBySource.get(source)!.add(id);
-  }
-  const current = new Map<string, T>();
-  for (const [source, ids] of idsBySource) {
-    for (const chunk of chunks([...ids])) {
-      const rows = await tx(table).where('source', source).whereIn(idColumn, chunk).select();
-      for (const row of rows) current.set(`${row.source}\n${row[idColumn]}`, map(row));
-    }
-  }
-  return current;
-}
-
-/**
- * Inserts rows in bounded statements; on the conflict columns an existing row takes the new
- * values, or the given `merge` expressions.
- */
-async function upsertInChunks(
-  tx: Knex.Transaction,
-  table: string,
-  rows: object[],
-  conflictColumns: string[],
-  merge?: Record<string, Knex.Raw>,
-) {
-  for (const chunk of chunks(rows)) {
-    await tx(table).insert(chunk).onConflict(conflictColumns).merge(merge);
-  }
-}
-
-function chunks<T>(items: T[]): T[][] {
-  const result: T[][] = [];
-  for (let i = 0; i < items.length; i += CHUNK) result.push(items.slice(i, i + CHUNK));
-  return result;
-}
-
 
 function iso(value: unknown): string {
   return new Date(value as string | Date).toISOString();
