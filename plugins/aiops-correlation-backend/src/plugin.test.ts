@@ -55,9 +55,9 @@ describe('aiops-correlation plugin', () => {
         .expect(200);
       expect(details.body.findings.map((f: any) => f.finding.rule)).toEqual(
         expect.arrayContaining([
-          'topology-root-cause@1',
+          'topology-root-cause@2',
           'topology-grouping@1',
-          'inhibition@1',
+          'inhibition@2',
         ]),
       );
       expect(details.body.timeline[0]).toMatchObject({

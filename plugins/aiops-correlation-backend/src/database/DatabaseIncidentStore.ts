@@ -7,6 +7,7 @@ import {
   type EntityRef,
   type Finding,
   type Incident,
+  type RootCauseCandidate,
   type Severity,
 } from '@aiops/plugin-aiops-common';
 import type { CorrelationDecision } from '../service/types';
@@ -25,10 +26,12 @@ import type {
   Page,
   ResponseTimes,
   StoredFinding,
+  IncidentSnapshot,
   IncidentStatusRow,
   StoredTimelineEntry,
 } from './IncidentStore';
 import { migratedClient } from './migrate';
+import { sameValue } from '../service/sameValue';
 import {
   chunks,
   hashOf,
@@ -89,6 +92,17 @@ export class DatabaseIncidentStore implements IncidentStore {
         roles: [],
         attaches: [],
       };
+      // One look for every incident the batch names, instead of one per decision.
+      await lookUpExistence(
+        tx,
+        steps.flatMap(({ decisions, context }) => [
+          ...decisions.flatMap(d =>
+            'incidentId' in d && d.incidentId ? [d.incidentId] : [],
+          ),
+          ...(context.snapshots ?? []).map(snapshot => snapshot.incident.id),
+        ]),
+        batch.exists,
+      );
       const results: AppliedDecisions[] = [];
       for (const { decisions, context } of steps) {
         results.push(await applyStep(tx, decisions, context, batch));
@@ -605,9 +619,11 @@ async function storeAttaches(
     const k = alertKey(attach.incidentId, attach.alertId);
     if (!pending.has(k)) pending.set(k, attach);
   }
+  // A row that exists already only gets its join rule filled in, in the same statement; rows
+  // that were inserted or filled come back, the others (a replay) changed nothing.
   const stored = new Set<string>();
   for (const chunk of chunks([...pending.values()])) {
-    const inserted: Array<{ incident_id: string; alert_id: string }> = await tx(
+    const written: Array<{ incident_id: string; alert_id: string }> = await tx(
       'incident_alerts',
     )
       .insert(
@@ -621,21 +637,15 @@ async function storeAttaches(
         })),
       )
       .onConflict(['incident_id', 'alert_id'])
-      .ignore()
+      .merge(['joined_rule', 'joined_reason'])
+      .whereNull('incident_alerts.joined_rule')
       .returning(['incident_id', 'alert_id']);
-    for (const row of inserted)
+    for (const row of written)
       stored.add(alertKey(row.incident_id, row.alert_id));
   }
   const unchanged = new Set(batch.attaches.map(a => a.entry));
   for (const [k, attach] of pending) {
-    const filled =
-      stored.has(k) ||
-      (await tx('incident_alerts')
-        .where({ incident_id: attach.incidentId, alert_id: attach.alertId })
-        .whereNull('joined_rule')
-        .update({ joined_rule: attach.rule, joined_reason: attach.reason })) >
-        0;
-    if (!filled) continue;
+    if (!stored.has(k)) continue;
     unchanged.delete(attach.entry);
     noteChange(batch, attach.incidentId, attach.entry.at);
   }
@@ -659,16 +669,23 @@ async function applyStep(
   const { redirected, exists } = batch;
   const target = (id: string) => redirected[id] ?? id;
   const known = async (id: string) => {
-    if (!exists.has(id)) {
-      exists.set(id, !!(await tx('incidents').where({ id }).first('id')));
-    }
+    if (!exists.has(id)) await lookUpExistence(tx, [id], exists);
     return exists.get(id)!;
   };
+
   const findingsBySnapshot = new Set(
     (context.snapshots ?? [])
       .filter(snapshot => snapshot.findingsByKey)
       .map(snapshot => target(snapshot.incident.id)),
   );
+  const snapshotOf = new Map(
+    (context.snapshots ?? []).map(snapshot => [
+      target(snapshot.incident.id),
+      snapshot.incident,
+    ]),
+  );
+  /** Incidents whose ranking is stored with their snapshot (one update instead of two). */
+  const rankedBySnapshot = new Set<string>();
   /** Suppressions change an alert's role; stored with the batch (`storeRoles`). */
   const roleChange = (
     alertId: string,
@@ -869,6 +886,15 @@ async function applyStep(
         break;
       }
       case 'rank-root-causes': {
+        if (
+          sameValue(
+            snapshotOf.get(incidentId)?.rootCauseCandidates,
+            decision.candidates,
+          )
+        ) {
+          rankedBySnapshot.add(incidentId);
+          break;
+        }
         const candidates = JSON.stringify(decision.candidates);
         const updated = await tx('incidents')
           .where({ id: incidentId })
@@ -876,18 +902,7 @@ async function applyStep(
           .update({ root_cause_candidates: candidates });
         if (!updated) break;
         noteChange(batch, incidentId, now);
-        await timeline({
-          incidentId,
-          kind: 'finding',
-          action: decision.type,
-          summary: decision.candidates.length
-            ? `Root causes ranked: ${decision.candidates
-                .map(c => `${c.entityRef} (${c.score})`)
-                .join(', ')}`
-            : 'No root cause candidates',
-          evidence: decision.candidates[0]?.evidence ?? [],
-          identity,
-        });
+        await timeline(rankingEntry(incidentId, decision.candidates));
         break;
       }
       case 'resolve-incident': {
@@ -929,13 +944,115 @@ async function applyStep(
     }
   }
 
-  for (const { incident: snapshot, findingsByKey } of context.snapshots ?? []) {
-    const id = target(snapshot.id);
-    if (!(await known(id))) continue;
-    const columns = describingColumns(snapshot);
-    const current = await tx('incidents')
-      .where({ id })
-      .first(...Object.keys(columns), 'peak_severity');
+  await storeSnapshots(tx, context.snapshots ?? [], {
+    target,
+    known,
+    now,
+    batch,
+    timeline,
+    rankedBySnapshot,
+  });
+
+  return result;
+}
+
+/** The timeline entry of a new ranking; identified by what it says, like findings. */
+function rankingEntry(
+  incidentId: string,
+  candidates: RootCauseCandidate[],
+): Omit<TimelineRow, 'actor' | 'at'> {
+  return {
+    incidentId,
+    kind: 'finding',
+    action: 'rank-root-causes',
+    summary: candidates.length
+      ? `Root causes ranked: ${candidates
+          .map(c => `${c.entityRef} (${c.score})`)
+          .join(', ')}`
+      : 'No root cause candidates',
+    evidence: candidates[0]?.evidence ?? [],
+    identity: [
+      incidentId,
+      { type: 'rank-root-causes', incidentId, candidates },
+    ],
+  };
+}
+
+/** Records in `exists` whether each incident is stored. */
+async function lookUpExistence(
+  tx: Knex.Transaction,
+  ids: string[],
+  exists: Map<string, boolean>,
+) {
+  const unique = [...new Set(ids)];
+  for (const chunk of chunks(unique)) {
+    const rows = await tx('incidents').whereIn('id', chunk).select('id');
+    const found = new Set(rows.map(row => row.id));
+    for (const id of chunk) exists.set(id, found.has(id));
+  }
+}
+
+/**
+ * Stores the core's view of the step's incidents: describing columns that changed, a raised
+ * severity, affected entities, and findings (changed ones replaced, dropped ones deleted). The
+ * stored rows are read once for all of them, so a batch costs a few statements plus one per
+ * incident whose description changed.
+ */
+async function storeSnapshots(
+  tx: Knex.Transaction,
+  snapshots: IncidentSnapshot[],
+  step: {
+    target: (id: string) => string;
+    known: (id: string) => Promise<boolean>;
+    now: string;
+    batch: BatchWrites;
+    timeline: (entry: Omit<TimelineRow, 'actor' | 'at'>) => Promise<void>;
+    /** Incidents whose snapshot also stores their root-cause ranking. */
+    rankedBySnapshot: Set<string>;
+  },
+) {
+  const { now, batch, timeline } = step;
+  const present: Array<IncidentSnapshot & { id: string }> = [];
+  for (const snapshot of snapshots) {
+    const id = step.target(snapshot.incident.id);
+    if (await step.known(id)) present.push({ ...snapshot, id });
+  }
+  if (present.length === 0) return;
+  const ids = [...new Set(present.map(p => p.id))];
+  const described = new Map<string, any>();
+  const storedFindings = new Map<string, Map<string, Finding>>();
+  for (const chunk of chunks(ids)) {
+    const [rows, findingRows] = await Promise.all([
+      tx('incidents')
+        .whereIn('id', chunk)
+        .select(
+          'id',
+          ...DESCRIBING_COLUMNS,
+          'peak_severity',
+          'root_cause_candidates',
+        ),
+      tx('incident_findings').whereIn('incident_id', chunk),
+    ]);
+    for (const row of rows) described.set(row.id, row);
+    for (const row of findingRows) {
+      if (!storedFindings.has(row.incident_id))
+        storedFindings.set(row.incident_id, new Map());
+      storedFindings.get(row.incident_id)!.set(row.finding_key, toFinding(row));
+    }
+  }
+
+  const entities: Array<{ incident_id: string; entity_ref: string }> = [];
+  const findingRows: ReturnType<typeof fromFinding>[] = [];
+  for (const { incident: snapshot, findingsByKey, id } of present) {
+    const current = described.get(id);
+    const ranking = JSON.stringify(snapshot.rootCauseCandidates);
+    const reranked =
+      step.rankedBySnapshot.has(id) &&
+      current.root_cause_candidates !== ranking;
+    const columns = {
+      ...describingColumns(snapshot),
+      ...(reranked && { root_cause_candidates: ranking }),
+    };
     const differs = Object.entries(columns).some(
       ([key, value]) => (current[key] ?? null) !== value,
     );
@@ -950,7 +1067,15 @@ async function applyStep(
           ...columns,
           ...(raised && { peak_severity: snapshot.severity }),
         });
+      described.set(id, {
+        ...current,
+        ...columns,
+        ...(raised && { peak_severity: snapshot.severity }),
+      });
       noteChange(batch, id, now);
+    }
+    if (reranked) {
+      await timeline(rankingEntry(id, snapshot.rootCauseCandidates));
     }
     if (raised) {
       await timeline({
@@ -963,10 +1088,15 @@ async function applyStep(
         change: 'severity-raised',
       });
     }
-    await insertEntities(tx, id, entitiesOf(snapshot));
+    for (const ref of entitiesOf(snapshot))
+      entities.push({ incident_id: id, entity_ref: ref });
     if (!findingsByKey) continue;
+    const stored = storedFindings.get(id) ?? new Map<string, Finding>();
     for (const [key, finding] of Object.entries(findingsByKey)) {
-      if (!(await upsertFinding(tx, id, key, finding, now))) continue;
+      const before = stored.get(key);
+      if (before && sameFinding(before, finding)) continue;
+      stored.set(key, finding);
+      findingRows.push(fromFinding(id, key, finding, now));
       noteChange(batch, id, now);
       await timeline({
         incidentId: id,
@@ -978,17 +1108,28 @@ async function applyStep(
         identity: [id, { type: 'add-finding', incidentId: id, key, finding }],
       });
     }
-    const keep = Object.keys(findingsByKey);
-    const dropped = await tx('incident_findings')
-      .where({ incident_id: id })
-      .modify(b => {
-        if (keep.length > 0) b.whereNotIn('finding_key', keep);
-      })
-      .delete();
-    if (dropped) noteChange(batch, id, now);
+    const dropped = [...stored.keys()].filter(key => !(key in findingsByKey));
+    if (dropped.length > 0) {
+      await tx('incident_findings')
+        .where({ incident_id: id })
+        .whereIn('finding_key', dropped)
+        .delete();
+      for (const key of dropped) stored.delete(key);
+      noteChange(batch, id, now);
+    }
+    storedFindings.set(id, stored);
   }
-
-  return result;
+  await insertIgnore(tx, 'incident_entities', entities);
+  // The last version of a finding wins when one step names an incident twice.
+  const latest = new Map(
+    findingRows.map(row => [`${row.incident_id}\n${row.finding_key}`, row]),
+  );
+  for (const chunk of chunks([...latest.values()])) {
+    await tx('incident_findings')
+      .insert(chunk)
+      .onConflict(['incident_id', 'finding_key'])
+      .merge(['rule', 'summary', 'evidence', 'confidence', 'updated_at']);
+  }
 }
 
 async function upsertFinding(
@@ -1282,7 +1423,19 @@ async function hydrate(db: Db, rows: any[]): Promise<Incident[]> {
 }
 
 /** What correlation says about an incident beyond its lifecycle; a snapshot refreshes these. */
-function describingColumns(incident: Incident) {
+const DESCRIBING_COLUMNS = [
+  'title',
+  'severity',
+  'primary_entity_ref',
+  'affected_entity_refs',
+  'owner',
+  'system',
+  'rule_versions',
+] as const;
+
+function describingColumns(
+  incident: Incident,
+): Record<(typeof DESCRIBING_COLUMNS)[number], string | null> {
   return {
     title: incident.title,
     severity: incident.severity,

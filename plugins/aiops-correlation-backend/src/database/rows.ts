@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import { InputError } from '@backstage/errors';
+import { bounded } from '../service/bounds';
 import type { Evidence, TimelineEntryKind } from '@aiops/plugin-aiops-common';
 import type {
   ChangeKind,
@@ -68,7 +69,8 @@ function timelineRow(entry: TimelineRow) {
     action: entry.action,
     summary: entry.summary,
     actor: entry.actor,
-    evidence: JSON.stringify(entry.evidence),
+    // The entry is a log line; the full evidence lives on the incident's findings and alerts.
+    evidence: JSON.stringify(bounded(entry.evidence)),
   };
 }
 

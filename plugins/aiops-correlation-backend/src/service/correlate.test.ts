@@ -85,9 +85,9 @@ describe('correlate', () => {
     expect(incident.primaryEntityRef).toBe(c('cart'));
     expect(incident.findings.map(f => f.rule)).toEqual(
       expect.arrayContaining([
-        'topology-root-cause@1',
+        'topology-root-cause@2',
         'topology-grouping@1',
-        'inhibition@1',
+        'inhibition@2',
       ]),
     );
     // The symptoms are muted and point at the root alert.
@@ -98,7 +98,7 @@ describe('correlate', () => {
     ).toEqual({
       reason: 'symptom-of-root',
       by: { alertId: 'cart' },
-      rule: 'inhibition@1',
+      rule: 'inhibition@2',
     });
   });
 

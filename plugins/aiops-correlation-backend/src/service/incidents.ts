@@ -11,6 +11,7 @@ import { correlationKey, incidentIdFor } from './correlationKey';
 import { rankRootCauses, ROOT_CAUSE_RULE } from './rootCause';
 import { shortName } from './topology';
 import { sameValue } from './sameValue';
+import { bounded } from './bounds';
 import { linkDeployments } from './rules/deployLinked';
 import { observedTopologyFindings } from './rules/observedTopology';
 import { regressionFindings } from './rules/regressionLinked';
@@ -306,9 +307,15 @@ function findingsFor(
       summary: `${symptoms.length} downstream alert${
         symptoms.length === 1 ? ' is' : 's are'
       } suppressed as symptoms, see root alert ${roots.join(', ')}`,
-      evidence: [...roots, ...symptoms.map(s => s.alert.id).sort()].map(
-        aid => ({ kind: 'alert' as const, id: aid }),
-      ),
+      evidence: bounded([
+        ...roots,
+        ...symptoms
+          .slice()
+          .sort(
+            (a, b) => a.onsetAt - b.onsetAt || a.alert.id.localeCompare(b.alert.id),
+          )
+          .map(s => s.alert.id),
+      ]).map(aid => ({ kind: 'alert' as const, id: aid })),
       confidence: 0.8,
     };
   }

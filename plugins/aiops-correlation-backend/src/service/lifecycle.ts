@@ -1,4 +1,4 @@
-import type { CorrelationStage } from './pipeline';
+import { activeSetChanged, type CorrelationStage } from './pipeline';
 import { toIso } from './time';
 
 /** The rule recorded on alerts that a person moved into another incident. */
@@ -16,6 +16,8 @@ export const followLifecycle: CorrelationStage = {
   run(draft) {
     const { event, state } = draft;
     const at = toIso(draft.now);
+    if (event.type === 'incident-lifecycle' || event.type === 'incidents-merged')
+      activeSetChanged(draft);
     if (event.type === 'incident-lifecycle') {
       const inc = state.incidents[event.incidentId];
       if (!inc) return 'stop';

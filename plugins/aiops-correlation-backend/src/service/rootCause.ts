@@ -8,8 +8,10 @@ import {
 } from '@aiops/plugin-aiops-common';
 import { shortName, type TopologyGraph } from './topology';
 import { toMs } from './time';
+import { bounded, MAX_ROOT_CAUSE_CANDIDATES, nameList } from './bounds';
 
-export const ROOT_CAUSE_RULE = 'topology-root-cause@1';
+/** Version 2: at most `MAX_ROOT_CAUSE_CANDIDATES` candidates, each with bounded evidence. */
+export const ROOT_CAUSE_RULE = 'topology-root-cause@2';
 
 /** How much each factor counts; they add up to 1 so a score stays within 0..1. */
 export const ROOT_CAUSE_WEIGHTS = {
@@ -37,7 +39,8 @@ const round = (x: number) => Math.round(x * 1000) / 1000;
  * Ranks the entities that may have caused an incident. Every affected entity is a candidate;
  * so is an entity nobody alerted on when every upstream-most affected entity depends on it
  * (a shared Resource that has no alert of its own) — it is given the earliest onset, since
- * it must have failed first to cause them. Sorted by score, then entity ref.
+ * it must have failed first to cause them. Sorted by score, then entity ref; the first
+ * `MAX_ROOT_CAUSE_CANDIDATES` are kept.
  */
 export function rankRootCauses(
   alerts: Alert[],
@@ -67,10 +70,15 @@ export function rankRootCauses(
     inferred: boolean,
   ): RootCauseCandidate => {
     const reasons: string[] = [];
-    const evidence: Evidence[] = entityAlerts
-      .slice()
-      .sort((a, b) => a.id.localeCompare(b.id))
-      .map(a => ({ kind: 'alert' as const, id: a.id }));
+    // Its earliest alerts tell the most; a deployment, if any, is added below the bound.
+    const evidence: Evidence[] = bounded(
+      entityAlerts
+        .slice()
+        .sort(
+          (a, b) =>
+            toMs(a.startsAt) - toMs(b.startsAt) || a.id.localeCompare(b.id),
+        ),
+    ).map(a => ({ kind: 'alert' as const, id: a.id }));
     if (inferred) evidence.push({ kind: 'entity', id: ref });
     let total = 0;
 
@@ -79,9 +87,9 @@ export function rankRootCauses(
       total += ROOT_CAUSE_WEIGHTS.upstreamMost;
       reasons.push(
         inferred
-          ? `not alerting, but every upstream-most affected entity (${roots
-              .map(shortName)
-              .join(', ')}) depends on it`
+          ? `not alerting, but every upstream-most affected entity (${nameList(
+              roots.map(shortName),
+            )}) depends on it`
           : 'no other affected entity is upstream of it',
       );
     }
@@ -92,7 +100,7 @@ export function rankRootCauses(
     const coverage = others === 0 ? 1 : dependents.length / others;
     total += ROOT_CAUSE_WEIGHTS.coverage * coverage;
     if (dependents.length > 0) {
-      reasons.push(`upstream of ${dependents.map(shortName).join(', ')}`);
+      reasons.push(`upstream of ${nameList(dependents.map(shortName))}`);
     }
 
     const onsetFactor = Math.max(0, 1 - (onsetAt - firstOnset) / onsetDecayMs);
@@ -152,8 +160,11 @@ export function rankRootCauses(
     for (const ref of shared) candidates.push(score(ref, [], firstOnset, true));
   }
 
-  return candidates.sort(
-    (a, b) => b.score - a.score || a.entityRef.localeCompare(b.entityRef),
+  return bounded(
+    candidates.sort(
+      (a, b) => b.score - a.score || a.entityRef.localeCompare(b.entityRef),
+    ),
+    MAX_ROOT_CAUSE_CANDIDATES,
   );
 }
 

@@ -1,4 +1,4 @@
-import type { CorrelationStage, Draft } from './pipeline';
+import { activeSetChanged, type CorrelationStage, type Draft } from './pipeline';
 import type { IncidentState, TrackedAlert } from './types';
 import { toIso, toMs } from './time';
 import { createGroup, refreshIncident, trackedAlertsOf } from './incidents';
@@ -57,9 +57,10 @@ function current(draft: Draft): TrackedAlert | undefined {
 /** Incidents that are pending or open; resolved ones stay a while only to be reopened. */
 function activeIncidents(draft: Draft): IncidentState[] {
   // Ordinal order: ids are ASCII, and this runs several times per alert.
-  return Object.values(draft.state.incidents)
+  draft.active ??= Object.values(draft.state.incidents)
     .filter(inc => inc.incident.status !== 'resolved')
     .sort((a, b) => (a.incident.id < b.incident.id ? -1 : 1));
+  return draft.active;
 }
 
 export const ignoreAlreadyResolved: CorrelationStage = {
@@ -161,6 +162,7 @@ export const trackAlert: CorrelationStage = {
         updatedAt: at,
       };
       delete incident.incident.resolvedAt;
+      activeSetChanged(draft);
       draft.decisions.push({
         type: 'reopen-incident',
         incidentId: incident.incident.id,
@@ -319,6 +321,7 @@ export const startGroup: CorrelationStage = {
       reason: `first alert of group ${alert.groupKey}`,
     };
     draft.state.incidents[inc.incident.id] = inc;
+    activeSetChanged(draft);
     draft.touched.add(inc.incident.id);
     return 'stop';
   },
@@ -385,6 +388,7 @@ export const openGate: CorrelationStage = {
           delete draft.state.alerts[t.alert.id];
         }
         delete draft.state.incidents[inc.incident.id];
+        activeSetChanged(draft);
         draft.touched.delete(inc.incident.id);
         continue;
       }
@@ -460,6 +464,7 @@ export const autoResolve: CorrelationStage = {
         resolvedAt: at,
         updatedAt: at,
       };
+      activeSetChanged(draft);
       draft.decisions.push({
         type: 'resolve-incident',
         incidentId: inc.incident.id,
@@ -498,6 +503,7 @@ export const prune: CorrelationStage = {
         continue;
       for (const id of inc.incident.alertIds) delete draft.state.alerts[id];
       delete draft.state.incidents[inc.incident.id];
+      activeSetChanged(draft);
     }
     const oldestOnset = Math.min(
       draft.now,

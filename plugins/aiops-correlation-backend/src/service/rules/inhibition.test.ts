@@ -13,7 +13,7 @@ describe('inhibitionsFor', () => {
     expect(result.get('warn')).toEqual({
       reason: 'inhibited-by-critical',
       by: { alertId: 'crit' },
-      rule: 'inhibition@1',
+      rule: 'inhibition@2',
     });
     expect(result.has('err')).toBe(false);
     expect(result.has('crit')).toBe(false);
@@ -34,7 +34,7 @@ describe('inhibitionsFor', () => {
     expect(result.get('front')).toEqual({
       reason: 'symptom-of-root',
       by: { alertId: 'redis' },
-      rule: 'inhibition@1',
+      rule: 'inhibition@2',
     });
     expect(result.has('redis')).toBe(false);
   });

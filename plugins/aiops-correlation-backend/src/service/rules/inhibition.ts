@@ -1,7 +1,8 @@
 import type { CorrelationConfig, Suppression, TrackedAlert } from '../types';
 import type { TopologyGraph } from '../topology';
 
-export const INHIBITION_RULE = 'inhibition@1';
+/** Version 2: its finding cites the root alerts and the earliest symptoms, bounded. */
+export const INHIBITION_RULE = 'inhibition@2';
 
 const OUTAGE_SEVERITIES = new Set(['critical', 'error']);
 
