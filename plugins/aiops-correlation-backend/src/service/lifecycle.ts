@@ -1,4 +1,5 @@
-import { activeSetChanged, type CorrelationStage } from './pipeline';
+import type { CorrelationStage } from './pipeline';
+import { activeSetChanged } from './activeIncidents';
 import { toIso } from './time';
 
 /** The rule recorded on alerts that a person moved into another incident. */
@@ -17,7 +18,7 @@ export const followLifecycle: CorrelationStage = {
     const { event, state } = draft;
     const at = toIso(draft.now);
     if (event.type === 'incident-lifecycle' || event.type === 'incidents-merged')
-      activeSetChanged(draft);
+      activeSetChanged(state);
     if (event.type === 'incident-lifecycle') {
       const inc = state.incidents[event.incidentId];
       if (!inc) return 'stop';

@@ -3,7 +3,6 @@ import type {
   CorrelationDecision,
   CorrelationEvent,
   CorrelationState,
-  IncidentState,
 } from './types';
 
 /** The working copy one event is correlated on; stages read and change it in order. */
@@ -28,16 +27,6 @@ export interface Draft {
   opened: Map<string, number>;
   /** Refresh once at the end of the batch instead of after every event (see `correlateSteps`). */
   deferRefresh?: boolean;
-  /**
-   * The pending and open incidents, in id order, as several stages ask for them per event;
-   * cleared by `activeSetChanged` whenever an incident is added, removed, resolved or reopened.
-   */
-  active?: IncidentState[];
-}
-
-/** Forgets the cached active incidents of the draft (see `Draft.active`). */
-export function activeSetChanged(draft: Draft) {
-  draft.active = undefined;
 }
 
 /**

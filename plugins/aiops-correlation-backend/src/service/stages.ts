@@ -1,4 +1,10 @@
-import { activeSetChanged, type CorrelationStage, type Draft } from './pipeline';
+import type { CorrelationStage, Draft } from './pipeline';
+import {
+  activeIncidents,
+  activeSetChanged,
+  activeWithGroupKey,
+  groupKeyAdded,
+} from './activeIncidents';
 import type { IncidentState, TrackedAlert } from './types';
 import { toIso, toMs } from './time';
 import { createGroup, refreshIncident, trackedAlertsOf } from './incidents';
@@ -55,12 +61,8 @@ function current(draft: Draft): TrackedAlert | undefined {
 }
 
 /** Incidents that are pending or open; resolved ones stay a while only to be reopened. */
-function activeIncidents(draft: Draft): IncidentState[] {
-  // Ordinal order: ids are ASCII, and this runs several times per alert.
-  draft.active ??= Object.values(draft.state.incidents)
-    .filter(inc => inc.incident.status !== 'resolved')
-    .sort((a, b) => (a.incident.id < b.incident.id ? -1 : 1));
-  return draft.active;
+function active(draft: Draft): IncidentState[] {
+  return activeIncidents(draft.state);
 }
 
 export const ignoreAlreadyResolved: CorrelationStage = {
@@ -162,7 +164,7 @@ export const trackAlert: CorrelationStage = {
         updatedAt: at,
       };
       delete incident.incident.resolvedAt;
-      activeSetChanged(draft);
+      activeSetChanged(draft.state);
       draft.decisions.push({
         type: 'reopen-incident',
         incidentId: incident.incident.id,
@@ -228,8 +230,10 @@ function join(
     ...inc.incident,
     alertIds: [...inc.incident.alertIds, alert.alert.id],
   };
-  if (!inc.groupKeys.includes(alert.groupKey))
+  if (!inc.groupKeys.includes(alert.groupKey)) {
     inc.groupKeys = [...inc.groupKeys, alert.groupKey].sort();
+    groupKeyAdded(draft.state, inc, alert.groupKey);
+  }
   inc.onsetAt = Math.min(inc.onsetAt, alert.onsetAt);
   inc.lastActivityAt = Math.max(inc.lastActivityAt, alert.onsetAt, draft.now);
   draft.touched.add(inc.incident.id);
@@ -253,7 +257,7 @@ export const groupByKey: CorrelationStage = {
     const alert = current(draft);
     if (!alert) return 'continue';
     const inc = findGroupIncident(
-      activeIncidents(draft),
+      activeWithGroupKey(draft.state, alert.groupKey),
       draft.state.alerts,
       alert.groupKey,
       alert.onsetAt,
@@ -275,7 +279,7 @@ export const groupByTopology: CorrelationStage = {
     const match = findTopologyIncident(
       alert.entityRef,
       alert.onsetAt,
-      activeIncidents(draft),
+      active(draft),
       draft.state.alerts,
       draft.context.graph,
       draft.context.config.topology,
@@ -321,7 +325,7 @@ export const startGroup: CorrelationStage = {
       reason: `first alert of group ${alert.groupKey}`,
     };
     draft.state.incidents[inc.incident.id] = inc;
-    activeSetChanged(draft);
+    activeSetChanged(draft.state);
     draft.touched.add(inc.incident.id);
     return 'stop';
   },
@@ -341,7 +345,7 @@ export const recordDeployment: CorrelationStage = {
       (a, b) =>
         toMs(a.startedAt) - toMs(b.startedAt) || a.id.localeCompare(b.id),
     );
-    for (const inc of activeIncidents(draft))
+    for (const inc of active(draft))
       draft.touched.add(inc.incident.id);
     return 'stop';
   },
@@ -358,7 +362,7 @@ export const recordRegression: CorrelationStage = {
       ...(draft.state.regressions ?? []).filter(r => r.id !== regression.id),
       regression,
     ];
-    for (const inc of activeIncidents(draft)) {
+    for (const inc of active(draft)) {
       if (inc.incident.affectedEntityRefs.includes(regression.entityRef)) {
         draft.touched.add(inc.incident.id);
       }
@@ -373,7 +377,7 @@ export const openGate: CorrelationStage = {
   rule: OPEN_GATE_RULE,
   run(draft) {
     const alert = current(draft);
-    for (const inc of activeIncidents(draft)) {
+    for (const inc of active(draft)) {
       if (inc.phase !== 'pending') continue;
       const tracked = trackedAlertsOf(inc, draft.state.alerts);
       if (tracked.every(t => t.status === 'resolved')) {
@@ -388,7 +392,7 @@ export const openGate: CorrelationStage = {
           delete draft.state.alerts[t.alert.id];
         }
         delete draft.state.incidents[inc.incident.id];
-        activeSetChanged(draft);
+        activeSetChanged(draft.state);
         draft.touched.delete(inc.incident.id);
         continue;
       }
@@ -445,7 +449,7 @@ export const autoResolve: CorrelationStage = {
   name: 'auto-resolve',
   rule: AUTO_RESOLVE_RULE,
   run(draft) {
-    for (const inc of activeIncidents(draft)) {
+    for (const inc of active(draft)) {
       // Not before it has been announced (a batch announces its openings at its end).
       if (inc.phase !== 'open' || draft.opened.has(inc.incident.id)) continue;
       // Most incidents still have a firing alert: find out without collecting them all.
@@ -464,7 +468,7 @@ export const autoResolve: CorrelationStage = {
         resolvedAt: at,
         updatedAt: at,
       };
-      activeSetChanged(draft);
+      activeSetChanged(draft.state);
       draft.decisions.push({
         type: 'resolve-incident',
         incidentId: inc.incident.id,
@@ -503,11 +507,11 @@ export const prune: CorrelationStage = {
         continue;
       for (const id of inc.incident.alertIds) delete draft.state.alerts[id];
       delete draft.state.incidents[inc.incident.id];
-      activeSetChanged(draft);
+      activeSetChanged(draft.state);
     }
     const oldestOnset = Math.min(
       draft.now,
-      ...activeIncidents(draft).map(i => i.onsetAt),
+      ...active(draft).map(i => i.onsetAt),
     );
     const horizon =
       oldestOnset -

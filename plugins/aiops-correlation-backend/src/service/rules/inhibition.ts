@@ -30,11 +30,25 @@ export function inhibitionsFor(
     graph.rootsOf(candidates.flatMap(a => (a.entityRef ? [a.entityRef] : []))),
   );
 
-  const outageAlerts = firing.filter(
-    o => o.entityRef && OUTAGE_SEVERITIES.has(o.alert.severity),
-  );
-  // The suppressing outage depends only on the entity: worked out once per entity, not per
-  // alert, which keeps a large incident's refresh from growing with the square of its alerts.
+  // Only the earliest firing outage and critical alert of each entity can win, so the work
+  // grows with the incident's entities rather than with the square of its alerts.
+  const earliestOutage = new Map<string, TrackedAlert>();
+  const earliestCritical = new Map<string, TrackedAlert>();
+  for (const alert of firing) {
+    if (!alert.entityRef) continue;
+    if (
+      OUTAGE_SEVERITIES.has(alert.alert.severity) &&
+      !earliestOutage.has(alert.entityRef)
+    )
+      earliestOutage.set(alert.entityRef, alert);
+    if (
+      alert.alert.severity === 'critical' &&
+      !earliestCritical.has(alert.entityRef)
+    )
+      earliestCritical.set(alert.entityRef, alert);
+  }
+  const outageAlerts = [...earliestOutage.values()]; // in onset order, like `firing`
+  // The suppressing outage depends only on the entity: worked out once per entity.
   const rootOutageOf = new Map<string, TrackedAlert | undefined>();
   const rootOutage = (entityRef: string) => {
     if (!rootOutageOf.has(entityRef)) {
@@ -66,9 +80,7 @@ export function inhibitionsFor(
       config.inhibition.criticalOverWarning &&
       (alert.alert.severity === 'warning' || alert.alert.severity === 'info')
     ) {
-      const critical = firing.find(
-        c => c.entityRef === alert.entityRef && c.alert.severity === 'critical',
-      );
+      const critical = earliestCritical.get(alert.entityRef);
       if (critical) {
         result.set(alert.alert.id, {
           reason: 'inhibited-by-critical',
