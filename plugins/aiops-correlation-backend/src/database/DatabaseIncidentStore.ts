@@ -46,6 +46,17 @@ import {
 
 const SYSTEM_ACTOR = 'system';
 
+/** The columns a snapshot of the core's view refreshes (see `describingColumns`). */
+const DESCRIBING_COLUMNS = [
+  'title',
+  'severity',
+  'primary_entity_ref',
+  'affected_entity_refs',
+  'owner',
+  'system',
+  'rule_versions',
+] as const;
+
 /** The columns response times are computed from. */
 interface TimesRow {
   opened_at: unknown;
@@ -1423,16 +1434,6 @@ async function hydrate(db: Db, rows: any[]): Promise<Incident[]> {
 }
 
 /** What correlation says about an incident beyond its lifecycle; a snapshot refreshes these. */
-const DESCRIBING_COLUMNS = [
-  'title',
-  'severity',
-  'primary_entity_ref',
-  'affected_entity_refs',
-  'owner',
-  'system',
-  'rule_versions',
-] as const;
-
 function describingColumns(
   incident: Incident,
 ): Record<(typeof DESCRIBING_COLUMNS)[number], string | null> {
