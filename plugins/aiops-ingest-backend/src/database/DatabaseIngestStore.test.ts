@@ -161,6 +161,24 @@ describe.each(databases.eachSupportedId())('DatabaseIngestStore on %s', database
     expect(feed.items.map(i => i.cursor)).toEqual(second.map(r => r?.cursor));
   });
 
+  it('keeps the same fingerprint of different sources apart within a batch', async () => {
+    const { knex, store } = await createStore();
+    const batch = [
+      { input: alert('same'), resolution: cart },
+      { input: alert('same', { source: 'generic' }), resolution: cart },
+      { input: alert('other', { source: 'generic' }), resolution: cart },
+    ];
+    await store.recordAlerts(batch, now);
+    const again = await store.recordAlerts([...batch].reverse(), now);
+    expect(again.map(r => r?.change)).toEqual(['refreshed', 'refreshed', 'refreshed']);
+    const rows = await knex('alerts').orderBy(['source', 'fingerprint']).select('source', 'fingerprint', 'delivery_count');
+    expect(rows.map(row => [row.source, row.fingerprint, Number(row.delivery_count)])).toEqual([
+      ['alertmanager', 'same', 2],
+      ['generic', 'other', 2],
+      ['generic', 'same', 2],
+    ]);
+  });
+
   it('round-trips absent fields as NULL and text as given', async () => {
     const { knex, store } = await createStore();
     const awkward = 'NULL "quoted" \\ back\\slash {braces}, commas; \'single\'\nnewline ünïcode';

@@ -401,11 +401,19 @@ export class DatabaseIngestStore implements IngestStore {
   }
 
   /**
-   * One write transaction on a change feed (`alerts` or `deployments`): claim sequence
-   * numbers, read the stored rows for `keys`, `apply` the batch to them, write the changed
-   * rows. The feed counter's row lock, taken first and held to the commit, serializes writers,
-   * so the rows read are current and a later sequence number is never visible before an
-   * earlier one.
+   * One write transaction on a change feed (`alerts` or `deployments`): read the stored rows
+   * for `keys`, `apply` the batch to them, claim sequence numbers, write the changed rows.
+   *
+   * The feed counter's row lock is what makes the feed safe to follow: held from the claim to
+   * the commit, it makes writers commit in sequence order, so a later number is never visible
+   * before an earlier one. It also serializes writers (replicas; within one process
+   * `GroupCommit` already runs one write at a time), so the shorter it is held the better: it
+   * is taken last, for the upsert and the commit only. Reading and applying happen before,
+   * unlocked, and so may be overtaken by another writer committing changes to the same keys.
+   * Every writer moves the counter, and the read returns the counter as it stood no later
+   * than the rows: if the claim starts from that value, nobody committed in between and the
+   * rows are current; otherwise they are read again, now under the lock, and the batch
+   * applied again.
    */
   private async writeFeed<T, R>(
     table: FeedTable<object>,
@@ -415,12 +423,18 @@ export class DatabaseIngestStore implements IngestStore {
   ): Promise<R[]> {
     if (keys.length === 0) return [];
     return this.db.transaction(async tx => {
+      const read = async () => {
+        const { counter, rows } = await this.writes.load(tx, table, keys);
+        const current = new Map<string, T>();
+        for (const row of rows) current.set(`${row.source}\n${row[table.idColumn]}`, toItem(row));
+        return { counter, current };
+      };
+      const unlocked = await read();
+      let changes = apply(unlocked.current);
       const firstSeq = await claimSequence(tx, table.name, keys.length);
-      const current = new Map<string, T>();
-      for (const row of await this.writes.load(tx, table, keys)) {
-        current.set(`${row.source}\n${row[table.idColumn]}`, toItem(row));
+      if (firstSeq !== unlocked.counter + 1) {
+        changes = apply((await read()).current);
       }
-      const changes = apply(current);
       await this.writes.upsert(tx, table, changes.rows(firstSeq));
       return changes.results(firstSeq);
     });

@@ -25,8 +25,16 @@ export interface FeedTable<Row extends object> {
 
 /** The statements of a feed write that differ by database. */
 export interface FeedWrites {
-  /** The stored rows for `(source, id)` keys. */
-  load(tx: Knex.Transaction, table: FeedTable<object>, keys: string[][]): Promise<any[]>;
+  /**
+   * The stored rows for `(source, id)` keys, and the feed's counter as it stood no later than
+   * the rows were read: a writer that committed after the counter was read may show in the
+   * rows, but one that committed after the rows were read shows in the counter.
+   */
+  load(
+    tx: Knex.Transaction,
+    table: FeedTable<object>,
+    keys: string[][],
+  ): Promise<{ counter: number; rows: any[] }>;
   /** Inserts the rows, or on `(source, idColumn)` overwrites the stored row with them. */
   upsert(tx: Knex.Transaction, table: FeedTable<object>, rows: object[]): Promise<void>;
 }
@@ -34,6 +42,7 @@ export interface FeedWrites {
 /** Query-builder statements, bounded in size (SQLite). */
 const portableFeedWrites: FeedWrites = {
   async load(tx, table, keys) {
+    const { value } = await tx('feed_counters').where({ feed: table.name }).first('value');
     const rows: any[] = [];
     // One `IN` list per source keeps the unique index in use however large the table grows.
     for (const [source, ids] of idsBySource(keys)) {
@@ -41,7 +50,7 @@ const portableFeedWrites: FeedWrites = {
         rows.push(...(await tx(table.name).where('source', source).whereIn(table.idColumn, chunk)));
       }
     }
-    return rows;
+    return { counter: Number(value), rows };
   },
   async upsert(tx, table, rows) {
     await upsertInChunks(tx, table.name, rows, ['source', table.idColumn]);
@@ -50,17 +59,23 @@ const portableFeedWrites: FeedWrites = {
 
 /**
  * PostgreSQL: the statement text does not depend on the batch; each list of values is one
- * array parameter. Nothing grows with the batch or needs chunking, the planner does not meet
- * a new statement for every batch size, and the lookup stays an index scan on
- * `(source, id)` however stale the table's statistics are.
+ * array parameter. Nothing grows with the batch or needs chunking, and the planner does not
+ * meet a new statement for every batch size.
  */
 const postgresFeedWrites: FeedWrites = {
   async load(tx, table, keys) {
-    const rows: any[] = [];
-    for (const [source, ids] of idsBySource(keys)) {
-      rows.push(...(await tx.raw(postgresStatements(table).load, [source, ids])).rows);
-    }
-    return rows;
+    const wanted = [...idsBySource(keys)].flatMap(([source, ids]) => ids.map(id => [source, id]));
+    const { rows } = await tx.raw(postgresStatements(table).load, [
+      wanted.map(([source]) => source),
+      wanted.map(([, id]) => id),
+      table.name,
+    ]);
+    // The counter comes from the same statement, so from the same snapshot as the rows. Its
+    // row stands alone (the table's columns NULL) when no key is stored yet.
+    return {
+      counter: Number(rows[0].feed_counter),
+      rows: rows.filter((row: any) => row.id !== null),
+    };
   },
   async upsert(tx, table, rows) {
     if (rows.length === 0) return;
@@ -117,8 +132,12 @@ export function chunks<T>(items: T[]): T[][] {
 const statementsByTable = new Map<Feeds, { load: string; upsert: string }>();
 
 /**
- * `SELECT … WHERE source = ? AND id = ANY(?::text[])` and
- * `INSERT … SELECT * FROM unnest(?::text[], ?::timestamptz[], …) ON CONFLICT … DO UPDATE`.
+ * The lookup probes the `(source, id)` unique index once per key: the `LIMIT 1` subquery cannot
+ * be merged into a join, and an equality on every column of a unique index is one row to any
+ * planner. The obvious `WHERE source = ? AND id = ANY(?)` is as fast only while the table's
+ * statistics are current: on a young or fast-growing table the planner takes the rows of the
+ * source from the index and filters them (24 ms for 100 keys in 100,000 rows instead of 1 ms).
+ * The upsert takes its rows from `unnest` of one array per column, cast to the column's type.
  */
 function postgresStatements(table: FeedTable<object>) {
   let statements = statementsByTable.get(table.name);
@@ -128,9 +147,13 @@ function postgresStatements(table: FeedTable<object>) {
     const conflict = ['source', table.idColumn];
     statements = {
       load: [
-        `SELECT * FROM ${quoted(table.name)}`,
-        `WHERE source = ? AND ${quoted(table.idColumn)} = ANY(?::text[])`,
-      ].join(' '),
+        'SELECT feed_counters.value AS feed_counter, stored.* FROM feed_counters LEFT JOIN (',
+        '  unnest(?::text[], ?::text[]) AS wanted(source, id) CROSS JOIN LATERAL (',
+        `    SELECT * FROM ${quoted(table.name)}`,
+        `    WHERE source = wanted.source AND ${quoted(table.idColumn)} = wanted.id LIMIT 1`,
+        '  ) AS stored',
+        ') ON true WHERE feed_counters.feed = ?',
+      ].join('\n'),
       upsert: [
         `INSERT INTO ${quoted(table.name)} (${columns.map(([name]) => quoted(name)).join(', ')})`,
         `SELECT * FROM unnest(${columns.map(([, type]) => `?::${type}[]`).join(', ')})`,
@@ -139,7 +162,7 @@ function postgresStatements(table: FeedTable<object>) {
           .filter(([name]) => !conflict.includes(name))
           .map(([name]) => `${quoted(name)} = excluded.${quoted(name)}`)
           .join(', '),
-      ].join(' '),
+      ].join('\n'),
     };
     statementsByTable.set(table.name, statements);
   }
