@@ -47,6 +47,12 @@ export interface Config {
       tickInterval?: HumanDuration | string;
       /** How often the working state is saved for a restart. Default 10 seconds. */
       checkpointInterval?: HumanDuration | string;
+      /**
+       * How often, at most, an open incident's root causes, findings, inhibition and title are
+       * re-derived while alerts keep joining it (alerts join, incidents open and severities
+       * rise at once regardless). Default 2 seconds; 0 re-derives with every batch.
+       */
+      refreshInterval?: HumanDuration | string;
       /** How far back calls seen in traces count as topology. Default 24 hours. */
       observedCallsWindow?: HumanDuration | string;
     };

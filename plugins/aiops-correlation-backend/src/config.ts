@@ -9,6 +9,8 @@ export interface CorrelationPluginConfig {
   tickIntervalMs: number;
   /** How often the in-memory working state is saved for a restart. */
   checkpointIntervalMs: number;
+  /** How often, at most, an open incident is re-derived while alerts keep joining it. */
+  refreshIntervalMs: number;
   /** How far back observed calls from traces count as topology. */
   observedCallsWindowMs: number;
 }
@@ -100,6 +102,9 @@ export function readCorrelationConfig(root: Config): CorrelationPluginConfig {
     tickIntervalMs: readDurationMs(config, 'tickInterval', { seconds: 5 }),
     checkpointIntervalMs: readDurationMs(config, 'checkpointInterval', {
       seconds: 10,
+    }),
+    refreshIntervalMs: readDurationMs(config, 'refreshInterval', {
+      seconds: 2,
     }),
     observedCallsWindowMs: readDurationMs(config, 'observedCallsWindow', {
       hours: 24,

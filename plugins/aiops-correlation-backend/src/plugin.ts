@@ -81,6 +81,7 @@ export const aiopsCorrelationPlugin = createBackendPlugin({
           events,
           logger,
           checkpointIntervalMs: config.checkpointIntervalMs,
+          refreshIntervalMs: config.refreshIntervalMs,
         });
 
         const notificationSettings = readNotificationSettings(rootConfig);

@@ -55,6 +55,8 @@ export interface CorrelationEngineOptions {
   feedPageSize?: number;
   /** Save the working state at most this often (ms). */
   checkpointIntervalMs?: number;
+  /** Re-derive an open incident at most this often (ms, event time); 0: with every batch. */
+  refreshIntervalMs?: number;
 }
 
 interface Cursors {
@@ -341,17 +343,28 @@ export class CorrelationEngine {
     let steps: CorrelationStep[];
     try {
       const context = await this.context(events);
-      ({ steps } = correlateSteps(events, context, this.state, {
+      let refreshed: string[];
+      ({ steps, refreshed } = correlateSteps(events, context, this.state, {
         inPlace: true,
         coalesce: true,
+        refreshIntervalMs: this.options.refreshIntervalMs,
       }));
-      const deciding = steps.filter(step => step.decisions.length > 0);
+      const last = steps[steps.length - 1];
+      // A refresh can change what describes an incident (title, severity) without a decision
+      // naming it; the batch's last step then carries its snapshot.
+      const deciding = steps.filter(
+        step =>
+          step.decisions.length > 0 || (step === last && refreshed.length > 0),
+      );
       if (deciding.length > 0) {
-        const snapshots = snapshotsByStep(deciding, this.state);
+        const snapshots = batchSnapshots(deciding, this.state, refreshed);
         const applied = await this.options.incidents.applySteps(
           deciding.map((step, i) => ({
             decisions: step.decisions,
-            context: { now: step.event.at, snapshots: snapshots[i] },
+            context: {
+              now: step.event.at,
+              snapshots: i === deciding.length - 1 ? snapshots : undefined,
+            },
           })),
         );
         deciding.forEach((step, i) => {
@@ -519,25 +532,26 @@ function incidentIdsOf(decisions: CorrelationDecision[]): string[] {
 }
 
 /**
- * The core's view (after the whole batch) of every incident the batch touched, handed to the
- * store with the last step that touches it: once per batch is enough, and earlier steps would
- * only write the same final values again.
+ * The core's view (after the whole batch) of every incident the batch touched or re-derived,
+ * handed to the store with the batch's last step: the coalesced refresh that produced it runs
+ * with that step, earlier steps would only write the same final values again, and the store
+ * reads the stored rows of all of them at once.
  */
-function snapshotsByStep(steps: CorrelationStep[], state: CorrelationState) {
-  const lastStep = new Map<string, number>();
-  steps.forEach((step, i) => {
-    for (const id of incidentIdsOf(step.decisions)) lastStep.set(id, i);
-  });
-  const snapshots = steps.map((): IncidentSnapshot[] => []);
-  for (const [id, i] of lastStep) {
-    const inc = state.incidents[id];
-    if (inc?.phase !== 'open') continue;
-    snapshots[i].push({
-      incident: inc.incident,
-      findingsByKey: inc.findingsByKey,
-    });
+function batchSnapshots(
+  steps: CorrelationStep[],
+  state: CorrelationState,
+  refreshed: string[],
+): IncidentSnapshot[] {
+  const ids = new Set(refreshed);
+  for (const step of steps) {
+    for (const id of incidentIdsOf(step.decisions)) ids.add(id);
   }
-  return snapshots;
+  return [...ids].flatMap(id => {
+    const inc = state.incidents[id];
+    return inc?.phase === 'open'
+      ? [{ incident: inc.incident, findingsByKey: inc.findingsByKey }]
+      : [];
+  });
 }
 
 const CHANGE_WEIGHT: Partial<Record<IncidentChange, number>> = {

@@ -52,8 +52,18 @@ export function correlateSteps(
   events: CorrelationEvent[],
   context: CorrelationContext,
   initial: CorrelationState = emptyCorrelationState(),
-  options: { inPlace?: boolean; coalesce?: boolean } = {},
-): { state: CorrelationState; steps: CorrelationStep[] } {
+  options: {
+    inPlace?: boolean;
+    coalesce?: boolean;
+    /** With `coalesce`: re-derive an open incident at most this often (see `refreshTouched`). */
+    refreshIntervalMs?: number;
+  } = {},
+): {
+  state: CorrelationState;
+  steps: CorrelationStep[];
+  /** With `coalesce`: the incidents re-derived at the end of the batch. */
+  refreshed: string[];
+} {
   const state = options.inPlace ? initial : structuredClone(initial);
   const batch = {
     touched: new Set<string>(),
@@ -79,13 +89,14 @@ export function correlateSteps(
     return { event, decisions: draft.decisions };
   });
   const last = steps[steps.length - 1];
+  let refreshed: string[] = [];
   if (options.coalesce && last) {
-    refreshTouched({
-      ...draftFor(last.event, last.decisions),
-      deferRefresh: false,
-    });
+    refreshed = refreshTouched(
+      { ...draftFor(last.event, last.decisions), deferRefresh: false },
+      options.refreshIntervalMs,
+    );
   }
-  return { state, steps };
+  return { state, steps, refreshed };
 }
 
 /** Correlates events in order; convenient for replays, tests and the evaluation harness. */

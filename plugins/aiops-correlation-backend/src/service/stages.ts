@@ -5,6 +5,7 @@ import {
   activeWithGroupKey,
   groupKeyAdded,
 } from './activeIncidents';
+import { severityRank } from '@aiops/plugin-aiops-common';
 import type { IncidentState, TrackedAlert } from './types';
 import { toIso, toMs } from './time';
 import { createGroup, refreshIncident, trackedAlertsOf } from './incidents';
@@ -331,6 +332,12 @@ export const startGroup: CorrelationStage = {
   },
 };
 
+/** New evidence (a deployment, a regression) is re-derived with this batch, never held back. */
+function touchNow(draft: Draft, inc: IncidentState) {
+  delete inc.refreshedAt;
+  draft.touched.add(inc.incident.id);
+}
+
 /** Remembers deployments; every open incident is re-checked for a deploy link. */
 export const recordDeployment: CorrelationStage = {
   name: 'record-deployment',
@@ -345,8 +352,7 @@ export const recordDeployment: CorrelationStage = {
       (a, b) =>
         toMs(a.startedAt) - toMs(b.startedAt) || a.id.localeCompare(b.id),
     );
-    for (const inc of active(draft))
-      draft.touched.add(inc.incident.id);
+    for (const inc of active(draft)) touchNow(draft, inc);
     return 'stop';
   },
 };
@@ -364,7 +370,7 @@ export const recordRegression: CorrelationStage = {
     ];
     for (const inc of active(draft)) {
       if (inc.incident.affectedEntityRefs.includes(regression.entityRef)) {
-        draft.touched.add(inc.incident.id);
+        touchNow(draft, inc);
       }
     }
     return 'stop';
@@ -425,12 +431,53 @@ export const openGate: CorrelationStage = {
   },
 };
 
-/** Re-derives every incident the event (or batch) touched, in a stable order. */
-export function refreshTouched(draft: Draft) {
-  for (const id of [...draft.touched].sort()) {
-    const inc = draft.state.incidents[id];
-    if (inc) refreshIncident(draft, inc, draft.opened.get(id));
+/**
+ * Re-derives every incident the event (or batch) touched, in a stable order; returns their
+ * ids. With `minIntervalMs`, an open incident re-derived less than that long ago (event time)
+ * waits, marked due, unless an alert more severe than the incident joined it: a storm's large
+ * incidents are then re-ranked a few times a second at most instead of with every batch, while
+ * membership, openings and severity raises are not delayed. Due incidents are re-derived by the
+ * first batch (or tick) after their interval.
+ */
+export function refreshTouched(draft: Draft, minIntervalMs = 0): string[] {
+  const ids = new Set(draft.touched);
+  if (minIntervalMs > 0) {
+    for (const inc of active(draft)) {
+      if (inc.refreshDue) ids.add(inc.incident.id);
+    }
   }
+  const refreshed: string[] = [];
+  for (const id of [...ids].sort()) {
+    const inc = draft.state.incidents[id];
+    if (!inc) continue;
+    const openedAt = draft.opened.get(id);
+    if (
+      minIntervalMs > 0 &&
+      openedAt === undefined &&
+      inc.phase === 'open' &&
+      inc.refreshedAt !== undefined &&
+      draft.now - inc.refreshedAt < minIntervalMs &&
+      !hasMoreSevereAlert(inc, draft)
+    ) {
+      inc.refreshDue = true;
+      continue;
+    }
+    refreshIncident(draft, inc, openedAt);
+    inc.refreshedAt = draft.now;
+    delete inc.refreshDue;
+    refreshed.push(id);
+  }
+  return refreshed;
+}
+
+function hasMoreSevereAlert(inc: IncidentState, draft: Draft) {
+  const current = severityRank(inc.incident.severity);
+  return inc.incident.alertIds.some(id => {
+    const alert = draft.state.alerts[id];
+    return (
+      alert?.status === 'firing' && severityRank(alert.alert.severity) < current
+    );
+  });
 }
 
 /** Re-derives root causes, inhibition and findings of every incident this event changed. */

@@ -136,6 +136,10 @@ export interface IncidentState {
   lastActivityAt: number;
   /** Findings by a stable key (rule + subject), so re-evaluation replaces instead of piling up. */
   findingsByKey: Record<string, Finding>;
+  /** Event time it was last re-derived (see `correlateSteps`' `refreshIntervalMs`). */
+  refreshedAt?: number;
+  /** It changed since, and is re-derived once its refresh interval has passed. */
+  refreshDue?: boolean;
 }
 
 /** Everything correlation keeps between events; plain JSON, so a store can persist it. */
