@@ -471,11 +471,11 @@ export function refreshTouched(draft: Draft, minIntervalMs = 0): string[] {
 }
 
 function hasMoreSevereAlert(inc: IncidentState, draft: Draft) {
-  const current = severityRank(inc.incident.severity);
+  const rank = severityRank(inc.incident.severity);
   return inc.incident.alertIds.some(id => {
     const alert = draft.state.alerts[id];
     return (
-      alert?.status === 'firing' && severityRank(alert.alert.severity) < current
+      alert?.status === 'firing' && severityRank(alert.alert.severity) < rank
     );
   });
 }
