@@ -401,19 +401,19 @@ export class DatabaseIngestStore implements IngestStore {
   }
 
   /**
-   * One write transaction on a change feed (`alerts` or `deployments`): read the stored rows
-   * for `keys`, `apply` the batch to them, claim sequence numbers, write the changed rows.
+   * One write to a change feed (`alerts` or `deployments`): read the stored rows for `keys`,
+   * `apply` the batch to them, claim sequence numbers, write the changed rows.
    *
    * The feed counter's row lock is what makes the feed safe to follow: held from the claim to
    * the commit, it makes writers commit in sequence order, so a later number is never visible
    * before an earlier one. It also serializes writers (replicas; within one process
-   * `GroupCommit` already runs one write at a time), so the shorter it is held the better: it
-   * is taken last, for the upsert and the commit only. Reading and applying happen before,
-   * unlocked, and so may be overtaken by another writer committing changes to the same keys.
-   * Every writer moves the counter, and the read returns the counter as it stood no later
-   * than the rows: if the claim starts from that value, nobody committed in between and the
-   * rows are current; otherwise they are read again, now under the lock, and the batch
-   * applied again.
+   * `GroupCommit` already runs one write at a time), so it is taken last and held as briefly
+   * as possible. The rows are read and the batch applied with no lock and no transaction;
+   * then the claim and the upsert are one transaction (one statement on PostgreSQL) that goes
+   * ahead only if the counter still stands where the read found it. Every writer moves the
+   * counter, so an unmoved counter means that no one committed since the read and the rows
+   * read are current. If it moved, another writer did: then the counter is claimed first and
+   * the rows are read again under its lock.
    */
   private async writeFeed<T, R>(
     table: FeedTable<object>,
@@ -422,21 +422,22 @@ export class DatabaseIngestStore implements IngestStore {
     apply: (current: Map<string, T>) => FeedChanges<R>,
   ): Promise<R[]> {
     if (keys.length === 0) return [];
-    return this.db.transaction(async tx => {
-      const read = async () => {
-        const { counter, rows } = await this.writes.load(tx, table, keys);
-        const current = new Map<string, T>();
-        for (const row of rows) current.set(`${row.source}\n${row[table.idColumn]}`, toItem(row));
-        return { counter, current };
-      };
-      const unlocked = await read();
-      let changes = apply(unlocked.current);
-      const firstSeq = await claimSequence(tx, table.name, keys.length);
-      if (firstSeq !== unlocked.counter + 1) {
-        changes = apply((await read()).current);
-      }
-      await this.writes.upsert(tx, table, changes.rows(firstSeq));
+    const keyed = (rows: any[]) =>
+      new Map(rows.map(row => [`${row.source}\n${row[table.idColumn]}`, toItem(row)]));
+
+    const read = await this.writes.load(this.db, table, keys);
+    const changes = apply(keyed(read.rows));
+    const firstSeq = read.counter + 1;
+    const rows = changes.rows(firstSeq);
+    if (await this.writes.writeIfUnchanged(this.db, table, read.counter, keys.length, rows)) {
       return changes.results(firstSeq);
+    }
+
+    return this.db.transaction(async tx => {
+      const claimed = await claimSequence(tx, table.name, keys.length);
+      const locked = apply(keyed((await this.writes.load(tx, table, keys)).rows));
+      await this.writes.upsert(tx, table, locked.rows(claimed));
+      return locked.results(claimed);
     });
   }
 
