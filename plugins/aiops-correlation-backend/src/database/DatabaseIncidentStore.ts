@@ -36,10 +36,12 @@ import {
   chunks,
   hashOf,
   insertIgnore,
+  insertRows,
   insertTimeline,
   iso,
   optionalIso,
   toDate,
+  type ColumnTypes,
   type Db,
   type TimelineRow,
 } from './rows';
@@ -547,6 +549,19 @@ const ROLE_KEYS = [
   'suppressed_rule',
 ] as const;
 
+const INCIDENT_ALERT_COLUMNS: ColumnTypes = {
+  incident_id: 'text',
+  alert_id: 'text',
+  role: 'text',
+  joined_rule: 'text',
+  joined_reason: 'text',
+  suppressed_reason: 'text',
+  suppressed_by_alert_id: 'text',
+  suppressed_by_silence_id: 'text',
+  suppressed_rule: 'text',
+  attached_at: 'timestamptz',
+};
+
 const MEMBER_ROLE: RoleColumns = {
   role: 'member',
   suppressed_reason: null,
@@ -632,28 +647,27 @@ async function storeAttaches(
   }
   // A row that exists already only gets its join rule filled in, in the same statement; rows
   // that were inserted or filled come back, the others (a replay) changed nothing.
-  const stored = new Set<string>();
-  for (const chunk of chunks([...pending.values()])) {
-    const written: Array<{ incident_id: string; alert_id: string }> = await tx(
+  const written: Array<{ incident_id: string; alert_id: string }> =
+    await insertRows(
+      tx,
       'incident_alerts',
-    )
-      .insert(
-        chunk.map(a => ({
-          incident_id: a.incidentId,
-          alert_id: a.alertId,
-          role: 'member',
-          joined_rule: a.rule,
-          joined_reason: a.reason,
-          attached_at: a.entry.at,
-        })),
-      )
-      .onConflict(['incident_id', 'alert_id'])
-      .merge(['joined_rule', 'joined_reason'])
-      .whereNull('incident_alerts.joined_rule')
-      .returning(['incident_id', 'alert_id']);
-    for (const row of written)
-      stored.add(alertKey(row.incident_id, row.alert_id));
-  }
+      INCIDENT_ALERT_COLUMNS,
+      [...pending.values()].map(a => ({
+        incident_id: a.incidentId,
+        alert_id: a.alertId,
+        ...MEMBER_ROLE,
+        joined_rule: a.rule,
+        joined_reason: a.reason,
+        attached_at: a.entry.at,
+      })),
+      `ON CONFLICT (incident_id, alert_id) DO UPDATE SET
+         joined_rule = excluded.joined_rule, joined_reason = excluded.joined_reason
+       WHERE incident_alerts.joined_rule IS NULL
+       RETURNING incident_id, alert_id`,
+    );
+  const stored = new Set(
+    written.map(row => alertKey(row.incident_id, row.alert_id)),
+  );
   const unchanged = new Set(batch.attaches.map(a => a.entry));
   for (const [k, attach] of pending) {
     if (!stored.has(k)) continue;
@@ -735,17 +749,19 @@ async function applyStep(
               : [],
           ),
         );
-        await insertIgnore(
+        await insertRows(
           tx,
           'incident_alerts',
+          INCIDENT_ALERT_COLUMNS,
           incident.alertIds.map(alertId => ({
             incident_id: incident.id,
             alert_id: alertId,
-            role: 'member',
+            ...MEMBER_ROLE,
             joined_rule: joined.get(alertId)?.rule ?? null,
             joined_reason: joined.get(alertId)?.reason ?? null,
             attached_at: iso(incident.openedAt),
           })),
+          'ON CONFLICT DO NOTHING',
         );
         for (const alertId of joined.keys()) {
           if (incident.alertIds.includes(alertId)) {
@@ -1209,19 +1225,20 @@ async function storeRoles(
     });
     noteChange(batch, change.incidentId, change.entry.at);
   }
-  for (const chunk of chunks([...final.values()])) {
-    await tx('incident_alerts')
-      .insert(
-        chunk.map(f => ({
-          incident_id: f.incidentId,
-          alert_id: f.alertId,
-          attached_at: f.at,
-          ...f.columns,
-        })),
-      )
-      .onConflict(['incident_id', 'alert_id'])
-      .merge([...ROLE_KEYS]);
-  }
+  await insertRows(
+    tx,
+    'incident_alerts',
+    INCIDENT_ALERT_COLUMNS,
+    [...final.values()].map(f => ({
+      incident_id: f.incidentId,
+      alert_id: f.alertId,
+      attached_at: f.at,
+      ...f.columns,
+    })),
+    `ON CONFLICT (incident_id, alert_id) DO UPDATE SET ${ROLE_KEYS.map(
+      key => `${key} = excluded.${key}`,
+    ).join(', ')}`,
+  );
   return unchanged;
 }
 

@@ -31,17 +31,42 @@ export interface TimelineRow {
   escalation?: EscalationStepRecord;
 }
 
+/** Column types of the tables written with `insertRows` (PostgreSQL casts of its arrays). */
+export type ColumnTypes = Record<string, 'text' | 'timestamptz'>;
+
+const TIMELINE_COLUMNS: ColumnTypes = {
+  entry_id: 'text',
+  incident_id: 'text',
+  at: 'timestamptz',
+  kind: 'text',
+  action: 'text',
+  summary: 'text',
+  actor: 'text',
+  evidence: 'text',
+};
+
+const CHANGE_COLUMNS: ColumnTypes = {
+  change_id: 'text',
+  incident_id: 'text',
+  kind: 'text',
+  at: 'timestamptz',
+  escalation: 'text',
+};
+
 /** Appends timeline entries (ignoring ones already stored) with the changes they carry. */
 export async function insertTimeline(db: Db, entries: TimelineRow[]) {
   const rows = entries.map(entry => ({ entry, row: timelineRow(entry) }));
-  await insertIgnore(
+  await insertRows(
     db,
     'incident_timeline',
+    TIMELINE_COLUMNS,
     rows.map(({ row }) => row),
+    'ON CONFLICT DO NOTHING',
   );
-  await insertIgnore(
+  await insertRows(
     db,
     'incident_changes',
+    CHANGE_COLUMNS,
     rows.flatMap(({ entry, row }) =>
       entry.change
         ? [
@@ -57,7 +82,51 @@ export async function insertTimeline(db: Db, entries: TimelineRow[]) {
           ]
         : [],
     ),
+    'ON CONFLICT DO NOTHING',
   );
+}
+
+/**
+ * `INSERT INTO table (columns) <rows> <suffix>`, where `suffix` is an `ON CONFLICT …` and
+ * optionally `RETURNING …` clause valid on both databases. On PostgreSQL the rows are one
+ * array parameter per column, unnested in order: the statement text and plan do not depend on
+ * how many rows there are, and a batch's hundreds of rows are not thousands of parameters to
+ * bind. Elsewhere they are multi-row `VALUES` in bounded chunks. Returns the returned rows.
+ */
+export async function insertRows(
+  db: Db,
+  table: string,
+  columns: ColumnTypes,
+  rows: Array<Record<string, unknown>>,
+  suffix: string,
+): Promise<any[]> {
+  if (rows.length === 0) return [];
+  const names = Object.keys(columns);
+  const list = names.map(name => `"${name}"`).join(', ');
+  const valueOf = (row: Record<string, unknown>, name: string) =>
+    (row[name] ?? null) as Knex.Value;
+  if (db.client.config.client === 'pg') {
+    const arrays = names.map(name => `?::${columns[name]}[]`);
+    const result = await db.raw(
+      `INSERT INTO "${table}" (${list}) SELECT ${list} FROM unnest(${arrays.join(
+        ', ',
+      )}) WITH ORDINALITY AS r(${list}, ord) ORDER BY ord ${suffix}`,
+      names.map(name => rows.map(row => valueOf(row, name))) as Knex.Value[],
+    );
+    return result.rows;
+  }
+  const returned: any[] = [];
+  for (const chunk of chunks(rows)) {
+    const placeholders = chunk
+      .map(() => `(${names.map(() => '?').join(', ')})`)
+      .join(', ');
+    const result = await db.raw(
+      `INSERT INTO "${table}" (${list}) VALUES ${placeholders} ${suffix}`,
+      chunk.flatMap(row => names.map(name => valueOf(row, name))),
+    );
+    if (Array.isArray(result)) returned.push(...result);
+  }
+  return returned;
 }
 
 function timelineRow(entry: TimelineRow) {
