@@ -94,6 +94,8 @@ export class CorrelationEngine {
     state: JSON.stringify(emptyCorrelationState()),
   };
   private unsavedSince?: number;
+  /** The checkpoint being written, if any (see `saveCheckpoint`). */
+  private checkpointWrite?: Promise<void>;
   private lastSavedAt = 0;
   private readonly now: () => number;
 
@@ -505,20 +507,42 @@ export class CorrelationEngine {
     await this.correlate(events);
   }
 
+  /**
+   * Takes a checkpoint of the state and the cursors it reached. The database write runs outside
+   * the correlation queue (one at a time): a storm's state is tens of megabytes, and alerts
+   * should not wait while it is sent. A failed write is retried with the next checkpoint; a
+   * failed batch falls back to the checkpoint taken, written or not.
+   */
   private async saveCheckpoint(force: boolean) {
     if (this.unsavedSince === undefined) return;
     const interval = this.options.checkpointIntervalMs ?? 10_000;
     if (!force && this.now() - this.lastSavedAt < interval) return;
+    if (this.checkpointWrite) {
+      if (!force) return;
+      await this.checkpointWrite;
+    }
     const at = this.now();
     const checkpoint: SerializedCheckpoint = {
       alertCursor: this.cursors.alerts,
       deploymentCursor: this.cursors.deployments,
       state: JSON.stringify(this.state),
     };
-    await this.options.checkpoints.save(checkpoint, new Date(at).toISOString());
     this.lastCheckpoint = checkpoint;
     this.lastSavedAt = at;
     this.unsavedSince = undefined;
+    const write = this.options.checkpoints
+      .save(checkpoint, new Date(at).toISOString())
+      .catch(error => {
+        this.options.logger.warn(
+          `Could not save the correlation checkpoint, trying again later: ${error}`,
+        );
+        this.unsavedSince ??= at;
+      })
+      .finally(() => {
+        this.checkpointWrite = undefined;
+      });
+    this.checkpointWrite = write;
+    if (force) await write;
   }
 }
 

@@ -1,6 +1,5 @@
 import {
   severityRank,
-  type Alert,
   type Deployment,
   type EntityRef,
   type Evidence,
@@ -9,6 +8,7 @@ import {
 import { shortName, type TopologyGraph } from './topology';
 import { toMs } from './time';
 import { bounded, MAX_ROOT_CAUSE_CANDIDATES, nameList } from './bounds';
+import type { CorrelatedAlert } from './types';
 
 /** Version 2: at most `MAX_ROOT_CAUSE_CANDIDATES` candidates, each with bounded evidence. */
 export const ROOT_CAUSE_RULE = 'topology-root-cause@2';
@@ -43,13 +43,13 @@ const round = (x: number) => Math.round(x * 1000) / 1000;
  * `MAX_ROOT_CAUSE_CANDIDATES` are kept.
  */
 export function rankRootCauses(
-  alerts: Alert[],
+  alerts: CorrelatedAlert[],
   deployments: Deployment[],
   graph: TopologyGraph,
   options: RootCauseOptions,
 ): RootCauseCandidate[] {
   const onsetDecayMs = options.onsetDecayMs ?? 10 * 60_000;
-  const byEntity = new Map<EntityRef, Alert[]>();
+  const byEntity = new Map<EntityRef, CorrelatedAlert[]>();
   for (const alert of alerts) {
     if (alert.resolution.status !== 'resolved') continue;
     const ref = alert.resolution.entityRef;
@@ -65,7 +65,7 @@ export function rankRootCauses(
   const candidates: RootCauseCandidate[] = [];
   const score = (
     ref: EntityRef,
-    entityAlerts: Alert[],
+    entityAlerts: CorrelatedAlert[],
     onsetAt: number,
     inferred: boolean,
   ): RootCauseCandidate => {

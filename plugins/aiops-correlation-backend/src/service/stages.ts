@@ -5,8 +5,8 @@ import {
   activeWithGroupKey,
   groupKeyAdded,
 } from './activeIncidents';
-import { severityRank } from '@aiops/plugin-aiops-common';
-import type { IncidentState, TrackedAlert } from './types';
+import { severityRank, type Alert } from '@aiops/plugin-aiops-common';
+import type { CorrelatedAlert, IncidentState, TrackedAlert } from './types';
 import { toIso, toMs } from './time';
 import { createGroup, refreshIncident, trackedAlertsOf } from './incidents';
 import {
@@ -52,6 +52,24 @@ export const ruleVersions: string[] = [
 ].sort();
 
 const PRUNE_INTERVAL_MS = 60_000;
+
+function correlatedAlert(alert: Alert): CorrelatedAlert {
+  const { id, fingerprint, source, status, severity, title, labels } = alert;
+  const { resolution, startsAt, endsAt, lastSeenAt } = alert;
+  return {
+    id,
+    fingerprint,
+    source,
+    status,
+    severity,
+    title,
+    labels,
+    resolution,
+    startsAt,
+    ...(endsAt !== undefined && { endsAt }),
+    lastSeenAt,
+  };
+}
 
 /** The alert being correlated: `draft.subject` when set, else the event's (set by `trackAlert`). */
 function current(draft: Draft): TrackedAlert | undefined {
@@ -103,7 +121,7 @@ export const trackAlert: CorrelationStage = {
         : undefined;
     if (!previous) {
       draft.state.alerts[alert.id] = {
-        alert,
+        alert: correlatedAlert(alert),
         entityRef,
         groupKey: groupKeyOf(alert, config.groupBy),
         onsetAt: toMs(alert.startsAt),
@@ -113,7 +131,7 @@ export const trackAlert: CorrelationStage = {
       return 'continue';
     }
     const changed = previous.status !== alert.status;
-    previous.alert = alert;
+    previous.alert = correlatedAlert(alert);
     if (previous.entityRef !== entityRef && previous.incidentId) {
       // Keyed to another entity now (the catalog changed): the incident's shape changes too.
       const owner = draft.state.incidents[previous.incidentId];

@@ -100,8 +100,27 @@ export interface CorrelationContext {
 }
 
 /** What the correlator knows of one alert. */
+/**
+ * What correlation keeps of an alert: what its rules read. Annotations, descriptions and links
+ * stay in ingest; leaving them out keeps a storm's working state (and its checkpoints) small.
+ */
+export type CorrelatedAlert = Pick<
+  Alert,
+  | 'id'
+  | 'fingerprint'
+  | 'source'
+  | 'status'
+  | 'severity'
+  | 'title'
+  | 'labels'
+  | 'resolution'
+  | 'startsAt'
+  | 'endsAt'
+  | 'lastSeenAt'
+>;
+
 export interface TrackedAlert {
-  alert: Alert;
+  alert: CorrelatedAlert;
   entityRef?: EntityRef;
   groupKey: string;
   /** Epoch ms of `startsAt`. */

@@ -1,5 +1,4 @@
-import type { Alert } from '@aiops/plugin-aiops-common';
-import type { IncidentState, TrackedAlert } from '../types';
+import type { CorrelatedAlert, IncidentState, TrackedAlert } from '../types';
 
 export const GROUP_KEY_RULE = 'group-key@1';
 
@@ -8,7 +7,7 @@ export const GROUP_KEY_RULE = 'group-key@1';
  * `entity` stands for the resolved entity ref; an unowned alert uses its `alertname` (or
  * title) there, so unowned alerts of one kind still group together.
  */
-export function groupKeyOf(alert: Alert, groupBy: string[]): string {
+export function groupKeyOf(alert: CorrelatedAlert, groupBy: string[]): string {
   return groupBy
     .map(name => {
       if (name !== 'entity')

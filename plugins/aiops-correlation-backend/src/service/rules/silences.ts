@@ -1,12 +1,12 @@
-import type { Alert, EntityRef } from '@aiops/plugin-aiops-common';
-import type { Silence, SilenceMatcher } from '../types';
+import type { EntityRef } from '@aiops/plugin-aiops-common';
+import type { CorrelatedAlert, Silence, SilenceMatcher } from '../types';
 import { toMs } from '../time';
 
 /** Version 2: alerts still firing when their silence ends are grouped then. */
 export const SILENCE_RULE = 'silence@2';
 
 function labelValue(
-  alert: Alert,
+  alert: CorrelatedAlert,
   entityRef: EntityRef | undefined,
   name: string,
 ): string {
@@ -31,7 +31,7 @@ export function anchoredPattern(pattern: string): RegExp {
 
 export function matcherMatches(
   matcher: SilenceMatcher,
-  alert: Alert,
+  alert: CorrelatedAlert,
   entityRef: EntityRef | undefined,
 ): boolean {
   const value = labelValue(alert, entityRef, matcher.name);
@@ -47,7 +47,7 @@ export function matcherMatches(
 
 /** The first silence (by id) whose matchers all match and one of whose windows holds `atMs`. */
 export function matchingSilence(
-  alert: Alert,
+  alert: CorrelatedAlert,
   entityRef: EntityRef | undefined,
   silences: Silence[],
   atMs: number,
