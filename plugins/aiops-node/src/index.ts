@@ -9,3 +9,4 @@ export * from './keying';
 export * from './permissions/incidentPermissions';
 export * from './config';
 export * from './http';
+export * from './database';

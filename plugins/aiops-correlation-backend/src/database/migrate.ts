@@ -3,6 +3,7 @@ import {
   resolvePackagePath,
   type DatabaseService,
 } from '@backstage/backend-plugin-api';
+import { useWriteAheadLog } from '@aiops/plugin-aiops-node';
 
 const migrationsDir = resolvePackagePath(
   '@aiops/plugin-aiops-correlation-backend',
@@ -41,5 +42,6 @@ export async function migratedClient(options: {
   if (!options.database.migrations?.skip && !options.skipMigrations) {
     await migrateOnce(client);
   }
+  await useWriteAheadLog(client);
   return client;
 }

@@ -5,6 +5,7 @@ import {
   type DatabaseService,
 } from '@backstage/backend-plugin-api';
 import type { Alert, Deployment, EntityResolution } from '@aiops/plugin-aiops-common';
+import { useWriteAheadLog } from '@aiops/plugin-aiops-node';
 import { applyAlertDelivery, applyResolveByKey } from '../service/alerts/alertLifecycle';
 import { applyDeploymentEvent } from '../service/deploymentLifecycle';
 import type { DeploymentInput } from '../service/inputs';
@@ -110,6 +111,7 @@ export class DatabaseIngestStore implements IngestStore {
     if (!options.database.migrations?.skip && !options.skipMigrations) {
       await client.migrate.latest({ directory: migrationsDir });
     }
+    await useWriteAheadLog(client);
     return new DatabaseIngestStore(client);
   }
 
