@@ -514,13 +514,15 @@ export class CorrelationEngine {
    * failed batch falls back to the checkpoint taken, written or not.
    */
   private async saveCheckpoint(force: boolean) {
-    if (this.unsavedSince === undefined) return;
-    const interval = this.options.checkpointIntervalMs ?? 10_000;
-    if (!force && this.now() - this.lastSavedAt < interval) return;
     if (this.checkpointWrite) {
+      // At shutdown the write in progress must end before the database goes away; it may
+      // also have failed and left the state unsaved.
       if (!force) return;
       await this.checkpointWrite;
     }
+    if (this.unsavedSince === undefined) return;
+    const interval = this.options.checkpointIntervalMs ?? 10_000;
+    if (!force && this.now() - this.lastSavedAt < interval) return;
     const at = this.now();
     const checkpoint: SerializedCheckpoint = {
       alertCursor: this.cursors.alerts,

@@ -1,4 +1,4 @@
-import type { CorrelationStage } from './pipeline';
+import { touchNow, type CorrelationStage } from './pipeline';
 import { activeSetChanged } from './activeIncidents';
 import { toIso } from './time';
 
@@ -17,7 +17,10 @@ export const followLifecycle: CorrelationStage = {
   run(draft) {
     const { event, state } = draft;
     const at = toIso(draft.now);
-    if (event.type === 'incident-lifecycle' || event.type === 'incidents-merged')
+    if (
+      event.type === 'incident-lifecycle' ||
+      event.type === 'incidents-merged'
+    )
       activeSetChanged(state);
     if (event.type === 'incident-lifecycle') {
       const inc = state.incidents[event.incidentId];
@@ -29,6 +32,8 @@ export const followLifecycle: CorrelationStage = {
           resolvedAt: at,
           updatedAt: at,
         };
+        // A resolved incident is not re-derived later: bring a waiting one up to date now.
+        if (inc.refreshDue) touchNow(draft, inc);
       }
       if (event.action === 'reopen' && inc.incident.status === 'resolved') {
         const { resolvedAt: _resolved, ...rest } = inc.incident;

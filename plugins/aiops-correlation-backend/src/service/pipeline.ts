@@ -3,6 +3,7 @@ import type {
   CorrelationDecision,
   CorrelationEvent,
   CorrelationState,
+  IncidentState,
 } from './types';
 
 /** The working copy one event is correlated on; stages read and change it in order. */
@@ -45,4 +46,13 @@ export function runStages(draft: Draft, stages: CorrelationStage[]): void {
   for (const stage of stages) {
     if (stage.run(draft) === 'stop') return;
   }
+}
+
+/**
+ * Re-derives the incident with this event (or batch), never held back by the refresh interval:
+ * for new evidence (a deployment, a regression) and for an incident that resolves while due.
+ */
+export function touchNow(draft: Draft, inc: IncidentState) {
+  delete inc.refreshedAt;
+  draft.touched.add(inc.incident.id);
 }

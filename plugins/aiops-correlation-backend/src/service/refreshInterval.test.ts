@@ -1,10 +1,4 @@
-import {
-  alert,
-  at,
-  c,
-  deployment,
-  shopGraph,
-} from './__testUtils__/builders';
+import { alert, at, c, deployment, shopGraph } from './__testUtils__/builders';
 import { correlationConfig } from './config';
 import { correlateSteps, emptyCorrelationState } from './correlate';
 import type { Alert } from '@aiops/plugin-aiops-common';
@@ -85,5 +79,70 @@ describe('refresh interval', () => {
     ]);
     expect(deployed.refreshed).toEqual([id]);
     expect(Object.keys(inc.findingsByKey)).toContain('deploy:d1');
+  });
+
+  function throttled() {
+    const state = emptyCorrelationState();
+    const batch = (events: CorrelationEvent[]) =>
+      correlateSteps(events, context, state, {
+        inPlace: true,
+        coalesce: true,
+        refreshIntervalMs: 60_000,
+      });
+    batch([arrives(alert('cart', c('cart'), { start: 0 }))]);
+    batch([arrives(alert('checkout', c('checkout'), { start: 0.5 }))]);
+    const [id] = Object.keys(state.incidents);
+    const inc = state.incidents[id];
+    expect(inc.refreshDue).toBe(true);
+    return { state, batch, id, inc };
+  }
+
+  it('brings an incident up to date when a person resolves it while it waits', () => {
+    const { batch, id, inc } = throttled();
+    const resolved = batch([
+      {
+        type: 'incident-lifecycle',
+        at: at(0.6),
+        incidentId: id,
+        action: 'resolve',
+      },
+    ]);
+    expect(resolved.refreshed).toEqual([id]);
+    expect(inc.refreshDue).toBeUndefined();
+    expect(inc.incident.affectedEntityRefs).toEqual([c('cart'), c('checkout')]);
+  });
+
+  it('is not held back by an event time from the future', () => {
+    const { batch, inc } = throttled();
+    // A deployment stamped an hour ahead re-derives the incident at that time ...
+    batch([
+      {
+        type: 'deployment',
+        at: at(60),
+        deployment: deployment('d-ahead', c('ad'), 59),
+      },
+    ]);
+    batch([arrives(alert('checkout-2', c('checkout'), { start: 1 }))]);
+    // ... and later batches, earlier by the clock, still refresh it.
+    expect(inc.refreshDue).toBeUndefined();
+    expect(inc.incident.title).toContain('+2 related alerts');
+    expect(batch([{ type: 'tick', at: at(2) }]).refreshed).toEqual([]);
+    expect(Object.keys(inc.findingsByKey)).not.toContain('deploy:d-ahead');
+  });
+
+  it('raises the severity at once for a more severe alert that fired and resolved in one batch', () => {
+    const { batch, inc } = throttled();
+    const fired = alert('front', c('frontend'), {
+      start: 0.7,
+      severity: 'critical',
+    });
+    const settled = {
+      ...fired,
+      status: 'resolved' as const,
+      endsAt: at(0.8),
+      lastSeenAt: at(0.8),
+    };
+    batch([arrives(fired), arrives(settled)]);
+    expect(inc.incident.severity).toBe('critical');
   });
 });

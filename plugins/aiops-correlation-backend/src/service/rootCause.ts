@@ -7,7 +7,12 @@ import {
 } from '@aiops/plugin-aiops-common';
 import { shortName, type TopologyGraph } from './topology';
 import { toMs } from './time';
-import { bounded, MAX_ROOT_CAUSE_CANDIDATES, nameList } from './bounds';
+import {
+  bounded,
+  MAX_EVIDENCE,
+  MAX_ROOT_CAUSE_CANDIDATES,
+  nameList,
+} from './bounds';
 import type { CorrelatedAlert } from './types';
 
 /** Version 2: at most `MAX_ROOT_CAUSE_CANDIDATES` candidates, each with bounded evidence. */
@@ -70,16 +75,9 @@ export function rankRootCauses(
     inferred: boolean,
   ): RootCauseCandidate => {
     const reasons: string[] = [];
-    // Its earliest alerts tell the most; a deployment, if any, is added below the bound.
-    const evidence: Evidence[] = bounded(
-      entityAlerts
-        .slice()
-        .sort(
-          (a, b) =>
-            toMs(a.startsAt) - toMs(b.startsAt) || a.id.localeCompare(b.id),
-        ),
-    ).map(a => ({ kind: 'alert' as const, id: a.id }));
-    if (inferred) evidence.push({ kind: 'entity', id: ref });
+    // The entity itself (when inferred) and its deployment come first, then its earliest
+    // alerts, so that bounding a copy of the list (a timeline entry) keeps what tells most.
+    const evidence: Evidence[] = inferred ? [{ kind: 'entity', id: ref }] : [];
     let total = 0;
 
     const upstreamMost = inferred || roots.includes(ref);
@@ -126,6 +124,17 @@ export function rankRootCauses(
       );
       evidence.push({ kind: 'deployment', id: recent.d.id });
     }
+    evidence.push(
+      ...bounded(
+        entityAlerts
+          .slice()
+          .sort(
+            (a, b) =>
+              toMs(a.startsAt) - toMs(b.startsAt) || a.id.localeCompare(b.id),
+          ),
+        MAX_EVIDENCE - evidence.length,
+      ).map(a => ({ kind: 'alert' as const, id: a.id })),
+    );
 
     if (entityAlerts.length > 0) {
       const mostUrgent = Math.min(

@@ -1,4 +1,4 @@
-import type { CorrelationStage, Draft } from './pipeline';
+import { touchNow, type CorrelationStage, type Draft } from './pipeline';
 import {
   activeIncidents,
   activeSetChanged,
@@ -77,11 +77,6 @@ function current(draft: Draft): TrackedAlert | undefined {
   return draft.event.type === 'alert'
     ? draft.state.alerts[draft.event.alert.id]
     : undefined;
-}
-
-/** Incidents that are pending or open; resolved ones stay a while only to be reopened. */
-function active(draft: Draft): IncidentState[] {
-  return activeIncidents(draft.state);
 }
 
 export const ignoreAlreadyResolved: CorrelationStage = {
@@ -298,7 +293,7 @@ export const groupByTopology: CorrelationStage = {
     const match = findTopologyIncident(
       alert.entityRef,
       alert.onsetAt,
-      active(draft),
+      activeIncidents(draft.state),
       draft.state.alerts,
       draft.context.graph,
       draft.context.config.topology,
@@ -350,12 +345,6 @@ export const startGroup: CorrelationStage = {
   },
 };
 
-/** New evidence (a deployment, a regression) is re-derived with this batch, never held back. */
-function touchNow(draft: Draft, inc: IncidentState) {
-  delete inc.refreshedAt;
-  draft.touched.add(inc.incident.id);
-}
-
 /** Remembers deployments; every open incident is re-checked for a deploy link. */
 export const recordDeployment: CorrelationStage = {
   name: 'record-deployment',
@@ -370,7 +359,7 @@ export const recordDeployment: CorrelationStage = {
       (a, b) =>
         toMs(a.startedAt) - toMs(b.startedAt) || a.id.localeCompare(b.id),
     );
-    for (const inc of active(draft)) touchNow(draft, inc);
+    for (const inc of activeIncidents(draft.state)) touchNow(draft, inc);
     return 'stop';
   },
 };
@@ -386,7 +375,7 @@ export const recordRegression: CorrelationStage = {
       ...(draft.state.regressions ?? []).filter(r => r.id !== regression.id),
       regression,
     ];
-    for (const inc of active(draft)) {
+    for (const inc of activeIncidents(draft.state)) {
       if (inc.incident.affectedEntityRefs.includes(regression.entityRef)) {
         touchNow(draft, inc);
       }
@@ -401,7 +390,7 @@ export const openGate: CorrelationStage = {
   rule: OPEN_GATE_RULE,
   run(draft) {
     const alert = current(draft);
-    for (const inc of active(draft)) {
+    for (const inc of activeIncidents(draft.state)) {
       if (inc.phase !== 'pending') continue;
       const tracked = trackedAlertsOf(inc, draft.state.alerts);
       if (tracked.every(t => t.status === 'resolved')) {
@@ -454,13 +443,14 @@ export const openGate: CorrelationStage = {
  * ids. With `minIntervalMs`, an open incident re-derived less than that long ago (event time)
  * waits, marked due, unless an alert more severe than the incident joined it: a storm's large
  * incidents are then re-ranked a few times a second at most instead of with every batch, while
- * membership, openings and severity raises are not delayed. Due incidents are re-derived by the
- * first batch (or tick) after their interval.
+ * membership, openings and severity raises are not delayed (title, ranking, findings and the
+ * muting of new symptoms wait up to the interval). Due incidents are re-derived by the first
+ * batch (or tick) after their interval, or when they resolve.
  */
 export function refreshTouched(draft: Draft, minIntervalMs = 0): string[] {
   const ids = new Set(draft.touched);
   if (minIntervalMs > 0) {
-    for (const inc of active(draft)) {
+    for (const inc of activeIncidents(draft.state)) {
       if (inc.refreshDue) ids.add(inc.incident.id);
     }
   }
@@ -469,12 +459,17 @@ export function refreshTouched(draft: Draft, minIntervalMs = 0): string[] {
     const inc = draft.state.incidents[id];
     if (!inc) continue;
     const openedAt = draft.opened.get(id);
+    // An event time before the last refresh (a sender's clock ahead) never holds one back.
+    const age =
+      inc.refreshedAt === undefined ? undefined : draft.now - inc.refreshedAt;
     if (
       minIntervalMs > 0 &&
       openedAt === undefined &&
       inc.phase === 'open' &&
-      inc.refreshedAt !== undefined &&
-      draft.now - inc.refreshedAt < minIntervalMs &&
+      inc.incident.status !== 'resolved' &&
+      age !== undefined &&
+      age >= 0 &&
+      age < minIntervalMs &&
       !hasMoreSevereAlert(inc, draft)
     ) {
       inc.refreshDue = true;
@@ -488,13 +483,12 @@ export function refreshTouched(draft: Draft, minIntervalMs = 0): string[] {
   return refreshed;
 }
 
+/** Severity is derived from every alert of the incident, resolved ones included. */
 function hasMoreSevereAlert(inc: IncidentState, draft: Draft) {
   const rank = severityRank(inc.incident.severity);
   return inc.incident.alertIds.some(id => {
     const alert = draft.state.alerts[id];
-    return (
-      alert?.status === 'firing' && severityRank(alert.alert.severity) < rank
-    );
+    return alert !== undefined && severityRank(alert.alert.severity) < rank;
   });
 }
 
@@ -514,7 +508,7 @@ export const autoResolve: CorrelationStage = {
   name: 'auto-resolve',
   rule: AUTO_RESOLVE_RULE,
   run(draft) {
-    for (const inc of active(draft)) {
+    for (const inc of activeIncidents(draft.state)) {
       // Not before it has been announced (a batch announces its openings at its end).
       if (inc.phase !== 'open' || draft.opened.has(inc.incident.id)) continue;
       // Most incidents still have a firing alert: find out without collecting them all.
@@ -534,6 +528,7 @@ export const autoResolve: CorrelationStage = {
         updatedAt: at,
       };
       activeSetChanged(draft.state);
+      if (inc.refreshDue) touchNow(draft, inc);
       draft.decisions.push({
         type: 'resolve-incident',
         incidentId: inc.incident.id,
@@ -576,7 +571,7 @@ export const prune: CorrelationStage = {
     }
     const oldestOnset = Math.min(
       draft.now,
-      ...active(draft).map(i => i.onsetAt),
+      ...activeIncidents(draft.state).map(i => i.onsetAt),
     );
     const horizon =
       oldestOnset -

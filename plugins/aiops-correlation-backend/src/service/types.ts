@@ -99,7 +99,6 @@ export interface CorrelationContext {
   silences: Silence[];
 }
 
-/** What the correlator knows of one alert. */
 /**
  * What correlation keeps of an alert: what its rules read. Annotations, descriptions and links
  * stay in ingest; leaving them out keeps a storm's working state (and its checkpoints) small.
@@ -119,6 +118,7 @@ export type CorrelatedAlert = Pick<
   | 'lastSeenAt'
 >;
 
+/** What the correlator knows of one alert. */
 export interface TrackedAlert {
   alert: CorrelatedAlert;
   entityRef?: EntityRef;

@@ -66,6 +66,40 @@ describe.each(databases.eachSupportedId())(
       return { knex, store };
     }
 
+    it('keeps writing after a migration adds a column (statements name their columns)', async () => {
+      const { knex, store } = await createStore();
+      // Sequential writes reuse a pooled connection, which then holds the prepared statements.
+      for (const fingerprint of ['m1', 'm2', 'm3']) {
+        await store.recordAlerts(
+          [{ input: alert(fingerprint), resolution: cart }],
+          now,
+        );
+      }
+      await knex.schema.alterTable('alerts', table =>
+        table.text('added_later'),
+      );
+      await knex.schema.alterTable('deployments', table =>
+        table.text('added_later'),
+      );
+      for (const fingerprint of ['m1', 'm4']) {
+        await store.recordAlerts(
+          [{ input: alert(fingerprint), resolution: cart }],
+          now,
+        );
+      }
+      await store.recordDeployments(
+        [{ input: deployment(), resolution: cart }],
+        now,
+      );
+      const { items } = await store.listAlerts({ limit: 10 });
+      expect(items.map(a => a.fingerprint).sort()).toEqual([
+        'm1',
+        'm2',
+        'm3',
+        'm4',
+      ]);
+    });
+
     it('keeps one alert for repeated deliveries of the same fingerprint', async () => {
       const { knex, store } = await createStore();
       const first = await store.recordAlerts(
@@ -548,7 +582,7 @@ const replicaDatabases = databases
 // Skipped, not failed, where no PostgreSQL is configured.
 (replicaDatabases.length > 0
   ? describe.each(replicaDatabases)
-  : describe.skip.each([['POSTGRES_15']]))(
+  : describe.skip.each([['POSTGRES_15' as const]]))(
   'DatabaseIngestStore replicas on %s',
   databaseId => {
     async function createReplicas() {

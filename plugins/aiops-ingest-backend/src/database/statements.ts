@@ -198,9 +198,11 @@ function postgresStatements(table: FeedTable<object>) {
     const quoted = (name: string) => `"${name}"`;
     const columns = Object.entries(table.columns) as Array<[string, PgType]>;
     const conflict = ['source', table.idColumn];
+    const names = (prefix: string) =>
+      columns.map(([name]) => `${prefix}${quoted(name)}`).join(', ');
     const insert = (from: string) =>
       [
-        `INSERT INTO ${quoted(table.name)} (${columns.map(([name]) => quoted(name)).join(', ')})`,
+        `INSERT INTO ${quoted(table.name)} (${names('')})`,
         `SELECT unnested.* FROM ${from}unnest(`,
         columns.map(([, type]) => `?::${type}[]`).join(', '),
         ') AS unnested',
@@ -211,10 +213,13 @@ function postgresStatements(table: FeedTable<object>) {
           .join(', '),
       ].join('\n');
     statements = {
+      // Named columns, not `*`: a prepared statement whose result columns change (a migration
+      // adding one while older replicas run) fails until its connection is replaced.
       load: [
-        'SELECT feed_counters.value AS feed_counter, stored.* FROM feed_counters LEFT JOIN (',
+        `SELECT feed_counters.value AS feed_counter, ${names('stored.')} FROM feed_counters`,
+        '  LEFT JOIN (',
         '  unnest(?::text[], ?::text[]) AS wanted(source, id) CROSS JOIN LATERAL (',
-        `    SELECT * FROM ${quoted(table.name)}`,
+        `    SELECT ${names('')} FROM ${quoted(table.name)}`,
         `    WHERE source = wanted.source AND ${quoted(table.idColumn)} = wanted.id LIMIT 1`,
         '  ) AS stored',
         ') ON true WHERE feed_counters.feed = ?',
