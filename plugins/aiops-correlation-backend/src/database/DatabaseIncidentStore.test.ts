@@ -273,6 +273,37 @@ describe.each(databases.eachSupportedId())(
       expect(await store.getIncident('missing')).toBeUndefined();
     });
 
+    it('stores a ranking that comes with its snapshot in the same update, once', async () => {
+      const { store } = await createStore();
+      const inc = incident('inc-1', { alertIds: ['a1'] });
+      await store.applyDecisions(openSteps(inc), { now: at(0) });
+      const candidates = [
+        {
+          entityRef: c('cart'),
+          score: 0.9,
+          reasons: ['deepest'],
+          evidence: [{ kind: 'alert' as const, id: 'a1' }],
+        },
+      ];
+      const decisions: CorrelationDecision[] = [
+        { type: 'rank-root-causes', incidentId: 'inc-1', candidates },
+      ];
+      const snapshots = [
+        { incident: { ...inc, rootCauseCandidates: candidates } },
+      ];
+      await store.applyDecisions(decisions, { now: at(1), snapshots });
+      // Replayed later, with or without the snapshot: the same entry, recorded once.
+      await store.applyDecisions(decisions, { now: at(2), snapshots });
+      await store.applyDecisions(decisions, { now: at(3) });
+      const details = await store.getIncident('inc-1');
+      expect(details?.incident.rootCauseCandidates).toEqual(candidates);
+      expect(
+        details?.timeline
+          .filter(e => e.action === 'rank-root-causes')
+          .map(e => [e.at, e.summary]),
+      ).toEqual([[at(1), 'Root causes ranked: component:default/cart (0.9)']]);
+    });
+
     it('changes nothing when the same decisions are applied again', async () => {
       const { knex, store } = await createStore();
       const inc = incident('inc-1', { alertIds: ['a1', 'a2'] });

@@ -6,7 +6,12 @@ import {
   groupKeyAdded,
 } from './activeIncidents';
 import { severityRank, type Alert } from '@aiops/plugin-aiops-common';
-import type { CorrelatedAlert, IncidentState, TrackedAlert } from './types';
+import {
+  CORRELATED_ALERT_FIELDS,
+  type CorrelatedAlert,
+  type IncidentState,
+  type TrackedAlert,
+} from './types';
 import { toIso, toMs } from './time';
 import { createGroup, refreshIncident, trackedAlertsOf } from './incidents';
 import {
@@ -54,21 +59,11 @@ export const ruleVersions: string[] = [
 const PRUNE_INTERVAL_MS = 60_000;
 
 function correlatedAlert(alert: Alert): CorrelatedAlert {
-  const { id, fingerprint, source, status, severity, title, labels } = alert;
-  const { resolution, startsAt, endsAt, lastSeenAt } = alert;
-  return {
-    id,
-    fingerprint,
-    source,
-    status,
-    severity,
-    title,
-    labels,
-    resolution,
-    startsAt,
-    ...(endsAt !== undefined && { endsAt }),
-    lastSeenAt,
-  };
+  const kept: Partial<Record<keyof CorrelatedAlert, unknown>> = {};
+  for (const field of CORRELATED_ALERT_FIELDS) {
+    if (alert[field] !== undefined) kept[field] = alert[field];
+  }
+  return kept as CorrelatedAlert;
 }
 
 /** The alert being correlated: `draft.subject` when set, else the event's (set by `trackAlert`). */

@@ -103,19 +103,23 @@ export interface CorrelationContext {
  * What correlation keeps of an alert: what its rules read. Annotations, descriptions and links
  * stay in ingest; leaving them out keeps a storm's working state (and its checkpoints) small.
  */
+export const CORRELATED_ALERT_FIELDS = [
+  'id',
+  'fingerprint',
+  'source',
+  'status',
+  'severity',
+  'title',
+  'labels',
+  'resolution',
+  'startsAt',
+  'endsAt',
+  'lastSeenAt',
+] as const;
+
 export type CorrelatedAlert = Pick<
   Alert,
-  | 'id'
-  | 'fingerprint'
-  | 'source'
-  | 'status'
-  | 'severity'
-  | 'title'
-  | 'labels'
-  | 'resolution'
-  | 'startsAt'
-  | 'endsAt'
-  | 'lastSeenAt'
+  (typeof CORRELATED_ALERT_FIELDS)[number]
 >;
 
 /** What the correlator knows of one alert. */
