@@ -806,10 +806,10 @@ async function applyStep(
       result.skipped++;
       continue;
     }
-    // Rankings and findings are identified by what they say, not when: replicas that batched
-    // the same alerts differently then record each of them once.
+    // Findings (and rankings, `rankingEntry`) are identified by what they say, not when:
+    // replicas that batched the same alerts differently then record each of them once.
     const identity =
-      decision.type === 'rank-root-causes' || decision.type === 'add-finding'
+      decision.type === 'add-finding'
         ? [incidentId, { ...decision, incidentId }]
         : [incidentId, now, { ...decision, incidentId }];
 

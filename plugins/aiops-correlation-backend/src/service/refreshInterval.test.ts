@@ -15,15 +15,21 @@ const arrives = (a: Alert): CorrelationEvent => ({
   alert: a,
 });
 
+/** A state and a batch function that re-derives open incidents at most once a minute. */
+function correlation() {
+  const state = emptyCorrelationState();
+  const batch = (events: CorrelationEvent[]) =>
+    correlateSteps(events, context, state, {
+      inPlace: true,
+      coalesce: true,
+      refreshIntervalMs: 60_000,
+    });
+  return { state, batch };
+}
+
 describe('refresh interval', () => {
   it('re-derives an open incident at most once per interval, at once for a more severe alert', () => {
-    const state = emptyCorrelationState();
-    const batch = (events: CorrelationEvent[]) =>
-      correlateSteps(events, context, state, {
-        inPlace: true,
-        coalesce: true,
-        refreshIntervalMs: 60_000,
-      });
+    const { state, batch } = correlation();
     const decisionTypes = (result: ReturnType<typeof batch>) =>
       result.steps.flatMap(s => s.decisions.map(d => d.type));
 
@@ -82,13 +88,7 @@ describe('refresh interval', () => {
   });
 
   function throttled() {
-    const state = emptyCorrelationState();
-    const batch = (events: CorrelationEvent[]) =>
-      correlateSteps(events, context, state, {
-        inPlace: true,
-        coalesce: true,
-        refreshIntervalMs: 60_000,
-      });
+    const { state, batch } = correlation();
     batch([arrives(alert('cart', c('cart'), { start: 0 }))]);
     batch([arrives(alert('checkout', c('checkout'), { start: 0.5 }))]);
     const [id] = Object.keys(state.incidents);

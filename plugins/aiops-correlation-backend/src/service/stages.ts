@@ -454,19 +454,7 @@ export function refreshTouched(draft: Draft, minIntervalMs = 0): string[] {
     const inc = draft.state.incidents[id];
     if (!inc) continue;
     const openedAt = draft.opened.get(id);
-    // An event time before the last refresh (a sender's clock ahead) never holds one back.
-    const age =
-      inc.refreshedAt === undefined ? undefined : draft.now - inc.refreshedAt;
-    if (
-      minIntervalMs > 0 &&
-      openedAt === undefined &&
-      inc.phase === 'open' &&
-      inc.incident.status !== 'resolved' &&
-      age !== undefined &&
-      age >= 0 &&
-      age < minIntervalMs &&
-      !hasMoreSevereAlert(inc, draft)
-    ) {
+    if (openedAt === undefined && mayWait(inc, draft, minIntervalMs)) {
       inc.refreshDue = true;
       continue;
     }
@@ -476,6 +464,15 @@ export function refreshTouched(draft: Draft, minIntervalMs = 0): string[] {
     refreshed.push(id);
   }
   return refreshed;
+}
+
+/** An open incident re-derived less than `minIntervalMs` ago whose severity cannot rise. */
+function mayWait(inc: IncidentState, draft: Draft, minIntervalMs: number) {
+  if (inc.phase !== 'open' || inc.incident.status === 'resolved') return false;
+  if (inc.refreshedAt === undefined) return false;
+  // An event time before the last refresh (a sender's clock ahead) never holds one back.
+  const age = draft.now - inc.refreshedAt;
+  return age >= 0 && age < minIntervalMs && !hasMoreSevereAlert(inc, draft);
 }
 
 /** Severity is derived from every alert of the incident, resolved ones included. */
@@ -562,7 +559,6 @@ export const prune: CorrelationStage = {
         continue;
       for (const id of inc.incident.alertIds) delete draft.state.alerts[id];
       delete draft.state.incidents[inc.incident.id];
-      activeSetChanged(draft.state);
     }
     const oldestOnset = Math.min(
       draft.now,
