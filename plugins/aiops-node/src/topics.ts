@@ -20,8 +20,9 @@ export type AiopsTopic = (typeof AIOPS_TOPICS)[keyof typeof AIOPS_TOPICS];
 
 /**
  * Payloads carry the changed entities with the producer's change-feed cursor for catch-up.
- * Alerts and deployments come one event per accepted request, listing every state change in it:
- * each event costs a bus round-trip, and a storm arrives in batches.
+ * Alerts and deployments come one event per committed write (requests that arrived together are
+ * written together), listing every state change in it in cursor order: each event costs a bus
+ * round-trip, and a storm arrives as many requests at once.
  */
 export interface AiopsEventPayloads {
   [AIOPS_TOPICS.alertReceived]: {

@@ -71,12 +71,29 @@ export class IngestService {
       now?: () => Date;
     },
   ) {
-    this.alertWrites = new GroupCommit(items =>
-      options.store.recordAlerts(items, this.now()),
-    );
-    this.deploymentWrites = new GroupCommit(items =>
-      options.store.recordDeployments(items, this.now()),
-    );
+    // One announcement per committed write, however many requests it carried: with the events
+    // backend installed every event is an HTTP request, so a storm of single-alert requests
+    // would otherwise cost one bus round trip per alert.
+    this.alertWrites = new GroupCommit(async items => {
+      const recorded = await options.store.recordAlerts(items, this.now());
+      const alerts = recorded.flatMap(result =>
+        result && PUBLISHED_ALERT_CHANGES.has(result.change)
+          ? [{ alert: result.alert, cursor: result.cursor }]
+          : [],
+      );
+      if (alerts.length > 0) this.announce(AIOPS_TOPICS.alertReceived, { alerts });
+      return recorded;
+    });
+    this.deploymentWrites = new GroupCommit(async items => {
+      const recorded = await options.store.recordDeployments(items, this.now());
+      const deployments = recorded.flatMap(({ deployment, change, cursor }) =>
+        change === 'unchanged' ? [] : [{ deployment, cursor }],
+      );
+      if (deployments.length > 0) {
+        this.announce(AIOPS_TOPICS.deploymentReceived, { deployments });
+      }
+      return recorded;
+    });
   }
 
   private now() {
@@ -150,14 +167,6 @@ export class IngestService {
       });
     });
     ignored.sort((a, b) => a.index - b.index);
-    const alertChanges = recorded.flatMap(result =>
-      result && PUBLISHED_ALERT_CHANGES.has(result.change)
-        ? [{ alert: result.alert, cursor: result.cursor }]
-        : [],
-    );
-    if (alertChanges.length > 0) {
-      this.announce(AIOPS_TOPICS.alertReceived, { alerts: alertChanges });
-    }
     return receipt;
   }
 
@@ -173,15 +182,6 @@ export class IngestService {
       })),
     );
     const recorded = await this.deploymentWrites.submit(withResolution);
-    const deploymentChanges = recorded.flatMap(
-      ({ deployment, change, cursor }) =>
-        change === 'unchanged' ? [] : [{ deployment, cursor }],
-    );
-    if (deploymentChanges.length > 0) {
-      this.announce(AIOPS_TOPICS.deploymentReceived, {
-        deployments: deploymentChanges,
-      });
-    }
     return {
       accepted: recorded.length,
       deployments: recorded.map(({ deployment, change }, index) => ({
