@@ -4,7 +4,7 @@ import type { Request, Response } from 'express';
 import type { HttpAuthService } from '@backstage/backend-plugin-api';
 import { AuthenticationError, InputError } from '@backstage/errors';
 import type { IngestStore } from './database/IngestStore';
-import { authenticateSender } from './http/auth';
+import { SenderAuthentication } from './http/auth';
 import { jsonBodyParser } from './http/body';
 import type { IngestConfig, SignedReceiver } from './config';
 import { parseAlertmanagerWebhook } from './service/alerts/alertmanager';
@@ -37,6 +37,7 @@ export async function createRouter(options: RouterOptions) {
   const authenticateReader = async (req: Request) => {
     if (!options.openReads) await httpAuth.credentials(req, { allow: ['user', 'service'] });
   };
+  const senders = new SenderAuthentication(httpAuth);
   // Bodies are read before the spec is checked, so size, encoding and content-type problems
   // answer 413/415 rather than the validator's generic 400.
   const outer = Router();
@@ -53,7 +54,7 @@ export async function createRouter(options: RouterOptions) {
   const receiver =
     (name: SignedReceiver, handle: (req: Request, res: Response) => Promise<unknown>) =>
     async (req: Request, res: Response) => {
-      await authenticateSender(req, httpAuth, config.hmacSecrets[name]);
+      await senders.authenticate(req, config.hmacSecrets[name]);
       res.json(await handle(req, res));
     };
 

@@ -5,28 +5,62 @@ import { verifySha256Signature } from '../service/signature';
 
 export const SIGNATURE_HEADER = 'x-aiops-signature-256';
 
+/** How long an accepted opaque token is taken without asking Backstage again. */
+export const REMEMBER_OPAQUE_TOKEN_MS = 10_000;
+const MAX_REMEMBERED_TOKENS = 1000;
+
+const BEARER = /^Bearer[ ]+(\S+)$/i;
+const JWT_SHAPE = /^[\w-]+\.[\w-]+\.[\w-]*$/;
+
 /**
  * Senders prove who they are with a Backstage token (external access static token, or a
  * service/user token), or with an HMAC signature when a secret is configured for the source.
  * Receiver routes are opened at the HTTP policy level so that signed requests without a token
  * reach this check; everything else still needs valid credentials.
+ *
+ * Alert sources send a request per notification with the same static token, and Backstage tries
+ * that token as a plugin token and as a user token (each a failed JWT decode) before the
+ * external-access handlers: a fifth of a single-alert request's CPU. So an accepted token that
+ * is not a JWT is taken again for `REMEMBER_OPAQUE_TOKEN_MS` without asking. Static tokens are
+ * read from config once at startup, so for them nothing changes; a custom external-access
+ * handler that revokes opaque tokens sees ingest honour a revocation that much later. JWTs
+ * (plugin, user, JWKS and legacy tokens) carry their own expiry and are always verified.
  */
-export async function authenticateSender(
-  req: Request,
-  httpAuth: HttpAuthService,
-  hmacSecret: string | undefined,
-): Promise<void> {
-  const signature = req.header(SIGNATURE_HEADER);
-  if (signature && hmacSecret) {
-    if (verifySha256Signature(req.rawBody ?? Buffer.alloc(0), signature, hmacSecret)) return;
-    throw new AuthenticationError(`${SIGNATURE_HEADER} does not match the body`);
+export class SenderAuthentication {
+  private readonly acceptedUntil = new Map<string, number>();
+
+  constructor(
+    private readonly httpAuth: HttpAuthService,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async authenticate(req: Request, hmacSecret: string | undefined): Promise<void> {
+    const signature = req.header(SIGNATURE_HEADER);
+    if (signature && hmacSecret) {
+      if (verifySha256Signature(req.rawBody ?? Buffer.alloc(0), signature, hmacSecret)) return;
+      throw new AuthenticationError(`${SIGNATURE_HEADER} does not match the body`);
+    }
+    const authorization = req.header('authorization');
+    if (!authorization) {
+      throw new AuthenticationError(
+        hmacSecret
+          ? `missing credentials: send Authorization: Bearer <token> or ${SIGNATURE_HEADER}`
+          : 'missing credentials: send Authorization: Bearer <token>',
+      );
+    }
+    const token = BEARER.exec(authorization)?.[1];
+    const now = this.now();
+    if (token && (this.acceptedUntil.get(token) ?? 0) > now) return;
+    await this.httpAuth.credentials(req, { allow: ['service', 'user'] });
+    if (token && !JWT_SHAPE.test(token)) this.remember(token, now);
   }
-  if (!req.header('authorization')) {
-    throw new AuthenticationError(
-      hmacSecret
-        ? `missing credentials: send Authorization: Bearer <token> or ${SIGNATURE_HEADER}`
-        : 'missing credentials: send Authorization: Bearer <token>',
-    );
+
+  private remember(token: string, now: number) {
+    this.acceptedUntil.delete(token);
+    if (this.acceptedUntil.size >= MAX_REMEMBERED_TOKENS) {
+      // Oldest first: a Map iterates in insertion order.
+      this.acceptedUntil.delete(this.acceptedUntil.keys().next().value!);
+    }
+    this.acceptedUntil.set(token, now + REMEMBER_OPAQUE_TOKEN_MS);
   }
-  await httpAuth.credentials(req, { allow: ['service', 'user'] });
 }
