@@ -14,10 +14,9 @@ process.env.NODE_ENV = process.env.NODE_ENV || 'production';
 require('@backstage/cli/config/nodeTransform.cjs');
 
 const net = require('node:net');
-const path = require('node:path');
-const { Worker } = require('node:worker_threads');
 const cpu = require('./lib/cpu');
 const { startIngestBackend } = require('./lib/ingestBackend');
+const { runLoad } = require('./lib/loadWorker');
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -27,18 +26,6 @@ function freePort() {
       const { port } = server.address();
       server.close(() => resolve(port));
     });
-  });
-}
-
-function load(workerData) {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(path.join(__dirname, 'lib', 'loadWorker.js'), {
-      workerData,
-    });
-    worker.once('message', m =>
-      m.error ? reject(new Error(m.error)) : resolve(m.result),
-    );
-    worker.once('error', reject);
   });
 }
 
@@ -56,7 +43,7 @@ function load(workerData) {
     ];
     for (const [label, headers] of cases) {
       const before = cpu.threadCpuMs();
-      const result = await load({
+      const result = await runLoad({
         host: '127.0.0.1',
         port,
         path: '/api/aiops-ingest/alerts/alertmanager',
