@@ -18,6 +18,9 @@
  *       postgres-nosync   DIAGNOSTIC: synchronous_commit = off on the plugin database; not a
  *                         valid result (accepted alerts are no longer durable), it only shows
  *                         what the WAL flush costs
+ *       postgres+request-prototypes   PostgreSQL with packages/backend's root HTTP router,
+ *                         whose requests start with Express's prototypes (the other targets use
+ *                         Backstage's stock router, where Express changes them per request)
  *       node-http         CALIBRATION: a bare node:http server in this process (read, parse,
  *                         answer), the most any Node.js server gets on this machine
  *   --scenarios=single,batch                 which scenarios (default: both)
@@ -71,6 +74,7 @@ const KNOWN_TARGETS = [
   'alertmanager',
   'postgres+events',
   'postgres-nosync',
+  'postgres+request-prototypes',
   'node-http',
 ];
 for (const t of TARGETS)
@@ -514,6 +518,7 @@ async function main() {
           database: target.startsWith('postgres') ? 'postgres' : 'sqlite',
           eventsBackend: target === 'postgres+events',
           asyncCommit: target === 'postgres-nosync',
+          requestPrototypes: target === 'postgres+request-prototypes',
           port,
           logLevel: process.env.BENCH_LOG_LEVEL || 'warn',
         });

@@ -50,6 +50,7 @@ async function pgAdmin(fn) {
  *   logLevel: string,
  *   eventsBackend?: boolean,
  *   asyncCommit?: boolean,
+ *   requestPrototypes?: boolean,
  *   catalog?: object[],
  *   features?: unknown[],
  * }} options
@@ -60,6 +61,9 @@ async function pgAdmin(fn) {
  *   asyncCommit: diagnostic only, PostgreSQL only: `synchronous_commit = off` on the plugin's
  *     database, so commits do not wait for the WAL flush (this breaks the plugin's promise
  *     that an accepted alert is durable; it only shows how much of the time the flush costs).
+ *   requestPrototypes: use packages/backend's root HTTP router, whose server constructs requests
+ *     and responses with Express's prototypes, so Express does not change them per request
+ *     (packages/backend/src/rootHttpRouter.ts); without it, Backstage's stock router.
  */
 async function startIngestBackend({
   database,
@@ -67,6 +71,7 @@ async function startIngestBackend({
   logLevel,
   eventsBackend = false,
   asyncCommit = false,
+  requestPrototypes = false,
   catalog = benchCatalog(),
   features = [],
 }) {
@@ -160,6 +165,13 @@ async function startIngestBackend({
       factory: () => new InMemoryCatalogClient({ entities: catalog }),
     }),
   );
+  if (requestPrototypes) {
+    backend.add(
+      require('../../packages/backend/src/rootHttpRouter').rootHttpRouter,
+    );
+    describeDb +=
+      ", packages/backend's root HTTP router (requests constructed with Express's prototypes)";
+  }
   backend.add(require('@aiops/plugin-aiops-ingest-backend'));
   for (const feature of features) backend.add(feature);
   if (eventsBackend) {

@@ -18,11 +18,14 @@ import aiopsIngest from '@aiops/plugin-aiops-ingest-backend';
 import aiopsCorrelation from '@aiops/plugin-aiops-correlation-backend';
 import aiopsPermissionPolicy from './modules/permissionPolicy';
 import aiopsDemoTraffic from './modules/demoTraffic';
+import { rootHttpRouter } from './rootHttpRouter';
 
 /**
  * The backend's plugin set, shared by `index.ts` and the tests that start the real backend.
  */
 export const backendFeatures = [
+  // Backstage's root HTTP router, without Express's per-request prototype change.
+  rootHttpRouter,
   appBackend,
   authBackend,
   // Guest sign-in; app-config.production.yaml removes the provider.
