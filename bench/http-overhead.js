@@ -13,21 +13,10 @@
 process.env.NODE_ENV = process.env.NODE_ENV || 'production';
 require('@backstage/cli/config/nodeTransform.cjs');
 
-const net = require('node:net');
 const cpu = require('./lib/cpu');
+const { freePort } = require('./lib/freePort');
 const { startIngestBackend } = require('./lib/ingestBackend');
 const { runLoad } = require('./lib/loadWorker');
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 (async () => {
   const port = await freePort();

@@ -45,12 +45,12 @@ require('@backstage/cli/config/nodeTransform.cjs');
 
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
-const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 const { performance } = require('node:perf_hooks');
 const { runLoad } = require('./lib/loadWorker');
 const cpu = require('./lib/cpu');
+const { freePort } = require('./lib/freePort');
 const alerts = require('./lib/alerts');
 const {
   startAlertmanager,
@@ -204,17 +204,6 @@ function cpuPressureUs() {
   } catch {
     return undefined;
   }
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function seedOf(text) {

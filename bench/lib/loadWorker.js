@@ -3,7 +3,7 @@
 /**
  * Load generator, run as a process of its own (`runLoad` below forks it): it has its own event
  * loop, so it does not queue behind the backend it measures, and it runs with Node.js' default
- * flags whatever flags the backend under test was started with (docs/operations.md).
+ * flags whatever flags the backend under test was started with (docs/benchmarks.md).
  *
  * Two modes:
  * - `closed`: `concurrency` requests in flight all the time, for `durationMs` after
@@ -13,7 +13,9 @@
  *   behind shows it in its latency (no coordinated omission).
  *
  * Latency is per request, client side: from the first byte written (closed) or the due time
- * (open) to the last byte of the answer. Only 127.0.0.1 is ever targeted.
+ * (open) to the last byte of the answer. Only 127.0.0.1 is ever targeted. With `slowOverMs`,
+ * an open loop also lists the requests slower than that (`slowRequests`: due time as epoch
+ * milliseconds, latency), to line them up with what the server was doing.
  */
 
 const { fork } = require('node:child_process');
@@ -214,6 +216,7 @@ function generate(cfg) {
     let maxBacklog = 0;
     const errors = {};
     const pending = new Set();
+    const slowRequests = [];
 
     const launch = (index, due) => {
       inFlight += 1;
@@ -227,6 +230,8 @@ function generate(cfg) {
         requests += 1;
         alertsSent += cfg.batchSize;
         latencies.push(done - due);
+        if (cfg.slowOverMs !== undefined && done - due > cfg.slowOverMs)
+          slowRequests.push([performance.timeOrigin + due, done - due]);
         lastCompletion = Math.max(lastCompletion, done);
         if (result.status === 200) {
           ok += 1;
@@ -291,6 +296,7 @@ function generate(cfg) {
       // Kept up: every due request answered, and the backlog gone within a second of the end.
       sustained: ok >= expected * 0.99 && drainMs < 1000,
       errors,
+      ...(cfg.slowOverMs !== undefined && { slowRequests }),
     });
   }
 
