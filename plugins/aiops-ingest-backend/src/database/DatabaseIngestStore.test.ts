@@ -5,7 +5,8 @@ import knexFactory from 'knex';
 import { TestDatabases, mockServices } from '@backstage/backend-test-utils';
 import { knex as createKnex, type Knex } from 'knex';
 import type { EntityResolution } from '@aiops/plugin-aiops-common';
-import type { AlertInput, DeploymentInput } from '../service/inputs';
+import type { DeploymentInput } from '../service/inputs';
+import { alertInput } from '../__testUtils__/inputs';
 import { DatabaseIngestStore } from './DatabaseIngestStore';
 
 jest.setTimeout(60_000);
@@ -22,23 +23,6 @@ const unowned: EntityResolution = {
   status: 'unowned',
   reason: 'no service label',
 };
-
-function alert(
-  fingerprint: string,
-  overrides: Partial<AlertInput> = {},
-): AlertInput {
-  return {
-    source: 'alertmanager',
-    fingerprint,
-    status: 'firing',
-    severity: 'critical',
-    title: `Alert ${fingerprint}`,
-    labels: { alertname: fingerprint, service: 'cartservice' },
-    annotations: { summary: 'something broke' },
-    startsAt: '2026-11-25T08:00:00.000Z',
-    ...overrides,
-  };
-}
 
 function deployment(overrides: Partial<DeploymentInput> = {}): DeploymentInput {
   return {
@@ -71,7 +55,7 @@ describe.each(databases.eachSupportedId())(
       // Sequential writes reuse a pooled connection, which then holds the prepared statements.
       for (const fingerprint of ['m1', 'm2', 'm3']) {
         await store.recordAlerts(
-          [{ input: alert(fingerprint), resolution: cart }],
+          [{ input: alertInput(fingerprint), resolution: cart }],
           now,
         );
       }
@@ -83,7 +67,7 @@ describe.each(databases.eachSupportedId())(
       );
       for (const fingerprint of ['m1', 'm4']) {
         await store.recordAlerts(
-          [{ input: alert(fingerprint), resolution: cart }],
+          [{ input: alertInput(fingerprint), resolution: cart }],
           now,
         );
       }
@@ -103,11 +87,11 @@ describe.each(databases.eachSupportedId())(
     it('keeps one alert for repeated deliveries of the same fingerprint', async () => {
       const { knex, store } = await createStore();
       const first = await store.recordAlerts(
-        [{ input: alert('a'), resolution: cart }],
+        [{ input: alertInput('a'), resolution: cart }],
         now,
       );
       const second = await store.recordAlerts(
-        [{ input: alert('a'), resolution: cart }],
+        [{ input: alertInput('a'), resolution: cart }],
         now,
       );
 
@@ -134,15 +118,15 @@ describe.each(databases.eachSupportedId())(
       const { store } = await createStore();
       const recorded = await store.recordAlerts(
         [
-          { input: alert('a'), resolution: cart },
+          { input: alertInput('a'), resolution: cart },
           {
-            input: alert('a', {
+            input: alertInput('a', {
               status: 'resolved',
               endsAt: '2026-11-25T08:01:00.000Z',
             }),
             resolution: cart,
           },
-          { input: alert('b'), resolution: unowned },
+          { input: alertInput('b'), resolution: unowned },
         ],
         now,
       );
@@ -164,7 +148,7 @@ describe.each(databases.eachSupportedId())(
     it('resolves by dedup key only alerts it knows', async () => {
       const { store } = await createStore();
       await store.recordAlerts(
-        [{ input: alert('k', { source: 'generic' }), resolution: cart }],
+        [{ input: alertInput('k', { source: 'generic' }), resolution: cart }],
         now,
       );
       const recorded = await store.recordAlerts(
@@ -197,7 +181,7 @@ describe.each(databases.eachSupportedId())(
       const { store } = await createStore();
       for (let i = 0; i < 5; i++) {
         await store.recordAlerts(
-          [{ input: alert(`a${i}`), resolution: i % 2 ? cart : unowned }],
+          [{ input: alertInput(`a${i}`), resolution: i % 2 ? cart : unowned }],
           now,
         );
       }
@@ -241,7 +225,12 @@ describe.each(databases.eachSupportedId())(
       ]);
       // A change moves an alert to the end of the feed.
       await store.recordAlerts(
-        [{ input: alert('a0', { status: 'resolved' }), resolution: unowned }],
+        [
+          {
+            input: alertInput('a0', { status: 'resolved' }),
+            resolution: unowned,
+          },
+        ],
         now,
       );
       const rest = await store.alertFeed(feed.cursor, 10);
@@ -260,7 +249,10 @@ describe.each(databases.eachSupportedId())(
       const { knex, store } = await createStore();
       await Promise.all(
         Array.from({ length: 8 }, () =>
-          store.recordAlerts([{ input: alert('race'), resolution: cart }], now),
+          store.recordAlerts(
+            [{ input: alertInput('race'), resolution: cart }],
+            now,
+          ),
         ),
       );
       const rows = await knex('alerts').where({ fingerprint: 'race' });
@@ -272,7 +264,7 @@ describe.each(databases.eachSupportedId())(
       const { knex, store } = await createStore();
       const fingerprints = Array.from({ length: 450 }, (_, i) => `big-${i}`);
       const batch = fingerprints.map(f => ({
-        input: alert(f),
+        input: alertInput(f),
         resolution: cart,
       }));
       const first = await store.recordAlerts(batch, now);
@@ -297,9 +289,9 @@ describe.each(databases.eachSupportedId())(
     it('keeps the same fingerprint of different sources apart within a batch', async () => {
       const { knex, store } = await createStore();
       const batch = [
-        { input: alert('same'), resolution: cart },
-        { input: alert('same', { source: 'generic' }), resolution: cart },
-        { input: alert('other', { source: 'generic' }), resolution: cart },
+        { input: alertInput('same'), resolution: cart },
+        { input: alertInput('same', { source: 'generic' }), resolution: cart },
+        { input: alertInput('other', { source: 'generic' }), resolution: cart },
       ];
       await store.recordAlerts(batch, now);
       const again = await store.recordAlerts([...batch].reverse(), now);
@@ -330,9 +322,9 @@ describe.each(databases.eachSupportedId())(
         'NULL "quoted" \\ back\\slash {braces}, commas; \'single\'\nnewline ünïcode';
       const [bare, full] = await store.recordAlerts(
         [
-          { input: alert('bare'), resolution: unowned },
+          { input: alertInput('bare'), resolution: unowned },
           {
-            input: alert('full', {
+            input: alertInput('full', {
               title: awkward,
               description: 'NULL',
               labels: { alertname: awkward, service: 'cartservice', empty: '' },
@@ -539,7 +531,7 @@ describe.each(databases.eachSupportedId())(
       await store.recordAlerts(
         [
           {
-            input: alert('old', {
+            input: alertInput('old', {
               status: 'resolved',
               endsAt: '2026-10-01T00:00:00.000Z',
               startsAt: '2026-09-30T00:00:00.000Z',
@@ -547,11 +539,13 @@ describe.each(databases.eachSupportedId())(
             resolution: cart,
           },
           {
-            input: alert('firing', { startsAt: '2026-09-30T00:00:00.000Z' }),
+            input: alertInput('firing', {
+              startsAt: '2026-09-30T00:00:00.000Z',
+            }),
             resolution: cart,
           },
           {
-            input: alert('recent', {
+            input: alertInput('recent', {
               status: 'resolved',
               endsAt: '2026-11-25T07:00:00.000Z',
             }),
@@ -618,7 +612,7 @@ const replicaDatabases = databases
       const { knex, others, stores } = await createReplicas();
       try {
         await stores[0].recordAlerts(
-          [{ input: alert('shared'), resolution: cart }],
+          [{ input: alertInput('shared'), resolution: cart }],
           now,
         );
         // Hold the feed counter so that both writes below read first, then queue for it.
@@ -627,8 +621,8 @@ const replicaDatabases = databases
         const writes = [stores[1], stores[2]].map(store =>
           store.recordAlerts(
             [
-              { input: alert('shared'), resolution: cart },
-              { input: alert('own'), resolution: cart },
+              { input: alertInput('shared'), resolution: cart },
+              { input: alertInput('own'), resolution: cart },
             ],
             now,
           ),
@@ -674,7 +668,7 @@ const replicaDatabases = databases
               deliveries.set(f, (deliveries.get(f) ?? 0) + 1);
             return stores[round % 3]
               .recordAlerts(
-                batch.map(f => ({ input: alert(f), resolution: cart })),
+                batch.map(f => ({ input: alertInput(f), resolution: cart })),
                 now,
               )
               .then(recorded => ({ batch, recorded }));
