@@ -11,11 +11,11 @@
  * slower than 50 ms and how many of them were due around the start of a major GC, the GC
  * pauses V8 reports (scavenges and major collections) and the worst event-loop delay.
  *
- * Targets: `postgres` (Backstage's stock root HTTP router: Express changes the prototype of every
- * request) and `postgres+request-prototypes` (packages/backend's router: requests are
- * constructed with Express's prototypes).
+ * Targets: `postgres` (packages/backend's root HTTP router: requests are constructed with
+ * Express's prototypes) and `postgres-stock-router` (Backstage's stock one: Express changes the
+ * prototype of every request).
  *
- * Options: --targets=postgres,postgres+request-prototypes  --windows=6  --rate=1000
+ * Options: --targets=postgres,postgres-stock-router  --windows=8  --rate=1000
  *          --no-write  --out=DIR (default bench/results)
  */
 
@@ -56,11 +56,10 @@ if (process.argv[2] === '--child') {
 }
 
 async function main() {
-  const targets = option(
-    'targets',
-    'postgres,postgres+request-prototypes',
-  ).split(',');
-  const windows = Number(option('windows', '6'));
+  const targets = option('targets', 'postgres,postgres-stock-router').split(
+    ',',
+  );
+  const windows = Number(option('windows', '8'));
   const rate = Number(option('rate', '1000'));
   const startedAt = new Date();
   const results = [];
@@ -187,7 +186,7 @@ async function measureTarget({ target, windows, rate }) {
   const port = await freePort();
   const backend = await startIngestBackend({
     database: 'postgres',
-    requestPrototypes: target === 'postgres+request-prototypes',
+    stockRouter: target === 'postgres-stock-router',
     port,
     logLevel: 'warn',
   });

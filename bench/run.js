@@ -18,9 +18,10 @@
  *       postgres-nosync   DIAGNOSTIC: synchronous_commit = off on the plugin database; not a
  *                         valid result (accepted alerts are no longer durable), it only shows
  *                         what the WAL flush costs
- *       postgres+request-prototypes   PostgreSQL with packages/backend's root HTTP router,
- *                         whose requests start with Express's prototypes (the other targets use
- *                         Backstage's stock router, where Express changes them per request)
+ *       postgres-stock-router   PostgreSQL behind Backstage's stock root HTTP router, where
+ *                         Express changes the prototype of every request (the other targets use
+ *                         packages/backend's, whose requests start with Express's prototypes):
+ *                         what the plugin gets in a Backstage without it
  *       node-http         CALIBRATION: a bare node:http server in this process (read, parse,
  *                         answer), the most any Node.js server gets on this machine
  *   --scenarios=single,batch                 which scenarios (default: both)
@@ -74,7 +75,7 @@ const KNOWN_TARGETS = [
   'alertmanager',
   'postgres+events',
   'postgres-nosync',
-  'postgres+request-prototypes',
+  'postgres-stock-router',
   'node-http',
 ];
 for (const t of TARGETS)
@@ -507,7 +508,7 @@ async function main() {
           database: target.startsWith('postgres') ? 'postgres' : 'sqlite',
           eventsBackend: target === 'postgres+events',
           asyncCommit: target === 'postgres-nosync',
-          requestPrototypes: target === 'postgres+request-prototypes',
+          stockRouter: target === 'postgres-stock-router',
           port,
           logLevel: process.env.BENCH_LOG_LEVEL || 'warn',
         });

@@ -2,8 +2,8 @@
 
 /**
  * Starts the aiops-ingest plugin in this process on a real Backstage backend
- * (`createBackend()` from @backstage/backend-defaults: the production root HTTP router,
- * httpAuth, database manager, scheduler and events service), listening on 127.0.0.1.
+ * (`createBackend()` from @backstage/backend-defaults: httpAuth, database manager, scheduler and
+ * events service, and packages/backend's root HTTP router), listening on 127.0.0.1.
  *
  * Only two things differ from packages/backend: the catalog is an in-memory catalog client
  * holding the bench catalog (no catalog plugin), and no other plugins are installed.
@@ -50,7 +50,7 @@ async function pgAdmin(fn) {
  *   logLevel: string,
  *   eventsBackend?: boolean,
  *   asyncCommit?: boolean,
- *   requestPrototypes?: boolean,
+ *   stockRouter?: boolean,
  *   catalog?: object[],
  *   features?: unknown[],
  * }} options
@@ -61,9 +61,10 @@ async function pgAdmin(fn) {
  *   asyncCommit: diagnostic only, PostgreSQL only: `synchronous_commit = off` on the plugin's
  *     database, so commits do not wait for the WAL flush (this breaks the plugin's promise
  *     that an accepted alert is durable; it only shows how much of the time the flush costs).
- *   requestPrototypes: use packages/backend's root HTTP router, whose server constructs requests
- *     and responses with Express's prototypes, so Express does not change them per request
- *     (packages/backend/src/rootHttpRouter.ts); without it, Backstage's stock router.
+ *   stockRouter: Backstage's stock root HTTP router, where Express changes the prototype of every
+ *     request and response, instead of packages/backend's (packages/backend/src/rootHttpRouter.ts),
+ *     whose server constructs them with Express's prototypes: what the plugin gets in a Backstage
+ *     that does not use it.
  */
 async function startIngestBackend({
   database,
@@ -71,7 +72,7 @@ async function startIngestBackend({
   logLevel,
   eventsBackend = false,
   asyncCommit = false,
-  requestPrototypes = false,
+  stockRouter = false,
   catalog = benchCatalog(),
   features = [],
 }) {
@@ -165,13 +166,11 @@ async function startIngestBackend({
       factory: () => new InMemoryCatalogClient({ entities: catalog }),
     }),
   );
-  if (requestPrototypes) {
+  if (stockRouter) describeDb += ", Backstage's stock root HTTP router";
+  else
     backend.add(
       require('../../packages/backend/src/rootHttpRouter').rootHttpRouter,
     );
-    describeDb +=
-      ", packages/backend's root HTTP router (requests constructed with Express's prototypes)";
-  }
   backend.add(require('@aiops/plugin-aiops-ingest-backend'));
   for (const feature of features) backend.add(feature);
   if (eventsBackend) {

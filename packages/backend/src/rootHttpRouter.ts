@@ -14,7 +14,7 @@ type ServerWithOptions = http.Server & Record<symbol, unknown>;
  * Changing an object's prototype per request is what makes Express slow on V8
  * (expressjs/express#5998, nodejs/node#37457). In the ingest benchmark it made V8 copy about a
  * sixth of every request's allocations out of the young generation; the old generation then
- * filled every few seconds, and each major collection stalled the event loop for 50–90 ms, which
+ * filled about every 10 s, and each major collection stalled the event loop for 50–90 ms, which
  * decided the p99 at 1,000 alerts/s (docs/benchmarks.md, "Where the time goes").
  *
  * Node documents these as the server's `IncomingMessage` and `ServerResponse` options; Backstage
