@@ -20,16 +20,16 @@
  *
  * Options: --alerts=N (core, default 20000), --batch=N events per batch (default 100),
  * --rate=N alerts/s (end to end, default 1000), --duration=S seconds (default 20),
- * --targets=core,sqlite,postgres (default all), --no-write.
+ * --targets=core,sqlite,postgres (default all), --no-write, --out=DIR (default bench/results).
  */
 
 require('@backstage/cli/config/nodeTransform.cjs');
 
-const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { performance } = require('node:perf_hooks');
 const { Worker } = require('node:worker_threads');
+const { flag, option, writeReport } = require('./lib/cli');
 const {
   largeCatalogSummaries,
   random,
@@ -43,15 +43,10 @@ const {
   TopologyGraph,
 } = require('../plugins/aiops-correlation-backend/src');
 
-const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const found = args.find(a => a.startsWith(`--${name}=`));
-  return found ? Number(found.split('=')[1]) : fallback;
-};
-const ALERTS = option('alerts', 20_000);
-const BATCH = option('batch', 100);
-const RATE = option('rate', 1000);
-const DURATION_S = option('duration', 20);
+const ALERTS = Number(option('alerts', 20_000));
+const BATCH = Number(option('batch', 100));
+const RATE = Number(option('rate', 1000));
+const DURATION_S = Number(option('duration', 20));
 const ALERTS_PER_REQUEST = 10;
 const MINUTE = 60_000;
 const T0 = Date.parse('2026-11-25T00:00:00Z');
@@ -265,9 +260,7 @@ async function endToEnd(database) {
 }
 
 async function main() {
-  const targets = (
-    args.find(a => a.startsWith('--targets='))?.split('=')[1] ?? 'core,sqlite,postgres'
-  ).split(',');
+  const targets = option('targets', 'core,sqlite,postgres').split(',');
   const result = {
     benchmark: 'correlation',
     date: new Date().toISOString(),
@@ -284,13 +277,7 @@ async function main() {
     console.log(JSON.stringify({ endToEnd: e2e }, null, 2));
     result.endToEnd.push(e2e);
   }
-  if (!args.includes('--no-write')) {
-    const dir = path.join(__dirname, 'results');
-    const stamp = result.date.replace(/:/g, '-').replace(/\.\d+Z$/, 'Z');
-    const text = `${JSON.stringify(result, null, 2)}\n`;
-    fs.writeFileSync(path.join(dir, `correlation-${stamp}.json`), text);
-    fs.writeFileSync(path.join(dir, 'correlation-latest.json'), text);
-  }
+  if (!flag('no-write')) writeReport('correlation', new Date(result.date), result);
   // The backend's scheduler and pools keep handles open.
   process.exit(0);
 }

@@ -20,21 +20,15 @@
  */
 
 const { fork } = require('node:child_process');
-const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+const { flag, option, writeReport } = require('./lib/cli');
 
 const SLOW_MS = 50;
 // A slow request is put down to a major GC if it was due from 100 ms before one began (in flight
 // when it paused the thread) to 500 ms after (queued behind it).
 const AROUND_MAJOR_GC_MS = [100, 500];
 const WINDOW_MS = 10_000;
-
-const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const arg = args.find(a => a.startsWith(`--${name}=`));
-  return arg ? arg.slice(name.length + 3) : fallback;
-};
 
 if (process.argv[2] === '--child') {
   process.once('message', config =>
@@ -96,16 +90,7 @@ async function main() {
       ].join(' '),
     );
   }
-  if (args.includes('--no-write')) return;
-  const outDir = path.resolve(option('out', path.join(__dirname, 'results')));
-  fs.mkdirSync(outDir, { recursive: true });
-  const file = path.join(
-    outDir,
-    `gc-stalls-${startedAt
-      .toISOString()
-      .replace(/:/g, '-')
-      .replace(/\..*/, 'Z')}.json`,
-  );
+  if (flag('no-write')) return;
   const report = {
     benchmark: 'aiops-ingest single-alert tail latency and GC',
     startedAt: startedAt.toISOString(),
@@ -119,7 +104,7 @@ async function main() {
     slowMs: SLOW_MS,
     results,
   };
-  fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+  const file = writeReport('gc-stalls', startedAt, report);
   console.log(`\nWrote ${path.relative(process.cwd(), file)}`);
 }
 

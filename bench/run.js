@@ -52,6 +52,7 @@ const { performance } = require('node:perf_hooks');
 const { runLoad } = require('./lib/loadWorker');
 const cpu = require('./lib/cpu');
 const { freePort } = require('./lib/freePort');
+const { flag, option, writeReport } = require('./lib/cli');
 const alerts = require('./lib/alerts');
 const {
   startAlertmanager,
@@ -59,12 +60,6 @@ const {
 } = require('./lib/alertmanager');
 
 const ROOT = path.resolve(__dirname, '..');
-const args = process.argv.slice(2);
-const flag = name => args.includes(`--${name}`);
-const option = (name, fallback) => {
-  const arg = args.find(a => a.startsWith(`--${name}=`));
-  return arg ? arg.slice(name.length + 3) : fallback;
-};
 const quick = flag('quick');
 const profiling = flag('profile');
 const TARGETS = option('targets', 'sqlite,postgres,alertmanager').split(',');
@@ -762,20 +757,11 @@ async function main() {
     );
 
   if (!flag('no-write')) {
-    const dir = path.resolve(option('out', path.join(__dirname, 'results')));
-    fs.mkdirSync(dir, { recursive: true });
-    const stamp = startedAt
-      .toISOString()
-      .replace(/\.\d+Z$/, 'Z')
-      .replace(/:/g, '-');
-    const text = `${JSON.stringify(report, null, 2)}\n`;
-    const file = path.join(dir, `ingest-${stamp}.json`);
-    fs.writeFileSync(file, text);
-    fs.writeFileSync(path.join(dir, 'ingest-latest.json'), text);
+    const file = writeReport('ingest', startedAt, report);
     console.log(
       `\nWrote ${path.relative(ROOT, file)} and ${path.relative(
         ROOT,
-        path.join(dir, 'ingest-latest.json'),
+        path.join(path.dirname(file), 'ingest-latest.json'),
       )}`,
     );
   }
