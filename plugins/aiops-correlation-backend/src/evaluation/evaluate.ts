@@ -16,6 +16,12 @@ import type {
   Silence,
 } from '../service/types';
 import type { Scenario } from './scenarios';
+import {
+  addPairCounts,
+  pairCounts,
+  pairwiseF1,
+  type PairCounts,
+} from './pairwise';
 
 /** Scenarios start here; any fixed instant would do, the harness never reads the clock. */
 export const SCENARIO_START = Date.parse('2026-11-20T10:00:00.000Z');
@@ -36,7 +42,7 @@ function refOf(
     e => e.name === name && (e.kind === 'component' || e.kind === 'resource'),
   );
   if (!found)
-    throw new Error(`No component or resource "${name}" in the demo catalog`);
+    throw new Error(`No component or resource "${name}" in the catalog`);
   return found;
 }
 
@@ -75,6 +81,8 @@ export function scenarioEvents(
   let last = 0;
   for (const a of scenario.alerts) {
     const entity = refOf(catalog, a.entity);
+    // A sender whose clock runs ahead stamps its times late; deliveries arrive on time.
+    const stamp = (minutes: number) => iso(minutes + (a.clockSkewMin ?? 0));
     const base = (
       status: Alert['status'],
       from: number,
@@ -86,7 +94,12 @@ export function scenarioEvents(
       status,
       severity: a.severity,
       title: a.title,
-      labels: { alertname: a.title, service: a.entity, pod: a.id },
+      labels: {
+        ...a.labels,
+        alertname: a.title,
+        service: a.entity,
+        pod: a.id,
+      },
       annotations: {},
       resolution: {
         status: 'resolved',
@@ -95,8 +108,8 @@ export function scenarioEvents(
         system: entity.system,
         matchedBy: 'scenario',
       },
-      startsAt: iso(from),
-      endsAt: to !== undefined ? iso(to) : undefined,
+      startsAt: stamp(from),
+      endsAt: to !== undefined ? stamp(to) : undefined,
       firstSeenAt: iso(a.episodes[0][0]),
       lastSeenAt: iso(to ?? from),
       deliveryCount: 1,
@@ -157,9 +170,15 @@ export interface ProducedIncident {
   rootCausesAtOpen: RootCauseCandidate[];
 }
 
+/** An incident opening later than this after its first alert's delivery is late. */
+const DEFAULT_MAX_OPEN_DELAY_MIN = 1;
+
 export interface ScenarioOutcome {
   scenario: Scenario;
+  /** Incidents at the end; those merged into another on the way are counted in `absorbed`. */
   incidents: ProducedIncident[];
+  absorbed: number;
+  pairs: PairCounts;
   /** alert id → incident id, for alerts that reached an incident. */
   assignment: Map<string, string>;
   decisions: CorrelationDecision[];
@@ -173,6 +192,7 @@ export interface ScenarioOutcome {
     top1: boolean;
     top3: boolean;
     top1AtOpen: boolean;
+    openedLate: boolean;
     missingFindings: string[];
   }>;
   /** Alerts that should have opened nothing but reached an incident. */
@@ -195,6 +215,11 @@ export function runScenario(
     })),
   );
   const events = scenarioEvents(scenario, catalog);
+  const firstDeliveryAt = new Map<string, number>();
+  for (const event of events) {
+    if (event.type === 'alert' && !firstDeliveryAt.has(event.alert.id))
+      firstDeliveryAt.set(event.alert.id, Date.parse(event.at));
+  }
   const { decisions } = correlateAll(events, {
     graph,
     config,
@@ -204,8 +229,10 @@ export function runScenario(
   const incidents = new Map<string, ProducedIncident>();
   const findings = new Map<string, Map<string, Finding>>();
   const assignment = new Map<string, string>();
+  let opened = 0;
   for (const d of decisions) {
     if (d.type === 'open-incident') {
+      opened++;
       incidents.set(d.incident.id, {
         incident: d.incident,
         rootCausesAtOpen: d.incident.rootCauseCandidates,
@@ -225,8 +252,11 @@ export function runScenario(
         p.incident = { ...p.incident, findings: [...byKey.values()] };
       }
     }
-    if (d.type === 'attach-alert') assignment.set(d.alertId, d.incidentId);
+    if (d.type === 'attach-alert' || d.type === 'move-alert')
+      assignment.set(d.alertId, d.incidentId);
+    if (d.type === 'merge-incident') incidents.delete(d.sourceId);
   }
+  const absorbed = opened - incidents.size;
 
   const expectedGroup = new Map<string, string>();
   for (const e of scenario.expected.incidents)
@@ -263,6 +293,12 @@ export function runScenario(
       (a, b) => b[1] - a[1] || a[0].localeCompare(b[0]),
     )[0]?.[0];
     const produced = incidentId ? incidents.get(incidentId) : undefined;
+    const firstDelivery = Math.min(
+      ...e.alertIds.map(id => firstDeliveryAt.get(id) ?? Infinity),
+    );
+    const openDelayMin = produced
+      ? (Date.parse(produced.incident.openedAt) - firstDelivery) / MINUTE
+      : Infinity;
     const ranked =
       produced?.incident.rootCauseCandidates.map(c => c.entityRef) ?? [];
     const atOpen = produced?.rootCausesAtOpen.map(c => c.entityRef) ?? [];
@@ -274,6 +310,9 @@ export function runScenario(
       top1: ranked[0] === e.rootCause,
       top3: ranked.slice(0, 3).includes(e.rootCause),
       top1AtOpen: atOpen[0] === e.rootCause,
+      openedLate:
+        openDelayMin >
+        (scenario.expected.maxOpenDelayMin ?? DEFAULT_MAX_OPEN_DELAY_MIN),
       missingFindings: (scenario.expected.findings?.[e.name] ?? []).filter(
         prefix => !rules.some(r => r.startsWith(prefix)),
       ),
@@ -283,6 +322,12 @@ export function runScenario(
   return {
     scenario,
     incidents: [...incidents.values()],
+    absorbed,
+    pairs: pairCounts(
+      scenario.alerts.map(a => a.id),
+      assignment,
+      new Map([...expectedGroup].filter(([, group]) => group !== '(none)')),
+    ),
     assignment,
     decisions,
     alertCount: scenario.alerts.length,
@@ -298,20 +343,27 @@ export function runScenario(
 }
 
 export interface EvaluationReport {
+  /** The catalog the scenarios ran on. */
+  topology: string;
   scenarios: Array<{
     name: string;
+    failureClass?: string;
     storm: boolean;
     alerts: number;
     firingDeliveries: number;
     incidents: number;
     expectedIncidents: number;
+    /** Incidents that opened and were later merged into another by correlation. */
+    absorbed: number;
     compression: number;
     purity: number;
+    pairwiseF1: number;
     top1: number;
     top3: number;
     top1AtOpen: number;
     missingFindings: string[];
     wronglyIncluded: string[];
+    openedLate: string[];
   }>;
   /** 1 − incidents / alerts over the storm scenarios. */
   stormCompression: number;
@@ -319,6 +371,8 @@ export interface EvaluationReport {
   deliveryCompression: number;
   /** Share of alerts in an incident that sit in the right one, over every scenario. */
   purity: number;
+  /** F1 over alert pairs (together in both groupings), every scenario's pairs added up. */
+  pairwiseF1: number;
   rootCauseTop1: number;
   rootCauseTop3: number;
   /** Top-1 at the moment the incident opened, before later alerts arrived. */
@@ -329,38 +383,36 @@ export function evaluate(
   scenarios: Scenario[],
   catalog: CatalogEntitySummary[],
   config?: CorrelationConfig,
+  topology = 'demo',
 ): EvaluationReport {
   const outcomes = scenarios.map(s => runScenario(s, catalog, config));
   const ratio = (a: number, b: number) => (b === 0 ? 1 : a / b);
   const storms = outcomes.filter(o => o.scenario.storm);
   const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
   const expectations = outcomes.flatMap(o => o.expectations);
+  const share = (xs: boolean[]) => ratio(xs.filter(Boolean).length, xs.length);
   return {
+    topology,
     scenarios: outcomes.map(o => ({
       name: o.scenario.name,
+      failureClass: o.scenario.failureClass,
       storm: o.scenario.storm,
       alerts: o.alertCount,
       firingDeliveries: o.firingDeliveries,
       incidents: o.incidents.length,
       expectedIncidents: o.scenario.expected.incidents.length,
+      absorbed: o.absorbed,
       compression: 1 - ratio(o.incidents.length, o.alertCount),
       purity: ratio(o.purity.pure, o.purity.total),
-      top1: ratio(
-        o.expectations.filter(e => e.top1).length,
-        o.expectations.length,
-      ),
-      top3: ratio(
-        o.expectations.filter(e => e.top3).length,
-        o.expectations.length,
-      ),
-      top1AtOpen: ratio(
-        o.expectations.filter(e => e.top1AtOpen).length,
-        o.expectations.length,
-      ),
+      pairwiseF1: pairwiseF1(o.pairs),
+      top1: share(o.expectations.map(e => e.top1)),
+      top3: share(o.expectations.map(e => e.top3)),
+      top1AtOpen: share(o.expectations.map(e => e.top1AtOpen)),
       missingFindings: o.expectations.flatMap(e =>
         e.missingFindings.map(f => `${e.name}: ${f}`),
       ),
       wronglyIncluded: o.wronglyIncluded,
+      openedLate: o.expectations.filter(e => e.openedLate).map(e => e.name),
     })),
     stormCompression:
       1 -
@@ -378,52 +430,63 @@ export function evaluate(
       sum(outcomes.map(o => o.purity.pure)),
       sum(outcomes.map(o => o.purity.total)),
     ),
-    rootCauseTop1: ratio(
-      expectations.filter(e => e.top1).length,
-      expectations.length,
-    ),
-    rootCauseTop3: ratio(
-      expectations.filter(e => e.top3).length,
-      expectations.length,
-    ),
-    rootCauseTop1AtOpen: ratio(
-      expectations.filter(e => e.top1AtOpen).length,
-      expectations.length,
-    ),
+    pairwiseF1: pairwiseF1(addPairCounts(outcomes.map(o => o.pairs))),
+    rootCauseTop1: share(expectations.map(e => e.top1)),
+    rootCauseTop3: share(expectations.map(e => e.top3)),
+    rootCauseTop1AtOpen: share(expectations.map(e => e.top1AtOpen)),
   };
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
+const COLUMNS: Array<[string, number]> = [
+  ['scenario', 36],
+  ['alerts', 6],
+  ['deliveries', 10],
+  ['inc/exp', 7],
+  ['absorbed', 8],
+  ['compression', 11],
+  ['purity', 7],
+  ['pair F1', 7],
+  ['top1', 6],
+  ['top3', 6],
+  ['top1@open', 9],
+];
+
+function row(cells: string[]): string {
+  return cells
+    .map((cell, i) =>
+      i === 0 ? cell.padEnd(COLUMNS[i][1]) : cell.padStart(COLUMNS[i][1]),
+    )
+    .join(' ');
+}
+
 export function formatReport(report: EvaluationReport): string {
-  const rows = report.scenarios.map(
-    s =>
-      `${s.name.padEnd(36)} ${String(s.alerts).padStart(6)} ${String(
-        s.firingDeliveries,
-      ).padStart(10)} ${`${s.incidents}/${s.expectedIncidents}`.padStart(
-        9,
-      )} ${pct(s.compression).padStart(11)} ${pct(s.purity).padStart(7)} ${pct(
-        s.top1,
-      ).padStart(6)} ${pct(s.top3).padStart(6)} ${pct(s.top1AtOpen).padStart(
-        9,
-      )}${
-        s.missingFindings.length
-          ? `  missing findings: ${s.missingFindings.join(', ')}`
-          : ''
-      }${
-        s.wronglyIncluded.length
-          ? `  wrongly included: ${s.wronglyIncluded.join(', ')}`
-          : ''
-      }`,
-  );
+  const rows = report.scenarios.map(s => {
+    const problems = [
+      s.missingFindings.length &&
+        `missing findings: ${s.missingFindings.join(', ')}`,
+      s.wronglyIncluded.length &&
+        `wrongly included: ${s.wronglyIncluded.join(', ')}`,
+      s.openedLate.length && `opened late: ${s.openedLate.join(', ')}`,
+    ].filter(Boolean);
+    return `${row([
+      s.name,
+      String(s.alerts),
+      String(s.firingDeliveries),
+      `${s.incidents}/${s.expectedIncidents}`,
+      String(s.absorbed),
+      pct(s.compression),
+      pct(s.purity),
+      pct(s.pairwiseF1),
+      pct(s.top1),
+      pct(s.top3),
+      pct(s.top1AtOpen),
+    ])}${problems.length ? `  ${problems.join('; ')}` : ''}`;
+  });
   return [
-    `${'scenario'.padEnd(36)} ${'alerts'.padStart(6)} ${'deliveries'.padStart(
-      10,
-    )} ${'inc/exp'.padStart(9)} ${'compression'.padStart(
-      11,
-    )} ${'purity'.padStart(7)} ${'top1'.padStart(6)} ${'top3'.padStart(
-      6,
-    )} ${'top1@open'.padStart(9)}`,
+    `topology: ${report.topology}`,
+    row(COLUMNS.map(([name]) => name)),
     ...rows,
     '',
     `storm compression (alerts → incidents): ${pct(
@@ -433,6 +496,7 @@ export function formatReport(report: EvaluationReport): string {
       report.deliveryCompression,
     )}`,
     `grouping purity: ${pct(report.purity)}   target ≥ 95%`,
+    `pairwise F1 (alert pairs): ${pct(report.pairwiseF1)}   target ≥ 95%`,
     `root cause top-1: ${pct(
       report.rootCauseTop1,
     )}   target ≥ 90%   (top-1 when the incident opened: ${pct(

@@ -10,10 +10,16 @@ export interface ScriptedAlert {
   severity: Severity;
   /** Firing episodes `[from, to]`; `to` undefined: still firing at the end. */
   episodes: Array<[number, number | undefined]>;
+  /** Labels the sender adds to `alertname`, `service` and `pod` (e.g. `reason`). */
+  labels?: Record<string, string>;
+  /** The sender's clock is this many minutes ahead: its `startsAt`/`endsAt` lie in the future. */
+  clockSkewMin?: number;
 }
 
 export interface Scenario {
   name: string;
+  /** The failure class of issue [L] it reproduces, when it reproduces one. */
+  failureClass?: string;
   description: string;
   /** Storms count towards the compression target. */
   storm: boolean;
@@ -35,6 +41,11 @@ export interface Scenario {
   /** What a good on-call engineer would want to see. */
   expected: {
     incidents: Array<{ name: string; alertIds: string[]; rootCause: string }>;
+    /**
+     * Incidents must open within this many minutes of their first delivery (default 1): a
+     * group held on a sender's clock counts as late.
+     */
+    maxOpenDelayMin?: number;
     /** Alerts that must open nothing (silenced, already over). */
     noIncident?: string[];
     /** Findings each named incident must carry (rule prefixes). */
@@ -43,7 +54,7 @@ export interface Scenario {
 }
 
 /** `n` per-pod alerts on one entity, like a storm from a replicated deployment. */
-function pods(
+export function pods(
   prefix: string,
   entity: string,
   title: string,
@@ -61,7 +72,7 @@ function pods(
   }));
 }
 
-const ids = (alerts: ScriptedAlert[]) => alerts.map(a => a.id);
+export const ids = (alerts: ScriptedAlert[]) => alerts.map(a => a.id);
 
 const cascade = {
   frontendEarly: pods(

@@ -195,6 +195,26 @@ export type CorrelationDecision =
       suppression: Suppression;
     }
   | { type: 'unsuppress-alert'; alertId: string; incidentId: string }
+  /**
+   * A recent alert is better explained by another open incident than by its own (see
+   * `membership-review`): it leaves `fromIncidentId` and joins `incidentId`.
+   */
+  | {
+      type: 'move-alert';
+      alertId: string;
+      fromIncidentId: string;
+      incidentId: string;
+      rule: string;
+      reason: string;
+    }
+  /** Every alert of `sourceId` moved to `incidentId`: the source resolves, merged into it. */
+  | {
+      type: 'merge-incident';
+      sourceId: string;
+      incidentId: string;
+      at: string;
+      rule: string;
+    }
   /** `key` names the finding's subject: a later finding with the same key replaces it. */
   | { type: 'add-finding'; incidentId: string; key: string; finding: Finding }
   | {
