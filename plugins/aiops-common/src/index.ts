@@ -1,8 +1,9 @@
 /**
- * Isomorphic domain types and permissions of the AIOps suite for Backstage.
+ * Isomorphic domain types, permissions and text helpers of the AIOps suite for Backstage.
  *
  * @packageDocumentation
  */
 export * from './types';
 export * from './permissions';
 export * from './api';
+export * from './text';

@@ -206,6 +206,24 @@ describe('slackMessage', () => {
     expect(findings.text.text).toMatch(/^\*Top findings\*\n• (&lt;)+…$/);
   });
 
+  it('cuts a link that does not fit before it starts, not in its middle', () => {
+    const { blocks } = slackMessage({
+      type: 'incident',
+      message: cartStorm({
+        service: {
+          entityRef: 'component:default/cart',
+          title: `Cart ${'x'.repeat(5000)}`,
+        },
+      }),
+    });
+
+    const facts = blocks[1];
+    if (!('fields' in facts) || !facts.fields) {
+      throw new Error(`unexpected blocks ${JSON.stringify(blocks)}`);
+    }
+    expect(facts.fields[1].text).toBe('*Service*\n…');
+  });
+
   it('lists each change of a digest with its incident link', () => {
     const second = cartStorm({
       incidentId: 'inc-43',
@@ -305,6 +323,19 @@ describe('SlackChannel', () => {
         unfurl_links: false,
         unfurl_media: false,
       });
+    });
+
+    it('posts to chat.postMessage under an API base URL configured with trailing slashes', async () => {
+      slackAnswers({ ok: true, channel: 'C1', ts: '1.2' });
+      const slashed = new SlackChannel({
+        botToken: 'xoxb-token',
+        apiBaseUrl: `${API}///`,
+      });
+
+      await expect(
+        slashed.send(incidentDelivery('slack', '#checkout')),
+      ).resolves.toEqual({ outcome: 'delivered' });
+      expect(requests.map(r => r.url)).toEqual([POST_MESSAGE]);
     });
 
     it('fails when Slack refuses the channel, though it answers 200', async () => {

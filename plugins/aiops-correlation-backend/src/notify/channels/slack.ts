@@ -1,3 +1,4 @@
+import { trimTrailing } from '@aiops/plugin-aiops-common';
 import { shortRef } from '../../service/routing/message';
 import type {
   DigestMessage,
@@ -103,7 +104,7 @@ export class SlackChannel implements NotificationChannel {
       };
     }
     const outcome = await postJson(
-      `${apiBaseUrl.replace(/\/+$/, '')}/chat.postMessage`,
+      `${trimTrailing(apiBaseUrl, '/')}/chat.postMessage`,
       JSON.stringify({ channel, ...message }),
       {
         authorization: `Bearer ${botToken}`,
@@ -327,5 +328,24 @@ function percent(fraction: number): string {
 /** Truncates escaped mrkdwn without leaving half an entity or half a link at the cut. */
 function clip(mrkdwn: string, limit: number): string {
   if (mrkdwn.length <= limit) return mrkdwn;
-  return truncate(mrkdwn, limit).replace(/(&[a-z]*|<[^>]*)…$/, '…');
+  const cut = truncate(mrkdwn, limit);
+  const ellipsis = cut.slice(-1);
+  const kept = cut.slice(0, -1);
+  return `${kept.slice(0, unclosedMarkupAt(kept))}${ellipsis}`;
+}
+
+/**
+ * Where an `&entity;` or `<link|label>` that `text` leaves open at its end starts, or
+ * `text.length` if none. Index scans, since a regex for this backtracks quadratically on a
+ * run of `<` (and alert titles reach here).
+ */
+function unclosedMarkupAt(text: string): number {
+  // The first `<` after the last `>` opens a link the cut left without its end.
+  const linkAt = text.indexOf('<', text.lastIndexOf('>') + 1);
+  const entityAt = text.lastIndexOf('&');
+  const entityOpen = entityAt >= 0 && /^[a-z]*$/.test(text.slice(entityAt + 1));
+  return Math.min(
+    linkAt >= 0 ? linkAt : text.length,
+    entityOpen ? entityAt : text.length,
+  );
 }

@@ -1,4 +1,4 @@
-import type { Incident } from '@aiops/plugin-aiops-common';
+import { trimTrailing, type Incident } from '@aiops/plugin-aiops-common';
 import { parseEntityRef } from '@backstage/catalog-model';
 import type { RoutingCatalog } from './route';
 import type { ChangeKind, IncidentChange, IncidentMessage } from './types';
@@ -26,7 +26,7 @@ export function incidentMessage(
     ? catalog.get(incident.primaryEntityRef)
     : undefined;
   const rootCause = incident.rootCauseCandidates[0];
-  const base = appBaseUrl.replace(/\/+$/, '');
+  const base = trimTrailing(appBaseUrl, '/');
   const owner = incident.owner ? shortRef(incident.owner) : 'no owner';
   const escalation = change.escalation && {
     step: change.escalation.step,

@@ -44,10 +44,11 @@ function lookup(vars: object, path: string): unknown {
  * field is nil, which `toJson` writes as `null`; `coalesce` takes the first non-empty value.
  */
 function render(template: string, vars: object): string {
-  return template.replace(/\{\{(.*?)\}\}/g, (_, action: string) => {
-    const call = /^\s*toJson\s+(?:\(coalesce\s+([^)]+)\)|(\.[\w.]+))\s*$/.exec(
-      action,
-    );
+  return template.replace(/\{\{([^{}]*)\}\}/g, (_, action: string) => {
+    const call =
+      /^\s*toJson\s+(?:\(coalesce\s+([^)\s][^)]*)\)|(\.[\w.]+))\s*$/.exec(
+        action,
+      );
     if (!call) {
       throw new Error(`this test cannot render {{${action}}}`);
     }
@@ -165,6 +166,29 @@ describe('parseArgoCdNotification', () => {
     });
     expect(deployment.url).toBe(
       'https://argocd.example.com/applications/cart%20prod',
+    );
+  });
+
+  it('links to the Application under a URL ending in 100,000 slashes', () => {
+    // Linear by construction, and regexp/no-super-linear-move keeps `/\/+$/` out of the
+    // repo: the behaviour is what a unit test can check without a flaky timing.
+    const [deployment] = parseArgoCdNotification({
+      ...notification,
+      argocdUrl: `https://argocd.example.com${'/'.repeat(100_000)}`,
+    });
+    expect(deployment.url).toBe(
+      'https://argocd.example.com/applications/cart-prod',
+    );
+  });
+
+  it('links to an Application whose name holds a lone UTF-16 surrogate instead of throwing', () => {
+    const [deployment] = parseArgoCdNotification({
+      ...notification,
+      app: 'cart\ud800',
+      argocdUrl: 'https://argocd.example.com',
+    });
+    expect(deployment.url).toBe(
+      'https://argocd.example.com/applications/cart%EF%BF%BD',
     );
   });
 

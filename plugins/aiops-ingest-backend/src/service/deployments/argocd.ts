@@ -1,4 +1,7 @@
-import type { DeploymentStatus } from '@aiops/plugin-aiops-common';
+import {
+  type DeploymentStatus,
+  trimTrailing,
+} from '@aiops/plugin-aiops-common';
 import type { DeploymentInput } from '../inputs';
 import {
   type Json,
@@ -86,14 +89,21 @@ export function parseArgoCdNotification(body: Json): DeploymentInput[] {
       ),
       status: STATUS_BY_PHASE[phase],
       ...times,
-      url:
-        argocdUrl &&
-        `${argocdUrl.replace(/\/+$/, '')}/applications/${encodeURIComponent(
-          app,
-        )}`,
+      url: argocdUrl && applicationUrl(argocdUrl, app),
       // Helm sources have chart versions for revisions; only a Git SHA is a commit.
       commit: GIT_COMMIT.test(revision) ? revision : undefined,
       actor: optionalString(notification.initiatedBy, 'initiatedBy'),
     },
   ];
+}
+
+/**
+ * The Application's page in the Argo CD UI. `encodeURIComponent` throws on a lone UTF-16
+ * surrogate, which a JSON `\ud800` escape can put in `app`: the body reader refuses those, and
+ * `toWellFormed` keeps this function total for any other caller.
+ */
+function applicationUrl(argocdUrl: string, app: string): string {
+  return `${trimTrailing(argocdUrl, '/')}/applications/${encodeURIComponent(
+    app.toWellFormed(),
+  )}`;
 }
