@@ -1,13 +1,21 @@
-import type { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
+import type { HumanDuration } from '@backstage/types';
 
 export interface Config {
   aiops?: {
     catalog?: {
       /**
-       * How often each backend instance reloads the catalog snapshot used to key signals to
-       * entities. Default: every 5 minutes, first after 5 minutes, 2-minute timeout.
+       * When each backend instance reloads the catalog snapshot used to key signals to
+       * entities. Durations: ISO 8601 strings (`PT5M`); objects (`{ minutes: 5 }`) are still
+       * read, but Backstage merges them across config files.
        */
-      refresh?: SchedulerServiceTaskScheduleDefinitionConfig;
+      refresh?: {
+        /** Default PT5M. */
+        frequency?: string | HumanDuration;
+        /** Default PT2M. */
+        timeout?: string | HumanDuration;
+        /** Default PT5M. */
+        initialDelay?: string | HumanDuration;
+      };
     };
     permissions?: {
       /** Users, or groups whose members, administer the suite (entity refs). */

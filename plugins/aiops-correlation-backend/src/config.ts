@@ -1,5 +1,11 @@
 import type { Config } from '@backstage/config';
-import { readDurationMs } from '@aiops/plugin-aiops-node';
+import {
+  durationSettings,
+  readDurationMs,
+  type CatalogRefreshSchedule,
+  type ReadDurationOptions,
+} from '@aiops/plugin-aiops-node';
+import { routingDurations, type NotificationSettings } from './notify/config';
 import { DEFAULT_CORRELATION_CONFIG } from './service/config';
 import type { CorrelationConfig } from './service/types';
 
@@ -15,13 +21,26 @@ export interface CorrelationPluginConfig {
   observedCallsWindowMs: number;
 }
 
-const MINUTE = 60_000;
-const minutes = (ms: number) => ({ minutes: ms / MINUTE });
+const fromMs = (ms: number) => ({ milliseconds: ms });
 
-/** Reads `aiops.correlation`; everything is optional and defaults to the documented values. */
+/**
+ * Reads `aiops.correlation`; everything is optional and defaults to the documented values. A
+ * malformed value throws an error naming its key, which fails the plugin's start.
+ */
 export function readCorrelationConfig(root: Config): CorrelationPluginConfig {
   const config = root.getOptionalConfig('aiops.correlation');
   const d = DEFAULT_CORRELATION_CONFIG;
+  const duration = (
+    key: string,
+    fallbackMs: number,
+    options?: ReadDurationOptions,
+  ) =>
+    readDurationMs(
+      root,
+      `aiops.correlation.${key}`,
+      fromMs(fallbackMs),
+      options,
+    );
   const topology = config?.getOptionalConfig('topology');
   const flap = config?.getOptionalConfig('flap');
   const inhibition = config?.getOptionalConfig('inhibition');
@@ -41,22 +60,14 @@ export function readCorrelationConfig(root: Config): CorrelationPluginConfig {
   return {
     rules: {
       groupBy: config?.getOptionalStringArray('groupBy') ?? [...d.groupBy],
-      groupWindowMs: readDurationMs(
-        config,
-        'groupWindow',
-        minutes(d.groupWindowMs),
-      ),
-      groupWaitMs: readDurationMs(config, 'groupWait', minutes(d.groupWaitMs)),
+      groupWindowMs: duration('groupWindow', d.groupWindowMs),
+      groupWaitMs: duration('groupWait', d.groupWaitMs),
       minAlerts: positive(
         'minAlerts',
         config?.getOptionalNumber('minAlerts'),
         d.minAlerts,
       ),
-      minDurationMs: readDurationMs(
-        config,
-        'minDuration',
-        minutes(d.minDurationMs),
-      ),
+      minDurationMs: duration('minDuration', d.minDurationMs),
       topology: {
         enabled: topology?.getOptionalBoolean('enabled') ?? d.topology.enabled,
         maxHops: positive(
@@ -64,26 +75,14 @@ export function readCorrelationConfig(root: Config): CorrelationPluginConfig {
           topology?.getOptionalNumber('maxHops'),
           d.topology.maxHops,
         ),
-        windowMs: readDurationMs(
-          topology,
-          'window',
-          minutes(d.topology.windowMs),
-        ),
+        windowMs: duration('topology.window', d.topology.windowMs),
         sameSystem:
           topology?.getOptionalBoolean('sameSystem') ?? d.topology.sameSystem,
       },
-      deployWindowMs: readDurationMs(
-        config,
-        'deployWindow',
-        minutes(d.deployWindowMs),
-      ),
-      quietPeriodMs: readDurationMs(
-        config,
-        'quietPeriod',
-        minutes(d.quietPeriodMs),
-      ),
+      deployWindowMs: duration('deployWindow', d.deployWindowMs),
+      quietPeriodMs: duration('quietPeriod', d.quietPeriodMs),
       flap: {
-        windowMs: readDurationMs(flap, 'window', minutes(d.flap.windowMs)),
+        windowMs: duration('flap.window', d.flap.windowMs),
         minTransitions: positive(
           'flap.minTransitions',
           flap?.getOptionalNumber('minTransitions'),
@@ -99,15 +98,28 @@ export function readCorrelationConfig(root: Config): CorrelationPluginConfig {
           d.inhibition.upstreamOutage,
       },
     },
-    tickIntervalMs: readDurationMs(config, 'tickInterval', { seconds: 5 }),
-    checkpointIntervalMs: readDurationMs(config, 'checkpointInterval', {
-      seconds: 10,
-    }),
-    refreshIntervalMs: readDurationMs(config, 'refreshInterval', {
-      seconds: 2,
-    }),
-    observedCallsWindowMs: readDurationMs(config, 'observedCallsWindow', {
-      hours: 24,
-    }),
+    // Zero would make the scheduler run the tick back to back.
+    tickIntervalMs: duration('tickInterval', 5_000, { positive: true }),
+    checkpointIntervalMs: duration('checkpointInterval', 10_000),
+    refreshIntervalMs: duration('refreshInterval', 2_000),
+    observedCallsWindowMs: duration('observedCallsWindow', 24 * 3_600_000),
+  };
+}
+
+/**
+ * Every duration the plugin runs with, by its config key: below `aiops.correlation` without a
+ * prefix, then `routing.…` and `catalog.refresh.…` (below `aiops`).
+ */
+export function effectiveDurations(
+  config: CorrelationPluginConfig,
+  notifications: NotificationSettings,
+  catalogRefresh: CatalogRefreshSchedule,
+): Record<string, number | number[]> {
+  const { rules, ...intervals } = config;
+  return {
+    ...durationSettings(rules),
+    ...durationSettings(intervals),
+    ...routingDurations(notifications),
+    ...durationSettings(catalogRefresh, 'catalog.refresh.'),
   };
 }

@@ -10,9 +10,11 @@ import {
   entityResolverServiceRef,
   incidentPermissionResourceRef,
   incidentPermissionRules,
+  logEffectiveDurations,
+  readCatalogRefreshSchedule,
   type AiopsEventPayloads,
 } from '@aiops/plugin-aiops-node';
-import { readCorrelationConfig } from './config';
+import { effectiveDurations, readCorrelationConfig } from './config';
 import { DatabaseCheckpointStore } from './database/CheckpointStore';
 import { DatabaseIncidentStore } from './database/DatabaseIncidentStore';
 import { DatabaseNotificationStore } from './database/DatabaseNotificationStore';
@@ -85,6 +87,15 @@ export const aiopsCorrelationPlugin = createBackendPlugin({
         });
 
         const notificationSettings = readNotificationSettings(rootConfig);
+        logEffectiveDurations(
+          logger,
+          'aiops-correlation',
+          effectiveDurations(
+            config,
+            notificationSettings,
+            readCatalogRefreshSchedule(rootConfig),
+          ),
+        );
         const notifier = new Notifier({
           settings: notificationSettings,
           incidents,

@@ -1,4 +1,5 @@
 import type { Config } from '@backstage/config';
+import type { HumanDuration } from '@backstage/types';
 import { readDurationMs } from '@aiops/plugin-aiops-node';
 
 /** Receivers that accept an HMAC signature instead of a token, each with its own secret. */
@@ -25,7 +26,7 @@ export interface IngestConfig {
   };
 }
 
-
+/** Reads `aiops.ingest`; a malformed duration throws an error naming its key. */
 export function readIngestConfig(root: Config): IngestConfig {
   const config = root.getOptionalConfig('aiops.ingest');
   const hmacSecrets: IngestConfig['hmacSecrets'] = {};
@@ -33,17 +34,20 @@ export function readIngestConfig(root: Config): IngestConfig {
     const secret = config?.getOptionalString(`hmacSecrets.${receiver}`);
     if (secret) hmacSecrets[receiver] = secret;
   }
-  const retention = config?.getOptionalConfig('retention');
+  // Zero would delete what was just stored.
+  const retention = (key: string, fallback: HumanDuration) =>
+    readDurationMs(root, `aiops.ingest.retention.${key}`, fallback, {
+      positive: true,
+    });
   return {
     maxBodyBytes: config?.getOptionalNumber('maxBodyBytes') ?? 1024 * 1024,
     maxItemsPerRequest: config?.getOptionalNumber('maxItemsPerRequest') ?? 1000,
     hmacSecrets,
     githubWebhookSecret: config?.getOptionalString('github.webhookSecret'),
     retention: {
-      resolvedAlertsMs: readDurationMs(retention, 'resolvedAlerts', { days: 30 }),
-      telemetryMs: readDurationMs(retention, 'telemetry', { days: 14 }),
-      deploymentsMs: readDurationMs(retention, 'deployments', { days: 365 }),
+      resolvedAlertsMs: retention('resolvedAlerts', { days: 30 }),
+      telemetryMs: retention('telemetry', { days: 14 }),
+      deploymentsMs: retention('deployments', { days: 365 }),
     },
   };
 }
-

@@ -3,7 +3,12 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
-import { entityResolverServiceRef } from '@aiops/plugin-aiops-node';
+import {
+  durationSettings,
+  entityResolverServiceRef,
+  logEffectiveDurations,
+  readCatalogRefreshSchedule,
+} from '@aiops/plugin-aiops-node';
 import { readIngestConfig } from './config';
 import { DatabaseIngestStore } from './database/DatabaseIngestStore';
 import { createRouter } from './router';
@@ -29,8 +34,24 @@ export const aiopsIngestPlugin = createBackendPlugin({
         events: eventsServiceRef,
         resolver: entityResolverServiceRef,
       },
-      async init({ rootConfig, logger, database, httpRouter, httpAuth, scheduler, events, resolver }) {
+      async init({
+        rootConfig,
+        logger,
+        database,
+        httpRouter,
+        httpAuth,
+        scheduler,
+        events,
+        resolver,
+      }) {
         const config = readIngestConfig(rootConfig);
+        logEffectiveDurations(logger, 'aiops-ingest', {
+          ...durationSettings({ retention: config.retention }),
+          ...durationSettings(
+            readCatalogRefreshSchedule(rootConfig),
+            'catalog.refresh.',
+          ),
+        });
         const store = await DatabaseIngestStore.create({ database });
         const service = new IngestService({ store, resolver, events, logger });
 

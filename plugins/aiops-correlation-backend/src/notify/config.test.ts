@@ -130,4 +130,42 @@ describe('readNotificationSettings', () => {
     expect(settings.delivery.intervalMs).toBe(5_000);
     expect(settings.channels.slack.webhookUrl).toBeUndefined();
   });
+
+  it('reads ISO 8601 durations, and reports a malformed or zero one by its key', () => {
+    const settings = readNotificationSettings(
+      new ConfigReader({
+        aiops: {
+          routing: {
+            rateLimit: { window: 'PT15M' },
+            delivery: {
+              interval: 'PT0S',
+              initialBackoff: 'PT30S',
+              maxBackoff: 'an hour',
+              lease: 'PT5M',
+            },
+          },
+        },
+      }),
+    );
+    expect(settings.routing.rateLimit.windowMs).toBe(900_000);
+    expect(settings.delivery).toMatchObject({
+      intervalMs: 5_000,
+      backoff: { initialMs: 30_000, maxMs: 1_800_000 },
+      leaseMs: 300_000,
+    });
+    expect(settings.problems).toEqual([
+      {
+        key: 'config:delivery.interval',
+        message: expect.stringMatching(
+          /^aiops\.routing\.delivery\.interval: interval must be a positive duration/,
+        ),
+      },
+      {
+        key: 'config:delivery.maxBackoff',
+        message: expect.stringMatching(
+          /^aiops\.routing\.delivery\.maxBackoff: maxBackoff is not a duration; write it as an ISO 8601 duration/,
+        ),
+      },
+    ]);
+  });
 });

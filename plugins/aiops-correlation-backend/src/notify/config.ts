@@ -1,7 +1,10 @@
 import type { Config } from '@backstage/config';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { SEVERITIES, type Severity } from '@aiops/plugin-aiops-common';
-import { readDurationMs } from '@aiops/plugin-aiops-node';
+import {
+  readDurationMs,
+  type ReadDurationOptions,
+} from '@aiops/plugin-aiops-node';
 import type { BackoffPolicy } from '../service/routing/backoff';
 import { isTimeZone, parseTimeOfDay } from '../service/routing/quietHours';
 import { defaultRoute } from '../service/routing/route';
@@ -64,10 +67,11 @@ export function readNotificationSettings(root: Config): NotificationSettings {
     key: string,
     path: string,
     fallback: Parameters<typeof readDurationMs>[2],
+    options?: ReadDurationOptions,
   ) =>
     attempt(
       path,
-      () => readDurationMs(parent, key, fallback),
+      () => readDurationMs(parent, key, fallback, options),
       readDurationMs(undefined, key, fallback),
     );
   const groupRef = (path: string, value: string) => {
@@ -274,9 +278,13 @@ export function readNotificationSettings(root: Config): NotificationSettings {
       appBaseUrl: root.getOptionalString('app.baseUrl') ?? '',
     },
     delivery: {
-      intervalMs: duration(delivery, 'interval', 'delivery.interval', {
-        seconds: 5,
-      }),
+      intervalMs: duration(
+        delivery,
+        'interval',
+        'delivery.interval',
+        { seconds: 5 },
+        { positive: true },
+      ),
       maxAttempts: positive(delivery, 'maxAttempts', 'delivery.maxAttempts', 8),
       backoff: {
         initialMs: duration(
@@ -292,11 +300,36 @@ export function readNotificationSettings(root: Config): NotificationSettings {
         }),
       },
       batchSize: positive(delivery, 'batchSize', 'delivery.batchSize', 50),
-      leaseMs: duration(delivery, 'lease', 'delivery.lease', { minutes: 2 }),
+      leaseMs: duration(
+        delivery,
+        'lease',
+        'delivery.lease',
+        { minutes: 2 },
+        { positive: true },
+      ),
     },
     channels,
     problems,
   };
+}
+
+/** Notification durations by their key below `aiops.`, for the start-up log line. */
+export function routingDurations(
+  settings: NotificationSettings,
+): Record<string, number | number[]> {
+  const { routing, delivery } = settings;
+  const durations: Record<string, number | number[]> = {
+    'routing.rateLimit.window': routing.rateLimit.windowMs,
+    'routing.delivery.interval': delivery.intervalMs,
+    'routing.delivery.initialBackoff': delivery.backoff.initialMs,
+    'routing.delivery.maxBackoff': delivery.backoff.maxMs,
+    'routing.delivery.lease': delivery.leaseMs,
+  };
+  for (const policy of Object.values(routing.escalationPolicies)) {
+    durations[`routing.escalationPolicies.${policy.name}.after`] =
+      policy.steps.map(step => step.afterMs);
+  }
+  return durations;
 }
 
 function readQuietHours(

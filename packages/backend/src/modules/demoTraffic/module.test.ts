@@ -109,8 +109,8 @@ describe('demo traffic module', () => {
   it('reads its config: off by default, 30 s ticks after 20 s', () => {
     expect(readDemoTrafficConfig(new ConfigReader({}))).toMatchObject({
       enabled: false,
-      interval: { seconds: 30 },
-      initialDelay: { seconds: 20 },
+      intervalMs: 30_000,
+      initialDelayMs: 20_000,
     });
     expect(
       readDemoTrafficConfig(
@@ -127,10 +127,15 @@ describe('demo traffic module', () => {
       ),
     ).toMatchObject({
       enabled: true,
-      interval: { minutes: 1 },
-      initialDelay: { seconds: 5 },
+      intervalMs: 60_000,
+      initialDelayMs: 5_000,
       seed: 7,
     });
+    expect(() =>
+      readDemoTrafficConfig(
+        new ConfigReader({ aiops: { demo: { interval: 'PT0S' } } }),
+      ),
+    ).toThrow(/aiops\.demo\.interval must be a positive duration/);
   });
 
   it('schedules nothing unless aiops.demo.enabled is true', async () => {
@@ -200,8 +205,8 @@ describe('demo traffic module', () => {
         mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
         config({
           enabled: true,
-          interval: { seconds: 30 },
-          initialDelay: { seconds: 20 },
+          interval: 'PT30S',
+          initialDelay: 'PT20S',
         }),
       ],
     });

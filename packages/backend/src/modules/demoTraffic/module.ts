@@ -3,51 +3,34 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
-import { readDurationFromConfig } from '@backstage/config';
+import { formatIsoDuration, readDurationMs } from '@aiops/plugin-aiops-node';
 import { DemoTrafficSender } from './sender';
-
-/** `@backstage/types`' HumanDuration, as the config reader returns it. */
-type HumanDuration = ReturnType<typeof readDurationFromConfig>;
-
-const MILLISECONDS: Record<keyof HumanDuration, number> = {
-  years: 365.25 * 86_400_000,
-  months: (365.25 / 12) * 86_400_000,
-  weeks: 7 * 86_400_000,
-  days: 86_400_000,
-  hours: 3_600_000,
-  minutes: 60_000,
-  seconds: 1000,
-  milliseconds: 1,
-};
-
-export function durationToMilliseconds(duration: HumanDuration): number {
-  return Object.entries(duration).reduce(
-    (sum, [unit, value]) =>
-      sum + (value ?? 0) * MILLISECONDS[unit as keyof HumanDuration],
-    0,
-  );
-}
 
 export interface DemoTrafficConfig {
   enabled: boolean;
   /** How often a tick is sent. */
-  interval: HumanDuration;
+  intervalMs: number;
   /** Before the first tick, so the catalog has loaded the demo entities. */
-  initialDelay: HumanDuration;
+  initialDelayMs: number;
   seed: number;
   /** Shoppers' requests per minute at normal load. */
   requestsPerMinute: number;
 }
 
-/** `aiops.demo`: off unless `enabled: true`. */
+/** `aiops.demo`: off unless `enabled: true`. A malformed duration throws naming its key. */
 export function readDemoTrafficConfig(root: Config): DemoTrafficConfig {
   const config = root.getOptionalConfig('aiops.demo');
-  const duration = (key: string, fallback: HumanDuration) =>
-    config?.has(key) ? readDurationFromConfig(config, { key }) : fallback;
   return {
     enabled: config?.getOptionalBoolean('enabled') ?? false,
-    interval: duration('interval', { seconds: 30 }),
-    initialDelay: duration('initialDelay', { seconds: 20 }),
+    intervalMs: readDurationMs(
+      root,
+      'aiops.demo.interval',
+      { seconds: 30 },
+      { positive: true },
+    ),
+    initialDelayMs: readDurationMs(root, 'aiops.demo.initialDelay', {
+      seconds: 20,
+    }),
     seed: config?.getOptionalNumber('seed') ?? 20_251_124,
     requestsPerMinute: config?.getOptionalNumber('requestsPerMinute') ?? 40,
   };
@@ -83,7 +66,7 @@ export const demoTrafficModule = createBackendModule({
           );
           return;
         }
-        const intervalMs = durationToMilliseconds(demo.interval);
+        const { intervalMs } = demo;
         const sender = new DemoTrafficSender({
           discovery,
           auth,
@@ -98,17 +81,19 @@ export const demoTrafficModule = createBackendModule({
         await scheduler.scheduleTask({
           id: DEMO_TRAFFIC_TASK_ID,
           scope: 'local',
-          frequency: demo.interval,
+          frequency: { milliseconds: intervalMs },
           timeout: { milliseconds: Math.max(60_000, 2 * intervalMs) },
-          initialDelay: demo.initialDelay,
+          initialDelay: { milliseconds: demo.initialDelayMs },
           fn: async () => {
             await sender.sendTick(new Date());
           },
         });
         logger.warn(
-          `Demo traffic is enabled (aiops.demo.enabled): synthetic alerts, deployments and telemetry for the demo catalog are sent to aiops-ingest every ${
-            intervalMs / 1000
-          }s. Do not enable this in production.`,
+          `Demo traffic is enabled (aiops.demo.enabled): synthetic alerts, deployments and telemetry for the demo catalog are sent to aiops-ingest every ${formatIsoDuration(
+            intervalMs,
+          )}, first after ${formatIsoDuration(
+            demo.initialDelayMs,
+          )}. Do not enable this in production.`,
         );
       },
     });
