@@ -3,6 +3,7 @@ import {
   RootHttpRouterConfigureContext,
   rootHttpRouterServiceFactory,
 } from '@backstage/backend-defaults/rootHttpRouter';
+import { logRoutineFeedReadsAtDebug } from './requestLogging';
 
 type ServerWithOptions = http.Server & Record<symbol, unknown>;
 
@@ -59,10 +60,19 @@ export function constructRequestsWithExpressPrototypes({
   return true;
 }
 
-/** Backstage's root HTTP router with its defaults, whose requests start with Express's prototypes. */
+/**
+ * Backstage's defaults, with requests that start with Express's prototypes and a request log
+ * that has correlation's routine feed reads at `debug`.
+ */
+export function configureRootHttpRouter(
+  context: RootHttpRouterConfigureContext,
+): void {
+  constructRequestsWithExpressPrototypes(context);
+  logRoutineFeedReadsAtDebug(context);
+  context.applyDefaults();
+}
+
+/** Backstage's root HTTP router, configured by `configureRootHttpRouter`. */
 export const rootHttpRouter = rootHttpRouterServiceFactory({
-  configure(context) {
-    constructRequestsWithExpressPrototypes(context);
-    context.applyDefaults();
-  },
+  configure: configureRootHttpRouter,
 });
