@@ -245,6 +245,25 @@ describe.each(databases.eachSupportedId())(
       });
     });
 
+    it('looks alerts up by id, in the order asked for, leaving unknown ids out', async () => {
+      const { store } = await createStore();
+      const recorded = await store.recordAlerts(
+        Array.from({ length: 250 }, (_, i) => ({
+          input: alertInput(`b${i}`),
+          resolution: i % 2 ? cart : unowned,
+        })),
+        now,
+      );
+      const ids = recorded.map(r => r!.alert.id);
+      // More ids than one statement chunk, asked for out of order, with a repeat and unknowns.
+      const asked = [ids[7], 'no-such-alert', ...ids.slice(10).reverse(), ids[7]];
+      const found = await store.getAlerts(asked);
+      expect(found.map(a => a.id)).toEqual([ids[7], ...ids.slice(10).reverse()]);
+      expect(found[0]).toEqual(recorded[7]!.alert);
+      expect(await store.getAlerts([])).toEqual([]);
+      expect(await store.getAlerts(['no-such-alert'])).toEqual([]);
+    });
+
     it('never creates two rows for one fingerprint under concurrent writers', async () => {
       const { knex, store } = await createStore();
       await Promise.all(

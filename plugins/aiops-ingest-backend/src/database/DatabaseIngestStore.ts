@@ -165,6 +165,17 @@ export class DatabaseIngestStore implements IngestStore {
     });
   }
 
+  async getAlerts(ids: string[]): Promise<Alert[]> {
+    const unique = [...new Set(ids)];
+    const byId = new Map<string, Alert>();
+    for (const chunk of chunks(unique)) {
+      for (const row of await this.db('alerts').whereIn('id', chunk)) {
+        byId.set(row.id, toAlert(row));
+      }
+    }
+    return unique.flatMap(id => byId.get(id) ?? []);
+  }
+
   async alertFeed(after: string | undefined, limit: number): Promise<Feed<Alert>> {
     return this.feed('alerts', after, limit, toAlert);
   }

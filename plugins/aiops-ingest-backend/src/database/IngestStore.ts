@@ -101,6 +101,8 @@ export interface Exemplar {
 export interface IngestStore {
   recordAlerts(deliveries: AlertDelivery[], now: Date): Promise<RecordedAlert[]>;
   listAlerts(query: AlertQuery): Promise<Page<Alert>>;
+  /** The stored alerts with these ids, in the order asked for, each once; unknown ids are left out. */
+  getAlerts(ids: string[]): Promise<Alert[]>;
   alertFeed(after: string | undefined, limit: number): Promise<Feed<Alert>>;
 
   recordDeployments(
