@@ -139,6 +139,22 @@ describe('npm run replay', () => {
     });
   });
 
+  it('reads the same log as one JSON array of notifications', async () => {
+    const lines = fs
+      .readFileSync(path.join(REPO, WEBHOOK_LOG), 'utf8')
+      .split('\n')
+      .filter(Boolean);
+    const array = write('notifications.json', `[${lines.join(',\n')}]`);
+    const fromArray = await replayJson('--catalog', CATALOG, '--alerts', array);
+    const fromLines = await replayJson(
+      '--catalog',
+      CATALOG,
+      '--alerts',
+      WEBHOOK_LOG,
+    );
+    expect(fromArray.incidents).toEqual(fromLines.incidents);
+  });
+
   it('prints the incidents and the summary for a person', async () => {
     const { code, stdout } = await replay(
       '--catalog',

@@ -46,9 +46,10 @@ export function readAlertHistory(files: string[]): AlertHistory {
   const snapshots: Snapshot[] = [];
   for (const file of files) {
     const formats = new Set<AlertFileFormat>();
-    // An array of notifications is a list of payloads; any other array is one dump.
+    // An array of notifications (wrapped or not) is a list of payloads; an array of alerts,
+    // which always carry labels, is one dump.
     const payloads = readRecordedPayloads(file, '--alerts', array =>
-      array.every(item => isRecord(item) && 'alerts' in item),
+      array.every(item => isRecord(item) && !('labels' in item)),
     );
     for (const payload of payloads) {
       if (Array.isArray(payload.body)) {
