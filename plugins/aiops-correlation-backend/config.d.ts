@@ -43,6 +43,20 @@ export interface Config {
         /** An outage upstream suppresses symptoms downstream. Default true. */
         upstreamOutage?: boolean;
       };
+      /**
+       * How the root-cause ranking reads alert names (and the `labels` listed) as an outage
+       * (down, crash-looping, unreachable) or a symptom (backlog, saturation, latency). Words
+       * are matched whole after splitting names like `KubePodCrashLooping`; two adjacent words
+       * run together also match (`notready`). Setting a list replaces the default one.
+       */
+      alertKinds?: {
+        outageWords?: string[];
+        symptomWords?: string[];
+        /** A label stating the kind outright (`outage` or `symptom`). Default `aiops_kind`. */
+        kindLabel?: string;
+        /** Labels whose values are read too. Default `[reason]`. */
+        labels?: string[];
+      };
       /** How often time passes for correlation and other replicas' alerts are read. Default 5 seconds. */
       tickInterval?: HumanDuration | string;
       /** How often the working state is saved for a restart. Default 10 seconds. */

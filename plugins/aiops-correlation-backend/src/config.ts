@@ -44,6 +44,7 @@ export function readCorrelationConfig(root: Config): CorrelationPluginConfig {
   const topology = config?.getOptionalConfig('topology');
   const flap = config?.getOptionalConfig('flap');
   const inhibition = config?.getOptionalConfig('inhibition');
+  const alertKinds = config?.getOptionalConfig('alertKinds');
   const positive = (
     key: string,
     value: number | undefined,
@@ -96,6 +97,18 @@ export function readCorrelationConfig(root: Config): CorrelationPluginConfig {
         upstreamOutage:
           inhibition?.getOptionalBoolean('upstreamOutage') ??
           d.inhibition.upstreamOutage,
+      },
+      alertKinds: {
+        outageWords:
+          alertKinds?.getOptionalStringArray('outageWords') ??
+          d.alertKinds.outageWords,
+        symptomWords:
+          alertKinds?.getOptionalStringArray('symptomWords') ??
+          d.alertKinds.symptomWords,
+        kindLabel:
+          alertKinds?.getOptionalString('kindLabel') ?? d.alertKinds.kindLabel,
+        labels:
+          alertKinds?.getOptionalStringArray('labels') ?? d.alertKinds.labels,
       },
     },
     // Zero would make the scheduler run the tick back to back.

@@ -1,3 +1,9 @@
+import {
+  moveEntries,
+  storeMerge,
+  storeMoves,
+  type PendingMove,
+} from './membershipChanges';
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { DatabaseService } from '@backstage/backend-plugin-api';
@@ -104,6 +110,7 @@ export class DatabaseIncidentStore implements IncidentStore {
         changedAt: new Map(),
         roles: [],
         attaches: [],
+        moves: [],
       };
       // One look for every incident the batch names, instead of one per decision.
       await lookUpExistence(
@@ -590,6 +597,8 @@ interface BatchWrites {
     columns: RoleColumns;
     entry: TimelineRow;
   }>;
+  /** Alerts moving between incidents, stored after the joins (`membershipChanges.ts`). */
+  moves: PendingMove[];
   /** Alerts joining incidents, stored together at the end (one statement per chunk). */
   attaches: Array<{
     incidentId: string;
@@ -614,6 +623,7 @@ async function flushBatch(tx: Knex.Transaction, batch: BatchWrites) {
     ...(await storeRoles(tx, batch)),
     ...(await storeAttaches(tx, batch)),
   ]);
+  await storeMoves(tx, batch.moves);
   await insertTimeline(
     tx,
     batch.timeline.filter(entry => !unchanged.has(entry)),
@@ -799,6 +809,38 @@ async function applyStep(
     }
     if (decision.type === 'hold' || decision.type === 'ignore') {
       result.skipped++;
+      continue;
+    }
+    if (decision.type === 'move-alert') {
+      // The incident it joins may open later in this batch: the move is stored at the end.
+      const from = target(decision.fromIncidentId);
+      const to = target(decision.incidentId);
+      batch.moves.push({
+        alertId: decision.alertId,
+        from,
+        to,
+        rule: decision.rule,
+        reason: decision.reason,
+        at: now,
+      });
+      batch.timeline.push(...moveEntries(decision, from, to, now, actor));
+      noteChange(batch, from, now);
+      noteChange(batch, to, now);
+      continue;
+    }
+    if (decision.type === 'merge-incident') {
+      const source = target(decision.sourceId);
+      if (await known(source)) {
+        batch.timeline.push(
+          ...(await storeMerge(
+            tx,
+            decision,
+            source,
+            target(decision.incidentId),
+            actor,
+          )),
+        );
+      }
       continue;
     }
     const incidentId = decision.incidentId && target(decision.incidentId);

@@ -127,14 +127,15 @@ const wrongHome = {
     1,
     30,
   ),
-  // Alerts when only the database has: hotel-user is one hop away, mongodb-rate three.
+  // Its first replica alerts when only the database has: hotel-user is one hop away,
+  // mongodb-rate three. The other replicas follow while rate and search alert.
   frontend: pods(
     'hr-frontend-rate-5xx',
     'hotel-frontend',
     'FrontendHigh5xxRate',
     'critical',
     1.3,
-    1,
+    3,
     30,
   ),
   rate: pods(

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import path from 'node:path';
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import {
   summarizeEntity,
   type CatalogEntitySummary,
@@ -20,7 +20,11 @@ export interface EvaluationTopology {
 /** A catalog file of `topologies/`, with the relations the catalog would compute. */
 export function loadTopologyCatalog(file: string): CatalogEntitySummary[] {
   const text = fs.readFileSync(
-    path.join(__dirname, 'topologies', file),
+    resolvePackagePath(
+      '@aiops/plugin-aiops-correlation-backend',
+      'src/evaluation/topologies',
+      file,
+    ),
     'utf8',
   );
   return entitiesFromYaml(text)

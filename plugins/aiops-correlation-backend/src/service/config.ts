@@ -1,4 +1,5 @@
 import type { CorrelationConfig } from './types';
+import { DEFAULT_ALERT_KINDS } from './rules/alertKind';
 
 const MINUTE = 60_000;
 
@@ -18,6 +19,7 @@ export const DEFAULT_CORRELATION_CONFIG: CorrelationConfig = {
   quietPeriodMs: 5 * MINUTE,
   flap: { windowMs: 30 * MINUTE, minTransitions: 4 },
   inhibition: { criticalOverWarning: true, upstreamOutage: true },
+  alertKinds: DEFAULT_ALERT_KINDS,
 };
 
 /** Fills the defaults in; nested sections merge one level deep. */
@@ -32,6 +34,7 @@ export function correlationConfig(
     topology: { ...d.topology, ...overrides.topology },
     flap: { ...d.flap, ...overrides.flap },
     inhibition: { ...d.inhibition, ...overrides.inhibition },
+    alertKinds: { ...d.alertKinds, ...overrides.alertKinds },
   } as CorrelationConfig;
 }
 

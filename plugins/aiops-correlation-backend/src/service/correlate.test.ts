@@ -79,14 +79,30 @@ describe('correlate', () => {
       ],
       context(),
     );
-    expect(ofType(decisions, 'open-incident')).toHaveLength(1);
-    const incident = Object.values(state.incidents)[0].incident;
+    // The warning opened an incident of its own. The page-level checkout alert does not join
+    // that one, since a warning anchors no page; it starts one that takes the warning in.
+    const [warning, cascade] = ofType(decisions, 'open-incident');
+    expect(warning.incident.alertIds).toEqual(['front']);
+    expect(ofType(decisions, 'merge-incident')).toEqual([
+      expect.objectContaining({
+        sourceId: warning.incident.id,
+        incidentId: cascade.incident.id,
+        rule: 'membership-review@1',
+      }),
+    ]);
+    expect(state.incidents[warning.incident.id].incident).toMatchObject({
+      status: 'resolved',
+      mergedInto: cascade.incident.id,
+      alertIds: [],
+    });
+    const incident = state.incidents[cascade.incident.id].incident;
+    expect(incident.alertIds.sort()).toEqual(['cart', 'check', 'front']);
     expect(incident.rootCauseCandidates[0].entityRef).toBe(c('cart'));
     expect(incident.primaryEntityRef).toBe(c('cart'));
     expect(incident.findings.map(f => f.rule)).toEqual(
       expect.arrayContaining([
-        'topology-root-cause@2',
-        'topology-grouping@1',
+        'topology-root-cause@3',
+        'topology-grouping@2',
         'inhibition@2',
       ]),
     );

@@ -1,3 +1,4 @@
+import { clockSkewFindings } from './rules/clockSkew';
 import {
   SEVERITIES,
   severityRank,
@@ -115,7 +116,11 @@ export function refreshIncident(
     tracked.map(t => t.alert),
     state.deployments,
     graph,
-    { maxHops: config.topology.maxHops, deployWindowMs: config.deployWindowMs },
+    {
+      maxHops: config.topology.maxHops,
+      deployWindowMs: config.deployWindowMs,
+      alertKinds: config.alertKinds,
+    },
   );
   const affected = incidentEntities(inc, state.alerts);
   const findings = findingsFor(draft, inc, tracked, candidates, affected);
@@ -273,6 +278,9 @@ function findingsFor(
   )) {
     findings[key] = finding;
   }
+  for (const { key, finding } of clockSkewFindings(tracked)) {
+    findings[key] = finding;
+  }
   for (const alert of tracked) {
     if (isFlapping(alert.transitions, draft.now, config.flap)) {
       findings[`flapping:${alert.alert.id}`] = {
@@ -312,7 +320,8 @@ function findingsFor(
         ...symptoms
           .slice()
           .sort(
-            (a, b) => a.onsetAt - b.onsetAt || a.alert.id.localeCompare(b.alert.id),
+            (a, b) =>
+              a.onsetAt - b.onsetAt || a.alert.id.localeCompare(b.alert.id),
           )
           .map(s => s.alert.id),
       ]).map(aid => ({ kind: 'alert' as const, id: aid })),

@@ -26,6 +26,8 @@ export interface Draft {
    * announced whole, held alerts included, when refreshed.
    */
   opened: Map<string, number>;
+  /** The incident this event's alert joined or started, if it was grouped. */
+  grouped?: string;
   /** Refresh once at the end of the batch instead of after every event (see `correlateSteps`). */
   deferRefresh?: boolean;
 }

@@ -97,7 +97,10 @@ describe('rankRootCauses', () => {
     const alerts = [
       ...Array.from({ length: 40 }, (_, i) =>
         // Ids in reverse of onset, so evidence order must come from onset, not ids.
-        alert(`db-${String(99 - i)}`, r('db'), { start: i, severity: 'critical' }),
+        alert(`db-${String(99 - i)}`, r('db'), {
+          start: i,
+          severity: 'critical',
+        }),
       ),
       ...services.flatMap((ref, i) => [
         alert(`s${i}a`, ref, { start: 50 }),

@@ -14,28 +14,50 @@ import {
   nameList,
 } from './bounds';
 import type { CorrelatedAlert } from './types';
+import {
+  alertKind,
+  DEFAULT_ALERT_KINDS,
+  entityKind,
+  type AlertKind,
+  type AlertKindConfig,
+} from './rules/alertKind';
 
-/** Version 2: at most `MAX_ROOT_CAUSE_CANDIDATES` candidates, each with bounded evidence. */
-export const ROOT_CAUSE_RULE = 'topology-root-cause@2';
+/**
+ * Version 3: the kind of each entity's alerts counts (an outage, a symptom or neither), and an
+ * entity with only symptoms gets no credit for its place in the graph while another entity
+ * reports an outage. Version 2: at most `MAX_ROOT_CAUSE_CANDIDATES` candidates, each with
+ * bounded evidence.
+ */
+export const ROOT_CAUSE_RULE = 'topology-root-cause@3';
 
 /** How much each factor counts; they add up to 1 so a score stays within 0..1. */
 export const ROOT_CAUSE_WEIGHTS = {
   /** Nothing else affected is upstream of it: the cascade starts here. */
-  upstreamMost: 0.3,
+  upstreamMost: 0.25,
   /** Share of the other affected entities that depend on it. */
-  coverage: 0.25,
+  coverage: 0.2,
   /** Its first alert is the incident's first; decays to 0 over `onsetDecayMs`. */
   onset: 0.15,
   /** It was deployed shortly before its first alert; decays over the deploy window. */
   deploy: 0.2,
   /** Its most urgent alert: critical 1, error 0.75, warning 0.5, info 0.25. */
   severity: 0.1,
+  /** Its most outage-like alert (`alertKind`): outage 1, neutral (or none) 0.5, symptom 0. */
+  kind: 0.1,
+};
+
+const KIND_FACTOR: Record<AlertKind, number> = {
+  outage: 1,
+  neutral: 0.5,
+  symptom: 0,
 };
 
 export interface RootCauseOptions {
   maxHops: number;
   deployWindowMs: number;
   onsetDecayMs?: number;
+  /** How alert names and labels are read as outages or symptoms. */
+  alertKinds?: AlertKindConfig;
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
@@ -66,6 +88,14 @@ export function rankRootCauses(
   if (affected.length === 0) return [];
   const roots = graph.rootsOf(affected);
   const firstOnset = Math.min(...alerts.map(a => toMs(a.startsAt)));
+  const kindConfig = options.alertKinds ?? DEFAULT_ALERT_KINDS;
+  const kinds = new Map(
+    [...byEntity].map(([ref, list]) => [
+      ref,
+      entityKind(list.map(a => alertKind(a, kindConfig))),
+    ]),
+  );
+  const outages = affected.filter(ref => kinds.get(ref) === 'outage');
 
   const candidates: RootCauseCandidate[] = [];
   const score = (
@@ -80,7 +110,21 @@ export function rankRootCauses(
     const evidence: Evidence[] = inferred ? [{ kind: 'entity', id: ref }] : [];
     let total = 0;
 
-    const upstreamMost = inferred || roots.includes(ref);
+    const kind = inferred ? 'neutral' : kinds.get(ref)!;
+    // A backlog or saturation where another entity is down is that outage seen from here:
+    // its place upstream explains nothing.
+    const consequence = kind === 'symptom' && outages.length > 0;
+    if (consequence) {
+      reasons.push(
+        `only symptom alerts, while ${nameList(
+          outages.map(shortName),
+        )} reports an outage`,
+      );
+    } else if (kind === 'outage') {
+      reasons.push('reports an outage');
+    }
+    total += ROOT_CAUSE_WEIGHTS.kind * KIND_FACTOR[kind];
+    const upstreamMost = !consequence && (inferred || roots.includes(ref));
     if (upstreamMost) {
       total += ROOT_CAUSE_WEIGHTS.upstreamMost;
       reasons.push(
@@ -96,8 +140,8 @@ export function rankRootCauses(
     );
     const others = affected.filter(other => other !== ref).length;
     const coverage = others === 0 ? 1 : dependents.length / others;
-    total += ROOT_CAUSE_WEIGHTS.coverage * coverage;
-    if (dependents.length > 0) {
+    if (!consequence) total += ROOT_CAUSE_WEIGHTS.coverage * coverage;
+    if (dependents.length > 0 && !consequence) {
       reasons.push(`upstream of ${nameList(dependents.map(shortName))}`);
     }
 

@@ -21,6 +21,7 @@ import {
 import { matchingSilence, SILENCE_RULE } from './rules/silences';
 import { releaseEndedSilences } from './rules/silenceEnd';
 import { FLAP_RULE, recordTransition } from './rules/flapping';
+import { CLOCK_SKEW_RULE, senderOnset, withOnset } from './rules/clockSkew';
 import {
   findGroupIncident,
   GROUP_KEY_RULE,
@@ -31,6 +32,7 @@ import {
   TOPOLOGY_GROUPING_RULE,
 } from './rules/topologyGrouping';
 import { gateStatus, OPEN_GATE_RULE } from './rules/openGate';
+import { isPageLevel } from './rules/anchors';
 import { AUTO_RESOLVE_RULE, readyToResolve } from './rules/autoResolve';
 import { DEPLOY_LINKED_RULE } from './rules/deployLinked';
 import { INHIBITION_RULE } from './rules/inhibition';
@@ -38,16 +40,20 @@ import { OBSERVED_TOPOLOGY_RULE } from './rules/observedTopology';
 import { ROOT_CAUSE_RULE } from './rootCause';
 import { REGRESSION_LINKED_RULE } from './rules/regressionLinked';
 import { followLifecycle, MANUAL_MERGE_RULE } from './lifecycle';
+import { reviewMembership } from './reviewMembership';
+import { MEMBERSHIP_REVIEW_RULE } from './rules/membershipReview';
 
 /** Every rule version the pipeline applies; stored on each incident for reproducibility. */
 export const ruleVersions: string[] = [
   ALREADY_RESOLVED_RULE,
   AUTO_RESOLVE_RULE,
+  CLOCK_SKEW_RULE,
   DEPLOY_LINKED_RULE,
   FLAP_RULE,
   GROUP_KEY_RULE,
   INHIBITION_RULE,
   MANUAL_MERGE_RULE,
+  MEMBERSHIP_REVIEW_RULE,
   OBSERVED_TOPOLOGY_RULE,
   OPEN_GATE_RULE,
   REGRESSION_LINKED_RULE,
@@ -109,19 +115,30 @@ export const trackAlert: CorrelationStage = {
       alert.resolution.status === 'resolved'
         ? alert.resolution.entityRef
         : undefined;
+    const onset = senderOnset(alert.startsAt, draft.now);
     if (!previous) {
       draft.state.alerts[alert.id] = {
-        alert: correlatedAlert(alert),
+        alert: withOnset(correlatedAlert(alert), onset),
         entityRef,
         groupKey: groupKeyOf(alert, config.groupBy),
-        onsetAt: toMs(alert.startsAt),
+        onsetAt: onset.onsetAt,
         status: 'firing',
         transitions: [],
+        ...(onset.skewMs !== undefined && { clockSkewMs: onset.skewMs }),
       };
       return 'continue';
     }
     const changed = previous.status !== alert.status;
-    previous.alert = correlatedAlert(alert);
+    if (alert.status === 'firing' && changed) {
+      previous.alert = withOnset(correlatedAlert(alert), onset);
+      if (onset.skewMs !== undefined) previous.clockSkewMs = onset.skewMs;
+    } else {
+      // The onset of the episode already tracked stands; a resend's times may have moved on.
+      previous.alert = {
+        ...correlatedAlert(alert),
+        startsAt: previous.alert.startsAt,
+      };
+    }
     if (previous.entityRef !== entityRef && previous.incidentId) {
       // Keyed to another entity now (the catalog changed): the incident's shape changes too.
       const owner = draft.state.incidents[previous.incidentId];
@@ -162,7 +179,7 @@ export const trackAlert: CorrelationStage = {
       return previous.suppression?.reason === 'silenced' ? 'continue' : 'stop';
     previous.status = 'firing';
     previous.resolvedAt = undefined;
-    previous.onsetAt = toMs(alert.startsAt);
+    previous.onsetAt = onset.onsetAt;
     if (incident?.incident.status === 'resolved') {
       // Fired again soon after its incident resolved itself: that is the same problem (a
       // flapping alert), so the incident reopens instead of paging anew.
@@ -235,6 +252,7 @@ function join(
 ) {
   alert.incidentId = inc.incident.id;
   alert.joinedBy = { rule, reason };
+  draft.grouped = inc.incident.id;
   inc.incident = {
     ...inc.incident,
     alertIds: [...inc.incident.alertIds, alert.alert.id],
@@ -292,6 +310,11 @@ export const groupByTopology: CorrelationStage = {
       draft.state.alerts,
       draft.context.graph,
       draft.context.config.topology,
+      {
+        pageLevel: isPageLevel(alert.alert.severity),
+        nowMs: draft.now,
+        flap: draft.context.config.flap,
+      },
     );
     if (!match) return 'continue';
     const { kind, hops, via } = match.relation;
@@ -333,6 +356,7 @@ export const startGroup: CorrelationStage = {
       rule: GROUP_KEY_RULE,
       reason: `first alert of group ${alert.groupKey}`,
     };
+    draft.grouped = inc.incident.id;
     draft.state.incidents[inc.incident.id] = inc;
     activeSetChanged(draft.state);
     draft.touched.add(inc.incident.id);
@@ -597,6 +621,7 @@ export const EVENT_STAGES: CorrelationStage[] = [
 export const HOUSEKEEPING_STAGES: CorrelationStage[] = [
   releaseEndedSilences([groupByKey, groupByTopology, startGroup]),
   openGate,
+  reviewMembership,
   refreshIncidents,
   autoResolve,
   prune,

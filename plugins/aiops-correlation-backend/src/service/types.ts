@@ -10,6 +10,7 @@ import type {
   SuppressionReason,
 } from '@aiops/plugin-aiops-common';
 import type { TopologyGraph } from './topology';
+import type { AlertKindConfig } from './rules/alertKind';
 
 /** Tuning of the correlation rules. Durations are milliseconds. */
 export interface CorrelationConfig {
@@ -51,6 +52,8 @@ export interface CorrelationConfig {
     /** A firing critical/error alert on an upstream entity suppresses downstream symptoms. */
     upstreamOutage: boolean;
   };
+  /** How the root-cause ranking reads alert names and labels as outages or symptoms. */
+  alertKinds: AlertKindConfig;
 }
 
 /**
@@ -136,6 +139,10 @@ export interface TrackedAlert {
   incidentId?: string;
   /** The rule that put it into its incident, and why. */
   joinedBy?: { rule: string; reason: string };
+  /** The incident membership review moved it out of; an alert moves once. */
+  movedFrom?: string;
+  /** How far the sender's clock ran ahead of the arrival, when its `startsAt` lay in the future. */
+  clockSkewMs?: number;
   suppression?: Suppression;
 }
 

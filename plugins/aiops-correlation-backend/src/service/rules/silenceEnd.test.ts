@@ -110,7 +110,7 @@ describe('releaseEndedSilences', () => {
         .map(d => d.type === 'attach-alert' && [d.alertId, d.rule]),
     ).toEqual([
       ['frontend-errors', 'group-key@1'],
-      ['cart-down', 'topology-grouping@1'],
+      ['cart-down', 'topology-grouping@2'],
     ]);
   });
 

@@ -1,8 +1,17 @@
 import type { EntityRef } from '@aiops/plugin-aiops-common';
 import type { CorrelationConfig, IncidentState, TrackedAlert } from '../types';
 import type { Relation, TopologyGraph } from '../topology';
+import { pageAnchorEntities, pageLevelAlertsByEntity } from './anchors';
 
-export const TOPOLOGY_GROUPING_RULE = 'topology-grouping@1';
+/** Version 2: a page-level alert joins only through entities with page-level alerts. */
+export const TOPOLOGY_GROUPING_RULE = 'topology-grouping@2';
+
+/** Who is joining: a page-level alert may only be anchored by page-level alerts. */
+export interface Joiner {
+  pageLevel: boolean;
+  nowMs: number;
+  flap: CorrelationConfig['flap'];
+}
 
 export interface TopologyMatch {
   incident: IncidentState;
@@ -26,12 +35,15 @@ export function incidentEntities(
  * them of every active incident, and they change only when the membership does (joining
  * replaces the `alertIds` array, and so does an alert keyed to another entity).
  */
-const shapes = new WeakMap<
-  TopologyGraph,
-  WeakMap<string[], { entities: EntityRef[]; roots: EntityRef[] }>
->();
+interface IncidentShape {
+  entities: EntityRef[];
+  roots: EntityRef[];
+  pageLevel: Map<EntityRef, TrackedAlert[]>;
+}
 
-function incidentShape(
+const shapes = new WeakMap<TopologyGraph, WeakMap<string[], IncidentShape>>();
+
+export function incidentShape(
   incident: IncidentState,
   alerts: Record<string, TrackedAlert>,
   graph: TopologyGraph,
@@ -44,7 +56,11 @@ function incidentShape(
   let shape = byMembership.get(incident.incident.alertIds);
   if (!shape) {
     const entities = incidentEntities(incident, alerts);
-    shape = { entities, roots: graph.rootsOf(entities) };
+    shape = {
+      entities,
+      roots: graph.rootsOf(entities),
+      pageLevel: pageLevelAlertsByEntity(incident.incident.alertIds, alerts),
+    };
     byMembership.set(incident.incident.alertIds, shape);
   }
   return shape;
@@ -61,6 +77,10 @@ function incidentShape(
  * both the ad and the cart incident does not chain them together.
  * Candidates must be active: the alert starts within `windowMs` of the incident's activity.
  * Fewest hops wins, then the larger incident, then the older one.
+ *
+ * A page-level joiner (`joiner.pageLevel`) relates only to the incident's entities that have a
+ * page-level, non-flapping alert, and to their roots: an incident of warnings, info or flapping
+ * alerts never anchors a page (version 2).
  */
 export function findTopologyIncident(
   entityRef: EntityRef,
@@ -69,6 +89,7 @@ export function findTopologyIncident(
   alerts: Record<string, TrackedAlert>,
   graph: TopologyGraph,
   config: CorrelationConfig['topology'],
+  joiner?: Joiner,
 ): TopologyMatch | undefined {
   if (!config.enabled) return undefined;
   const options = {
@@ -80,7 +101,16 @@ export function findTopologyIncident(
   for (const incident of incidents) {
     if (onsetAt > incident.lastActivityAt + config.windowMs) continue;
     if (onsetAt < incident.onsetAt - config.windowMs) continue;
-    const { entities, roots } = incidentShape(incident, alerts, graph);
+    const shape = incidentShape(incident, alerts, graph);
+    let { entities, roots } = shape;
+    if (joiner?.pageLevel) {
+      entities = pageAnchorEntities(shape.pageLevel, joiner.nowMs, joiner.flap);
+      if (entities.length === 0) continue;
+      roots =
+        entities.length === shape.entities.length
+          ? shape.roots
+          : graph.rootsOf(entities);
+    }
     let best: TopologyMatch | undefined;
     const consider = (anchor: EntityRef, relation: Relation | undefined) => {
       if (relation && (!best || relation.hops < best.relation.hops)) {
