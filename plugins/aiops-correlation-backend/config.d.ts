@@ -2,7 +2,10 @@ import type { HumanDuration } from '@backstage/types';
 
 export interface Config {
   aiops?: {
-    /** Correlation of alerts into incidents. Durations: ISO 8601 (`PT30M`) or `{ minutes: 30 }`. */
+    /**
+     * Correlation of alerts into incidents. Durations: ISO 8601 strings (`PT30M`). Objects
+     * (`{ minutes: 30 }`) are still read, but Backstage merges them across config files.
+     */
     correlation?: {
       /**
        * Labels that make an alert's group key, like Alertmanager's `group_by`; `entity` is the
@@ -10,30 +13,30 @@ export interface Config {
        */
       groupBy?: string[];
       /** An alert joins an incident of its group that was active this recently. Default 30 minutes. */
-      groupWindow?: HumanDuration | string;
+      groupWindow?: string | HumanDuration;
       /** Hold a new group this long before its incident opens. Default 0: it opens at once. */
-      groupWait?: HumanDuration | string;
+      groupWait?: string | HumanDuration;
       /** A group opens only with at least this many firing alerts. Default 1. */
       minAlerts?: number;
       /** … and once its first alert has fired this long. Default 0. */
-      minDuration?: HumanDuration | string;
+      minDuration?: string | HumanDuration;
       topology?: {
         /** Group alerts of entities related in the catalog or in traces. Default true. */
         enabled?: boolean;
         /** Entities at most this many dependency hops apart are related. Default 3. */
         maxHops?: number;
         /** A related alert joins if it starts this soon after the incident's last activity. Default 15 minutes. */
-        window?: HumanDuration | string;
+        window?: string | HumanDuration;
         /** Count entities of one System as related. Default false (too coarse for most). */
         sameSystem?: boolean;
       };
       /** A deployment this long before onset is linked to the incident. Default 60 minutes. */
-      deployWindow?: HumanDuration | string;
+      deployWindow?: string | HumanDuration;
       /** An incident resolves once all its alerts were resolved this long. Default 5 minutes. */
-      quietPeriod?: HumanDuration | string;
+      quietPeriod?: string | HumanDuration;
       flap?: {
         /** Default 30 minutes. */
-        window?: HumanDuration | string;
+        window?: string | HumanDuration;
         /** Status changes within the window that make an alert flapping. Default 4. */
         minTransitions?: number;
       };
@@ -58,22 +61,22 @@ export interface Config {
         labels?: string[];
       };
       /** How often time passes for correlation and other replicas' alerts are read. Default 5 seconds. */
-      tickInterval?: HumanDuration | string;
+      tickInterval?: string | HumanDuration;
       /** How often the working state is saved for a restart. Default 10 seconds. */
-      checkpointInterval?: HumanDuration | string;
+      checkpointInterval?: string | HumanDuration;
       /**
        * How often, at most, an open incident's root causes, findings, inhibition and title are
        * re-derived while alerts keep joining it (alerts join, incidents open and severities
        * rise at once regardless). Default 2 seconds; 0 re-derives with every batch.
        */
-      refreshInterval?: HumanDuration | string;
+      refreshInterval?: string | HumanDuration;
       /** How far back calls seen in traces count as topology. Default 24 hours. */
-      observedCallsWindow?: HumanDuration | string;
+      observedCallsWindow?: string | HumanDuration;
     };
     /**
      * Who hears of incident changes, through which channels, and how delivery behaves. Read
      * leniently: a mistake here is reported (log, `GET /notifications/status`) and falls back to
-     * Backstage notifications; it never stops the backend.
+     * Backstage notifications; it never stops the backend. Durations: ISO 8601 strings (`PT10M`).
      */
     routing?: {
       /** Owner of incidents without one, and of owners missing from the catalog, e.g. `group:default/platform-team`. */
@@ -113,7 +116,7 @@ export interface Config {
         name: string;
         steps: Array<{
           /** How long after opening (or reopening) without acknowledgement. */
-          after: HumanDuration | string;
+          after: string | HumanDuration;
           /** Group or user refs, or `parent` (the owner group's parent group). */
           notify: string[];
         }>;
@@ -149,21 +152,21 @@ export interface Config {
         /** Default 20. */
         maxPerWindow?: number;
         /** Default 10 minutes. */
-        window?: HumanDuration | string;
+        window?: string | HumanDuration;
       };
       delivery?: {
         /** How often escalation, routing and sending run on each replica. Default 5 seconds. */
-        interval?: HumanDuration | string;
+        interval?: string | HumanDuration;
         /** Attempts before a message is dead-lettered. Default 8. */
         maxAttempts?: number;
         /** Default 10 seconds. */
-        initialBackoff?: HumanDuration | string;
+        initialBackoff?: string | HumanDuration;
         /** Default 30 minutes. */
-        maxBackoff?: HumanDuration | string;
+        maxBackoff?: string | HumanDuration;
         /** Rows one run claims. Default 50. */
         batchSize?: number;
         /** How long a claim lasts before another replica may take the work over. Default 2 minutes. */
-        lease?: HumanDuration | string;
+        lease?: string | HumanDuration;
       };
     };
   };

@@ -35,13 +35,14 @@ export interface Config {
          */
         webhookSecret?: string;
       };
+      /** Durations: ISO 8601 strings (`P30D`); objects are still read, but merge across files. */
       retention?: {
         /** How long resolved alerts are kept. Default 30 days. */
-        resolvedAlerts?: HumanDuration | string;
+        resolvedAlerts?: string | HumanDuration;
         /** How long metric rollups, exemplars and observed edges are kept. Default 14 days. */
-        telemetry?: HumanDuration | string;
+        telemetry?: string | HumanDuration;
         /** How long deployments are kept. Default 365 days. */
-        deployments?: HumanDuration | string;
+        deployments?: string | HumanDuration;
       };
     };
   };
