@@ -77,16 +77,25 @@ export function reviewMembership(
     const sourcePages = pageAnchorEntities(shape.pageLevel, nowMs, config.flap);
     const absorbed = sourcePages.length === 0;
     if (absorbed && targetPages.length === 0) continue;
+    // Most incidents have no entity the target could explain: find out from the (memoized)
+    // graph before reading their alerts, so a large incident costs little when nothing moves.
+    const candidates = new Set(
+      shape.entities.filter(
+        e =>
+          (absorbed || !shape.roots.includes(e)) &&
+          nearest(e, targetShape.entities, graph, maxHops),
+      ),
+    );
+    if (candidates.size === 0) continue;
     const byEntity = new Map<EntityRef, TrackedAlert[]>();
     for (const id of source.incident.alertIds) {
       const alert = alerts[id];
-      if (!alert?.entityRef) continue;
+      if (!alert?.entityRef || !candidates.has(alert.entityRef)) continue;
       const list = byEntity.get(alert.entityRef);
       if (list) list.push(alert);
       else byEntity.set(alert.entityRef, [alert]);
     }
     for (const [entityRef, entityAlerts] of byEntity) {
-      if (!absorbed && shape.roots.includes(entityRef)) continue;
       const recent = entityAlerts.every(
         a =>
           !a.movedFrom &&
