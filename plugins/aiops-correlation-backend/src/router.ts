@@ -1,5 +1,5 @@
 import Router from 'express-promise-router';
-import type { Request } from 'express';
+import express, { type Request, type RequestHandler } from 'express';
 import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
 import type {
   BackstageCredentials,
@@ -24,6 +24,7 @@ import {
 } from '@aiops/plugin-aiops-common';
 import {
   incidentPermissionResourceRef,
+  jsonValueProblem,
   loadOpenApiSpec,
   readQuery,
 } from '@aiops/plugin-aiops-node';
@@ -62,6 +63,17 @@ export interface RouterOptions {
 const DAY = 24 * 3600_000;
 const STATUSES = ['open', 'acknowledged', 'resolved'] as const;
 
+/**
+ * After express' JSON parser (the validated router's default, 100 kB): bodies nested deeper
+ * than MAX_JSON_DEPTH or holding lone UTF-16 surrogates answer 400, as ingest's body reader
+ * does, so the validator and handlers only see bounded, well-formed values.
+ */
+const rejectUnsafeJson: RequestHandler = (req, _res, next) => {
+  const problem =
+    req.body === undefined ? undefined : jsonValueProblem(req.body);
+  next(problem ? new InputError(problem) : undefined);
+};
+
 /** HTTP only: credentials, permissions, parsing and status codes. */
 export async function createRouter(options: RouterOptions) {
   const {
@@ -76,6 +88,7 @@ export async function createRouter(options: RouterOptions) {
   const now = () => options.now?.() ?? new Date();
   const router = createValidatedOpenApiRouter(
     loadOpenApiSpec('@aiops/plugin-aiops-correlation-backend'),
+    { middleware: [express.json(), rejectUnsafeJson] },
   ) as unknown as ReturnType<typeof Router>;
   const isAllowed = createConditionAuthorizer(
     options.permissionsRegistry.getPermissionRuleset(

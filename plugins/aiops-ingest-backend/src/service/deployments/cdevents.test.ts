@@ -199,6 +199,34 @@ describe('parseCdEvent', () => {
       ),
     ).toContain('data_base64 must be a base64-encoded JSON CDEvent');
   });
+
+  it.each([
+    [
+      'nests deeper than the body limit',
+      `{"context":${'['.repeat(10_000)}${']'.repeat(10_000)}}`,
+      'data_base64 nests deeper than 64 levels',
+    ],
+    [
+      'holds a lone UTF-16 surrogate',
+      '{"context":{"id":"\\ud800"}}',
+      'data_base64.context.id holds a lone UTF-16 surrogate',
+    ],
+  ])(
+    'rejects data_base64 that %s, as the body reader would',
+    (_, json, message) => {
+      expect(
+        inputErrorMessage(() =>
+          parseCdEvent(
+            {
+              specversion: '1.0',
+              data_base64: Buffer.from(json).toString('base64'),
+            },
+            { 'content-type': 'application/cloudevents+json' },
+          ),
+        ),
+      ).toContain(message);
+    },
+  );
 });
 
 describe('describeArtifact', () => {

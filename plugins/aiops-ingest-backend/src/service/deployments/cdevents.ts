@@ -1,5 +1,10 @@
 import { InputError } from '@backstage/errors';
 import type { DeploymentStatus } from '@aiops/plugin-aiops-common';
+import {
+  jsonTextNestsDeeperThan,
+  jsonValueProblem,
+  tooDeepMessage,
+} from '@aiops/plugin-aiops-node';
 import type { DeploymentInput } from '../inputs';
 import {
   type Json,
@@ -66,15 +71,25 @@ function parseCloudEventEnvelope(body: Json): DeploymentInput {
   return parseServiceEvent(envelope.data, 'data');
 }
 
+/** The decoded event is a second body, held to the limits the body reader applies to the first. */
 function decodeBase64Json(value: Json, path: string): Json {
-  if (typeof value === 'string') {
-    try {
-      return JSON.parse(Buffer.from(value, 'base64').toString('utf8'));
-    } catch {
-      // reported below
-    }
+  const text =
+    typeof value === 'string' ? Buffer.from(value, 'base64') : undefined;
+  if (text && jsonTextNestsDeeperThan(text)) {
+    throw new InputError(tooDeepMessage(path));
   }
-  throw new InputError(`${path} must be a base64-encoded JSON CDEvent`);
+  let parsed: Json;
+  try {
+    parsed = text && JSON.parse(text.toString('utf8'));
+  } catch {
+    // reported below
+  }
+  if (parsed === undefined) {
+    throw new InputError(`${path} must be a base64-encoded JSON CDEvent`);
+  }
+  const problem = jsonValueProblem(parsed, path);
+  if (problem) throw new InputError(problem);
+  return parsed;
 }
 
 function parseServiceEvent(raw: Json, path: string): DeploymentInput {

@@ -37,11 +37,15 @@ describe('flattenAttributes', () => {
         { key: 'ratio', value: { doubleValue: 0.5 } },
         {
           key: 'tags',
-          value: { arrayValue: { values: [{ stringValue: 'a' }, { intValue: '2' }] } },
+          value: {
+            arrayValue: { values: [{ stringValue: 'a' }, { intValue: '2' }] },
+          },
         },
         {
           key: 'map',
-          value: { kvlistValue: { values: [{ key: 'k', value: { boolValue: true } }] } },
+          value: {
+            kvlistValue: { values: [{ key: 'k', value: { boolValue: true } }] },
+          },
         },
         { key: 'raw', value: { bytesValue: 'AQI=' } },
         { key: 'empty', value: {} },
@@ -66,7 +70,13 @@ describe('flattenAttributes', () => {
   it('ignores unknown fields on key-values and values', () => {
     expect(
       flattenAttributes(
-        [{ key: 'a', keyStrindex: 3, value: { stringValue: 'x', futureValue: 1 } }],
+        [
+          {
+            key: 'a',
+            keyStrindex: 3,
+            value: { stringValue: 'x', futureValue: 1 },
+          },
+        ],
         'attributes',
       ),
     ).toEqual({ a: 'x' });
@@ -90,16 +100,24 @@ describe('flattenAttributes', () => {
   });
 
   it('names the path of a wrong type', () => {
-    expect(inputError(() => flattenAttributes({ key: 'a' }, 'resource.attributes')).message).toBe(
-      'resource.attributes must be an array',
-    );
     expect(
-      inputError(() => flattenAttributes([{ key: 7, value: {} }], 'resource.attributes')).message,
+      inputError(() => flattenAttributes({ key: 'a' }, 'resource.attributes'))
+        .message,
+    ).toBe('resource.attributes must be an array');
+    expect(
+      inputError(() =>
+        flattenAttributes([{ key: 7, value: {} }], 'resource.attributes'),
+      ).message,
     ).toBe('resource.attributes[0].key must be a string');
     expect(
       inputError(() =>
         flattenAttributes(
-          [{ key: 'a', value: { arrayValue: { values: [{ intValue: 'x' }] } } }],
+          [
+            {
+              key: 'a',
+              value: { arrayValue: { values: [{ intValue: 'x' }] } },
+            },
+          ],
           'attributes',
         ),
       ).message,
@@ -107,8 +125,12 @@ describe('flattenAttributes', () => {
       /^attributes\[0\]\.value\.arrayValue\.values\[0\]\.intValue must be a 64-bit integer/,
     );
     expect(
-      inputError(() => flattenAttributes([{ key: 'a', value: { stringValue: 5 } }], 'attributes'))
-        .message,
+      inputError(() =>
+        flattenAttributes(
+          [{ key: 'a', value: { stringValue: 5 } }],
+          'attributes',
+        ),
+      ).message,
     ).toBe('attributes[0].value.stringValue must be a string');
   });
 });
@@ -131,28 +153,57 @@ describe('anyValueToString', () => {
     ).toBe('{"type":0,"url":"https://x"}');
     expect(anyValueToString(undefined, 'body')).toBeUndefined();
   });
+
+  it('converts AnyValues nested to the limit and refuses deeper ones with a 400, not a stack overflow', () => {
+    const nest = (levels: number): object => {
+      let value: object = { stringValue: 'leaf' };
+      for (let level = 1; level < levels; level++) {
+        value =
+          level % 2
+            ? { arrayValue: { values: [value] } }
+            : { kvlistValue: { values: [{ key: 'k', value }] } };
+      }
+      return value;
+    };
+    expect(anyValueToString(nest(64), 'body')).toMatch(/^\[\{"k":\[\{"k":/);
+    expect(
+      inputError(() => anyValueToString(nest(100_000), 'body')).message,
+    ).toMatch(
+      /^body\.arrayValue\.values\[0\]\.kvlistValue\.values\[0\]\.value\..* nests AnyValues deeper than 64 levels$/,
+    );
+  });
 });
 
 describe('optionalInt64', () => {
   it('accepts strings and numbers without losing precision', () => {
-    expect(optionalInt64('18446744073709551615', 'count', { signed: false })).toBe(
-      18446744073709551615n,
-    );
+    expect(
+      optionalInt64('18446744073709551615', 'count', { signed: false }),
+    ).toBe(18446744073709551615n);
     expect(optionalInt64(42, 'count', { signed: false })).toBe(42n);
-    expect(optionalInt64('-9223372036854775808', 'asInt', { signed: true })).toBe(
-      -9223372036854775808n,
-    );
-    expect(optionalInt64(undefined, 'count', { signed: false })).toBeUndefined();
+    expect(
+      optionalInt64('-9223372036854775808', 'asInt', { signed: true }),
+    ).toBe(-9223372036854775808n);
+    expect(
+      optionalInt64(undefined, 'count', { signed: false }),
+    ).toBeUndefined();
   });
 
-  it.each([['-1'], [-1], ['1.5'], [1.5], ['12abc'], [''], [true], [{}], ['18446744073709551616']])(
-    'rejects %p as an unsigned 64-bit integer',
-    value => {
-      expect(inputError(() => optionalInt64(value, 'a.count', { signed: false })).message).toMatch(
-        /^a\.count must be a non-negative 64-bit integer/,
-      );
-    },
-  );
+  it.each([
+    ['-1'],
+    [-1],
+    ['1.5'],
+    [1.5],
+    ['12abc'],
+    [''],
+    [true],
+    [{}],
+    ['18446744073709551616'],
+  ])('rejects %p as an unsigned 64-bit integer', value => {
+    expect(
+      inputError(() => optionalInt64(value, 'a.count', { signed: false }))
+        .message,
+    ).toMatch(/^a\.count must be a non-negative 64-bit integer/);
+  });
 });
 
 describe('Unix nanoseconds', () => {
@@ -164,32 +215,38 @@ describe('Unix nanoseconds', () => {
   });
 
   it('accepts numbers', () => {
-    expect(nanosToEpochMillis(requireUnixNanos(1764000030000000000, 'timeUnixNano'))).toBe(
-      1764000030000,
-    );
+    expect(
+      nanosToEpochMillis(requireUnixNanos(1764000030000000000, 'timeUnixNano')),
+    ).toBe(1764000030000);
   });
 
   it('treats 0 and absence as unspecified', () => {
     expect(optionalUnixNanos('0', 'timeUnixNano')).toBeUndefined();
     expect(optionalUnixNanos(undefined, 'timeUnixNano')).toBeUndefined();
-    expect(inputError(() => requireUnixNanos(0, 'x.timeUnixNano')).message).toBe(
-      'x.timeUnixNano is required (Unix time in nanoseconds)',
+    expect(
+      inputError(() => requireUnixNanos(0, 'x.timeUnixNano')).message,
+    ).toBe('x.timeUnixNano is required (Unix time in nanoseconds)');
+  });
+
+  it.each([
+    ['-1000'],
+    [-1000],
+    ['yesterday'],
+    ['2025-11-24T16:00:00Z'],
+    [1.5e3 + 0.5],
+  ])('rejects %p naming the path', value => {
+    expect(
+      inputError(() => requireUnixNanos(value, 'logRecords[3].timeUnixNano'))
+        .message,
+    ).toMatch(
+      /^logRecords\[3\]\.timeUnixNano must be a non-negative 64-bit integer/,
     );
   });
 
-  it.each([['-1000'], [-1000], ['yesterday'], ['2025-11-24T16:00:00Z'], [1.5e3 + 0.5]])(
-    'rejects %p naming the path',
-    value => {
-      expect(
-        inputError(() => requireUnixNanos(value, 'logRecords[3].timeUnixNano')).message,
-      ).toMatch(/^logRecords\[3\]\.timeUnixNano must be a non-negative 64-bit integer/);
-    },
-  );
-
   it('rejects nanoseconds beyond uint64', () => {
-    expect(inputError(() => requireUnixNanos('18446744073709551616', 't')).message).toMatch(
-      /^t must be a non-negative 64-bit integer/,
-    );
+    expect(
+      inputError(() => requireUnixNanos('18446744073709551616', 't')).message,
+    ).toMatch(/^t must be a non-negative 64-bit integer/);
   });
 });
 
@@ -209,18 +266,21 @@ describe('optionalEnum', () => {
   it('accepts integers and rejects enum names', () => {
     expect(optionalEnum(2, 'kind')).toBe(2);
     expect(optionalEnum(undefined, 'kind')).toBe(0);
-    expect(inputError(() => optionalEnum('SPAN_KIND_SERVER', 'spans[0].kind')).message).toMatch(
-      /^spans\[0\]\.kind must be an integer enum value/,
-    );
+    expect(
+      inputError(() => optionalEnum('SPAN_KIND_SERVER', 'spans[0].kind'))
+        .message,
+    ).toMatch(/^spans\[0\]\.kind must be an integer enum value/);
   });
 });
 
 describe('optionalHexId', () => {
   it('lower-cases hex ids of any case', () => {
-    expect(optionalHexId('5B8EFFF798038103D269B633813FC60C', 'traceId', 16)).toBe(
-      '5b8efff798038103d269b633813fc60c',
+    expect(
+      optionalHexId('5B8EFFF798038103D269B633813FC60C', 'traceId', 16),
+    ).toBe('5b8efff798038103d269b633813fc60c');
+    expect(optionalHexId('eee19B7EC3C1B174', 'spanId', 8)).toBe(
+      'eee19b7ec3c1b174',
     );
-    expect(optionalHexId('eee19B7EC3C1B174', 'spanId', 8)).toBe('eee19b7ec3c1b174');
   });
 
   it('treats empty and all-zero ids as absent', () => {
@@ -230,18 +290,22 @@ describe('optionalHexId', () => {
 
   it('rejects base64 and wrong lengths', () => {
     expect(
-      inputError(() => optionalHexId('W47/95gDgQPSabYzgT/GDA==', 'a.traceId', 16)).message,
+      inputError(() =>
+        optionalHexId('W47/95gDgQPSabYzgT/GDA==', 'a.traceId', 16),
+      ).message,
     ).toMatch(/^a\.traceId must be 32 hex characters/);
-    expect(inputError(() => optionalHexId('EEE19B7EC3C1B1', 'a.spanId', 8)).message).toMatch(
-      /^a\.spanId must be 16 hex characters/,
-    );
+    expect(
+      inputError(() => optionalHexId('EEE19B7EC3C1B1', 'a.spanId', 8)).message,
+    ).toMatch(/^a\.spanId must be 16 hex characters/);
   });
 });
 
 describe('labelsKey', () => {
   it('does not depend on attribute order', () => {
     expect(labelsKey({ a: '1', b: '2' })).toBe(labelsKey({ b: '2', a: '1' }));
-    expect(labelsKey({ a: '1', b: '2' })).not.toBe(labelsKey({ a: '1', b: '3' }));
+    expect(labelsKey({ a: '1', b: '2' })).not.toBe(
+      labelsKey({ a: '1', b: '3' }),
+    );
   });
 });
 

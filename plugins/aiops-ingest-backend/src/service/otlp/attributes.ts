@@ -1,6 +1,12 @@
 import { InputError } from '@backstage/errors';
 import type { Labels } from '@aiops/plugin-aiops-common';
-import { type Json, isObject, requireArray, requireObject } from '../validation';
+import { MAX_JSON_DEPTH } from '@aiops/plugin-aiops-node';
+import {
+  type Json,
+  isObject,
+  requireArray,
+  requireObject,
+} from '../validation';
 
 /**
  * Value parsing shared by the OTLP/HTTP JSON receivers. OTLP JSON is the proto3 JSON mapping
@@ -27,7 +33,10 @@ export function optionalArray(value: Json, path: string): Json[] {
 }
 
 /** A message field: absent or null is the empty message. */
-export function optionalObject(value: Json, path: string): Record<string, Json> {
+export function optionalObject(
+  value: Json,
+  path: string,
+): Record<string, Json> {
   if (!isSet(value)) return {};
   return requireObject(value, path);
 }
@@ -53,7 +62,9 @@ export function optionalInt64(
   if (parsed === undefined || parsed < min || parsed > max) {
     const kind = signed ? 'a 64-bit integer' : 'a non-negative 64-bit integer';
     throw new InputError(
-      `${path} must be ${kind} (decimal string or number), got ${describe(value)}`,
+      `${path} must be ${kind} (decimal string or number), got ${describe(
+        value,
+      )}`,
     );
   }
   return parsed;
@@ -86,7 +97,8 @@ export function requireDouble(value: Json, path: string): number {
 
 export function optionalBoolean(value: Json, path: string): boolean {
   if (!isSet(value)) return false;
-  if (typeof value !== 'boolean') throw new InputError(`${path} must be a boolean`);
+  if (typeof value !== 'boolean')
+    throw new InputError(`${path} must be a boolean`);
   return value;
 }
 
@@ -107,7 +119,10 @@ export function optionalEnum(value: Json, path: string): number {
 }
 
 /** Nanoseconds since the epoch; undefined when absent or 0, which OTLP defines as "unspecified". */
-export function optionalUnixNanos(value: Json, path: string): bigint | undefined {
+export function optionalUnixNanos(
+  value: Json,
+  path: string,
+): bigint | undefined {
   // uint64 nanoseconds end in year 2554, well within what Date and the store handle.
   return optionalInt64(value, path, { signed: false }) || undefined;
 }
@@ -132,13 +147,23 @@ export function minuteOf(epochMillis: number): number {
  * A `traceId` (16 bytes) or `spanId` (8 bytes): hex in any case, returned lower-case.
  * Undefined when absent, empty or all zeros, which OTLP uses for "no id".
  */
-export function optionalHexId(value: Json, path: string, bytes: 8 | 16): string | undefined {
+export function optionalHexId(
+  value: Json,
+  path: string,
+  bytes: 8 | 16,
+): string | undefined {
   if (!isSet(value) || value === '') return undefined;
-  if (typeof value !== 'string' || value.length !== bytes * 2 || !/^[0-9a-fA-F]+$/.test(value)) {
+  if (
+    typeof value !== 'string' ||
+    value.length !== bytes * 2 ||
+    !/^[0-9a-fA-F]+$/.test(value)
+  ) {
     throw new InputError(
       `${path} must be ${
         bytes * 2
-      } hex characters (OTLP JSON encodes ids as hex, not base64), got ${describe(value)}`,
+      } hex characters (OTLP JSON encodes ids as hex, not base64), got ${describe(
+        value,
+      )}`,
     );
   }
   return /^0+$/.test(value) ? undefined : value.toLowerCase();
@@ -147,9 +172,16 @@ export function optionalHexId(value: Json, path: string, bytes: 8 | 16): string 
 /**
  * An AnyValue as plain JSON data: kvlists become objects, arrays arrays, 64-bit ints numbers
  * when exact and decimal strings otherwise, bytes stay base64. Undefined for an empty AnyValue.
+ * Recursive, so bounded: each AnyValue level is at least one level of JSON, so a body within
+ * the body reader's MAX_JSON_DEPTH never reaches the bound; it holds for any other caller.
  */
-export function anyValueToJson(value: Json, path: string): Json {
+export function anyValueToJson(value: Json, path: string, depth = 1): Json {
   if (!isSet(value)) return undefined;
+  if (depth > MAX_JSON_DEPTH) {
+    throw new InputError(
+      `${path} nests AnyValues deeper than ${MAX_JSON_DEPTH} levels`,
+    );
+  }
   const any = requireObject(value, path);
   if (isSet(any.stringValue)) {
     if (typeof any.stringValue !== 'string') {
@@ -179,22 +211,32 @@ export function anyValueToJson(value: Json, path: string): Json {
   if (isSet(any.arrayValue)) {
     const array = requireObject(any.arrayValue, `${path}.arrayValue`);
     return optionalArray(array.values, `${path}.arrayValue.values`).map(
-      (item, i) => anyValueToJson(item, `${path}.arrayValue.values[${i}]`) ?? null,
+      (item, i) =>
+        anyValueToJson(item, `${path}.arrayValue.values[${i}]`, depth + 1) ??
+        null,
     );
   }
   if (isSet(any.kvlistValue)) {
     const kvlist = requireObject(any.kvlistValue, `${path}.kvlistValue`);
     const result: Record<string, Json> = {};
-    forEachKeyValue(kvlist.values, `${path}.kvlistValue.values`, (key, item) => {
-      result[key] = item;
-    });
+    forEachKeyValue(
+      kvlist.values,
+      `${path}.kvlistValue.values`,
+      (key, item) => {
+        result[key] = item;
+      },
+      depth + 1,
+    );
     return result;
   }
   return undefined;
 }
 
 /** An AnyValue as text: strings as they are, anything else as JSON. */
-export function anyValueToString(value: Json, path: string): string | undefined {
+export function anyValueToString(
+  value: Json,
+  path: string,
+): string | undefined {
   const json = anyValueToJson(value, path);
   if (json === undefined) return undefined;
   return typeof json === 'string' ? json : JSON.stringify(json);
@@ -208,7 +250,8 @@ export function anyValueToString(value: Json, path: string): string | undefined 
 export function flattenAttributes(value: Json, path: string): Labels {
   const labels: Labels = {};
   forEachKeyValue(value, path, (key, item) => {
-    if (item !== undefined) labels[key] = typeof item === 'string' ? item : JSON.stringify(item);
+    if (item !== undefined)
+      labels[key] = typeof item === 'string' ? item : JSON.stringify(item);
   });
   return labels;
 }
@@ -217,6 +260,7 @@ function forEachKeyValue(
   value: Json,
   path: string,
   visit: (key: string, item: Json) => void,
+  depth = 1,
 ): void {
   optionalArray(value, path).forEach((entry, i) => {
     const keyValue = requireObject(entry, `${path}[${i}]`);
@@ -225,14 +269,19 @@ function forEachKeyValue(
     }
     // `key_strindex` keys belong to the profiles signal; OTLP tells other receivers to skip them.
     if (keyValue.key === '') return;
-    visit(keyValue.key, anyValueToJson(keyValue.value, `${path}[${i}].value`));
+    visit(
+      keyValue.key,
+      anyValueToJson(keyValue.value, `${path}[${i}].value`, depth),
+    );
   });
 }
 
 /** A stable identity for a label set, independent of attribute order. */
 export function labelsKey(labels: Labels): string {
   // Keys of one object are distinct, so the comparison never needs to return 0.
-  return JSON.stringify(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : 1)));
+  return JSON.stringify(
+    Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : 1)),
+  );
 }
 
 /** Cuts text to at most `maxLength` UTF-16 units without splitting a surrogate pair. */
