@@ -1,5 +1,6 @@
 import type {
   Alert,
+  AlertStatus,
   Deployment,
   EntityRef,
   Finding,
@@ -36,6 +37,25 @@ export interface IncidentAlertLink {
     rule: string;
   };
   attachedAt: string;
+  /**
+   * The alert itself, read from aiops-ingest when the incident is read. Absent when ingest could
+   * not be asked (`IncidentDetails.alertDetails` is `unavailable`) or no longer keeps the alert.
+   */
+  details?: IncidentAlertDetails;
+}
+
+/** What a person needs to recognise an alert of an incident. */
+export interface IncidentAlertDetails {
+  /** The `alertname` label, else the alert's title. */
+  name: string;
+  title: string;
+  /** Absent when no catalog entity was found for the alert. */
+  entityRef?: EntityRef;
+  severity: Severity;
+  status: AlertStatus;
+  startsAt: string;
+  endsAt?: string;
+  lastSeenAt: string;
 }
 
 export interface StoredFinding {
@@ -57,6 +77,11 @@ export interface IncidentDetails {
   alerts: IncidentAlertLink[];
   findings: StoredFinding[];
   timeline: IncidentTimelineEntry[];
+  /**
+   * Whether the alerts' `details` were read from aiops-ingest: `unavailable` when ingest did not
+   * answer, in which case the alerts are listed by id only.
+   */
+  alertDetails?: 'available' | 'unavailable';
 }
 
 /** Mean times in whole milliseconds over a window; absent when no incident qualifies. */

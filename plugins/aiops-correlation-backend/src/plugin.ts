@@ -124,6 +124,7 @@ export const aiopsCorrelationPlugin = createBackendPlugin({
             actions: new IncidentActions({ incidents, engine }),
             engine,
             ingest,
+            logger,
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,
             permissionsRegistry: deps.permissionsRegistry,

@@ -4,6 +4,7 @@ import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
 import type {
   BackstageCredentials,
   HttpAuthService,
+  LoggerService,
   PermissionsRegistryService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
@@ -40,6 +41,7 @@ import type { SilenceStore } from './database/SilenceStore';
 import type { IncidentActions } from './engine/IncidentActions';
 import type { CorrelationEngine } from './engine/CorrelationEngine';
 import type { IngestClient } from './engine/IngestClient';
+import { withAlertDetails } from './engine/alertDetails';
 import { validateSilenceSpec } from './service/silenceSchedule';
 import { entityStatus } from './service/health';
 
@@ -52,6 +54,7 @@ export interface RouterOptions {
   actions: IncidentActions;
   engine: CorrelationEngine;
   ingest: IngestClient;
+  logger: LoggerService;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   permissionsRegistry: PermissionsRegistryService;
@@ -181,13 +184,12 @@ export async function createRouter(options: RouterOptions) {
 
   router.get('/incidents/:id', async (req, res) => {
     const credentials = await credentialsOf(req);
-    res.json(
-      await incidentFor(
-        credentials,
-        req.params.id,
-        aiopsIncidentReadPermission,
-      ),
+    const details = await incidentFor(
+      credentials,
+      req.params.id,
+      aiopsIncidentReadPermission,
     );
+    res.json(await withAlertDetails(details, ingest, options.logger));
   });
 
   const lifecycle = (action: 'acknowledge' | 'resolve' | 'reopen') =>

@@ -38,7 +38,15 @@ export interface IngestClient {
   }): Promise<{ items: Deployment[]; nextCursor?: string }>;
   /** Calls seen in traces over the last `sinceMs`. */
   observedCalls(sinceMs: number): Promise<ObservedCall[]>;
+  /**
+   * The alerts stored under these ids (at most `MAX_ALERT_LOOKUP` per call), in the order asked
+   * for; `missing` lists the ids ingest holds no alert under.
+   */
+  getAlerts(ids: string[]): Promise<{ items: Alert[]; missing: string[] }>;
 }
+
+/** Ingest's bound on ids per lookup (`GET /alerts?id=…`). */
+export const MAX_ALERT_LOOKUP = 200;
 
 /** Talks to aiops-ingest over HTTP with this plugin's service credentials. */
 export class HttpIngestClient implements IngestClient {
@@ -78,15 +86,24 @@ export class HttpIngestClient implements IngestClient {
     return body.edges;
   }
 
+  getAlerts(ids: string[]) {
+    return this.get<{ items: Alert[]; missing: string[] }>('/alerts', {
+      id: ids,
+    });
+  }
+
   private async get<T>(
     path: string,
-    query: Record<string, string | number | boolean | undefined>,
+    query: Record<string, string | string[] | number | boolean | undefined>,
   ): Promise<T> {
     const pluginId = this.options.pluginId ?? 'aiops-ingest';
     const base = await this.options.discovery.getBaseUrl(pluginId);
     const params = new URLSearchParams();
     for (const [key, value] of Object.entries(query)) {
-      if (value !== undefined) params.set(key, String(value));
+      // An array is one repeated parameter (`id=a&id=b`).
+      for (const item of value === undefined ? [] : [value].flat()) {
+        params.append(key, String(item));
+      }
     }
     const { token } = await this.options.auth.getPluginRequestToken({
       onBehalfOf: await this.options.auth.getOwnServiceCredentials(),
