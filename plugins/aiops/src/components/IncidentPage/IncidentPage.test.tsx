@@ -75,6 +75,15 @@ function details(overrides: Partial<Incident> = {}): IncidentDetails {
         role: 'member',
         joinedBy: { rule: 'group-key@1', reason: 'same entity' },
         attachedAt: minutesAgo(30),
+        details: {
+          name: 'RedisDown',
+          title: 'Redis is not answering',
+          entityRef: 'resource:default/redis-cart',
+          severity: 'critical',
+          status: 'firing',
+          startsAt: minutesAgo(31),
+          lastSeenAt: minutesAgo(1),
+        },
       },
       {
         alertId: SYMPTOM_ALERT,
@@ -89,8 +98,19 @@ function details(overrides: Partial<Incident> = {}): IncidentDetails {
           rule: 'inhibition@1',
         },
         attachedAt: minutesAgo(29),
+        details: {
+          name: 'CartErrors',
+          title: 'CartErrors',
+          entityRef: 'component:default/cart',
+          severity: 'error',
+          status: 'resolved',
+          startsAt: minutesAgo(29),
+          endsAt: minutesAgo(4),
+          lastSeenAt: minutesAgo(4),
+        },
       },
     ],
+    alertDetails: 'available',
     findings: [
       {
         key: 'deploy:dep-1234',
@@ -225,8 +245,11 @@ describe('IncidentView', () => {
         name: 'redis-cart: RedisDown (+1 related alerts)',
       }),
     ).toBeInTheDocument();
-    expect(screen.getByText('critical')).toBeInTheDocument();
-    expect(screen.getByText('open')).toBeInTheDocument();
+    const header = screen.getByRole('heading', {
+      name: 'redis-cart: RedisDown (+1 related alerts)',
+    }).parentElement!;
+    expect(within(header).getByText('critical')).toBeInTheDocument();
+    expect(within(header).getByText('open')).toBeInTheDocument();
     expect(
       within(screen.getByText('Opened').parentElement!).getByText('30 min ago'),
     ).toBeInTheDocument();
@@ -264,7 +287,7 @@ describe('IncidentView', () => {
       `#alert-${ROOT_ALERT}`,
     );
     expect(document.getElementById(`alert-${ROOT_ALERT}`)).toHaveTextContent(
-      ROOT_ALERT,
+      'RedisDown',
     );
     // Evidence of an alert that is not listed here is not a dead link.
     expect(
@@ -315,12 +338,102 @@ describe('IncidentView', () => {
     expect(within(graph).getAllByTestId('edge')).toHaveLength(2);
     expect(within(graph).getByText('resource:redis-cart')).toBeInTheDocument();
 
-    // Alerts, with why they joined and what suppressed them.
+    // Alerts: what, where, how bad, since when, and why each is here.
+    const alerts = screen.getByRole('table', { name: 'Alerts' });
+    const [head, ...rows] = within(alerts).getAllByRole(
+      'row',
+    ) as HTMLTableRowElement[];
+    expect([...head.cells].map(cell => cell.textContent)).toEqual([
+      'Alert',
+      'Entity',
+      'Severity',
+      'Status',
+      'Started',
+      'Ended / last seen',
+      'Role',
+      'Joined by',
+    ]);
     expect(
-      screen.getByText(
-        `suppressed (symptom-of-root) by alert ${ROOT_ALERT}, inhibition@1`,
-      ),
+      rows.map(row => [...row.cells].map(cell => cell.textContent)),
+    ).toEqual([
+      [
+        'RedisDownRedis is not answering',
+        'redis-cart',
+        'critical',
+        'firing',
+        '31 min ago',
+        'last seen 1 min ago',
+        'member',
+        'group-key@1same entityattached 30 min ago',
+      ],
+      [
+        'CartErrors',
+        'cart',
+        'error',
+        'resolved',
+        '29 min ago',
+        'ended 4 min ago',
+        'suppressedsymptom-of-root: by alert RedisDown (inhibition@1)',
+        'topology-grouping@1depends-on resource:default/redis-cart (1 hop)attached 29 min ago',
+      ],
+    ]);
+    expect(
+      within(rows[0]).getByRole('link', { name: /redis-cart/ }),
+    ).toHaveAttribute('href', '/catalog/default/resource/redis-cart');
+    expect(within(rows[1]).getByRole('link', { name: /cart/ })).toHaveAttribute(
+      'href',
+      '/catalog/default/component/cart',
+    );
+    expect(within(rows[0]).getByText('RedisDown')).toHaveAttribute(
+      'title',
+      ROOT_ALERT,
+    );
+  });
+
+  it('lists alerts by id when their details are unavailable, and says why', async () => {
+    const shown = details();
+    serveIncident(() => ({
+      ...shown,
+      alerts: shown.alerts.map(({ details: _, ...link }) => link),
+      alertDetails: 'unavailable',
+    }));
+    await renderPage(<IncidentView incidentId="inc-1" />);
+
+    const alerts = await screen.findByRole('table', { name: 'Alerts' });
+    const card = alerts.closest('.MuiCard-root') as HTMLElement;
+    expect(
+      within(card).getByText(/Alert details are unavailable/),
     ).toBeInTheDocument();
+    const rows = within(alerts).getAllByRole('row').slice(1);
+    expect(rows.map(row => row.getAttribute('id'))).toEqual([
+      `alert-${ROOT_ALERT}`,
+      `alert-${SYMPTOM_ALERT}`,
+    ]);
+    expect(rows[0]).toHaveTextContent(ROOT_ALERT);
+    expect(rows[0]).not.toHaveTextContent('no longer kept');
+    expect(rows[1]).toHaveTextContent(
+      `symptom-of-root: by alert ${ROOT_ALERT} (inhibition@1)`,
+    );
+  });
+
+  it('marks an alert that ingest no longer keeps', async () => {
+    const shown = details();
+    const [root, symptom] = shown.alerts;
+    serveIncident(() => ({
+      ...shown,
+      alerts: [root, { ...symptom, details: undefined }],
+    }));
+    await renderPage(<IncidentView incidentId="inc-1" />);
+
+    const alerts = await screen.findByRole('table', { name: 'Alerts' });
+    expect(
+      within(alerts).queryByText(/Alert details are unavailable/),
+    ).toBeNull();
+    const rows = within(alerts).getAllByRole('row').slice(1);
+    expect(rows[0]).toHaveTextContent('RedisDown');
+    expect(rows[1]).toHaveTextContent(
+      `${SYMPTOM_ALERT}no longer kept by ingest`,
+    );
   });
 
   it('shows every kind of timeline entry, newest first, and who did it', async () => {

@@ -107,11 +107,11 @@ export function IncidentView(props: { incidentId: string }) {
             alertIds={alertIds}
           />
         </Grid>
-        <Grid item xs={12} md={6}>
-          <AffectedEntitiesCard incident={incident} />
+        <Grid item xs={12}>
+          <AlertsCard alerts={value.alerts} alertDetails={value.alertDetails} />
         </Grid>
-        <Grid item xs={12} md={6}>
-          <AlertsCard alerts={value.alerts} />
+        <Grid item xs={12}>
+          <AffectedEntitiesCard incident={incident} />
         </Grid>
         <Grid item xs={12}>
           <TimelineCard timeline={value.timeline} alertIds={alertIds} />
