@@ -38,6 +38,7 @@ import type {
 } from './IncidentStore';
 import { migratedClient } from './migrate';
 import { sameValue } from '../service/sameValue';
+import { findingIsNews, rankingOrderChanged } from '../service/timelineNews';
 import {
   chunks,
   hashOf,
@@ -538,8 +539,6 @@ export class DatabaseIncidentStore implements IncidentStore {
   }
 }
 
-/** Stores a finding under its key; true when it was new or different. */
-
 type RoleColumns = {
   role: 'member' | 'suppressed';
   suppressed_reason: string | null;
@@ -933,16 +932,15 @@ async function applyStep(
       case 'add-finding': {
         // The step's snapshot of the incident stores this finding (same timeline identity).
         if (findingsBySnapshot.has(incidentId)) break;
-        if (
-          await upsertFinding(
-            tx,
-            incidentId,
-            decision.key,
-            decision.finding,
-            now,
-          )
-        ) {
-          noteChange(batch, incidentId, now);
+        const stored = await upsertFinding(
+          tx,
+          incidentId,
+          decision.key,
+          decision.finding,
+          now,
+        );
+        if (stored.changed) noteChange(batch, incidentId, now);
+        if (stored.news) {
           await timeline({
             incidentId,
             kind: 'finding',
@@ -965,13 +963,23 @@ async function applyStep(
           break;
         }
         const candidates = JSON.stringify(decision.candidates);
-        const updated = await tx('incidents')
+        const current = await tx('incidents')
           .where({ id: incidentId })
-          .whereNot('root_cause_candidates', candidates)
+          .first('root_cause_candidates');
+        if (!current || current.root_cause_candidates === candidates) break;
+        await tx('incidents')
+          .where({ id: incidentId })
           .update({ root_cause_candidates: candidates });
-        if (!updated) break;
         noteChange(batch, incidentId, now);
-        await timeline(rankingEntry(incidentId, decision.candidates));
+        // New scores are stored; only a new order is news (`timelineNews`).
+        if (
+          rankingOrderChanged(
+            parseCandidates(current.root_cause_candidates),
+            decision.candidates,
+          )
+        ) {
+          await timeline(rankingEntry(incidentId, decision.candidates));
+        }
         break;
       }
       case 'resolve-incident': {
@@ -1045,6 +1053,11 @@ function rankingEntry(
       { type: 'rank-root-causes', incidentId, candidates },
     ],
   };
+}
+
+/** The stored `root_cause_candidates` column. */
+function parseCandidates(column: string): RootCauseCandidate[] {
+  return JSON.parse(column);
 }
 
 /** Records in `exists` whether each incident is stored. */
@@ -1143,7 +1156,13 @@ async function storeSnapshots(
       });
       noteChange(batch, id, now);
     }
-    if (reranked) {
+    if (
+      reranked &&
+      rankingOrderChanged(
+        parseCandidates(current.root_cause_candidates),
+        snapshot.rootCauseCandidates,
+      )
+    ) {
       await timeline(rankingEntry(id, snapshot.rootCauseCandidates));
     }
     if (raised) {
@@ -1167,6 +1186,7 @@ async function storeSnapshots(
       stored.set(key, finding);
       findingRows.push(fromFinding(id, key, finding, now));
       noteChange(batch, id, now);
+      if (!findingIsNews(before, finding)) continue;
       await timeline({
         incidentId: id,
         kind: 'finding',
@@ -1201,22 +1221,29 @@ async function storeSnapshots(
   }
 }
 
+/**
+ * Stores a finding under its key: `changed` when it was new or different, `news` when the
+ * change is worth a timeline entry (`findingIsNews`).
+ */
 async function upsertFinding(
   tx: Knex.Transaction,
   incidentId: string,
   key: string,
   finding: Finding,
   now: string,
-): Promise<boolean> {
+): Promise<{ changed: boolean; news: boolean }> {
   const current = await tx('incident_findings')
     .where({ incident_id: incidentId, finding_key: key })
     .first();
-  if (current && sameFinding(toFinding(current), finding)) return false;
+  const before = current && toFinding(current);
+  if (before && sameFinding(before, finding)) {
+    return { changed: false, news: false };
+  }
   await tx('incident_findings')
     .insert(fromFinding(incidentId, key, finding, now))
     .onConflict(['incident_id', 'finding_key'])
     .merge(['rule', 'summary', 'evidence', 'confidence', 'updated_at']);
-  return true;
+  return { changed: true, news: findingIsNews(before, finding) };
 }
 
 /** Sets the role columns of an alert of an incident; true when that changed anything. */
