@@ -55,8 +55,8 @@ describe('aiops-correlation plugin', () => {
         .expect(200);
       expect(details.body.findings.map((f: any) => f.finding.rule)).toEqual(
         expect.arrayContaining([
-          'topology-root-cause@2',
-          'topology-grouping@1',
+          'topology-root-cause@3',
+          'topology-grouping@2',
           'inhibition@2',
         ]),
       );

@@ -217,7 +217,9 @@ describe.each(databases.eachSupportedId())(
       expect(await duplicateIncidentAlerts(shared.correlation)).toEqual([]);
 
       // Reopened on B; A follows on its tick, so the next cart alert joins the reopened
-      // incident (the most recently active one of its group) on A as well.
+      // incident (the most recently active one of its group) on A as well. The reopened
+      // incident, with its page-level alerts, then takes in the cart warning of the second
+      // one (membership review), which resolves as merged into it.
       await request(b.server)
         .post(`${API}/incidents/${incident.id}/reopen`)
         .set('authorization', asUser())
@@ -238,10 +240,15 @@ describe.each(databases.eachSupportedId())(
         'the reopened incident on A',
         async () => {
           const found = (await getIncident(a, incident.id)).incident;
-          return found.alertIds.length === 4 && found;
+          return found.alertIds.length === 5 && found;
         },
       );
       expect(reopened.status).toBe('open');
+      expect(reopened.alertIds).toContain(second.alertIds[0]);
+      expect((await getIncident(a, second.id)).incident).toMatchObject({
+        status: 'resolved',
+        mergedInto: incident.id,
+      });
     });
 
     it('a restarted instance resumes from its checkpoint', async () => {
