@@ -26,6 +26,16 @@ export interface Config {
         cdevents?: string;
         /** @visibility secret */
         argocd?: string;
+        /** @visibility secret */
+        pagerduty?: string;
+      };
+      pagerduty?: {
+        /**
+         * Integration keys (`routing_key`) that a PagerDuty change event may authenticate with
+         * instead of a token or signature, for PagerDuty senders that cannot add a header.
+         * @deepVisibility secret
+         */
+        routingKeys?: string[];
       };
       github?: {
         /**

@@ -65,7 +65,17 @@ export interface Alert {
   generatorUrl?: string;
 }
 
-export type DeploymentSource = 'generic' | 'cdevents' | 'github' | 'argocd';
+/**
+ * Where a deployment came from. `pagerduty-change` is a PagerDuty Events v2 change event: a
+ * change that is not necessarily a rollout (a merged pull request, a rotated secret), recorded
+ * with the deployments so that correlation shows it as what changed.
+ */
+export type DeploymentSource =
+  | 'generic'
+  | 'cdevents'
+  | 'github'
+  | 'argocd'
+  | 'pagerduty-change';
 export type DeploymentStatus =
   | 'started'
   | 'succeeded'
@@ -88,6 +98,8 @@ export interface Deployment {
   /** Commit SHA, change request, pipeline run — whatever the sender can tell. */
   commit?: string;
   actor?: string;
+  /** The sender's own words for what changed, when it says more than a version (change events). */
+  summary?: string;
 }
 
 export type IncidentStatus = 'open' | 'acknowledged' | 'resolved';

@@ -11,6 +11,7 @@ export const SIGNED_RECEIVERS = [
   'deployments',
   'cdevents',
   'argocd',
+  'pagerduty',
 ] as const;
 export type SignedReceiver = (typeof SIGNED_RECEIVERS)[number];
 
@@ -19,6 +20,11 @@ export interface IngestConfig {
   maxItemsPerRequest: number;
   hmacSecrets: Partial<Record<SignedReceiver, string>>;
   githubWebhookSecret?: string;
+  /**
+   * Integration keys accepted as the credential of a PagerDuty change event (its `routing_key`):
+   * PagerDuty's own senders can point at another URL but cannot add a header.
+   */
+  pagerdutyRoutingKeys: string[];
   retention: {
     resolvedAlertsMs: number;
     telemetryMs: number;
@@ -44,6 +50,9 @@ export function readIngestConfig(root: Config): IngestConfig {
     maxItemsPerRequest: config?.getOptionalNumber('maxItemsPerRequest') ?? 1000,
     hmacSecrets,
     githubWebhookSecret: config?.getOptionalString('github.webhookSecret'),
+    pagerdutyRoutingKeys: (
+      config?.getOptionalStringArray('pagerduty.routingKeys') ?? []
+    ).filter(key => key.length > 0),
     retention: {
       resolvedAlertsMs: retention('resolvedAlerts', { days: 30 }),
       telemetryMs: retention('telemetry', { days: 14 }),

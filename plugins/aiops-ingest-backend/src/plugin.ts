@@ -67,8 +67,9 @@ export const aiopsIngestPlugin = createBackendPlugin({
             ),
           }),
         );
-        // Receivers check credentials themselves: a token, or an HMAC signature of the body.
-        for (const path of ['/alerts', '/deployments', '/otlp']) {
+        // Receivers check credentials themselves: a token, or an HMAC signature of the body
+        // (or, for PagerDuty change events, a listed routing key).
+        for (const path of ['/alerts', '/deployments', '/otlp', '/changes', '/v2/change']) {
           httpRouter.addAuthPolicy({ path, allow: 'unauthenticated' });
         }
 

@@ -4,7 +4,7 @@ import type { Request, Response } from 'express';
 import type { HttpAuthService } from '@backstage/backend-plugin-api';
 import { AuthenticationError, InputError } from '@backstage/errors';
 import type { IngestStore } from './database/IngestStore';
-import { SenderAuthentication } from './http/auth';
+import { SenderAuthentication, acceptedByRoutingKey } from './http/auth';
 import { jsonBodyParser } from './http/body';
 import type { IngestConfig, SignedReceiver } from './config';
 import { parseAlertmanagerWebhook } from './service/alerts/alertmanager';
@@ -110,6 +110,19 @@ export async function createRouter(options: RouterOptions) {
       service.receiveDeployments(deployments.parseArgoCdNotification(req.body)),
     ),
   );
+  // PagerDuty change events, at this API's own path and at the path PagerDuty's SDKs append to
+  // a configured endpoint. PagerDuty's senders count only a 202 as delivered, and SDKs read
+  // `status` and `message`: the answer is PagerDuty's, with the receipt.
+  const receivePagerDutyChange = async (req: Request, res: Response) => {
+    if (!acceptedByRoutingKey(req, config.pagerdutyRoutingKeys)) {
+      await senders.authenticate(req, config.hmacSecrets.pagerduty);
+    }
+    const changes = deployments.parsePagerDutyChangeEvent(req.body, { now: now() });
+    const receipt = await service.receiveDeployments(changes);
+    res.status(202).json({ status: 'success', message: 'Change event processed', ...receipt });
+  };
+  router.post('/changes/pagerduty', receivePagerDutyChange);
+  router.post('/v2/change/enqueue', receivePagerDutyChange);
   // GitHub cannot send a bearer token: its webhook secret is the only credential.
   router.post('/deployments/github', async (req, res) => {
     if (!config.githubWebhookSecret) {

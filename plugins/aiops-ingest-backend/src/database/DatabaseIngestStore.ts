@@ -91,6 +91,7 @@ const DEPLOYMENTS: FeedTable<ReturnType<typeof fromDeployment>> = {
     url: 'text',
     commit: 'text',
     actor: 'text',
+    summary: 'text',
     received_at: 'timestamptz',
     seq: 'bigint',
   },
@@ -564,6 +565,7 @@ function fromDeployment(deployment: Deployment, seq: number, labels: string, rec
     url: deployment.url ?? null,
     commit: deployment.commit ?? null,
     actor: deployment.actor ?? null,
+    summary: deployment.summary ?? null,
     received_at: receivedAt,
     seq,
   };
@@ -584,5 +586,6 @@ function toDeployment(row: any): Deployment {
     url: row.url ?? undefined,
     commit: row.commit ?? undefined,
     actor: row.actor ?? undefined,
+    summary: row.summary ?? undefined,
   };
 }

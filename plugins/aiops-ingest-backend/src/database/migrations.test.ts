@@ -41,6 +41,7 @@ describe('aiops-ingest migrations', () => {
       max: 20,
     });
     expect(await knex('alerts').select('id')).toEqual([{ id: 'a1' }]);
+    expect(await knex.schema.hasColumn('deployments', 'summary')).toBe(true);
 
     await knex.migrate.rollback({ directory: migrationsDir }, true);
     expect(await knex.schema.hasTable('alerts')).toBe(false);
@@ -49,4 +50,37 @@ describe('aiops-ingest migrations', () => {
     await knex.migrate.latest({ directory: migrationsDir });
     expect(await knex('alerts')).toEqual([]);
   });
+
+  it.each(databases.eachSupportedId())(
+    'adds and drops the deployments summary column, keeping the deployments, on %s',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      await knex.migrate.latest({ directory: migrationsDir });
+      await knex('deployments').insert({
+        id: 'd1',
+        source: 'pagerduty-change',
+        external_id: 'pagerduty-change:1',
+        resolution: '{"status":"unowned","reason":"test"}',
+        labels: '{}',
+        environment: 'production',
+        version: '4.2',
+        status: 'succeeded',
+        started_at: '2026-11-25T08:00:00.000Z',
+        received_at: '2026-11-25T08:00:01.000Z',
+        seq: 1,
+        summary: 'The application was deployed',
+      });
+
+      await knex.migrate.down({ directory: migrationsDir });
+      expect(await knex.schema.hasColumn('deployments', 'summary')).toBe(false);
+      expect(await knex('deployments').select('id', 'version')).toEqual([
+        { id: 'd1', version: '4.2' },
+      ]);
+
+      await knex.migrate.latest({ directory: migrationsDir });
+      expect(await knex('deployments').select('id', 'summary')).toEqual([
+        { id: 'd1', summary: null },
+      ]);
+    },
+  );
 });

@@ -1,5 +1,6 @@
 import type { Request } from 'express';
 import type { HttpAuthService } from '@backstage/backend-plugin-api';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { AuthenticationError } from '@backstage/errors';
 import { verifySha256Signature } from '../service/signature';
 
@@ -63,4 +64,26 @@ export class SenderAuthentication {
     }
     this.acceptedUntil.set(token, now + REMEMBER_OPAQUE_TOKEN_MS);
   }
+}
+
+/**
+ * PagerDuty's senders (Ansible's `pagerduty_change`, SDKs pointed at another endpoint) can send
+ * a change event elsewhere but cannot add a header: the integration key in the body is their
+ * credential. Returns true when a request without header credentials carries a `routing_key`
+ * listed in `routingKeys`; false when it has header credentials, which decide instead; throws
+ * when its only credential is a `routing_key` that is not listed.
+ */
+export function acceptedByRoutingKey(req: Request, routingKeys: string[]): boolean {
+  if (req.header('authorization') || req.header(SIGNATURE_HEADER)) return false;
+  const routingKey: unknown = req.body?.routing_key;
+  if (typeof routingKey !== 'string' || routingKey === '') return false;
+  // Digests have one length, so the comparison takes the same time whatever was sent.
+  const digest = (key: string) => createHash('sha256').update(key).digest();
+  const sent = digest(routingKey);
+  if (routingKeys.some(key => timingSafeEqual(digest(key), sent))) return true;
+  throw new AuthenticationError(
+    routingKeys.length > 0
+      ? 'routing_key is not one of aiops.ingest.pagerduty.routingKeys, and no Authorization header was sent'
+      : 'missing credentials: send Authorization: Bearer <token>, or list this routing_key in aiops.ingest.pagerduty.routingKeys',
+  );
 }

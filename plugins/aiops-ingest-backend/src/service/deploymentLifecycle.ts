@@ -34,6 +34,7 @@ export function applyDeploymentEvent(
         url: input.url,
         commit: input.commit,
         actor: input.actor,
+        summary: input.summary,
       },
     };
   }
@@ -53,6 +54,7 @@ export function applyDeploymentEvent(
     url: input.url ?? existing.url,
     commit: input.commit ?? existing.commit,
     actor: input.actor ?? existing.actor,
+    summary: input.summary ?? existing.summary,
   };
   const changed = JSON.stringify(merged) !== JSON.stringify(existing);
   return { deployment: merged, change: changed ? 'updated' : 'unchanged' };

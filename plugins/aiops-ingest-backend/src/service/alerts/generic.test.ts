@@ -1,4 +1,5 @@
 import batch from '../../../fixtures/alerts/generic-batch.json';
+import changeEvent from '../../../fixtures/deployments/pagerduty/change-event.docs.json';
 import { parseGenericAlerts } from './generic';
 
 const now = new Date('2026-11-25T08:10:00Z');
@@ -53,5 +54,28 @@ describe('parseGenericAlerts', () => {
     [{ payload: { summary: 'x' }, labels: { a: 1 } }, 'labels.a must be a string'],
   ])('rejects %j naming the field', (body, message) => {
     expect(() => parseGenericAlerts(body, options)).toThrow(message);
+  });
+
+  it('refuses a PagerDuty change event, alone or in a batch, naming the route for changes', () => {
+    expect(() => parseGenericAlerts(changeEvent, options)).toThrow(
+      'body is a PagerDuty change event (no event_action, with routing_key or links): it records ' +
+        'a change, not an alert, and is not stored here; send change events to POST ' +
+        '/api/aiops-ingest/changes/pagerduty',
+    );
+    const { routing_key: _, ...withLinksOnly } = changeEvent;
+    expect(() =>
+      parseGenericAlerts({ alerts: [batch.alerts[0], withLinksOnly] }, options),
+    ).toThrow('alerts[1] is a PagerDuty change event');
+  });
+
+  it('still takes an alert without event_action as a trigger when it has neither routing_key nor links', () => {
+    const { event_action: _, ...event } = batch.alerts[0];
+    expect(parseGenericAlerts(event, options)[0].alert).toMatchObject({
+      status: 'firing',
+      title: 'Disk 91% full on ledger-db-01',
+    });
+    expect(
+      parseGenericAlerts({ ...changeEvent, event_action: 'trigger' }, options)[0].alert,
+    ).toMatchObject({ status: 'firing', severity: 'warning' });
   });
 });

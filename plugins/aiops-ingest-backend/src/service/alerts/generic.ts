@@ -13,6 +13,10 @@ import {
   stringMap,
 } from '../validation';
 import { fingerprintLabels } from './fingerprint';
+import {
+  changeEventSentAsAlert,
+  isPagerDutyChangeEvent,
+} from '../deployments/pagerdutyChange';
 
 const EVENT_ACTIONS = ['trigger', 'resolve', 'acknowledge'] as const;
 
@@ -46,6 +50,7 @@ export interface ParsedGenericEvent {
  * Events v2: `event_action` trigger/resolve/acknowledge, `dedup_key`, and a `payload` with
  * `summary`, `source`, `severity`, `timestamp`, `component`, `group`, `class`,
  * `custom_details`. Extra `labels` key the alert to the catalog; see docs/ingest/alerts.md.
+ * A PagerDuty change event is refused (400), naming the route that records changes.
  */
 export function parseGenericAlerts(
   body: Json,
@@ -76,6 +81,8 @@ export function parseGenericAlerts(
 function parseEvent(raw: Json, path: string, index: number, now: Date): ParsedGenericEvent {
   const at = (field: string) => (path ? `${path}.${field}` : field);
   const event = requireObject(raw, path || 'body');
+  // Stored as an alert, a CI tool's "Build Success" would open an incident.
+  if (isPagerDutyChangeEvent(event)) throw changeEventSentAsAlert(path || 'body');
   const action = oneOf(event.event_action ?? 'trigger', EVENT_ACTIONS, at('event_action'));
   const dedupKey = optionalString(event.dedup_key, at('dedup_key'));
 

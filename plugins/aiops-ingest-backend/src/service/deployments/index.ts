@@ -8,3 +8,9 @@ export { BatchTooLargeError } from '../validation';
 export { parseCdEvent } from './cdevents';
 export { parseGitHubDeploymentEvent, verifyGitHubSignature } from './github';
 export { parseArgoCdNotification } from './argocd';
+export {
+  PAGERDUTY_CHANGE_ROUTE,
+  changeEventSentAsAlert,
+  isPagerDutyChangeEvent,
+  parsePagerDutyChangeEvent,
+} from './pagerdutyChange';
