@@ -86,15 +86,22 @@ export function linkDeployments(
     const confidence =
       Math.round(base * (1 - (0.5 * best.leadMs) / options.windowMs) * 100) /
       100;
+    // A change event (a merged pull request, a rotated secret) says in words what changed.
+    const what =
+      deployment.source === 'pagerduty-change'
+        ? `${shortName(deployed)} changed ("${
+            deployment.summary ?? deployment.version
+          }") at ${toIso(startedAt)} (change ${deployment.id})`
+        : `${shortName(deployed)} ${
+            deployment.version
+          }${status} was deployed at ${toIso(startedAt)} (deployment ${
+            deployment.id
+          })`;
     links.push({
       ...best,
       finding: {
         rule: DEPLOY_LINKED_RULE,
-        summary: `${shortName(deployed)} ${
-          deployment.version
-        }${status} was deployed at ${toIso(startedAt)} (deployment ${
-          deployment.id
-        }), ${minutes(best.leadMs)} before ${where}`,
+        summary: `${what}, ${minutes(best.leadMs)} before ${where}`,
         evidence: [
           { kind: 'deployment', id: deployment.id },
           { kind: 'alert', id: best.alertId },
