@@ -100,6 +100,22 @@ describe('PagerDuty change events', () => {
     });
   });
 
+  it('takes what go-pagerduty sends for unset fields: empty strings and nulls', async () => {
+    const { server } = await startIngest();
+    const res = await post(server, '/v2/change/enqueue', {
+      routing_key: '',
+      payload: {
+        source: '',
+        summary: 'Rotated the cart database password',
+        timestamp: '',
+        custom_details: null,
+      },
+      links: null,
+    });
+    expect(res.status).toBe(202);
+    expect(res.body.deployments[0].change).toBe('created');
+  });
+
   it('answers 400 naming the field, and stores nothing', async () => {
     const { server } = await startIngest();
     const res = await post(server, '/changes/pagerduty', {
