@@ -1,5 +1,10 @@
 import type { CorrelationStage, Draft } from './pipeline';
-import { activeIncidents, activeSetChanged } from './activeIncidents';
+import {
+  activeWithEntities,
+  entityAdded,
+  groupKeyAdded,
+  incidentDeactivated,
+} from './activeIncidents';
 import {
   MEMBERSHIP_REVIEW_RULE,
   reviewMembership as findMoves,
@@ -18,17 +23,27 @@ export const reviewMembership: CorrelationStage = {
   rule: MEMBERSHIP_REVIEW_RULE,
   run(draft) {
     const target = draft.grouped && draft.state.incidents[draft.grouped];
-    if (!target) return 'continue';
+    if (!target || !draft.context.config.topology.enabled) return 'continue';
+    // Only an incident holding an entity that depends on one of the target's can lose an alert
+    // to it: look at those, not at every open incident.
+    const { graph } = draft.context;
+    const maxHops = draft.context.config.topology.maxHops;
+    const dependents = new Set<string>();
+    for (const id of target.incident.alertIds) {
+      const ref = draft.state.alerts[id]?.entityRef;
+      if (!ref || dependents.has(ref)) continue;
+      for (const dependent of graph.downstreamDistances(ref, maxHops).keys())
+        dependents.add(dependent);
+    }
     const moves = findMoves(
       target,
-      activeIncidents(draft.state),
+      activeWithEntities(draft.state, dependents),
       draft.state.alerts,
       draft.context.graph,
       draft.context.config,
       draft.now,
     );
     for (const move of moves) applyMove(draft, move);
-    if (moves.length > 0) activeSetChanged(draft.state);
     return 'continue';
   },
 };
@@ -60,9 +75,13 @@ function applyMove(draft: Draft, { alerts, from, to, reason }: MembershipMove) {
     });
   }
   // Group keys follow the alerts: a later alert of the moved entity must find the new home.
-  to.groupKeys = [
-    ...new Set([...to.groupKeys, ...alerts.map(a => a.groupKey)]),
-  ].sort();
+  for (const alert of alerts) {
+    if (!to.groupKeys.includes(alert.groupKey)) {
+      to.groupKeys = [...to.groupKeys, alert.groupKey].sort();
+      groupKeyAdded(draft.state, to, alert.groupKey);
+    }
+    entityAdded(draft.state, to, alert.entityRef);
+  }
   from.groupKeys = [
     ...new Set(
       from.incident.alertIds.flatMap(id => {
@@ -78,6 +97,7 @@ function applyMove(draft: Draft, { alerts, from, to, reason }: MembershipMove) {
   if (from.phase === 'pending' || draft.opened.has(from.incident.id)) {
     // Never announced (held, or opening with this batch): it simply never opens.
     delete draft.state.incidents[from.incident.id];
+    incidentDeactivated(draft.state, from);
     draft.touched.delete(from.incident.id);
     draft.opened.delete(from.incident.id);
     return;
@@ -90,6 +110,7 @@ function applyMove(draft: Draft, { alerts, from, to, reason }: MembershipMove) {
     updatedAt: at,
     mergedInto: to.incident.id,
   };
+  incidentDeactivated(draft.state, from);
   draft.decisions.push({
     type: 'merge-incident',
     sourceId: from.incident.id,

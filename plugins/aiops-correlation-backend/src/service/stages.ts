@@ -1,9 +1,13 @@
 import { touchNow, type CorrelationStage, type Draft } from './pipeline';
 import {
   activeIncidents,
-  activeSetChanged,
+  activeWithEntities,
   activeWithGroupKey,
+  entityAdded,
   groupKeyAdded,
+  incidentActivated,
+  incidentDeactivated,
+  pendingIncidents,
 } from './activeIncidents';
 import { severityRank, type Alert } from '@aiops/plugin-aiops-common';
 import {
@@ -190,7 +194,7 @@ export const trackAlert: CorrelationStage = {
         updatedAt: at,
       };
       delete incident.incident.resolvedAt;
-      activeSetChanged(draft.state);
+      incidentActivated(draft.state, incident);
       draft.decisions.push({
         type: 'reopen-incident',
         incidentId: incident.incident.id,
@@ -261,6 +265,7 @@ function join(
     inc.groupKeys = [...inc.groupKeys, alert.groupKey].sort();
     groupKeyAdded(draft.state, inc, alert.groupKey);
   }
+  entityAdded(draft.state, inc, alert.entityRef);
   inc.onsetAt = Math.min(inc.onsetAt, alert.onsetAt);
   inc.lastActivityAt = Math.max(inc.lastActivityAt, alert.onsetAt, draft.now);
   draft.touched.add(inc.incident.id);
@@ -303,10 +308,20 @@ export const groupByTopology: CorrelationStage = {
   run(draft) {
     const alert = current(draft);
     if (!alert?.entityRef) return 'continue';
+    const { topology } = draft.context.config;
+    if (!topology.enabled) return 'continue';
+    // Only incidents holding an entity the topology relates to this one can match.
+    const candidates = activeWithEntities(
+      draft.state,
+      draft.context.graph.near(alert.entityRef, {
+        maxHops: topology.maxHops,
+        sameSystemHops: topology.sameSystem ? topology.maxHops : undefined,
+      }),
+    );
     const match = findTopologyIncident(
       alert.entityRef,
       alert.onsetAt,
-      activeIncidents(draft.state),
+      candidates,
       draft.state.alerts,
       draft.context.graph,
       draft.context.config.topology,
@@ -358,13 +373,16 @@ export const startGroup: CorrelationStage = {
     };
     draft.grouped = inc.incident.id;
     draft.state.incidents[inc.incident.id] = inc;
-    activeSetChanged(draft.state);
+    incidentActivated(draft.state, inc);
     draft.touched.add(inc.incident.id);
     return 'stop';
   },
 };
 
-/** Remembers deployments; every open incident is re-checked for a deploy link. */
+/**
+ * Remembers deployments; every open incident the deployment could be linked to (it holds the
+ * deployed entity or something depending on it within `maxHops`) is re-checked.
+ */
 export const recordDeployment: CorrelationStage = {
   name: 'record-deployment',
   rule: DEPLOY_LINKED_RULE,
@@ -378,7 +396,14 @@ export const recordDeployment: CorrelationStage = {
       (a, b) =>
         toMs(a.startedAt) - toMs(b.startedAt) || a.id.localeCompare(b.id),
     );
-    for (const inc of activeIncidents(draft.state)) touchNow(draft, inc);
+    if (deployment.resolution.status === 'resolved') {
+      const dependents = draft.context.graph.downstreamDistances(
+        deployment.resolution.entityRef,
+        draft.context.config.topology.maxHops,
+      );
+      for (const inc of activeWithEntities(draft.state, dependents.keys()))
+        touchNow(draft, inc);
+    }
     return 'stop';
   },
 };
@@ -394,10 +419,8 @@ export const recordRegression: CorrelationStage = {
       ...(draft.state.regressions ?? []).filter(r => r.id !== regression.id),
       regression,
     ];
-    for (const inc of activeIncidents(draft.state)) {
-      if (inc.incident.affectedEntityRefs.includes(regression.entityRef)) {
-        touchNow(draft, inc);
-      }
+    for (const inc of activeWithEntities(draft.state, [regression.entityRef])) {
+      touchNow(draft, inc);
     }
     return 'stop';
   },
@@ -409,8 +432,7 @@ export const openGate: CorrelationStage = {
   rule: OPEN_GATE_RULE,
   run(draft) {
     const alert = current(draft);
-    for (const inc of activeIncidents(draft.state)) {
-      if (inc.phase !== 'pending') continue;
+    for (const inc of pendingIncidents(draft.state)) {
       const tracked = trackedAlertsOf(inc, draft.state.alerts);
       if (tracked.every(t => t.status === 'resolved')) {
         // Over before it was worth an incident.
@@ -424,7 +446,7 @@ export const openGate: CorrelationStage = {
           delete draft.state.alerts[t.alert.id];
         }
         delete draft.state.incidents[inc.incident.id];
-        activeSetChanged(draft.state);
+        incidentDeactivated(draft.state, inc);
         draft.touched.delete(inc.incident.id);
         continue;
       }
@@ -519,12 +541,24 @@ export const refreshIncidents: CorrelationStage = {
   },
 };
 
-/** Resolves incidents whose alerts all resolved a quiet period ago and do not flap. */
+/**
+ * Resolves incidents whose alerts all resolved a quiet period ago and do not flap. Time passing
+ * is what resolves them, so a tick looks at every active incident and any other event only at
+ * those it touched: with thousands open, an alert must not cost a look at each (a quiet
+ * incident then resolves with the next tick, at most a tick interval later).
+ */
 export const autoResolve: CorrelationStage = {
   name: 'auto-resolve',
   rule: AUTO_RESOLVE_RULE,
   run(draft) {
-    for (const inc of activeIncidents(draft.state)) {
+    const candidates =
+      draft.event.type === 'tick'
+        ? [...activeIncidents(draft.state)]
+        : [...draft.touched].flatMap(id => {
+            const inc = draft.state.incidents[id];
+            return inc && inc.incident.status !== 'resolved' ? [inc] : [];
+          });
+    for (const inc of candidates) {
       // Not before it has been announced (a batch announces its openings at its end).
       if (inc.phase !== 'open' || draft.opened.has(inc.incident.id)) continue;
       // Most incidents still have a firing alert: find out without collecting them all.
@@ -543,7 +577,7 @@ export const autoResolve: CorrelationStage = {
         resolvedAt: at,
         updatedAt: at,
       };
-      activeSetChanged(draft.state);
+      incidentDeactivated(draft.state, inc);
       if (inc.refreshDue) touchNow(draft, inc);
       draft.decisions.push({
         type: 'resolve-incident',

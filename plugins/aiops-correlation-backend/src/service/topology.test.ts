@@ -79,4 +79,37 @@ describe('TopologyGraph', () => {
       { from: c('checkout'), to: c('cart'), sources: ['dependsOn'] },
     ]);
   });
+
+  it('finds near an entity exactly what relation() relates it to', () => {
+    const g = shopGraph();
+    const refs = [
+      c('frontend'),
+      c('checkout'),
+      c('cart'),
+      r('redis'),
+      c('ad'),
+      c('billing'),
+      c('reports'),
+      r('ledger-db'),
+      c('web'),
+      c('search'),
+    ];
+    for (const options of [
+      { maxHops: 1 },
+      { maxHops: 3 },
+      { maxHops: 2, sameSystemHops: 2 },
+    ]) {
+      for (const a of refs) {
+        const related = refs.filter(b => g.relation(a, b, options)).sort();
+        expect(
+          [...g.near(a, options)].filter(b => refs.includes(b)).sort(),
+        ).toEqual(related);
+      }
+    }
+    expect([...g.downstreamDistances(r('redis'), 2)]).toEqual([
+      [r('redis'), 0],
+      [c('cart'), 1],
+      [c('checkout'), 2],
+    ]);
+  });
 });

@@ -69,6 +69,12 @@ export class TopologyGraph {
     number,
     Map<EntityRef, Map<EntityRef, number>>
   >();
+  private readonly downstreamCache = new Map<
+    number,
+    Map<EntityRef, Map<EntityRef, number>>
+  >();
+  private readonly nearCache = new Map<string, ReadonlySet<EntityRef>>();
+  private readonly systemMembers = new Map<string, EntityRef[]>();
   private readonly sortedUpstreamCache = new Map<EntityRef, EntityRef[]>();
   private readonly relationCache = new Map<string, Relation | undefined>();
 
@@ -86,6 +92,11 @@ export class TopologyGraph {
     const providers = new Map<EntityRef, EntityRef[]>();
     for (const entity of entities) {
       this.summaries.set(entity.entityRef, entity);
+      if (entity.system) {
+        const members = this.systemMembers.get(entity.system) ?? [];
+        members.push(entity.entityRef);
+        this.systemMembers.set(entity.system, members);
+      }
       for (const api of entity.providesApis) {
         providers.set(api, [...(providers.get(api) ?? []), entity.entityRef]);
       }
@@ -172,6 +183,66 @@ export class TopologyGraph {
     }
     byRef.set(ref, distances);
     return distances;
+  }
+
+  /**
+   * Entities that depend on `ref` within `maxHops`, with their distance; `ref` itself at 0.
+   * Memoized like `upstreamDistances`; the returned map must not be changed.
+   */
+  downstreamDistances(
+    ref: EntityRef,
+    maxHops = Infinity,
+  ): ReadonlyMap<EntityRef, number> {
+    let byRef = this.downstreamCache.get(maxHops);
+    if (!byRef) {
+      byRef = new Map();
+      this.downstreamCache.set(maxHops, byRef);
+    }
+    let distances = byRef.get(ref);
+    if (distances) return distances;
+    distances = new Map<EntityRef, number>([[ref, 0]]);
+    let frontier = [ref];
+    for (let hop = 1; hop <= maxHops && frontier.length > 0; hop++) {
+      const next: EntityRef[] = [];
+      for (const node of frontier) {
+        for (const dependent of this.downstream.get(node) ?? []) {
+          if (distances.has(dependent)) continue;
+          distances.set(dependent, hop);
+          next.push(dependent);
+        }
+      }
+      frontier = next;
+    }
+    byRef.set(ref, distances);
+    return distances;
+  }
+
+  /**
+   * Every entity `relation(ref, ·, options)` can find within `options.maxHops`: those `ref`
+   * depends on, those that depend on it, those that share a dependency with it, and with
+   * `sameSystemHops` its System's members. Lets a caller look only at what holds one of them
+   * instead of at everything. Memoized; the set must not be changed.
+   */
+  near(ref: EntityRef, options: RelationOptions): ReadonlySet<EntityRef> {
+    const key = `${options.maxHops}\n${options.sameSystemHops}\n${ref}`;
+    let near = this.nearCache.get(key);
+    if (near) return near;
+    const found = new Set<EntityRef>();
+    for (const [via, hops] of this.upstreamDistances(ref, options.maxHops)) {
+      for (const other of this.downstreamDistances(
+        via,
+        options.maxHops - hops,
+      ).keys())
+        found.add(other);
+    }
+    const system = this.summaries.get(ref)?.system;
+    if (options.sameSystemHops !== undefined && system) {
+      for (const member of this.systemMembers.get(system) ?? [])
+        found.add(member);
+    }
+    near = found;
+    this.nearCache.set(key, near);
+    return near;
   }
 
   private sortedUpstream(ref: EntityRef): EntityRef[] {
