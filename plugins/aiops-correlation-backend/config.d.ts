@@ -52,6 +52,13 @@ export interface Config {
        * are matched whole after splitting names like `KubePodCrashLooping`; two adjacent words
        * run together also match (`notready`). Setting a list replaces the default one.
        */
+      unowned?: {
+        /**
+         * Once this many unowned incidents are open, a new kind of unowned alert joins the one
+         * overflow incident of its source instead of opening another. Default 100.
+         */
+        maxOpenIncidents?: number;
+      };
       alertKinds?: {
         outageWords?: string[];
         symptomWords?: string[];

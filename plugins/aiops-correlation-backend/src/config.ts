@@ -98,6 +98,13 @@ export function readCorrelationConfig(root: Config): CorrelationPluginConfig {
           inhibition?.getOptionalBoolean('upstreamOutage') ??
           d.inhibition.upstreamOutage,
       },
+      unowned: {
+        maxOpenIncidents: positive(
+          'unowned.maxOpenIncidents',
+          config?.getOptionalNumber('unowned.maxOpenIncidents'),
+          d.unowned.maxOpenIncidents,
+        ),
+      },
       alertKinds: {
         outageWords:
           alertKinds?.getOptionalStringArray('outageWords') ??

@@ -19,11 +19,17 @@ interface ActiveIndex {
   byGroupKey?: Map<string, IncidentState[]>;
   byEntity?: Map<EntityRef, Set<IncidentState>>;
   pending?: Set<IncidentState>;
+  /** Active incidents that started unowned (with no entity). */
+  unowned?: Set<IncidentState>;
 }
 
 const indexes = new WeakMap<CorrelationState, ActiveIndex>();
 
 const isActive = (inc: IncidentState) => inc.incident.status !== 'resolved';
+/** Unowned alerts never join an incident through the topology: it stays without an entity. */
+const isUnowned = (inc: IncidentState) =>
+  inc.incident.affectedEntityRefs.length === 0 &&
+  !inc.incident.primaryEntityRef;
 const byId = (a: IncidentState, b: IncidentState) =>
   a.incident.id < b.incident.id ? -1 : 1;
 
@@ -108,6 +114,13 @@ export function pendingIncidents(state: CorrelationState): IncidentState[] {
   return pending.sort(byId);
 }
 
+/** How many active incidents are unowned. */
+export function openUnownedCount(state: CorrelationState): number {
+  const index = indexOf(state);
+  if (!index.unowned) index.unowned = new Set(index.active.filter(isUnowned));
+  return index.unowned.size;
+}
+
 /** Forget a bulk change: the index is rebuilt when next asked for. */
 export function activeSetChanged(state: CorrelationState) {
   indexes.delete(state);
@@ -120,6 +133,7 @@ export function incidentActivated(state: CorrelationState, inc: IncidentState) {
   const at = insertionPoint(index.active, inc);
   if (index.active[at] === inc) return;
   index.active.splice(at, 0, inc);
+  if (isUnowned(inc)) index.unowned?.add(inc);
   if (index.byGroupKey) {
     for (const key of inc.groupKeys) addTo(index.byGroupKey, key, inc);
   }
@@ -140,7 +154,9 @@ export function incidentDeactivated(
   const index = indexes.get(state);
   if (!index) return;
   const at = insertionPoint(index.active, inc);
-  if (index.active[at] === inc) index.active.splice(at, 1);
+  if (index.active[at] !== inc) return;
+  index.active.splice(at, 1);
+  index.unowned?.delete(inc);
   if (index.byGroupKey) {
     for (const key of inc.groupKeys) {
       const list = index.byGroupKey.get(key);

@@ -20,6 +20,7 @@ export const DEFAULT_CORRELATION_CONFIG: CorrelationConfig = {
   flap: { windowMs: 30 * MINUTE, minTransitions: 4 },
   inhibition: { criticalOverWarning: true, upstreamOutage: true },
   alertKinds: DEFAULT_ALERT_KINDS,
+  unowned: { maxOpenIncidents: 100 },
 };
 
 /** Fills the defaults in; nested sections merge one level deep. */
@@ -35,6 +36,7 @@ export function correlationConfig(
     flap: { ...d.flap, ...overrides.flap },
     inhibition: { ...d.inhibition, ...overrides.inhibition },
     alertKinds: { ...d.alertKinds, ...overrides.alertKinds },
+    unowned: { ...d.unowned, ...overrides.unowned },
   } as CorrelationConfig;
 }
 

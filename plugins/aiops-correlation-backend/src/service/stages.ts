@@ -7,8 +7,14 @@ import {
   groupKeyAdded,
   incidentActivated,
   incidentDeactivated,
+  openUnownedCount,
   pendingIncidents,
 } from './activeIncidents';
+import {
+  overflowGroupKey,
+  overflows,
+  UNOWNED_OVERFLOW_RULE,
+} from './rules/unownedOverflow';
 import { severityRank, type Alert } from '@aiops/plugin-aiops-common';
 import {
   CORRELATED_ALERT_FIELDS,
@@ -64,6 +70,7 @@ export const ruleVersions: string[] = [
   ROOT_CAUSE_RULE,
   SILENCE_RULE,
   TOPOLOGY_GROUPING_RULE,
+  UNOWNED_OVERFLOW_RULE,
 ].sort();
 
 const PRUNE_INTERVAL_MS = 60_000;
@@ -353,6 +360,32 @@ export const startGroup: CorrelationStage = {
   run(draft) {
     const alert = current(draft);
     if (!alert) return 'continue';
+    if (
+      overflows(
+        alert,
+        openUnownedCount(draft.state),
+        draft.context.config.unowned.maxOpenIncidents,
+      )
+    ) {
+      alert.groupKey = overflowGroupKey(alert);
+      const overflow = findGroupIncident(
+        activeWithGroupKey(draft.state, alert.groupKey),
+        draft.state.alerts,
+        alert.groupKey,
+        alert.onsetAt,
+        draft.context.config.groupWindowMs,
+      );
+      if (overflow) {
+        join(
+          draft,
+          alert,
+          overflow,
+          UNOWNED_OVERFLOW_RULE,
+          `${draft.context.config.unowned.maxOpenIncidents} unowned incidents are open: grouped with the other unowned alerts of ${alert.alert.source}`,
+        );
+        return 'stop';
+      }
+    }
     const inc = createGroup(alert, GROUP_KEY_RULE, draft.now, ruleVersions);
     // Idempotent on the correlation key: a replayed alert finds its group again.
     const existing = draft.state.incidents[inc.incident.id];

@@ -54,6 +54,10 @@ export interface CorrelationConfig {
   };
   /** How the root-cause ranking reads alert names and labels as outages or symptoms. */
   alertKinds: AlertKindConfig;
+  unowned: {
+    /** Beyond this many open unowned incidents, new kinds of unowned alerts share one per source. */
+    maxOpenIncidents: number;
+  };
 }
 
 /**
