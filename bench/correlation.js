@@ -20,7 +20,11 @@
  *
  * Options: --alerts=N (core, default 20000), --batch=N events per batch (default 100),
  * --rate=N alerts/s (end to end, default 1000), --duration=S seconds (default 20),
- * --targets=core,sqlite,postgres (default all), --no-write, --out=DIR (default bench/results).
+ * --targets=core,sqlite,postgres,postgres-open (default all), --open-incidents=N (default 10000),
+ * --no-write, --out=DIR (default bench/results).
+ *
+ * 3. postgres-open ([K] #3): the end-to-end storm on PostgreSQL after N unowned alerts of a new kind
+ * each have opened N incidents (the unowned bound lifted for it), which stay open throughout.
  */
 
 require('@backstage/cli/config/nodeTransform.cjs');
@@ -47,6 +51,7 @@ const ALERTS = Number(option('alerts', 20_000));
 const BATCH = Number(option('batch', 100));
 const RATE = Number(option('rate', 1000));
 const DURATION_S = Number(option('duration', 20));
+const OPEN_INCIDENTS = Number(option('open-incidents', 10_000));
 const ALERTS_PER_REQUEST = 10;
 const MINUTE = 60_000;
 const T0 = Date.parse('2026-11-25T00:00:00Z');
@@ -165,7 +170,7 @@ function core() {
   };
 }
 
-async function endToEnd(database) {
+async function endToEnd(database, { openIncidents = 0 } = {}) {
   const { startIngestBackend } = require('./lib/ingestBackend');
   const { largeCatalogEntities } = require('./lib/largeCatalog');
   const { createBackendModule } = require('@backstage/backend-plugin-api');
@@ -199,10 +204,15 @@ async function endToEnd(database) {
     logLevel: 'warn',
     catalog: largeCatalogEntities(),
     features: [require('@aiops/plugin-aiops-correlation-backend'), probe],
+    // The default bound on unowned incidents (100) is what keeps noise from opening thousands;
+    // the bench lifts it to have that many open while it measures.
+    aiops: openIncidents
+      ? { correlation: { unowned: { maxOpenIncidents: openIncidents + 1 } } }
+      : {},
   });
   try {
     const rate = RATE / ALERTS_PER_REQUEST;
-    const run = (seed, durationMs, requestRate) =>
+    const run = (seed, durationMs, requestRate, noise = false) =>
       new Promise((resolve, reject) => {
         const worker = new Worker(path.join(__dirname, 'lib', 'stormWorker.js'), {
           workerData: {
@@ -213,6 +223,7 @@ async function endToEnd(database) {
             alertsPerRequest: ALERTS_PER_REQUEST,
             durationMs,
             seed,
+            noise,
           },
         });
         worker.once('message', resolve);
@@ -220,6 +231,31 @@ async function endToEnd(database) {
       });
     // Warm-up: the catalog snapshot, topology and connection pools.
     await run(1, 3000, 5);
+    let seeding;
+    if (openIncidents) {
+      // Unowned alerts of a new kind each: one open incident per alert, before the storm.
+      const started = performance.now();
+      const seedRate = 100;
+      const seeded = await run(
+        3,
+        Math.ceil((openIncidents / ALERTS_PER_REQUEST / seedRate) * 1000),
+        seedRate,
+        true,
+      );
+      const deadline = Date.now() + 300_000;
+      while (
+        Date.now() < deadline &&
+        seeded.acks.some(a => !firstAnnounced.has(a.id))
+      ) {
+        await new Promise(r => setTimeout(r, 500));
+      }
+      seeding = {
+        alerts: seeded.acks.length,
+        announced: seeded.acks.filter(a => firstAnnounced.has(a.id)).length,
+        seconds: +((performance.now() - started) / 1000).toFixed(1),
+      };
+      console.log(JSON.stringify({ seeding }));
+    }
     const sent = await run(2, DURATION_S * 1000, rate);
     // Let correlation drain what it still holds.
     const deadline = Date.now() + 30_000;
@@ -234,8 +270,9 @@ async function endToEnd(database) {
       .map(a => Math.max(0, firstAnnounced.get(a.id) - a.ackAt))
       .sort((a, b) => a - b);
     return {
-      target: database,
+      target: openIncidents ? `${database}-${openIncidents}-open` : database,
       describeDb: backend.describeDb,
+      ...(seeding && { openIncidentsBefore: seeding }),
       offeredAlertsPerSecond: RATE,
       alertsPerRequest: ALERTS_PER_REQUEST,
       durationSeconds: DURATION_S,
@@ -260,7 +297,9 @@ async function endToEnd(database) {
 }
 
 async function main() {
-  const targets = option('targets', 'core,sqlite,postgres').split(',');
+  const targets = option('targets', 'core,sqlite,postgres,postgres-open').split(
+    ',',
+  );
   const result = {
     benchmark: 'correlation',
     date: new Date().toISOString(),
@@ -274,6 +313,12 @@ async function main() {
   for (const database of ['sqlite', 'postgres']) {
     if (!targets.includes(database)) continue;
     const e2e = await endToEnd(database);
+    console.log(JSON.stringify({ endToEnd: e2e }, null, 2));
+    result.endToEnd.push(e2e);
+  }
+  // [K] #3: the same storm with thousands of incidents already open.
+  if (targets.includes('postgres-open')) {
+    const e2e = await endToEnd('postgres', { openIncidents: OPEN_INCIDENTS });
     console.log(JSON.stringify({ endToEnd: e2e }, null, 2));
     result.endToEnd.push(e2e);
   }

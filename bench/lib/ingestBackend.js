@@ -58,6 +58,7 @@ async function pgAdmin(fn) {
  *     every announced alert is also posted to the event bus;
  *   catalog: the entities the catalog holds (default: the ingest bench catalog);
  *   features: more plugins or modules to install (aiops-correlation, a probe module);
+ *   aiops: more of the `aiops` configuration (e.g. `correlation` settings);
  *   asyncCommit: diagnostic only, PostgreSQL only: `synchronous_commit = off` on the plugin's
  *     database, so commits do not wait for the WAL flush (this breaks the plugin's promise
  *     that an accepted alert is durable; it only shows how much of the time the flush costs).
@@ -75,6 +76,7 @@ async function startIngestBackend({
   stockRouter = false,
   catalog = benchCatalog(),
   features = [],
+  aiops = {},
 }) {
   const token = crypto.randomBytes(24).toString('base64url');
   const runId = `${process.pid}_${Date.now().toString(36)}`;
@@ -148,7 +150,7 @@ async function startIngestBackend({
     },
     // Without the events backend the bus is off, as 'auto' turns it off after its first 404.
     events: { useEventBus: eventsBackend ? 'auto' : 'never' },
-    aiops: { ingest: {} },
+    aiops: { ingest: {}, ...aiops },
   });
 
   const backend = createBackend();

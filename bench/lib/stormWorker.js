@@ -5,7 +5,9 @@
  * not queue behind the backend it measures (same process, main thread). Each request is one
  * Alertmanager notification carrying `alertsPerRequest` new firing alerts: a root service of
  * the large bench catalog and services that depend on it, as a cascade looks. Reports every
- * accepted alert's ingest id with the absolute time its acknowledgement arrived.
+ * accepted alert's ingest id with the absolute time its acknowledgement arrived. With `noise`,
+ * every alert is unowned and of a new kind (the bench's way to fill correlation with open
+ * incidents).
  */
 
 const http = require('node:http');
@@ -36,9 +38,28 @@ function cascade() {
   return chain.slice(0, cfg.alertsPerRequest);
 }
 
+/** Unowned alerts, each of a kind never seen before: what opens one incident per alert. */
+function noise(startsAt) {
+  return Array.from({ length: cfg.alertsPerRequest }, () => {
+    const n = serial++;
+    return {
+      status: 'firing',
+      labels: {
+        alertname: `Noise${cfg.seed}x${n}`,
+        severity: 'warning',
+        instance: `noise-${cfg.seed}-${n}`,
+      },
+      annotations: {},
+      startsAt,
+      endsAt: '0001-01-01T00:00:00Z',
+      fingerprint: `${cfg.seed.toString(16)}${n.toString(16).padStart(12, '0')}`,
+    };
+  });
+}
+
 function body() {
   const startsAt = new Date().toISOString();
-  const alerts = cascade().map((item, i) => {
+  const alerts = cfg.noise ? noise(startsAt) : cascade().map((item, i) => {
     const n = serial++;
     return {
       status: 'firing',
