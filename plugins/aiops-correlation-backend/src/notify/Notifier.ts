@@ -106,12 +106,13 @@ function channelsOf(options: {
   backstageNotifications: NotificationService;
 }): NotificationChannel[] {
   const { channels } = options.settings;
+  const { allowPrivateTargets } = channels;
   return [
     new BackstageNotificationsChannel({
       notifications: options.backstageNotifications,
     }),
-    new SlackChannel(channels.slack),
-    new PagerDutyChannel(channels.pagerDuty),
-    new WebhookChannel({ webhooks: channels.webhooks }),
+    new SlackChannel({ ...channels.slack, allowPrivateTargets }),
+    new PagerDutyChannel({ ...channels.pagerDuty, allowPrivateTargets }),
+    new WebhookChannel({ webhooks: channels.webhooks, allowPrivateTargets }),
   ];
 }

@@ -34,6 +34,8 @@ export interface ChannelSettings {
   slack: { botToken?: string; webhookUrl?: string; apiBaseUrl?: string };
   pagerDuty: { eventsUrl?: string };
   webhooks: Record<string, { url: string; secret?: string }>;
+  /** `aiops.routing.allowPrivateTargets`: channels may send to loopback, private and link-local addresses. */
+  allowPrivateTargets: boolean;
 }
 
 export interface NotificationSettings {
@@ -117,6 +119,11 @@ export function readNotificationSettings(root: Config): NotificationSettings {
     },
     pagerDuty: { eventsUrl: optionalUrl('pagerDuty.eventsUrl') },
     webhooks: {},
+    allowPrivateTargets: attempt(
+      'allowPrivateTargets',
+      () => config?.getOptionalBoolean('allowPrivateTargets') ?? false,
+      false,
+    ),
   };
   each('webhooks', (webhook, path) => {
     const name = webhook.getString('name');

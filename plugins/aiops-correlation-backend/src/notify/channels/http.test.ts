@@ -1,24 +1,36 @@
-import { HttpResponse } from 'msw';
-import { interceptHttp } from './__testUtils__/fixtures';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { localReceiver } from './__testUtils__/localReceiver';
 import { parseRetryAfter, postJson, sendResultOf } from './http';
+import { isPrivateAddress } from './privateTargets';
 
-const URL = 'https://receiver.example.com/hook';
-const { requests, answerPost } = interceptHttp();
+const receiver = localReceiver();
 
-const post = async () =>
-  sendResultOf(await postJson(URL, '{"a":1}', { 'x-extra': 'yes' }));
+/** The receiver is on loopback, a private address: these deliveries opt in. */
+const post = async (options: { readBodyBytes?: number } = {}) =>
+  sendResultOf(
+    await postJson(receiver.url(), '{"a":1}', {
+      headers: { 'x-extra': 'yes' },
+      allowPrivateTargets: true,
+      ...options,
+    }),
+  );
+
+const answerWith =
+  (status: number, body = '', headers: Record<string, string> = {}) =>
+  () =>
+    receiver.answer(response => response.writeHead(status, headers).end(body));
 
 describe('postJson', () => {
   it('POSTs the JSON text as it is, with its content type and the given headers', async () => {
-    answerPost(URL, () => new HttpResponse(null, { status: 204 }));
-
     await expect(post()).resolves.toEqual({ outcome: 'delivered' });
-    expect(requests).toEqual([
+    expect(receiver.requests).toEqual([
       {
         method: 'POST',
-        url: URL,
+        url: '/hook',
         headers: expect.objectContaining({
           'content-type': 'application/json',
+          'content-length': '7',
           'x-extra': 'yes',
         }),
         body: '{"a":1}',
@@ -26,73 +38,147 @@ describe('postJson', () => {
     ]);
   });
 
-  it('turns a network error into a retry instead of throwing', async () => {
-    answerPost(URL, () => HttpResponse.error());
+  it('turns a refused connection into a retry instead of throwing', async () => {
+    const closed = http.createServer();
+    await new Promise<void>(resolve => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise(resolve => closed.close(resolve));
 
-    await expect(post()).resolves.toEqual({
+    const outcome = await postJson(`http://127.0.0.1:${port}/hook`, '{}', {
+      allowPrivateTargets: true,
+    });
+
+    expect(sendResultOf(outcome)).toEqual({
       outcome: 'retry',
-      error: expect.stringMatching(/^network error: /),
+      error: expect.stringMatching(/^network error: .*ECONNREFUSED/),
     });
   });
 
   it('turns a timeout into a retry that says so', async () => {
-    const fetchSpy = jest
-      .spyOn(globalThis, 'fetch')
-      .mockRejectedValue(
-        new DOMException('The operation timed out.', 'TimeoutError'),
-      );
-    try {
-      await expect(post()).resolves.toEqual({
-        outcome: 'retry',
-        error: 'no response within 10 s',
+    receiver.answer(() => {
+      // Never answers; the client gives up and closes the connection.
+    });
+    const outcome = await postJson(receiver.url(), '{}', {
+      allowPrivateTargets: true,
+      timeoutMs: 200,
+    });
+
+    expect(sendResultOf(outcome)).toEqual({
+      outcome: 'retry',
+      error: 'no response within 0.2 s',
+    });
+  });
+
+  it('does not follow a redirect: the 3xx is a failure naming its status, its body unread', async () => {
+    answerWith(302, 'moved to the metadata service', {
+      location: receiver.url('/elsewhere'),
+    })();
+
+    await expect(post({ readBodyBytes: 1024 })).resolves.toEqual({
+      outcome: 'failed',
+      error: 'HTTP 302: redirects are not followed',
+    });
+    expect(receiver.requests.map(request => request.url)).toEqual(['/hook']);
+  });
+});
+
+describe('private targets', () => {
+  it.each([
+    ['loopback', (url: string) => url],
+    [
+      'localhost, refused on its resolved address',
+      (url: string) => url.replace('127.0.0.1', 'localhost'),
+    ],
+    ['IPv6 loopback', (url: string) => url.replace('127.0.0.1', '[::1]')],
+  ])(
+    'refuses %s without aiops.routing.allowPrivateTargets, sending nothing',
+    async (_, toUrl) => {
+      const outcome = await postJson(toUrl(receiver.url()), '{}', {
+        allowPrivateTargets: false,
       });
-      expect(fetchSpy.mock.calls[0][1]?.signal).toBeInstanceOf(AbortSignal);
-    } finally {
-      fetchSpy.mockRestore();
-    }
+
+      expect(sendResultOf(outcome)).toEqual({
+        outcome: 'failed',
+        error: expect.stringMatching(
+          /(127\.0\.0\.1|::1),? (is )?a private address; set aiops\.routing\.allowPrivateTargets/,
+        ),
+      });
+      expect(receiver.requests).toEqual([]);
+    },
+  );
+
+  it('refuses the cloud metadata service before connecting', async () => {
+    const outcome = await postJson('http://169.254.169.254/latest', '{}', {
+      allowPrivateTargets: false,
+      timeoutMs: 100,
+    });
+
+    expect(sendResultOf(outcome)).toEqual({
+      outcome: 'failed',
+      error:
+        '169.254.169.254 is a private address; set aiops.routing.allowPrivateTargets to send there',
+    });
+  });
+
+  it.each([
+    '10.1.2.3',
+    '172.16.0.1',
+    '172.31.255.255',
+    '192.168.1.1',
+    '169.254.169.254',
+    '100.64.0.1',
+    '127.1.2.3',
+    '0.0.0.0',
+    '::',
+    '::1',
+    'fd00:ec2::254',
+    'fe80::1',
+    '::ffff:127.0.0.1',
+    '::ffff:a9fe:a9fe',
+    '64:ff9b::a9fe:a9fe',
+  ])('counts %s as private', address => {
+    expect(isPrivateAddress(address)).toBe(true);
+  });
+
+  it.each([
+    '8.8.8.8',
+    '172.32.0.1',
+    '100.128.0.1',
+    '2606:4700::1111',
+    'example.com',
+  ])('counts %s as public', address => {
+    expect(isPrivateAddress(address)).toBe(false);
   });
 });
 
 describe('sendResultOf', () => {
   it.each([200, 202, 204])('counts %i as delivered', async status => {
-    answerPost(URL, () => new HttpResponse(null, { status }));
+    answerWith(status)();
     await expect(post()).resolves.toEqual({ outcome: 'delivered' });
   });
 
   it.each([408, 425, 500, 502, 503])('retries %i', async status => {
-    answerPost(URL, () => new HttpResponse('busy', { status }));
+    answerWith(status, 'busy')();
     await expect(post()).resolves.toEqual({
       outcome: 'retry',
-      error: `HTTP ${status}: busy`,
+      error: `HTTP ${status}`,
     });
   });
 
   it('retries 429 when the receiver asks, in delta-seconds', async () => {
-    answerPost(
-      URL,
-      () =>
-        new HttpResponse('slow down', {
-          status: 429,
-          headers: { 'Retry-After': '30' },
-        }),
-    );
+    answerWith(429, 'slow down', { 'Retry-After': '30' })();
     await expect(post()).resolves.toEqual({
       outcome: 'retry',
-      error: 'HTTP 429: slow down',
+      error: 'HTTP 429',
       retryAfterMs: 30_000,
     });
   });
 
   it('retries 429 when the receiver asks, as an HTTP date', async () => {
-    answerPost(
-      URL,
-      () =>
-        new HttpResponse(null, {
-          status: 429,
-          headers: { 'Retry-After': 'Thu, 01 Jan 2026 10:02:00 GMT' },
-        }),
-    );
-    const outcome = await postJson(URL, '{}');
+    answerWith(429, '', { 'Retry-After': 'Thu, 01 Jan 2026 10:02:00 GMT' })();
+    const outcome = await postJson(receiver.url(), '{}', {
+      allowPrivateTargets: true,
+    });
 
     expect(sendResultOf(outcome, Date.parse('2026-01-01T10:00:30Z'))).toEqual({
       outcome: 'retry',
@@ -101,21 +187,27 @@ describe('sendResultOf', () => {
     });
   });
 
-  it.each([400, 401, 403, 404, 410, 413])('fails %i', async status => {
-    answerPost(URL, () => HttpResponse.json({ error: 'nope' }, { status }));
-    await expect(post()).resolves.toEqual({
-      outcome: 'failed',
-      error: `HTTP ${status}: {"error":"nope"}`,
+  it.each([400, 401, 403, 404, 410, 413])(
+    'fails %i, quoting nothing of an unknown receiver’s answer',
+    async status => {
+      answerWith(status, '{"error":"nope","token":"s3cret"}')();
+      await expect(post()).resolves.toEqual({
+        outcome: 'failed',
+        error: `HTTP ${status}`,
+      });
+    },
+  );
+
+  it('quotes an API’s answer when asked, at most 300 characters on one line, read up to the limit', async () => {
+    answerWith(400, `bad\n\n  ${'x'.repeat(1_000_000)}`)();
+    const outcome = await postJson(receiver.url(), '{}', {
+      allowPrivateTargets: true,
+      readBodyBytes: 4096,
     });
-  });
 
-  it('quotes at most 300 characters of the body, on one line', async () => {
-    answerPost(
-      URL,
-      () => new HttpResponse(`bad\n\n  ${'x'.repeat(1000)}`, { status: 400 }),
-    );
-    const result = await post();
-
+    expect(outcome).toMatchObject({ type: 'response', status: 400 });
+    expect(outcome.type === 'response' && outcome.body.length).toBe(4096);
+    const result = sendResultOf(outcome);
     expect(result.outcome).toBe('failed');
     const error = result.outcome === 'failed' ? result.error : '';
     expect(error.startsWith('HTTP 400: bad x')).toBe(true);

@@ -62,7 +62,12 @@ export type PagerDutyEvent =
 export interface PagerDutyChannelOptions {
   /** Default `https://events.pagerduty.com/v2/enqueue`. */
   eventsUrl?: string;
+  /** `aiops.routing.allowPrivateTargets`. */
+  allowPrivateTargets?: boolean;
 }
+
+/** PagerDuty's error answers are small JSON objects naming what is wrong with the event. */
+const ANSWER_BYTES = 4096;
 
 /** Triggers, acknowledges and resolves one PagerDuty alert per incident; the target is the routing key. */
 export class PagerDutyChannel implements NotificationChannel {
@@ -77,8 +82,10 @@ export class PagerDutyChannel implements NotificationChannel {
         error: 'PagerDuty pages are never rate-limited into digests',
       };
     }
-    const { eventsUrl = 'https://events.pagerduty.com/v2/enqueue' } =
-      this.options;
+    const {
+      eventsUrl = 'https://events.pagerduty.com/v2/enqueue',
+      allowPrivateTargets = false,
+    } = this.options;
     // 202 accepted; 400 names what is wrong with the event; 429 and 5xx are worth another try.
     return sendResultOf(
       await postJson(
@@ -86,6 +93,7 @@ export class PagerDutyChannel implements NotificationChannel {
         JSON.stringify(
           pagerDutyEvent(delivery.content.message, delivery.target),
         ),
+        { allowPrivateTargets, readBodyBytes: ANSWER_BYTES },
       ),
     );
   }

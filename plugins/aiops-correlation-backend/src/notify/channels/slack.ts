@@ -63,7 +63,14 @@ export interface SlackChannelOptions {
   webhookUrl?: string;
   /** Default `https://slack.com/api`. */
   apiBaseUrl?: string;
+  /** `aiops.routing.allowPrivateTargets`. */
+  allowPrivateTargets?: boolean;
 }
+
+/** An incoming webhook answers a word such as `invalid_payload`; more is not Slack talking. */
+const WEBHOOK_ANSWER_BYTES = 1024;
+/** chat.postMessage echoes the message it posted, so its answer is as large as a message. */
+const API_ANSWER_BYTES = 256 * 1024;
 
 /** Posts to a Slack channel with the bot token, or to the incoming webhook's channel. */
 export class SlackChannel implements NotificationChannel {
@@ -87,7 +94,12 @@ export class SlackChannel implements NotificationChannel {
         };
       }
       // The webhook answers `ok` or an error word with a 4xx/5xx status: plain HTTP semantics.
-      return sendResultOf(await postJson(webhookUrl, JSON.stringify(message)));
+      return sendResultOf(
+        await postJson(webhookUrl, JSON.stringify(message), {
+          allowPrivateTargets: this.options.allowPrivateTargets ?? false,
+          readBodyBytes: WEBHOOK_ANSWER_BYTES,
+        }),
+      );
     }
     return this.postMessage(delivery.target, message);
   }
@@ -96,7 +108,11 @@ export class SlackChannel implements NotificationChannel {
     channel: string,
     message: SlackPost,
   ): Promise<SendResult> {
-    const { botToken, apiBaseUrl = 'https://slack.com/api' } = this.options;
+    const {
+      botToken,
+      apiBaseUrl = 'https://slack.com/api',
+      allowPrivateTargets = false,
+    } = this.options;
     if (!botToken) {
       return {
         outcome: 'failed',
@@ -107,9 +123,13 @@ export class SlackChannel implements NotificationChannel {
       `${trimTrailing(apiBaseUrl, '/')}/chat.postMessage`,
       JSON.stringify({ channel, ...message }),
       {
-        authorization: `Bearer ${botToken}`,
-        // Without a charset the Web API answers with a `missing_charset` warning.
-        'content-type': 'application/json; charset=utf-8',
+        headers: {
+          authorization: `Bearer ${botToken}`,
+          // Without a charset the Web API answers with a `missing_charset` warning.
+          'content-type': 'application/json; charset=utf-8',
+        },
+        allowPrivateTargets,
+        readBodyBytes: API_ANSWER_BYTES,
       },
     );
     const transport = sendResultOf(outcome);
@@ -130,10 +150,7 @@ export class SlackChannel implements NotificationChannel {
       ? {
           outcome: 'retry',
           error,
-          retryAfterMs: parseRetryAfter(
-            outcome.headers.get('retry-after'),
-            Date.now(),
-          ),
+          retryAfterMs: parseRetryAfter(outcome.retryAfter, Date.now()),
         }
       : { outcome: 'failed', error };
   }

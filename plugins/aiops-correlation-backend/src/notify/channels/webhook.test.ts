@@ -1,23 +1,29 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { HttpResponse } from 'msw';
 import {
   cartStorm,
   digestDelivery,
   incidentDelivery,
-  interceptHttp,
 } from './__testUtils__/fixtures';
+import { localReceiver } from './__testUtils__/localReceiver';
 import { WebhookChannel, webhookBody } from './webhook';
 
-const SIGNED_URL = 'https://receiver.example.com/aiops';
-const PLAIN_URL = 'https://plain.example.com/hook';
 const SECRET = 'shared-secret';
 
-const { requests, answerPost } = interceptHttp();
-const webhooks = new WebhookChannel({
-  webhooks: {
-    'incident-bot': { url: SIGNED_URL, secret: SECRET },
-    plain: { url: PLAIN_URL },
-  },
+/** Receivers of our own webhooks are anybody's servers: a real one on loopback stands in. */
+const receiver = localReceiver();
+const { requests } = receiver;
+const webhooksTo = (allowPrivateTargets: boolean) =>
+  new WebhookChannel({
+    webhooks: {
+      'incident-bot': { url: receiver.url('/aiops'), secret: SECRET },
+      plain: { url: receiver.url('/hook') },
+    },
+    allowPrivateTargets,
+  });
+/** Loopback is a private address: these deliveries opt in, as a config would. */
+let webhooks: WebhookChannel;
+beforeAll(() => {
+  webhooks = webhooksTo(true);
 });
 
 /** What a receiver does with the raw body before it trusts anything in it. */
@@ -67,7 +73,6 @@ describe('webhookBody', () => {
 
 describe('WebhookChannel', () => {
   it('posts the body signed over its exact bytes, with delivery and event headers', async () => {
-    answerPost(SIGNED_URL, () => new HttpResponse(null, { status: 204 }));
     // Non-ASCII text: the signature covers the UTF-8 bytes, not the characters.
     const delivery = incidentDelivery(
       'webhook',
@@ -83,7 +88,7 @@ describe('WebhookChannel', () => {
     expect(requests).toHaveLength(1);
     const [request] = requests;
     expect(request.method).toBe('POST');
-    expect(request.url).toBe(SIGNED_URL);
+    expect(request.url).toBe('/aiops');
     expect(request.headers).toMatchObject({
       'content-type': 'application/json',
       'x-aiops-delivery': 'delivery-1',
@@ -107,7 +112,7 @@ describe('WebhookChannel', () => {
   });
 
   it('sends a webhook without a secret unsigned', async () => {
-    answerPost(PLAIN_URL, () => HttpResponse.text('thanks'));
+    receiver.answer(response => response.writeHead(200).end('thanks'));
     const delivery = digestDelivery('webhook', 'plain', [cartStorm()]);
 
     await expect(webhooks.send(delivery)).resolves.toEqual({
@@ -135,41 +140,59 @@ describe('WebhookChannel', () => {
     },
   );
 
-  it('fails on a 400 and retries a 500, a 429 and a network error', async () => {
+  it('fails on a 400 without storing the answer, retries a 500 and a 429', async () => {
     const send = () => webhooks.send(incidentDelivery('webhook', 'plain'));
 
-    answerPost(PLAIN_URL, () =>
-      HttpResponse.json({ error: 'unknown field' }, { status: 400 }),
+    receiver.answer(response =>
+      response.writeHead(400).end('{"error":"unknown field","echo":"…"}'),
     );
     await expect(send()).resolves.toEqual({
       outcome: 'failed',
-      error: 'HTTP 400: {"error":"unknown field"}',
+      error: 'HTTP 400',
     });
 
-    answerPost(PLAIN_URL, () => new HttpResponse('down', { status: 500 }));
+    receiver.answer(response => response.writeHead(500).end('down'));
     await expect(send()).resolves.toEqual({
       outcome: 'retry',
-      error: 'HTTP 500: down',
+      error: 'HTTP 500',
     });
 
-    answerPost(
-      PLAIN_URL,
-      () =>
-        new HttpResponse(null, {
-          status: 429,
-          headers: { 'Retry-After': '30' },
-        }),
+    receiver.answer(response =>
+      response.writeHead(429, { 'Retry-After': '30' }).end(),
     );
     await expect(send()).resolves.toEqual({
       outcome: 'retry',
       error: 'HTTP 429',
       retryAfterMs: 30_000,
     });
+  });
 
-    answerPost(PLAIN_URL, () => HttpResponse.error());
-    await expect(send()).resolves.toEqual({
-      outcome: 'retry',
-      error: expect.stringMatching(/^network error/),
+  it('does not follow a redirect: the delivery fails naming the status, nothing goes to the Location', async () => {
+    receiver.answer((response, request) =>
+      request.url === '/hook'
+        ? response
+            .writeHead(307, { location: receiver.url('/elsewhere') })
+            .end()
+        : response.writeHead(204).end(),
+    );
+
+    await expect(
+      webhooks.send(incidentDelivery('webhook', 'plain')),
+    ).resolves.toEqual({
+      outcome: 'failed',
+      error: 'HTTP 307: redirects are not followed',
     });
+    expect(requests.map(request => request.url)).toEqual(['/hook']);
+  });
+
+  it('refuses a loopback webhook unless aiops.routing.allowPrivateTargets is set', async () => {
+    await expect(
+      webhooksTo(false).send(incidentDelivery('webhook', 'plain')),
+    ).resolves.toEqual({
+      outcome: 'failed',
+      error:
+        '127.0.0.1 is a private address; set aiops.routing.allowPrivateTargets to send there',
+    });
+    expect(requests).toEqual([]);
   });
 });

@@ -20,6 +20,8 @@ export interface WebhookEndpoint {
 export interface WebhookChannelOptions {
   /** By name, the delivery target. */
   webhooks: Record<string, WebhookEndpoint>;
+  /** `aiops.routing.allowPrivateTargets`. */
+  allowPrivateTargets?: boolean;
 }
 
 interface WebhookEnvelope {
@@ -55,11 +57,17 @@ export class WebhookChannel implements NotificationChannel {
     const { url, secret } = webhooks[delivery.target];
     const body = webhookBody(delivery, new Date().toISOString());
     const json = JSON.stringify(body);
+    // No body is read: what a receiver answers is only its status to us.
     return sendResultOf(
       await postJson(url, json, {
-        'x-aiops-delivery': delivery.id,
-        'x-aiops-event': body.type,
-        ...(secret ? { 'x-aiops-signature-256': signature(json, secret) } : {}),
+        headers: {
+          'x-aiops-delivery': delivery.id,
+          'x-aiops-event': body.type,
+          ...(secret
+            ? { 'x-aiops-signature-256': signature(json, secret) }
+            : {}),
+        },
+        allowPrivateTargets: this.options.allowPrivateTargets ?? false,
       }),
     );
   }
