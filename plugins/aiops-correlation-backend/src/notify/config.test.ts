@@ -168,4 +168,18 @@ describe('readNotificationSettings', () => {
       },
     ]);
   });
+
+  it('refuses private targets unless allowPrivateTargets is true, and reports a non-boolean', () => {
+    const read = (allowPrivateTargets?: unknown) =>
+      readNotificationSettings(
+        new ConfigReader({ aiops: { routing: { allowPrivateTargets } } }),
+      );
+    expect(read().channels.allowPrivateTargets).toBe(false);
+    expect(read(true).channels.allowPrivateTargets).toBe(true);
+    const wrong = read('yes please');
+    expect(wrong.channels.allowPrivateTargets).toBe(false);
+    expect(wrong.problems.map(problem => problem.key)).toEqual([
+      'config:allowPrivateTargets',
+    ]);
+  });
 });
