@@ -1,4 +1,5 @@
 import { InputError } from '@backstage/errors';
+import { echoed } from '@aiops/plugin-aiops-node';
 
 /**
  * Field-level checks for receivers. Every error names the JSON path of the field that is wrong,
@@ -41,7 +42,7 @@ export function stringMap(value: Json, path: string): Record<string, string> {
   const result: Record<string, string> = {};
   for (const [key, entry] of Object.entries(object)) {
     if (typeof entry !== 'string') {
-      throw new InputError(`${path}.${key} must be a string`);
+      throw new InputError(`${path}.${echoed(key)} must be a string`);
     }
     result[key] = entry;
   }

@@ -1,5 +1,7 @@
 export { readQuery } from './readQuery';
+export { MAX_ECHOED_LENGTH, echoed, withEchoesCut } from './echo';
 export { loadOpenApiSpec } from './openApiSpec';
+export { NestingTooDeepError } from './nestingTooDeep';
 export {
   MAX_JSON_DEPTH,
   jsonTextNestsDeeperThan,

@@ -71,7 +71,7 @@ describe('jsonValueProblem', () => {
     const key = 'k'.repeat(10_000);
     expect(jsonValueProblem({ [key]: ['ok', '\udfff'], later: '\ud800' })).toBe(
       `${'k'.repeat(
-        64,
+        100,
       )}…[1] holds a lone UTF-16 surrogate (an unpaired \\uD800–\\uDFFF escape); strings must be well-formed Unicode`,
     );
   });

@@ -1,3 +1,5 @@
+import { echoed } from './echo';
+
 /**
  * Limits on the shape of JSON that senders and clients send, checked without recursion so the
  * check itself cannot overflow the stack. Everything downstream (the OpenAPI validator,
@@ -18,8 +20,6 @@ const OPEN_BRACKET = 0x5b;
 const OPEN_BRACE = 0x7b;
 const CLOSE_BRACKET = 0x5d;
 const CLOSE_BRACE = 0x7d;
-/** Keys echoed in an error are cut to this, so a hostile key is not sent back in full. */
-const ECHOED_KEY_LENGTH = 64;
 
 /** The message for JSON nested deeper than the limit, with what it applies to (`body`). */
 export function tooDeepMessage(
@@ -136,10 +136,8 @@ function pathOf(what: string, visit: Visit): string {
   return keys.reverse().reduce<string>(
     (path, key) => {
       if (typeof key === 'number') return `${path}[${key}]`;
-      const shown =
-        key.length > ECHOED_KEY_LENGTH
-          ? `${key.slice(0, ECHOED_KEY_LENGTH).toWellFormed()}…`
-          : key.toWellFormed();
+      // A hostile key is not sent back in full.
+      const shown = echoed(key);
       return path ? `${path}.${shown}` : shown;
     },
     what === 'body' ? '' : what,
