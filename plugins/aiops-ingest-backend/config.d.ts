@@ -29,6 +29,14 @@ export interface Config {
         /** @visibility secret */
         pagerduty?: string;
       };
+      signatures?: {
+        /**
+         * How far a signed `X-Aiops-Timestamp` may be from the server's clock before the
+         * delivery is refused as replayed or delayed (ISO 8601, default `PT5M`). Accepted signed
+         * deliveries are remembered for twice this, per backend replica.
+         */
+        tolerance?: string | HumanDuration;
+      };
       pagerduty?: {
         /**
          * Integration keys (`routing_key`) that a PagerDuty change event may authenticate with

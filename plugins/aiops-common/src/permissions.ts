@@ -36,9 +36,22 @@ export const aiopsAdminPermission: BasicPermission = createPermission({
   attributes: { action: 'update' },
 });
 
+/**
+ * Send alerts, deployments, changes and telemetry to the receivers as a signed-in user. Senders
+ * authenticate with external-access tokens, service tokens or HMAC signatures, which this
+ * permission does not concern; a user token is accepted only with it, so portal access alone
+ * cannot page anyone or record a deploy.
+ */
+export const aiopsSignalCreatePermission: BasicPermission = createPermission({
+  name: 'aiops.signal.create',
+  attributes: { action: 'create' },
+});
+
+/** Every permission of the suite. */
 export const aiopsPermissions = [
   aiopsIncidentReadPermission,
   aiopsIncidentUpdatePermission,
   aiopsSilenceManagePermission,
   aiopsAdminPermission,
+  aiopsSignalCreatePermission,
 ];

@@ -67,7 +67,7 @@ describe('durations at start', () => {
         line => line.meta.plugin === 'aiops-ingest',
       );
       expect(ingest.message).toBe(
-        'aiops-ingest durations: retention.resolvedAlerts=P30D retention.telemetry=P14D retention.deployments=P365D catalog.refresh.frequency=PT5M catalog.refresh.timeout=PT2M catalog.refresh.initialDelay=PT5M',
+        'aiops-ingest durations: retention.resolvedAlerts=P30D retention.telemetry=P14D retention.deployments=P365D signatures.tolerance=PT5M catalog.refresh.frequency=PT5M catalog.refresh.timeout=PT2M catalog.refresh.initialDelay=PT5M',
       );
     } finally {
       await suite.stop();

@@ -25,6 +25,11 @@ export interface IngestConfig {
    * PagerDuty's own senders can point at another URL but cannot add a header.
    */
   pagerdutyRoutingKeys: string[];
+  /**
+   * How far a signed `X-Aiops-Timestamp` may be from this server's clock; also how long (twice
+   * this) accepted signed deliveries are remembered against replays.
+   */
+  signatureToleranceMs: number;
   retention: {
     resolvedAlertsMs: number;
     telemetryMs: number;
@@ -53,6 +58,12 @@ export function readIngestConfig(root: Config): IngestConfig {
     pagerdutyRoutingKeys: (
       config?.getOptionalStringArray('pagerduty.routingKeys') ?? []
     ).filter(key => key.length > 0),
+    signatureToleranceMs: readDurationMs(
+      root,
+      'aiops.ingest.signatures.tolerance',
+      { minutes: 5 },
+      { positive: true },
+    ),
     retention: {
       resolvedAlertsMs: retention('resolvedAlerts', { days: 30 }),
       telemetryMs: retention('telemetry', { days: 14 }),

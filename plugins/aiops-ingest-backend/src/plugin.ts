@@ -3,6 +3,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { aiopsSignalCreatePermission } from '@aiops/plugin-aiops-common';
 import {
   durationSettings,
   entityResolverServiceRef,
@@ -30,6 +31,8 @@ export const aiopsIngestPlugin = createBackendPlugin({
         database: coreServices.database,
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
         scheduler: coreServices.scheduler,
         events: eventsServiceRef,
         resolver: entityResolverServiceRef,
@@ -40,13 +43,18 @@ export const aiopsIngestPlugin = createBackendPlugin({
         database,
         httpRouter,
         httpAuth,
+        permissions,
+        permissionsRegistry,
         scheduler,
         events,
         resolver,
       }) {
         const config = readIngestConfig(rootConfig);
         logEffectiveDurations(logger, 'aiops-ingest', {
-          ...durationSettings({ retention: config.retention }),
+          ...durationSettings({
+            retention: config.retention,
+            signatures: { toleranceMs: config.signatureToleranceMs },
+          }),
           ...durationSettings(
             readCatalogRefreshSchedule(rootConfig),
             'catalog.refresh.',
@@ -55,11 +63,14 @@ export const aiopsIngestPlugin = createBackendPlugin({
         const store = await DatabaseIngestStore.create({ database });
         const service = new IngestService({ store, resolver, events, logger });
 
+        // Listed in this plugin's permission metadata, so policy authors find it.
+        permissionsRegistry.addPermissions([aiopsSignalCreatePermission]);
         httpRouter.use(
           await createRouter({
             service,
             store,
             httpAuth,
+            permissions,
             config,
             telemetry: new TelemetryReceivers(),
             openReads: rootConfig.getOptionalBoolean(
@@ -67,9 +78,16 @@ export const aiopsIngestPlugin = createBackendPlugin({
             ),
           }),
         );
-        // Receivers check credentials themselves: a token, or an HMAC signature of the body
-        // (or, for PagerDuty change events, a listed routing key).
-        for (const path of ['/alerts', '/deployments', '/otlp', '/changes', '/v2/change']) {
+        // Receivers check credentials themselves: a sender's token (a user's only with
+        // aiops.signal.create), or an HMAC signature of the body (or, for PagerDuty change
+        // events, a listed routing key).
+        for (const path of [
+          '/alerts',
+          '/deployments',
+          '/otlp',
+          '/changes',
+          '/v2/change',
+        ]) {
           httpRouter.addAuthPolicy({ path, allow: 'unauthenticated' });
         }
 

@@ -1,16 +1,25 @@
 import Router from 'express-promise-router';
 import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
 import type { Request, Response } from 'express';
-import type { HttpAuthService } from '@backstage/backend-plugin-api';
-import { AuthenticationError, InputError } from '@backstage/errors';
+import type {
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
 import type { IngestStore } from './database/IngestStore';
-import { SenderAuthentication, acceptedByRoutingKey } from './http/auth';
-import { jsonBodyParser } from './http/body';
+import { SenderAuthentication, type ReceiverCredentials } from './http/auth';
+import { receiverGate } from './http/receiverGate';
+import { SignedDeliveries } from './http/signedDeliveries';
 import type { IngestConfig, SignedReceiver } from './config';
 import { parseAlertmanagerWebhook } from './service/alerts/alertmanager';
 import { parseGenericAlerts } from './service/alerts/generic';
 import type { IngestService } from './service/IngestService';
-import { loadOpenApiSpec, readQuery } from '@aiops/plugin-aiops-node';
+import {
+  echoed,
+  loadOpenApiSpec,
+  readQuery,
+  withEchoesCut,
+} from '@aiops/plugin-aiops-node';
 import { quantileFromBuckets } from './service/telemetryKeys';
 import type { TelemetryReceivers } from './service/TelemetryReceivers';
 import * as deployments from './service/deployments';
@@ -19,6 +28,7 @@ export interface RouterOptions {
   service: IngestService;
   store: IngestStore;
   httpAuth: HttpAuthService;
+  permissions: PermissionsService;
   config: IngestConfig;
   /**
    * Mirrors `backend.auth.dangerouslyDisableDefaultAuthPolicy`: the read APIs share path
@@ -35,119 +45,201 @@ export async function createRouter(options: RouterOptions) {
   const { service, store, httpAuth, config, telemetry } = options;
   const now = () => options.now?.() ?? new Date();
   const authenticateReader = async (req: Request) => {
-    if (!options.openReads) await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    if (!options.openReads)
+      await httpAuth.credentials(req, { allow: ['user', 'service'] });
   };
-  const senders = new SenderAuthentication(httpAuth);
-  // Bodies are read before the spec is checked, so size, encoding and content-type problems
-  // answer 413/415 rather than the validator's generic 400.
+  const senders = new SenderAuthentication(httpAuth, options.permissions);
+  const deliveries = new SignedDeliveries({
+    toleranceMs: config.signatureToleranceMs,
+    now: () => now().getTime(),
+  });
+  // Each receiver's gate (credentials, then the body) runs before the spec is checked, so an
+  // unauthenticated request costs no parse, and size, encoding and content-type problems answer
+  // 413/415 rather than the validator's generic 400. Read APIs take no body.
   const outer = Router();
-  outer.use(jsonBodyParser({ maxBodyBytes: config.maxBodyBytes }));
   // The spec is loaded at run time, so the typed-handler generics have nothing to infer from;
   // the handlers below do their own parsing into domain inputs.
-  // `middleware` replaces the default express.json(); the body is already parsed.
-  const router = createValidatedOpenApiRouter(loadOpenApiSpec('@aiops/plugin-aiops-ingest-backend'), {
-    middleware: [(_req, _res, next) => next()],
-  }) as unknown as ReturnType<typeof Router>;
-  outer.use(router);
+  // `middleware` replaces the default express.json(); receivers' bodies are parsed by the gate.
+  const router = createValidatedOpenApiRouter(
+    loadOpenApiSpec('@aiops/plugin-aiops-ingest-backend'),
+    {
+      middleware: [(_req, _res, next) => next()],
+    },
+  ) as unknown as ReturnType<typeof Router>;
 
-  const limits = () => ({ maxAlerts: config.maxItemsPerRequest, now: now() });
-  const receiver =
-    (name: SignedReceiver, handle: (req: Request, res: Response) => Promise<unknown>) =>
+  const signed = (name: SignedReceiver): ReceiverCredentials => ({
+    scheme: 'aiops',
+    hmacSecret: config.hmacSecrets[name],
+  });
+  /** A receiver is only ever registered with its gate. */
+  const receive = (
+    path: string,
+    receiver: string,
+    credentials: ReceiverCredentials,
+    handle: (req: Request, res: Response) => Promise<void>,
+  ) => {
+    outer.post(
+      path,
+      receiverGate({
+        receiver,
+        credentials,
+        senders,
+        deliveries,
+        maxBodyBytes: config.maxBodyBytes,
+      }),
+    );
+    router.post(path, handle);
+  };
+  const json =
+    (handle: (req: Request) => Promise<unknown>) =>
     async (req: Request, res: Response) => {
-      await senders.authenticate(req, config.hmacSecrets[name]);
-      res.json(await handle(req, res));
+      res.json(await handle(req));
     };
 
-  router.post(
+  const limits = () => ({ maxAlerts: config.maxItemsPerRequest, now: now() });
+  receive(
     '/alerts/alertmanager',
-    receiver('alertmanager', async req => {
-      const group = parseAlertmanagerWebhook(req.body, 'alertmanager', limits());
-      return service.receiveAlerts(group.alerts, { truncatedAlerts: group.truncatedAlerts });
+    'alertmanager',
+    signed('alertmanager'),
+    json(async req => {
+      const group = parseAlertmanagerWebhook(
+        req.body,
+        'alertmanager',
+        limits(),
+      );
+      return service.receiveAlerts(group.alerts, {
+        truncatedAlerts: group.truncatedAlerts,
+      });
     }),
   );
-  router.post(
+  receive(
     '/alerts/grafana',
-    receiver('grafana', async req => {
+    'grafana',
+    signed('grafana'),
+    json(async req => {
       const group = parseAlertmanagerWebhook(req.body, 'grafana', limits());
-      return service.receiveAlerts(group.alerts, { truncatedAlerts: group.truncatedAlerts });
+      return service.receiveAlerts(group.alerts, {
+        truncatedAlerts: group.truncatedAlerts,
+      });
     }),
   );
-  router.post(
+  receive(
     '/alerts',
-    receiver('generic', async req => service.receiveGenericAlerts(parseGenericAlerts(req.body, limits()))),
+    'generic',
+    signed('generic'),
+    json(async req =>
+      service.receiveGenericAlerts(parseGenericAlerts(req.body, limits())),
+    ),
   );
 
-  router.post(
+  receive(
     '/otlp/v1/metrics',
-    receiver('otlp', async req => service.receiveTelemetry(telemetry.metrics(req.body))),
+    'otlp',
+    signed('otlp'),
+    json(async req => service.receiveTelemetry(telemetry.metrics(req.body))),
   );
-  router.post(
+  receive(
     '/otlp/v1/logs',
-    receiver('otlp', async req => service.receiveTelemetry(telemetry.logs(req.body))),
+    'otlp',
+    signed('otlp'),
+    json(async req => service.receiveTelemetry(telemetry.logs(req.body))),
   );
-  router.post(
+  receive(
     '/otlp/v1/traces',
-    receiver('otlp', async req => service.receiveTelemetry(telemetry.traces(req.body))),
+    'otlp',
+    signed('otlp'),
+    json(async req => service.receiveTelemetry(telemetry.traces(req.body))),
   );
 
-  router.post(
+  receive(
     '/deployments',
-    receiver('deployments', async req =>
+    'deployments',
+    signed('deployments'),
+    json(async req =>
       service.receiveDeployments(
-        deployments.parseGenericDeployments(req.body, { maxItems: config.maxItemsPerRequest }),
+        deployments.parseGenericDeployments(req.body, {
+          maxItems: config.maxItemsPerRequest,
+        }),
       ),
     ),
   );
-  router.post(
+  receive(
     '/deployments/cdevents',
-    receiver('cdevents', async req =>
-      service.receiveDeployments(deployments.parseCdEvent(req.body, headersOf(req))),
+    'cdevents',
+    signed('cdevents'),
+    json(async req =>
+      service.receiveDeployments(
+        deployments.parseCdEvent(req.body, headersOf(req)),
+      ),
     ),
   );
-  router.post(
+  receive(
     '/deployments/argocd',
-    receiver('argocd', async req =>
+    'argocd',
+    signed('argocd'),
+    json(async req =>
       service.receiveDeployments(deployments.parseArgoCdNotification(req.body)),
     ),
   );
   // PagerDuty change events, at this API's own path and at the path PagerDuty's SDKs append to
   // a configured endpoint. PagerDuty's senders count only a 202 as delivered, and SDKs read
-  // `status` and `message`: the answer is PagerDuty's, with the receipt.
-  const receivePagerDutyChange = async (req: Request, res: Response) => {
-    if (!acceptedByRoutingKey(req, config.pagerdutyRoutingKeys)) {
-      await senders.authenticate(req, config.hmacSecrets.pagerduty);
-    }
-    const changes = deployments.parsePagerDutyChangeEvent(req.body, { now: now() });
-    const receipt = await service.receiveDeployments(changes);
-    res.status(202).json({ status: 'success', message: 'Change event processed', ...receipt });
+  // `status` and `message`: the answer is PagerDuty's, with the receipt. Its senders that cannot
+  // add a header authenticate with a listed `routing_key`.
+  const pagerduty: ReceiverCredentials = {
+    scheme: 'aiops',
+    hmacSecret: config.hmacSecrets.pagerduty,
+    routingKeys: config.pagerdutyRoutingKeys,
   };
-  router.post('/changes/pagerduty', receivePagerDutyChange);
-  router.post('/v2/change/enqueue', receivePagerDutyChange);
-  // GitHub cannot send a bearer token: its webhook secret is the only credential.
-  router.post('/deployments/github', async (req, res) => {
-    if (!config.githubWebhookSecret) {
-      throw new AuthenticationError(
-        'GitHub webhooks are not enabled: set aiops.ingest.github.webhookSecret',
-      );
-    }
-    if (
-      !deployments.verifyGitHubSignature(
-        req.rawBody ?? Buffer.alloc(0),
-        req.header('x-hub-signature-256'),
-        config.githubWebhookSecret,
-      )
-    ) {
-      throw new AuthenticationError('X-Hub-Signature-256 does not match the body');
-    }
-    const event = req.header('x-github-event');
-    if (!event) throw new InputError('X-GitHub-Event header is required');
-    const parsed = deployments.parseGitHubDeploymentEvent(event, req.body);
-    if (parsed.length === 0) {
-      res.status(202).json({ accepted: 0, ignored: `event ${event} carries no deployment change` });
-      return;
-    }
-    res.json(await service.receiveDeployments(parsed));
-  });
+  const receivePagerDutyChange = async (req: Request, res: Response) => {
+    const changes = deployments.parsePagerDutyChangeEvent(req.body, {
+      now: now(),
+    });
+    const receipt = await service.receiveDeployments(changes);
+    res
+      .status(202)
+      .json({
+        status: 'success',
+        message: 'Change event processed',
+        ...receipt,
+      });
+  };
+  receive('/changes/pagerduty', 'pagerduty', pagerduty, receivePagerDutyChange);
+  receive('/v2/change/enqueue', 'pagerduty', pagerduty, receivePagerDutyChange);
+  receive(
+    '/deployments/github',
+    'github',
+    { scheme: 'github', webhookSecret: config.githubWebhookSecret },
+    async (req, res) => {
+      const event = req.header('x-github-event');
+      if (!event) throw new InputError('X-GitHub-Event header is required');
+      const parsed = deployments.parseGitHubDeploymentEvent(event, req.body);
+      if (parsed.length === 0) {
+        res
+          .status(202)
+          .json({
+            accepted: 0,
+            ignored: `event ${echoed(event)} carries no deployment change`,
+          });
+        return;
+      }
+      res.json(await service.receiveDeployments(parsed));
+    },
+  );
+  // After every gate: Express tries layers in the order they were added.
+  outer.use(router);
+  // The validator names a field by its path, sender's keys and all: a 200 KB key is not sent
+  // back in full.
+  outer.use(
+    (
+      error: unknown,
+      _req: Request,
+      _res: Response,
+      next: (error: unknown) => void,
+    ) => {
+      if (error instanceof Error) error.message = withEchoesCut(error.message);
+      next(error);
+    },
+  );
 
   router.get('/alerts', async (req, res) => {
     await authenticateReader(req);
@@ -199,7 +291,13 @@ export async function createRouter(options: RouterOptions) {
     const entityRef = q.entityRef({ required: true })!;
     const metric = q.required('metric');
     const { from, to, stepMs } = q.range({ now: now(), maxPoints: 10_000 });
-    const points = await store.readSeries({ entityKey: entityRef, metric, from, to, stepMs });
+    const points = await store.readSeries({
+      entityKey: entityRef,
+      metric,
+      from,
+      to,
+      stepMs,
+    });
     res.json({
       entityRef,
       metric,
@@ -224,7 +322,12 @@ export async function createRouter(options: RouterOptions) {
     const q = readQuery(req.query);
     const entityRef = q.entityRef({ required: true })!;
     const { from, to } = q.range({ now: now(), maxPoints: Infinity });
-    const items = await store.listExemplars({ entityKey: entityRef, from, to, limit: q.limit() });
+    const items = await store.listExemplars({
+      entityKey: entityRef,
+      from,
+      to,
+      limit: q.limit(),
+    });
     res.json({
       items: items.map(e => ({ ...e, time: new Date(e.time).toISOString() })),
     });
@@ -233,7 +336,11 @@ export async function createRouter(options: RouterOptions) {
   router.get('/topology', async (req, res) => {
     await authenticateReader(req);
     const q = readQuery(req.query);
-    const { from, to } = q.range({ now: now(), maxPoints: Infinity, defaultSpanMs: 24 * 3600_000 });
+    const { from, to } = q.range({
+      now: now(),
+      maxPoints: Infinity,
+      defaultSpanMs: 24 * 3600_000,
+    });
     const edges = await store.listEdges({ from, to, entityKey: q.entityRef() });
     res.json({
       from: new Date(from).toISOString(),
@@ -264,14 +371,24 @@ const MAX_ALERT_ID_LENGTH = 64;
 async function lookUpAlerts(store: IngestStore, query: Request['query']) {
   const others = Object.keys(query).filter(name => name !== 'id');
   if (others.length > 0) {
-    throw new InputError(`query parameter id cannot be combined with ${others.join(', ')}`);
+    throw new InputError(
+      `query parameter id cannot be combined with ${others
+        .map(name => echoed(name))
+        .join(', ')}`,
+    );
   }
   const ids = ([] as unknown[]).concat(query.id);
   if (ids.length > MAX_ALERT_IDS) {
-    throw new InputError(`query parameter id is given ${ids.length} times; at most ${MAX_ALERT_IDS}`);
+    throw new InputError(
+      `query parameter id is given ${ids.length} times; at most ${MAX_ALERT_IDS}`,
+    );
   }
   for (const id of ids) {
-    if (typeof id !== 'string' || id.length === 0 || id.length > MAX_ALERT_ID_LENGTH) {
+    if (
+      typeof id !== 'string' ||
+      id.length === 0 ||
+      id.length > MAX_ALERT_ID_LENGTH
+    ) {
       throw new InputError(
         `query parameter id must be an alert id of 1 to ${MAX_ALERT_ID_LENGTH} characters`,
       );
@@ -279,13 +396,18 @@ async function lookUpAlerts(store: IngestStore, query: Request['query']) {
   }
   const items = await store.getAlerts(ids as string[]);
   const found = new Set(items.map(alert => alert.id));
-  return { items, missing: [...new Set(ids as string[])].filter(id => !found.has(id)) };
+  return {
+    items,
+    missing: [...new Set(ids as string[])].filter(id => !found.has(id)),
+  };
 }
 
 function headersOf(req: Request): Record<string, string | undefined> {
   const headers: Record<string, string | undefined> = {};
   for (const [name, value] of Object.entries(req.headers)) {
-    headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+    headers[name.toLowerCase()] = Array.isArray(value)
+      ? value.join(', ')
+      : value;
   }
   return headers;
 }

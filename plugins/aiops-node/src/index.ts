@@ -7,6 +7,8 @@
 export * from './topics';
 export * from './keying';
 export * from './permissions/incidentPermissions';
+export { isAllowed } from './permissions/isAllowed';
 export * from './config';
 export * from './http';
 export * from './database';
+export * from './metrics';

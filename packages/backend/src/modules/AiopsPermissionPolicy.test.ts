@@ -8,6 +8,7 @@ import {
   aiopsAdminPermission,
   aiopsIncidentReadPermission,
   aiopsIncidentUpdatePermission,
+  aiopsSignalCreatePermission,
   aiopsSilenceManagePermission,
 } from '@aiops/plugin-aiops-common';
 import { AiopsPermissionPolicy } from './AiopsPermissionPolicy';
@@ -76,6 +77,7 @@ describe('AiopsPermissionPolicy', () => {
   it.each([
     ['aiops admin', aiopsAdminPermission],
     ['silence management', aiopsSilenceManagePermission],
+    ['sending signals with a user token', aiopsSignalCreatePermission],
     ['catalog entity deletion', catalogEntityDeletePermission],
   ])('keeps %s for administrators', async (_, permission) => {
     expect(await decide(permission, developer)).toBe(AuthorizeResult.DENY);

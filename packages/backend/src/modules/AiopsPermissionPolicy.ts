@@ -19,6 +19,7 @@ import {
   aiopsAdminPermission,
   aiopsIncidentReadPermission,
   aiopsIncidentUpdatePermission,
+  aiopsSignalCreatePermission,
   aiopsSilenceManagePermission,
 } from '@aiops/plugin-aiops-common';
 import {
@@ -26,10 +27,15 @@ import {
   incidentConditions,
 } from '@aiops/plugin-aiops-node';
 
-/** Permissions only administrators hold. */
+/**
+ * Permissions only administrators hold. Sending signals with a user token is one of them:
+ * alerts and deployments come from senders (external-access or service tokens, HMAC), so
+ * portal access alone must not page anyone or record a deploy.
+ */
 const adminOnly = [
   aiopsAdminPermission,
   aiopsSilenceManagePermission,
+  aiopsSignalCreatePermission,
   catalogEntityDeletePermission,
   catalogLocationCreatePermission,
   catalogLocationDeletePermission,
@@ -39,8 +45,8 @@ const adminOnly = [
  * The suite's permission policy. Administrators (configured users or members of configured
  * groups) may do everything. Everyone else signed in reads the catalog and incidents and uses
  * the scaffolder; they act on (acknowledge, resolve, annotate, merge) the incidents routed to
- * them or their groups. Silences, catalog registration and suite administration stay with
- * administrators. Service-to-service calls are not subject to this policy.
+ * them or their groups. Silences, catalog registration, sending signals with a user token and
+ * suite administration stay with administrators. Service-to-service calls are not subject to this policy.
  */
 export class AiopsPermissionPolicy implements PermissionPolicy {
   private readonly admins: Set<string>;

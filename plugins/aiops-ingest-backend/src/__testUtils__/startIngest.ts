@@ -4,7 +4,10 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { createServiceFactory } from '@backstage/backend-plugin-api';
+import {
+  createServiceFactory,
+  type ServiceFactory,
+} from '@backstage/backend-plugin-api';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   DefaultEventsService,
@@ -18,7 +21,12 @@ import { aiopsIngestPlugin } from '../plugin';
 /** Starts the real plugin on an in-memory database, with a small demo catalog. */
 export const HMAC_SECRET = 'alertmanager-signing-secret';
 
-function entity(kind: string, name: string, annotations: Record<string, string>, owner?: string): Entity {
+function entity(
+  kind: string,
+  name: string,
+  annotations: Record<string, string>,
+  owner?: string,
+): Entity {
   return {
     apiVersion: 'backstage.io/v1alpha1',
     kind,
@@ -29,18 +37,42 @@ function entity(kind: string, name: string, annotations: Record<string, string>,
 }
 
 const catalog = [
-  entity('Component', 'cart', { 'aiops/service-name': 'cartservice' }, 'group:default/checkout-team'),
-  entity('Component', 'checkout', { 'prometheus.io/service-name': 'checkoutservice' }, 'group:default/checkout-team'),
-  entity('Component', 'payment-gateway', { 'aiops/service-name': 'payment-gateway' }, 'group:default/payments-team'),
-  entity('Resource', 'redis-cart', { 'aiops/service-name': 'redis-cart' }, 'group:default/platform-team'),
+  entity(
+    'Component',
+    'cart',
+    { 'aiops/service-name': 'cartservice' },
+    'group:default/checkout-team',
+  ),
+  entity(
+    'Component',
+    'checkout',
+    { 'prometheus.io/service-name': 'checkoutservice' },
+    'group:default/checkout-team',
+  ),
+  entity(
+    'Component',
+    'payment-gateway',
+    { 'aiops/service-name': 'payment-gateway' },
+    'group:default/payments-team',
+  ),
+  entity(
+    'Resource',
+    'redis-cart',
+    { 'aiops/service-name': 'redis-cart' },
+    'group:default/platform-team',
+  ),
 ];
 
 export async function startIngest(
   config: object = {},
   rootConfig: object = {},
+  /** Replacements for Backstage services, such as a permissions service with a policy. */
+  services: ServiceFactory[] = [],
 ): Promise<{ server: Server; published: EventParams[] }> {
   const published: EventParams[] = [];
-  const events = DefaultEventsService.create({ logger: mockServices.logger.mock() });
+  const events = DefaultEventsService.create({
+    logger: mockServices.logger.mock(),
+  });
   await events.subscribe({
     id: 'test',
     topics: ['aiops.alert.received', 'aiops.deployment.received'],
@@ -52,7 +84,11 @@ export async function startIngest(
     features: [
       aiopsIngestPlugin,
       catalogServiceMock.factory({ entities: catalog }),
-      createServiceFactory({ service: eventsServiceRef, deps: {}, factory: () => events }),
+      createServiceFactory({
+        service: eventsServiceRef,
+        deps: {},
+        factory: () => events,
+      }),
       mockServices.rootConfig.factory({
         data: {
           ...rootConfig,
@@ -66,6 +102,7 @@ export async function startIngest(
           },
         },
       }),
+      ...services,
     ],
   });
   return { server, published };
@@ -79,9 +116,11 @@ export const post = (server: any, path: string, body: unknown) =>
     .set('content-type', 'application/json')
     .send(JSON.stringify(body));
 
-
 /** Retries an assertion until it passes: events are published after the response is sent. */
-export async function eventually(assertion: () => void, timeoutMs = 5000): Promise<void> {
+export async function eventually(
+  assertion: () => void,
+  timeoutMs = 5000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {

@@ -1,10 +1,19 @@
 import type { Request } from 'express';
-import type { HttpAuthService } from '@backstage/backend-plugin-api';
+import type {
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { AuthenticationError } from '@backstage/errors';
-import { verifySha256Signature } from '../service/signature';
+import { AuthenticationError, NotAllowedError } from '@backstage/errors';
+import { aiopsSignalCreatePermission } from '@aiops/plugin-aiops-common';
+import { isAllowed } from '@aiops/plugin-aiops-node';
 
 export const SIGNATURE_HEADER = 'x-aiops-signature-256';
+/** Unix seconds; when sent, the signature covers `<timestamp>.<body>`. */
+export const TIMESTAMP_HEADER = 'x-aiops-timestamp';
+export const DELIVERY_HEADER = 'x-aiops-delivery';
+export const GITHUB_SIGNATURE_HEADER = 'x-hub-signature-256';
+export const GITHUB_DELIVERY_HEADER = 'x-github-delivery';
 
 /** How long an accepted opaque token is taken without asking Backstage again. */
 export const REMEMBER_OPAQUE_TOKEN_MS = 10_000;
@@ -13,11 +22,44 @@ const MAX_REMEMBERED_TOKENS = 1000;
 const BEARER = /^Bearer[ ]+(\S+)$/i;
 const JWT_SHAPE = /^[\w-]+\.[\w-]+\.[\w-]*$/;
 
+/** How a receiver's senders may prove who they are besides a token. */
+export type ReceiverCredentials =
+  | {
+      scheme: 'aiops';
+      /** Secret of `X-Aiops-Signature-256`; none means signatures are not taken. */
+      hmacSecret?: string;
+      /** PagerDuty change events: integration keys a body's `routing_key` may be. */
+      routingKeys?: string[];
+    }
+  /** GitHub cannot send a bearer token: its webhook signature is the only credential. */
+  | { scheme: 'github'; webhookSecret?: string };
+
+/** What the body still has to prove once it is read. */
+export type PendingProof =
+  | { kind: 'none' }
+  | {
+      kind: 'signature';
+      header: string;
+      signature: string;
+      secret: string;
+      /** Signed together with the body when sent. */
+      timestamp?: string;
+      /** The sender's id of this delivery, remembered against replays. */
+      delivery?: string;
+    }
+  | { kind: 'routingKey'; routingKeys: string[] };
+
 /**
- * Senders prove who they are with a Backstage token (external access static token, or a
- * service/user token), or with an HMAC signature when a secret is configured for the source.
+ * Senders prove who they are with a Backstage token or with an HMAC signature when a secret is
+ * configured for the receiver. External-access (static) tokens and service tokens are senders;
+ * a user token is one only with the `aiops.signal.create` permission (the suite's policy keeps
+ * it for administrators), so portal access alone cannot page anyone or record a deploy.
  * Receiver routes are opened at the HTTP policy level so that signed requests without a token
- * reach this check; everything else still needs valid credentials.
+ * reach this check.
+ *
+ * Everything here is decided from headers, before a byte of the body is read: a request
+ * without valid credentials never costs a read, an inflate or a parse. Signatures need the
+ * body's bytes, so they come back as a proof to check once it is read (but not inflated).
  *
  * Alert sources send a request per notification with the same static token, and Backstage tries
  * that token as a plugin token and as a user token (each a failed JWT decode) before the
@@ -32,27 +74,69 @@ export class SenderAuthentication {
 
   constructor(
     private readonly httpAuth: HttpAuthService,
+    private readonly permissions: PermissionsService,
     private readonly now: () => number = Date.now,
   ) {}
 
-  async authenticate(req: Request, hmacSecret: string | undefined): Promise<void> {
+  /** Throws 401 or 403 when the headers cannot authenticate a sender of this receiver. */
+  async beforeBody(
+    req: Request,
+    receiver: ReceiverCredentials,
+  ): Promise<PendingProof> {
+    if (receiver.scheme === 'github')
+      return githubProof(req, receiver.webhookSecret);
     const signature = req.header(SIGNATURE_HEADER);
-    if (signature && hmacSecret) {
-      if (verifySha256Signature(req.rawBody ?? Buffer.alloc(0), signature, hmacSecret)) return;
-      throw new AuthenticationError(`${SIGNATURE_HEADER} does not match the body`);
+    if (signature && receiver.hmacSecret) {
+      return {
+        kind: 'signature',
+        header: SIGNATURE_HEADER,
+        signature,
+        secret: receiver.hmacSecret,
+        timestamp: req.header(TIMESTAMP_HEADER),
+        delivery: req.header(DELIVERY_HEADER),
+      };
     }
-    const authorization = req.header('authorization');
-    if (!authorization) {
+    if (req.header('authorization')) {
+      await this.authenticateToken(req);
+      return { kind: 'none' };
+    }
+    if (receiver.routingKeys) {
+      // A routing_key is read from the body, so it is only worth reading when one could match.
+      if (receiver.routingKeys.length > 0 && !signature) {
+        return { kind: 'routingKey', routingKeys: receiver.routingKeys };
+      }
       throw new AuthenticationError(
-        hmacSecret
-          ? `missing credentials: send Authorization: Bearer <token> or ${SIGNATURE_HEADER}`
-          : 'missing credentials: send Authorization: Bearer <token>',
+        'missing credentials: send Authorization: Bearer <token>, or a routing_key listed in aiops.ingest.pagerduty.routingKeys',
       );
     }
-    const token = BEARER.exec(authorization)?.[1];
+    throw new AuthenticationError(
+      receiver.hmacSecret
+        ? `missing credentials: send Authorization: Bearer <token> or ${SIGNATURE_HEADER}`
+        : 'missing credentials: send Authorization: Bearer <token>',
+    );
+  }
+
+  /** The answer to `Authorization: Bearer`: a sender's token, or a user allowed to send. */
+  async authenticateToken(req: Request): Promise<void> {
+    const token = BEARER.exec(req.header('authorization') ?? '')?.[1];
     const now = this.now();
     if (token && (this.acceptedUntil.get(token) ?? 0) > now) return;
-    await this.httpAuth.credentials(req, { allow: ['service', 'user'] });
+    const credentials = await this.httpAuth.credentials(req, {
+      allow: ['service', 'user'],
+    });
+    if (credentials.principal.type === 'user') {
+      if (
+        await isAllowed(
+          this.permissions,
+          aiopsSignalCreatePermission,
+          credentials,
+        )
+      )
+        return;
+      throw new NotAllowedError(
+        `${credentials.principal.userEntityRef} may not send signals: a user token needs the ${aiopsSignalCreatePermission.name} permission. Senders authenticate with an external-access token, a service token or an HMAC signature`,
+      );
+    }
     if (token && !JWT_SHAPE.test(token)) this.remember(token, now);
   }
 
@@ -66,24 +150,45 @@ export class SenderAuthentication {
   }
 }
 
+function githubProof(
+  req: Request,
+  webhookSecret: string | undefined,
+): PendingProof {
+  if (!webhookSecret) {
+    throw new AuthenticationError(
+      'GitHub webhooks are not enabled: set aiops.ingest.github.webhookSecret',
+    );
+  }
+  const signature = req.header(GITHUB_SIGNATURE_HEADER);
+  if (!signature)
+    throw new AuthenticationError('X-Hub-Signature-256 is required');
+  return {
+    kind: 'signature',
+    header: GITHUB_SIGNATURE_HEADER,
+    signature,
+    secret: webhookSecret,
+    delivery: req.header(GITHUB_DELIVERY_HEADER),
+  };
+}
+
 /**
  * PagerDuty's senders (Ansible's `pagerduty_change`, SDKs pointed at another endpoint) can send
  * a change event elsewhere but cannot add a header: the integration key in the body is their
- * credential. Returns true when a request without header credentials carries a `routing_key`
- * listed in `routingKeys`; false when it has header credentials, which decide instead; throws
- * when its only credential is a `routing_key` that is not listed.
+ * credential. Throws unless the parsed body's `routing_key` is one of `routingKeys`.
  */
-export function acceptedByRoutingKey(req: Request, routingKeys: string[]): boolean {
-  if (req.header('authorization') || req.header(SIGNATURE_HEADER)) return false;
-  const routingKey: unknown = req.body?.routing_key;
-  if (typeof routingKey !== 'string' || routingKey === '') return false;
+export function checkRoutingKey(body: unknown, routingKeys: string[]): void {
+  const routingKey: unknown = (body as { routing_key?: unknown } | null)
+    ?.routing_key;
+  if (typeof routingKey !== 'string' || routingKey === '') {
+    throw new AuthenticationError(
+      'missing credentials: send Authorization: Bearer <token>, or a routing_key listed in aiops.ingest.pagerduty.routingKeys',
+    );
+  }
   // Digests have one length, so the comparison takes the same time whatever was sent.
   const digest = (key: string) => createHash('sha256').update(key).digest();
   const sent = digest(routingKey);
-  if (routingKeys.some(key => timingSafeEqual(digest(key), sent))) return true;
+  if (routingKeys.some(key => timingSafeEqual(digest(key), sent))) return;
   throw new AuthenticationError(
-    routingKeys.length > 0
-      ? 'routing_key is not one of aiops.ingest.pagerduty.routingKeys, and no Authorization header was sent'
-      : 'missing credentials: send Authorization: Bearer <token>, or list this routing_key in aiops.ingest.pagerduty.routingKeys',
+    'routing_key is not one of aiops.ingest.pagerduty.routingKeys, and no Authorization header was sent',
   );
 }

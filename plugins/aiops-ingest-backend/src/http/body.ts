@@ -1,7 +1,9 @@
-import express from 'express';
+import { promisify } from 'node:util';
+import { gunzip, inflate } from 'node:zlib';
+import type { Request } from 'express';
 import { CustomErrorBase, InputError } from '@backstage/errors';
-import type { RequestHandler } from 'express';
 import {
+  echoed,
   jsonTextNestsDeeperThan,
   jsonValueProblem,
   tooDeepMessage,
@@ -19,96 +21,141 @@ export class UnsupportedMediaTypeError extends CustomErrorBase {
   statusCode = 415;
 }
 
-declare module 'express-serve-static-core' {
-  interface Request {
-    /** The exact bytes received (decompressed), for signature checks. */
-    rawBody?: Buffer;
-  }
-}
-
 const JSON_TYPES = /^application\/([a-z0-9.+-]+\+)?json$/;
 
+const INFLATE: Record<
+  string,
+  (raw: Buffer, options: { maxOutputLength: number }) => Promise<Buffer>
+> = {
+  gzip: promisify(gunzip),
+  deflate: promisify(inflate),
+};
+
+const tooLarge = (maxBodyBytes: number) =>
+  new PayloadTooLargeError(
+    `body is larger than the limit of ${maxBodyBytes} bytes (aiops.ingest.maxBodyBytes)`,
+  );
+
 /**
- * Reads every body as raw bytes first (gzip and deflate are inflated, and the size limit
- * applies to the inflated size), keeps them for signature checks, then parses JSON with errors
- * a sender can act on. Bodies nested deeper than MAX_JSON_DEPTH or holding lone UTF-16
- * surrogates answer 400 here, so receivers only ever see bounded, well-formed values. Express' own JSON parser would lose the raw bytes and answer 500s for
- * some malformed inputs.
+ * The body's bytes as sent: still compressed, at most `maxBodyBytes`, nothing parsed. This is
+ * what signatures cover, so a signed request costs no inflating or parsing until its signature
+ * verifies. A longer body is refused (413) as soon as its `Content-Length` or its bytes exceed
+ * the limit; Node drains and discards the rest.
  */
-export function jsonBodyParser(options: {
-  maxBodyBytes: number;
-}): RequestHandler[] {
-  const raw = express.raw({
-    type: () => true,
-    limit: options.maxBodyBytes,
-    inflate: true,
+export function readRawBody(
+  req: Request,
+  maxBodyBytes: number,
+): Promise<Buffer> {
+  if (Number(req.header('content-length')) > maxBodyBytes) {
+    return Promise.reject(tooLarge(maxBodyBytes));
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    // Once settled, further chunks are discarded: after an early answer Node drains the rest.
+    let settled = false;
+    req.on('data', (chunk: Buffer) => {
+      if (settled) return;
+      size += chunk.length;
+      if (size > maxBodyBytes) {
+        settled = true;
+        reject(tooLarge(maxBodyBytes));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (settled) return;
+      settled = true;
+      resolve(Buffer.concat(chunks, size));
+    });
+    // Stays attached: a sender that aborts after the answer must not leave an unhandled error.
+    req.on('error', error => {
+      if (settled) return;
+      settled = true;
+      reject(new InputError(`could not read the body: ${error.message}`));
+    });
   });
-  return [
-    (req, res, next) =>
-      raw(req, res, (error?: any) => {
-        if (!error) return next();
-        if (error.type === 'entity.too.large') {
-          return next(
-            new PayloadTooLargeError(
-              `body is larger than the limit of ${options.maxBodyBytes} bytes (aiops.ingest.maxBodyBytes)`,
-            ),
-          );
-        }
-        if (error.type === 'encoding.unsupported') {
-          return next(
-            new UnsupportedMediaTypeError(
-              `Content-Encoding ${error.encoding} is not supported; use gzip, deflate or none`,
-            ),
-          );
-        }
-        return next(
-          new InputError(`could not read the body: ${error.message}`),
-        );
-      }),
-    (req, _res, next) => {
-      if (req.method === 'GET' || req.method === 'HEAD') return next();
-      const buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      req.rawBody = buffer;
-      const contentType = (req.header('content-type') ?? '')
-        .split(';')[0]
-        .trim()
-        .toLowerCase();
-      if (
-        contentType === 'application/x-protobuf' ||
-        contentType === 'application/protobuf'
-      ) {
-        return next(
-          new UnsupportedMediaTypeError(
-            'binary protobuf is not supported; send OTLP/HTTP JSON (in the OpenTelemetry Collector: encoding: json)',
-          ),
-        );
-      }
-      if (!JSON_TYPES.test(contentType)) {
-        return next(
-          new UnsupportedMediaTypeError(
-            `Content-Type must be application/json, got ${
-              contentType || 'none'
-            }`,
-          ),
-        );
-      }
-      if (buffer.length === 0)
-        return next(
-          new InputError('body is empty; a JSON document is required'),
-        );
-      // Refused before parsing: a deep body costs nothing to reject, and nothing after this
-      // (the OpenAPI validator, receivers, JSON.stringify) has to bound its own recursion.
-      if (jsonTextNestsDeeperThan(buffer))
-        return next(new InputError(tooDeepMessage('body')));
-      try {
-        req.body = JSON.parse(buffer.toString('utf8'));
-      } catch (error) {
-        return next(
-          new InputError(`body is not valid JSON: ${(error as Error).message}`),
-        );
-      }
-      const problem = jsonValueProblem(req.body);
-      return next(problem ? new InputError(problem) : undefined);
-    },
-  ];
+}
+
+/**
+ * Turns the bytes read by `readRawBody` into JSON, with errors a sender can act on: undoes
+ * gzip or deflate (the limit applies to the inflated size too), refuses what is not JSON, and
+ * refuses bodies nested deeper than MAX_JSON_DEPTH or holding lone UTF-16 surrogates (400), so
+ * receivers only ever see bounded, well-formed values. Runs only once the sender is
+ * authenticated.
+ */
+export async function parseJsonBody(
+  req: Request,
+  raw: Buffer,
+  maxBodyBytes: number,
+): Promise<unknown> {
+  const contentType = (req.header('content-type') ?? '')
+    .split(';')[0]
+    .trim()
+    .toLowerCase();
+  if (
+    contentType === 'application/x-protobuf' ||
+    contentType === 'application/protobuf'
+  ) {
+    throw new UnsupportedMediaTypeError(
+      'binary protobuf is not supported; send OTLP/HTTP JSON (in the OpenTelemetry Collector: encoding: json)',
+    );
+  }
+  if (!JSON_TYPES.test(contentType)) {
+    throw new UnsupportedMediaTypeError(
+      `Content-Type must be application/json, got ${
+        echoed(contentType) || 'none'
+      }`,
+    );
+  }
+  const buffer = await inflated(
+    raw,
+    req.header('content-encoding'),
+    maxBodyBytes,
+  );
+  if (buffer.length === 0)
+    throw new InputError('body is empty; a JSON document is required');
+  // Refused before parsing: a deep body costs nothing to reject, and nothing after this
+  // (the OpenAPI validator, receivers, JSON.stringify) has to bound its own recursion.
+  if (jsonTextNestsDeeperThan(buffer))
+    throw new InputError(tooDeepMessage('body'));
+  let body: unknown;
+  try {
+    body = JSON.parse(buffer.toString('utf8'));
+  } catch (error) {
+    throw new InputError(
+      `body is not valid JSON: ${echoed((error as Error).message)}`,
+    );
+  }
+  const problem = jsonValueProblem(body);
+  if (problem) throw new InputError(problem);
+  return body;
+}
+
+async function inflated(
+  raw: Buffer,
+  contentEncoding: string | undefined,
+  maxBodyBytes: number,
+): Promise<Buffer> {
+  const encoding = (contentEncoding ?? '').trim().toLowerCase();
+  if (encoding === '' || encoding === 'identity') return raw;
+  const inflater = INFLATE[encoding];
+  if (!inflater) {
+    throw new UnsupportedMediaTypeError(
+      `Content-Encoding ${echoed(
+        encoding,
+      )} is not supported; use gzip, deflate or none`,
+    );
+  }
+  try {
+    return await inflater(raw, { maxOutputLength: maxBodyBytes });
+  } catch (error) {
+    // Inflating stops at the limit, so a small bomb costs at most maxBodyBytes of work.
+    if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE')
+      throw tooLarge(maxBodyBytes);
+    throw new InputError(
+      `could not read the body: ${(error as Error).message}`,
+    );
+  }
 }
