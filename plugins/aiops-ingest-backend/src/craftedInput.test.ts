@@ -94,6 +94,30 @@ describe('crafted input', () => {
     await expect(read('/deployments')).resolves.toEqual([]);
   });
 
+  it('answers 400 for a NUL character in an alert label, storing nothing', async () => {
+    // Found by receivers.fuzz.test.ts: PostgreSQL refuses NUL in text, and this answered 500.
+    const { send, read } = await start();
+    const res = await send(
+      '/alerts/alertmanager',
+      JSON.stringify({
+        status: 'firing',
+        alerts: [
+          {
+            labels: { alertname: 'a\u0000b', service: 'checkoutservice' },
+            startsAt: '2026-11-25T08:03:00Z',
+          },
+        ],
+      }),
+    );
+    expect(res.status).toBe(400);
+    expect(res.body.error).toEqual({
+      name: 'InputError',
+      message:
+        'alerts[0].labels.alertname holds a NUL character (\\u0000), which cannot be stored',
+    });
+    await expect(read('/alerts')).resolves.toEqual([]);
+  });
+
   it('still accepts nesting within the limit and well-formed text outside the BMP', async () => {
     const { send, read, exemplars } = await start();
 

@@ -67,6 +67,21 @@ describe('jsonValueProblem', () => {
     ).toMatch(/^data_base64\.context\.id holds a lone/);
   });
 
+  it('names the field holding a NUL character, in a value or a key', () => {
+    // PostgreSQL refuses NUL in text: a fuzzed Alertmanager label `a\u0000b` answered 500.
+    expect(
+      jsonValueProblem(
+        JSON.parse('{"alerts":[{"labels":{"alertname":"a\\u0000b"}}]}'),
+      ),
+    ).toBe(
+      'alerts[0].labels.alertname holds a NUL character (\\u0000), which cannot be stored',
+    );
+    expect(jsonValueProblem(JSON.parse('{"labels":{"\\u0000":"x"}}'))).toMatch(
+      /^labels\.\u0000 holds a NUL character/,
+    );
+    expect(jsonValueProblem('tab\tand newline\n are fine')).toBeUndefined();
+  });
+
   it('reports the first problem in document order and cuts long keys it echoes', () => {
     const key = 'k'.repeat(10_000);
     expect(jsonValueProblem({ [key]: ['ok', '\udfff'], later: '\ud800' })).toBe(

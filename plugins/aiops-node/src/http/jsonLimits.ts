@@ -68,9 +68,11 @@ interface Visit {
 /**
  * What is wrong with parsed JSON, or undefined: nesting deeper than `maxDepth`, or a string
  * (value or key) holding a lone UTF-16 surrogate, which only a `\ud800`-style escape can
- * produce. Such strings make `encodeURIComponent` throw and PostgreSQL refuse them in JSON, and
- * mean nothing a sender could want. Walks with an explicit stack; a path is built only for the
- * problem it reports, so the walk stays linear in the size of the value.
+ * produce, or a NUL character (`\u0000`). Lone surrogates make `encodeURIComponent` throw and
+ * PostgreSQL refuse them in JSON; PostgreSQL refuses NUL in every text column (a fuzzed alert
+ * label `a\u0000b` answered 500). Neither means anything a sender could want. Walks with an
+ * explicit stack; a path is built only for the problem it reports, so the walk stays linear in
+ * the size of the value.
  */
 export function jsonValueProblem(
   value: unknown,
@@ -82,7 +84,8 @@ export function jsonValueProblem(
     const visit = stack.pop()!;
     const node = visit.value;
     if (typeof node === 'string') {
-      if (!node.isWellFormed()) return loneSurrogateMessage(what, visit);
+      const problem = stringProblem(node);
+      if (problem) return problemMessage(what, visit, problem);
     } else if (typeof node === 'object' && node !== null) {
       if (visit.depth >= maxDepth) return tooDeepMessage(what, maxDepth);
       const depth = visit.depth + 1;
@@ -95,13 +98,13 @@ export function jsonValueProblem(
         const keys = Object.keys(node);
         for (let i = keys.length - 1; i >= 0; i--) {
           const key = keys[i];
-          if (!key.isWellFormed()) {
-            return loneSurrogateMessage(what, {
-              value: key,
-              depth,
-              parent: visit,
-              key,
-            });
+          const problem = stringProblem(key);
+          if (problem) {
+            return problemMessage(
+              what,
+              { value: key, depth, parent: visit, key },
+              problem,
+            );
           }
           stack.push({
             value: (node as Record<string, unknown>)[key],
@@ -116,11 +119,24 @@ export function jsonValueProblem(
   return undefined;
 }
 
-function loneSurrogateMessage(what: string, visit: Visit): string {
-  return `${pathOf(
-    what,
-    visit,
-  )} holds a lone UTF-16 surrogate (an unpaired \\uD800–\\uDFFF escape); strings must be well-formed Unicode`;
+const STRING_PROBLEMS = {
+  loneSurrogate:
+    'holds a lone UTF-16 surrogate (an unpaired \\uD800–\\uDFFF escape); strings must be well-formed Unicode',
+  nul: 'holds a NUL character (\\u0000), which cannot be stored',
+};
+
+function stringProblem(text: string): keyof typeof STRING_PROBLEMS | undefined {
+  if (!text.isWellFormed()) return 'loneSurrogate';
+  if (text.includes('\u0000')) return 'nul';
+  return undefined;
+}
+
+function problemMessage(
+  what: string,
+  visit: Visit,
+  problem: keyof typeof STRING_PROBLEMS,
+): string {
+  return `${pathOf(what, visit)} ${STRING_PROBLEMS[problem]}`;
 }
 
 /**
