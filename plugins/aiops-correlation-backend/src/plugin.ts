@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { metricsServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { aiopsPermissions } from '@aiops/plugin-aiops-common';
@@ -15,6 +16,7 @@ import {
   type AiopsEventPayloads,
 } from '@aiops/plugin-aiops-node';
 import { effectiveDurations, readCorrelationConfig } from './config';
+import { registerCorrelationMetrics } from './correlationMetrics';
 import { DatabaseCheckpointStore } from './database/CheckpointStore';
 import { DatabaseIncidentStore } from './database/DatabaseIncidentStore';
 import { DatabaseNotificationStore } from './database/DatabaseNotificationStore';
@@ -48,6 +50,7 @@ export const aiopsCorrelationPlugin = createBackendPlugin({
         lifecycle: coreServices.lifecycle,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
+        metrics: metricsServiceRef,
         events: eventsServiceRef,
         resolver: entityResolverServiceRef,
         backstageNotifications: notificationService,
@@ -84,6 +87,13 @@ export const aiopsCorrelationPlugin = createBackendPlugin({
           logger,
           checkpointIntervalMs: config.checkpointIntervalMs,
           refreshIntervalMs: config.refreshIntervalMs,
+        });
+
+        registerCorrelationMetrics({
+          metrics: deps.metrics,
+          engine,
+          notifications,
+          logger,
         });
 
         const notificationSettings = readNotificationSettings(rootConfig);

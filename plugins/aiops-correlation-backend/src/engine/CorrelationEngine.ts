@@ -24,6 +24,7 @@ import {
   emptyCorrelationState,
   type CorrelationStep,
 } from '../service/correlate';
+import { activeIncidents } from '../service/activeIncidents';
 import type {
   CorrelationConfig,
   CorrelationContext,
@@ -33,6 +34,7 @@ import type {
   Silence,
 } from '../service/types';
 import type { TopologyGraph } from '../service/topology';
+import { FeedHeads } from './FeedHeads';
 import type { IngestClient } from './IngestClient';
 
 type IncidentChange =
@@ -80,6 +82,7 @@ const HOUR = 3600_000;
 export class CorrelationEngine {
   private state: CorrelationState = emptyCorrelationState();
   private cursors: Cursors = { alerts: '0', deployments: '0' };
+  private readonly feedHeads = new FeedHeads();
   private announcedAlerts: Array<{ item: Alert; cursor: string }> = [];
   private announcedDeployments: Array<{ item: Deployment; cursor: string }> =
     [];
@@ -149,6 +152,7 @@ export class CorrelationEngine {
 
   /** Alerts ingest announced (`aiops.alert.received`). */
   acceptAlerts(items: Array<{ alert: Alert; cursor: string }>) {
+    this.feedHeads.note('alerts', items);
     this.announcedAlerts.push(
       ...items.map(({ alert, cursor }) => ({ item: alert, cursor })),
     );
@@ -157,6 +161,7 @@ export class CorrelationEngine {
 
   /** Deployments ingest announced (`aiops.deployment.received`). */
   acceptDeployments(items: Array<{ deployment: Deployment; cursor: string }>) {
+    this.feedHeads.note('deployments', items);
     this.announcedDeployments.push(
       ...items.map(({ deployment, cursor }) => ({ item: deployment, cursor })),
     );
@@ -223,6 +228,21 @@ export class CorrelationEngine {
         title: a.alert.title,
         suppression: a.suppression!,
       }));
+  }
+
+  /** Items of each feed this instance has heard of but not correlated yet (see `FeedHeads`). */
+  feedLag(): Record<keyof Cursors, number> {
+    return this.feedHeads.lagBehind(this.cursors);
+  }
+
+  /**
+   * Incidents open in this instance's memory; acknowledged ones count too (correlation does not
+   * follow acknowledgements), merged ones and those still held at their gate do not.
+   */
+  openIncidentCount(): number {
+    return activeIncidents(this.state).filter(
+      inc => inc.phase === 'open' && !inc.incident.mergedInto,
+    ).length;
   }
 
   private enqueue<T>(work: () => Promise<T>): Promise<T> {
@@ -300,6 +320,8 @@ export class CorrelationEngine {
         this.options.ingest.alertFeed(this.cursors.alerts, limit),
         this.options.ingest.deploymentFeed(this.cursors.deployments, limit),
       ]);
+      this.feedHeads.note('alerts', alerts.items);
+      this.feedHeads.note('deployments', deployments.items);
       if (alerts.items.length === 0 && deployments.items.length === 0) return;
       await this.consume(alerts.items, deployments.items);
       if (alerts.items.length < limit && deployments.items.length < limit)

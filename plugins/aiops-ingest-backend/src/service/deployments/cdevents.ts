@@ -1,9 +1,9 @@
 import { InputError } from '@backstage/errors';
 import type { DeploymentStatus } from '@aiops/plugin-aiops-common';
 import {
+  NestingTooDeepError,
   jsonTextNestsDeeperThan,
   jsonValueProblem,
-  tooDeepMessage,
 } from '@aiops/plugin-aiops-node';
 import type { DeploymentInput } from '../inputs';
 import {
@@ -76,7 +76,7 @@ function decodeBase64Json(value: Json, path: string): Json {
   const text =
     typeof value === 'string' ? Buffer.from(value, 'base64') : undefined;
   if (text && jsonTextNestsDeeperThan(text)) {
-    throw new InputError(tooDeepMessage(path));
+    throw new NestingTooDeepError(path);
   }
   let parsed: Json;
   try {

@@ -1,0 +1,1 @@
+export { cachedReading, observeGauge, type GaugeReading } from './gauges';
