@@ -1,5 +1,5 @@
 import Router from 'express-promise-router';
-import express, { type Request, type RequestHandler } from 'express';
+import type { Request } from 'express';
 import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
 import type {
   BackstageCredentials,
@@ -14,7 +14,10 @@ import {
   type BasicPermission,
   type ResourcePermission,
 } from '@backstage/plugin-permission-common';
-import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
+import {
+  createConditionAuthorizer,
+  createConditionTransformer,
+} from '@backstage/plugin-permission-node';
 import {
   aiopsAdminPermission,
   aiopsIncidentReadPermission,
@@ -25,7 +28,6 @@ import {
 } from '@aiops/plugin-aiops-common';
 import {
   incidentPermissionResourceRef,
-  jsonValueProblem,
   loadOpenApiSpec,
   readQuery,
 } from '@aiops/plugin-aiops-node';
@@ -44,6 +46,7 @@ import type { IngestClient } from './engine/IngestClient';
 import { withAlertDetails } from './engine/alertDetails';
 import { validateSilenceSpec } from './service/silenceSchedule';
 import { entityStatus } from './service/health';
+import { jsonBody, rejectUnsafeJson } from './jsonBody';
 
 export interface RouterOptions {
   incidents: IncidentStore;
@@ -66,17 +69,6 @@ export interface RouterOptions {
 const DAY = 24 * 3600_000;
 const STATUSES = ['open', 'acknowledged', 'resolved'] as const;
 
-/**
- * After express' JSON parser (the validated router's default, 100 kB): bodies nested deeper
- * than MAX_JSON_DEPTH or holding lone UTF-16 surrogates answer 400, as ingest's body reader
- * does, so the validator and handlers only see bounded, well-formed values.
- */
-const rejectUnsafeJson: RequestHandler = (req, _res, next) => {
-  const problem =
-    req.body === undefined ? undefined : jsonValueProblem(req.body);
-  next(problem ? new InputError(problem) : undefined);
-};
-
 /** HTTP only: credentials, permissions, parsing and status codes. */
 export async function createRouter(options: RouterOptions) {
   const {
@@ -89,15 +81,19 @@ export async function createRouter(options: RouterOptions) {
     permissions,
   } = options;
   const now = () => options.now?.() ?? new Date();
+  // Bodies are parsed ahead of the validated router, which would answer 400 for a 413.
+  const api = Router();
+  api.use(jsonBody);
   const router = createValidatedOpenApiRouter(
     loadOpenApiSpec('@aiops/plugin-aiops-correlation-backend'),
-    { middleware: [express.json(), rejectUnsafeJson] },
+    { middleware: [rejectUnsafeJson] },
   ) as unknown as ReturnType<typeof Router>;
-  const isAllowed = createConditionAuthorizer(
-    options.permissionsRegistry.getPermissionRuleset(
-      incidentPermissionResourceRef,
-    ),
+  api.use(router);
+  const incidentRules = options.permissionsRegistry.getPermissionRuleset(
+    incidentPermissionResourceRef,
   );
+  const isAllowed = createConditionAuthorizer(incidentRules);
+  const toIncidentFilter = createConditionTransformer(incidentRules);
 
   const credentialsOf = (req: Request) =>
     httpAuth.credentials(req, { allow: ['user', 'service'] });
@@ -110,7 +106,7 @@ export async function createRouter(options: RouterOptions) {
    * The caller's decision for a resource permission; conditional decisions (such as "the owner
    * group may act") are evaluated here against each incident.
    */
-  const incidentFilter = async (
+  const incidentScope = async (
     credentials: BackstageCredentials,
     permission: ResourcePermission<'aiops-incident'>,
   ) => {
@@ -121,8 +117,19 @@ export async function createRouter(options: RouterOptions) {
     if (decision.result === AuthorizeResult.DENY) {
       throw new NotAllowedError(`${permission.name} is not allowed`);
     }
-    return (incident: Incident) => isAllowed(decision, incident);
+    return {
+      allows: (incident: Incident) => isAllowed(decision, incident),
+      /** The same conditions for the store, where it counts in SQL. */
+      filter:
+        decision.result === AuthorizeResult.CONDITIONAL
+          ? toIncidentFilter(decision.conditions)
+          : undefined,
+    };
   };
+  const incidentFilter = async (
+    credentials: BackstageCredentials,
+    permission: ResourcePermission<'aiops-incident'>,
+  ) => (await incidentScope(credentials, permission)).allows;
   const requireBasic = async (
     credentials: BackstageCredentials,
     permission: BasicPermission,
@@ -321,7 +328,7 @@ export async function createRouter(options: RouterOptions) {
 
   router.get('/entities/:entityRef/health', async (req, res) => {
     const credentials = await credentialsOf(req);
-    const allowed = await incidentFilter(
+    const { filter } = await incidentScope(
       credentials,
       aiopsIncidentReadPermission,
     );
@@ -332,12 +339,12 @@ export async function createRouter(options: RouterOptions) {
       incidents.entityHealth(entityRef, {
         from: new Date(to.getTime() - 30 * DAY).toISOString(),
         to: to.toISOString(),
+        filter,
       }),
       ingest.listAlerts({ entityRef, status: 'firing', limit: 100 }),
       ingest.listDeployments({ entityRef, limit: 1 }),
     ]);
-    const { open, ...window } = health;
-    const openIncidents = open.filter(allowed);
+    const { open: openIncidents, ...window } = health;
     res.json({
       entityRef,
       status: entityStatus(openIncidents, firing.items),
@@ -351,17 +358,21 @@ export async function createRouter(options: RouterOptions) {
 
   router.get('/stats', async (req, res) => {
     const credentials = await credentialsOf(req);
-    await incidentFilter(credentials, aiopsIncidentReadPermission);
+    // Counted in SQL, so a conditional decision is applied there, not to each incident.
+    const { filter } = await incidentScope(
+      credentials,
+      aiopsIncidentReadPermission,
+    );
     const q = readQuery(req.query);
     const to = q.timestamp('to') ?? now().toISOString();
     const from =
       q.timestamp('from') ?? new Date(Date.parse(to) - 30 * DAY).toISOString();
     if (from >= to)
       throw new InputError('query parameter from must be before to');
-    res.json({ from, to, ...(await incidents.stats({ from, to })) });
+    res.json({ from, to, ...(await incidents.stats({ from, to, filter })) });
   });
 
-  return router;
+  return api;
 }
 
 /** A delivery as the API shows it: the message's gist, and no credentials. */

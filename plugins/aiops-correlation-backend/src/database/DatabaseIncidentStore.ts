@@ -37,6 +37,7 @@ import type {
   StoredTimelineEntry,
 } from './IncidentStore';
 import { migratedClient } from './migrate';
+import { whereIncidentMatches } from './incidentFilter';
 import { sameValue } from '../service/sameValue';
 import { findingIsNews, rankingOrderChanged } from '../service/timelineNews';
 import {
@@ -428,13 +429,16 @@ export class DatabaseIncidentStore implements IncidentStore {
     options: HealthWindow,
   ): Promise<EntityIncidentHealth> {
     const [open, windowed] = await Promise.all([
-      this.db('incidents')
-        .whereIn('id', affecting(this.db, entityRef))
-        .whereNot('status', 'resolved')
-        .orderBy([
-          { column: 'opened_at', order: 'desc' },
-          { column: 'id', order: 'desc' },
-        ]),
+      whereIncidentMatches(
+        this.db('incidents')
+          .whereIn('id', affecting(this.db, entityRef))
+          .whereNot('status', 'resolved')
+          .orderBy([
+            { column: 'opened_at', order: 'desc' },
+            { column: 'id', order: 'desc' },
+          ]),
+        options.filter,
+      ),
       openedWithin(this.db, options).whereIn(
         'id',
         affecting(this.db, entityRef),
@@ -448,8 +452,10 @@ export class DatabaseIncidentStore implements IncidentStore {
 
   async stats(options: HealthWindow): Promise<IncidentStats> {
     const [counts, windowed] = await Promise.all([
-      this.db('incidents')
-        .whereIn('status', ['open', 'acknowledged'])
+      whereIncidentMatches(
+        this.db('incidents').whereIn('status', ['open', 'acknowledged']),
+        options.filter,
+      )
         .select('owner', 'system', 'status')
         .count({ n: '*' })
         .groupBy('owner', 'system', 'status') as Promise<CountRow[]>,
@@ -1389,10 +1395,12 @@ function affecting(db: Db, entityRef: EntityRef) {
 
 /** Incidents opened within the window, with the columns of `responseTimes`. */
 function openedWithin(db: Db, window: HealthWindow) {
-  return db('incidents')
-    .where('opened_at', '>=', iso(window.from))
-    .where('opened_at', '<=', iso(window.to))
-    .select('opened_at', 'acknowledged_at', 'resolved_at', 'merged_into');
+  return whereIncidentMatches(
+    db('incidents')
+      .where('opened_at', '>=', iso(window.from))
+      .where('opened_at', '<=', iso(window.to)),
+    window.filter,
+  ).select('opened_at', 'acknowledged_at', 'resolved_at', 'merged_into');
 }
 
 /**

@@ -12,6 +12,7 @@ import type {
   StoredFinding,
 } from '@aiops/plugin-aiops-common';
 import type { CorrelationDecision } from '../service/types';
+import type { IncidentFilter } from './incidentFilter';
 
 export interface ApplyContext {
   /**
@@ -97,6 +98,8 @@ export interface HealthWindow {
   from: string;
   /** ISO 8601: the end of the window (normally now). */
   to: string;
+  /** Only incidents the caller may read, when their permission is conditional. */
+  filter?: IncidentFilter;
 }
 
 export interface EntityIncidentHealth extends ResponseTimes {

@@ -80,14 +80,26 @@ export function readQuery(query: Record<string, unknown>) {
       }
       return value as T;
     },
-    /** A comma-separated list of allowed values. */
+    /**
+     * Allowed values, comma-separated (`status=open,acknowledged`), repeated
+     * (`status=open&status=acknowledged`) or both; an OpenAPI validator may already have made
+     * either form an array.
+     */
     list<T extends string>(
       name: string,
       allowed: readonly T[],
     ): T[] | undefined {
-      const value = string(name);
-      if (!value) return undefined;
-      const items = value.split(',').map(item => item.trim());
+      const value = query[name];
+      if (value === undefined || value === '') return undefined;
+      const given = Array.isArray(value) ? value : [value];
+      if (given.some(item => typeof item !== 'string')) {
+        throw new InputError(
+          `query parameter ${name} must be a comma-separated list`,
+        );
+      }
+      const items = (given as string[]).flatMap(item =>
+        item.split(',').map(part => part.trim()),
+      );
       const wrong = items.find(
         item => !(allowed as readonly string[]).includes(item),
       );

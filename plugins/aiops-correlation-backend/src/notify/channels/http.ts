@@ -25,6 +25,10 @@ const PUBLIC_ONLY_AGENTS = {
   'https:': new https.Agent({ keepAlive: true, lookup: publicOnlyLookup }),
 };
 
+class RequestTimeoutError extends Error {
+  readonly name = 'TimeoutError';
+}
+
 export interface PostOptions {
   headers?: Record<string, string>;
   /** `aiops.routing.allowPrivateTargets`: loopback, private and link-local addresses may be sent to. */
@@ -217,10 +221,6 @@ export function describeResponse(response: {
   return excerpt
     ? `HTTP ${response.status}: ${excerpt}`
     : `HTTP ${response.status}`;
-}
-
-class RequestTimeoutError extends Error {
-  readonly name = 'TimeoutError';
 }
 
 function describeNetworkError(error: unknown, timeoutMs = REQUEST_TIMEOUT_MS) {
