@@ -170,7 +170,7 @@ describe('readNotificationSettings', () => {
   });
 
   it('refuses private targets unless allowPrivateTargets is true, and reports a non-boolean', () => {
-    const read = (allowPrivateTargets?: unknown) =>
+    const read = (allowPrivateTargets?: boolean | string) =>
       readNotificationSettings(
         new ConfigReader({ aiops: { routing: { allowPrivateTargets } } }),
       );
