@@ -146,6 +146,13 @@ export interface Config {
         /** Default https://events.pagerduty.com/v2/enqueue */
         eventsUrl?: string;
       };
+      /**
+       * Let Slack, PagerDuty and webhooks send to loopback, private (10/8, 172.16/12,
+       * 192.168/16, 100.64/10), link-local (169.254/16, with the cloud metadata service),
+       * unique-local IPv6 and other reserved addresses. Checked on the addresses a name resolves
+       * to when connecting. Default false: a receiver inside the backend's network is opt-in.
+       */
+      allowPrivateTargets?: boolean;
       /** Generic webhooks; the body is signed with HMAC-SHA256 in `x-aiops-signature-256`. */
       webhooks?: Array<{
         name: string;
