@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { metricsServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { aiopsSignalCreatePermission } from '@aiops/plugin-aiops-common';
 import {
@@ -12,6 +13,7 @@ import {
 } from '@aiops/plugin-aiops-node';
 import { readIngestConfig } from './config';
 import { DatabaseIngestStore } from './database/DatabaseIngestStore';
+import { SignalMetrics } from './http/signalMetrics';
 import { createRouter } from './router';
 import { IngestService } from './service/IngestService';
 import { TelemetryReceivers } from './service/TelemetryReceivers';
@@ -34,6 +36,7 @@ export const aiopsIngestPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         scheduler: coreServices.scheduler,
+        metrics: metricsServiceRef,
         events: eventsServiceRef,
         resolver: entityResolverServiceRef,
       },
@@ -46,6 +49,7 @@ export const aiopsIngestPlugin = createBackendPlugin({
         permissions,
         permissionsRegistry,
         scheduler,
+        metrics,
         events,
         resolver,
       }) {
@@ -73,6 +77,7 @@ export const aiopsIngestPlugin = createBackendPlugin({
             permissions,
             config,
             telemetry: new TelemetryReceivers(),
+            signals: new SignalMetrics(metrics),
             openReads: rootConfig.getOptionalBoolean(
               'backend.auth.dangerouslyDisableDefaultAuthPolicy',
             ),

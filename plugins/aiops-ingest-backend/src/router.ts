@@ -9,6 +9,7 @@ import { InputError } from '@backstage/errors';
 import type { IngestStore } from './database/IngestStore';
 import { SenderAuthentication, type ReceiverCredentials } from './http/auth';
 import { receiverGate } from './http/receiverGate';
+import type { SignalMetrics } from './http/signalMetrics';
 import { SignedDeliveries } from './http/signedDeliveries';
 import type { IngestConfig, SignedReceiver } from './config';
 import { parseAlertmanagerWebhook } from './service/alerts/alertmanager';
@@ -37,12 +38,14 @@ export interface RouterOptions {
    */
   openReads?: boolean;
   telemetry: TelemetryReceivers;
+  /** Counts each receiver's accepted and refused deliveries. */
+  signals: SignalMetrics;
   now?: () => Date;
 }
 
 /** HTTP only: authentication, parsing to inputs, status codes. The domain is in service/. */
 export async function createRouter(options: RouterOptions) {
-  const { service, store, httpAuth, config, telemetry } = options;
+  const { service, store, httpAuth, config, telemetry, signals } = options;
   const now = () => options.now?.() ?? new Date();
   const authenticateReader = async (req: Request) => {
     if (!options.openReads)
@@ -80,6 +83,7 @@ export async function createRouter(options: RouterOptions) {
   ) => {
     outer.post(
       path,
+      signals.observe(receiver, path),
       receiverGate({
         receiver,
         credentials,
@@ -195,13 +199,11 @@ export async function createRouter(options: RouterOptions) {
       now: now(),
     });
     const receipt = await service.receiveDeployments(changes);
-    res
-      .status(202)
-      .json({
-        status: 'success',
-        message: 'Change event processed',
-        ...receipt,
-      });
+    res.status(202).json({
+      status: 'success',
+      message: 'Change event processed',
+      ...receipt,
+    });
   };
   receive('/changes/pagerduty', 'pagerduty', pagerduty, receivePagerDutyChange);
   receive('/v2/change/enqueue', 'pagerduty', pagerduty, receivePagerDutyChange);
@@ -214,12 +216,10 @@ export async function createRouter(options: RouterOptions) {
       if (!event) throw new InputError('X-GitHub-Event header is required');
       const parsed = deployments.parseGitHubDeploymentEvent(event, req.body);
       if (parsed.length === 0) {
-        res
-          .status(202)
-          .json({
-            accepted: 0,
-            ignored: `event ${echoed(event)} carries no deployment change`,
-          });
+        res.status(202).json({
+          accepted: 0,
+          ignored: `event ${echoed(event)} carries no deployment change`,
+        });
         return;
       }
       res.json(await service.receiveDeployments(parsed));
@@ -227,6 +227,7 @@ export async function createRouter(options: RouterOptions) {
   );
   // After every gate: Express tries layers in the order they were added.
   outer.use(router);
+  outer.use(signals.noteRefusal);
   // The validator names a field by its path, sender's keys and all: a 200 KB key is not sent
   // back in full.
   outer.use(

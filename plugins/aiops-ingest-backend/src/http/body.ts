@@ -3,10 +3,10 @@ import { gunzip, inflate } from 'node:zlib';
 import type { Request } from 'express';
 import { CustomErrorBase, InputError } from '@backstage/errors';
 import {
+  NestingTooDeepError,
   echoed,
   jsonTextNestsDeeperThan,
   jsonValueProblem,
-  tooDeepMessage,
 } from '@aiops/plugin-aiops-node';
 
 /** 413: the body (after decompression) is larger than `aiops.ingest.maxBodyBytes`. */
@@ -118,8 +118,7 @@ export async function parseJsonBody(
     throw new InputError('body is empty; a JSON document is required');
   // Refused before parsing: a deep body costs nothing to reject, and nothing after this
   // (the OpenAPI validator, receivers, JSON.stringify) has to bound its own recursion.
-  if (jsonTextNestsDeeperThan(buffer))
-    throw new InputError(tooDeepMessage('body'));
+  if (jsonTextNestsDeeperThan(buffer)) throw new NestingTooDeepError('body');
   let body: unknown;
   try {
     body = JSON.parse(buffer.toString('utf8'));
