@@ -57,7 +57,8 @@ export function scenarioEvents(
     const entity = refOf(catalog, d.entity);
     const deployment: Deployment = {
       id: d.id,
-      source: 'generic',
+      source: d.source ?? 'generic',
+      ...(d.summary && { summary: d.summary }),
       externalId: d.id,
       resolution: {
         status: 'resolved',

@@ -158,6 +158,27 @@ const wrongHome = {
   ),
 };
 
+const configChange = {
+  profile: pods(
+    'hr-profile-config-errors',
+    'profile',
+    'ProfileServiceErrors',
+    'error',
+    2,
+    4,
+    30,
+  ),
+  frontend: pods(
+    'hr-frontend-profile-errors',
+    'hotel-frontend',
+    'FrontendHigh5xxRate',
+    'error',
+    2.5,
+    4,
+    30,
+  ),
+};
+
 const unrelated = {
   geo: pods('hr-geo-errors', 'geo', 'GeoServiceErrors', 'error', 0, 2, 20),
   profile: pods(
@@ -268,6 +289,34 @@ export const HOTEL_RESERVATION_SCENARIOS: Scenario[] = [
           rootCause: 'resource:default/mongodb-rate',
         },
       ],
+    },
+  },
+  {
+    name: 'hr-change-event-before-errors',
+    failureClass: '4 PagerDuty change events become alerts',
+    description:
+      'A CI job sends a PagerDuty change event for a feature-flag change to profile; two minutes later profile and the frontend fail. The change is a change (linked as what changed), not an alert or an incident of its own.',
+    storm: false,
+    deployments: [
+      {
+        id: 'hr-change-profile-flag',
+        entity: 'profile',
+        version: 'flag recommendations-v2 on',
+        at: 0,
+        source: 'pagerduty-change',
+        summary: 'Build Success: enable recommendations-v2 for profile',
+      },
+    ],
+    alerts: Object.values(configChange).flat(),
+    expected: {
+      incidents: [
+        {
+          name: 'profile after a change',
+          alertIds: Object.values(configChange).flatMap(ids),
+          rootCause: 'component:default/profile',
+        },
+      ],
+      findings: { 'profile after a change': ['deploy-linked@'] },
     },
   },
   {

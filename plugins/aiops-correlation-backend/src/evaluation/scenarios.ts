@@ -1,4 +1,4 @@
-import type { Severity } from '@aiops/plugin-aiops-common';
+import type { DeploymentSource, Severity } from '@aiops/plugin-aiops-common';
 import type { ObservedEdge } from '../service/topology';
 
 /** One alert identity of a scripted storm; times are minutes after the scenario starts. */
@@ -29,6 +29,9 @@ export interface Scenario {
     entity: string;
     version: string;
     at: number;
+    /** `pagerduty-change` for a change event a CI tool sent; a deployment otherwise. */
+    source?: DeploymentSource;
+    summary?: string;
   }>;
   /** Maintenance windows silencing every alert on these entities. */
   silences?: Array<{
