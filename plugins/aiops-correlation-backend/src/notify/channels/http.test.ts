@@ -107,6 +107,17 @@ describe('private targets', () => {
     },
   );
 
+  it.each(['not a url', 'ftp://files.example.com/hook'])(
+    'fails %p as not an http(s) URL, without throwing',
+    async url => {
+      const outcome = await postJson(url, '{}', { allowPrivateTargets: true });
+      expect(sendResultOf(outcome)).toEqual({
+        outcome: 'failed',
+        error: 'not an http(s) URL',
+      });
+    },
+  );
+
   it('refuses the cloud metadata service before connecting', async () => {
     const outcome = await postJson('http://169.254.169.254/latest', '{}', {
       allowPrivateTargets: false,

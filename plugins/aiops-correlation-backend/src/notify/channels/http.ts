@@ -65,9 +65,9 @@ export async function postJson(
   json: string,
   options: PostOptions,
 ): Promise<HttpOutcome> {
-  const target = new URL(url);
-  if (target.protocol !== 'http:' && target.protocol !== 'https:') {
-    return { type: 'no-response', error: `not an http(s) URL`, refused: true };
+  const target = URL.canParse(url) ? new URL(url) : undefined;
+  if (target?.protocol !== 'http:' && target?.protocol !== 'https:') {
+    return { type: 'no-response', error: 'not an http(s) URL', refused: true };
   }
   // Sockets skip `lookup` for address literals, so those are checked here.
   const host = target.hostname.replace(/^\[(.*)\]$/, '$1');
