@@ -272,6 +272,7 @@ describe('demo traffic module', () => {
       title: string;
       status: string;
       source: string;
+      startsAt: string;
       resolution: { status: string; entityRef?: string };
     }> = (await get('/api/aiops-ingest/alerts', { limit: '100' })).items;
     const byTitle = Object.fromEntries(alerts.map(a => [a.title, a]));
@@ -341,6 +342,30 @@ describe('demo traffic module', () => {
       version: release.previousVersion,
       previousVersion: release.version,
     });
+
+    // The 9:40 CI change event is recorded as a change on ledger-db (what changed before its
+    // disk alert), once, although the ticks at 9:45 and 12:30 both sent it.
+    const ledgerChanges = (
+      await get('/api/aiops-ingest/deployments', {
+        entityRef: 'resource:default/ledger-db',
+      })
+    ).items;
+    expect(ledgerChanges).toEqual([
+      expect.objectContaining({
+        source: 'pagerduty-change',
+        status: 'succeeded',
+        summary: expect.stringMatching(
+          /^Deploy succeeded: ledger-db archive_command changed/,
+        ),
+        startedAt: new Date(origin + (9 + 40 / 60) * MINUTE_MS).toISOString(),
+        resolution: expect.objectContaining({
+          entityRef: 'resource:default/ledger-db',
+        }),
+      }),
+    ]);
+    expect(Date.parse(ledgerChanges[0].startedAt)).toBeLessThan(
+      Date.parse(disk.startsAt),
+    );
 
     // Observed call edges: all between catalog entities, and each one a dependsOn of the catalog.
     const { edges } = await get('/api/aiops-ingest/topology');

@@ -436,6 +436,64 @@ describe('demo traffic scenario', () => {
     expect(spansOf(tick(13)).filter(s => s.status?.code === 2)).toEqual([]);
   });
 
+  it('reports a ledger-db config deploy as a PagerDuty change event at 9:40, before the archiving fails', () => {
+    expect(tick(9.5).changeEvents).toEqual([]);
+    const [event, ...others] = tick(9.75).changeEvents;
+    expect(others).toEqual([]);
+    // PagerDuty's change-event shape: no event_action, which would make it an alert event.
+    expect(Object.keys(event).sort()).toEqual([
+      'links',
+      'payload',
+      'routing_key',
+    ]);
+    expect(event).toEqual({
+      routing_key: expect.any(String),
+      payload: {
+        summary: expect.stringMatching(
+          /^Deploy succeeded: ledger-db archive_command changed \(config 2026\.\d+\.\d+\)$/,
+        ),
+        timestamp: new Date(at(9 + 40 / 60)).toISOString(),
+        source: expect.any(String),
+        custom_details: expect.objectContaining({
+          service: 'ledger-db',
+          version: expect.stringMatching(/^2026\./),
+        }),
+      },
+      links: [
+        {
+          href: expect.stringMatching(/^https:\/\//),
+          text: expect.any(String),
+        },
+      ],
+    });
+    // The source is a CI job, not ledger-db: custom_details.service is what keys the change.
+    expect(event.payload.source).not.toContain('ledger-db');
+    expect(event.payload.summary).toContain(
+      event.payload.custom_details.version,
+    );
+    // Before the disk starts filling (10:00) and the disk alert (12:00).
+    expect(Date.parse(event.payload.timestamp)).toBeLessThan(at(10));
+
+    // Re-sent unchanged within the send window, so the receiver's id for it stays the same.
+    expect(tick(12.5).changeEvents).toEqual([event]);
+    expect(tick(12.75).changeEvents).toEqual([]);
+    expect(
+      requestsOf(tick(11)).filter(([path]) => path === '/changes/pagerduty'),
+    ).toEqual([['/changes/pagerduty', event]]);
+
+    // Each cycle deploys a newer config, at its own 9:40.
+    const [next] = tick(9.75, 1).changeEvents;
+    expect(next.payload.timestamp).toBe(
+      new Date(at(9 + 40 / 60, 1)).toISOString(),
+    );
+    expect(next.payload.summary).not.toBe(event.payload.summary);
+    // With ticks longer than a cycle, the previous cycle's event is still within the window.
+    expect(
+      generateTick(at(2, 1), { ...OPTIONS, intervalMs: 10 * MINUTE_MS })
+        .changeEvents,
+    ).toEqual([event]);
+  });
+
   it('raises an alert that keys to nothing every other cycle, and deploys productcatalog in the others', () => {
     const names = (p: TickPayloads) =>
       p.alertmanager.map(w => w.groupLabels.alertname);
@@ -459,6 +517,7 @@ describe('demo traffic scenario', () => {
   it('stays quiet before the origin and keeps every request body small', () => {
     const before = generateTick(ORIGIN - 60_000, OPTIONS);
     expect(before.deployments).toBeUndefined();
+    expect(before.changeEvents).toEqual([]);
     expect(before.alertmanager).toEqual([]);
     expect(spansOf(before).length).toBeGreaterThan(0);
 

@@ -1,3 +1,4 @@
+import { type PagerDutyChangeEvent, changeEventsAt } from './changeEvents';
 import { createPrng, mixSeed, type Prng } from './prng';
 import {
   type Attributes,
@@ -72,6 +73,8 @@ export interface TickPayloads {
   alertmanager: AlertmanagerWebhook[];
   /** `POST /alerts` body (generic format), when an alert changes or repeats. */
   genericAlerts?: { alerts: GenericAlertEvent[] };
+  /** `POST /changes/pagerduty` bodies, one event each (PagerDuty takes one per request). */
+  changeEvents: PagerDutyChangeEvent[];
 }
 
 const DEFAULT_REQUESTS_PER_MINUTE = 40;
@@ -1179,6 +1182,7 @@ export function generateTick(
     cycle,
     phase,
     ...(deployments.length > 0 && { deployments: { deployments } }),
+    changeEvents: changeEventsAt(time, origin, window),
     traces: chunk(traces, TRACES_PER_REQUEST).map(batch =>
       tracesRequest(batch, traffic),
     ),

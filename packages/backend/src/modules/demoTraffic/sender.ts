@@ -122,6 +122,10 @@ export class DemoTrafficSender {
         d =>
           `deployment of ${d.service} ${d.version} (from ${d.previousVersion}) ${d.status}`,
       ),
+      ...payloads.changeEvents.map(
+        c =>
+          `change event for ${c.payload.custom_details.service}: ${c.payload.summary}`,
+      ),
       ...payloads.alertmanager.map(
         w => `alert ${w.groupLabels.alertname} ${w.status}`,
       ),
@@ -148,6 +152,8 @@ export function requestsOf(
   const requests: Array<[string, unknown]> = [];
   if (payloads.deployments)
     requests.push(['/deployments', payloads.deployments]);
+  for (const event of payloads.changeEvents)
+    requests.push(['/changes/pagerduty', event]);
   for (const batch of payloads.traces)
     requests.push(['/otlp/v1/traces', batch]);
   requests.push(['/otlp/v1/metrics', payloads.metrics]);

@@ -18,8 +18,11 @@ import { createHash } from 'node:crypto';
  *   deployment of the previous version, done at 8:15); latency is normal by 8:45. Every cycle
  *   releases a new cart version and rolls back to the same baseline.
  * - 9:00–9:30 the four alerts resolve.
+ * - 9:40 a CI job reports a ledger-db configuration deploy (a new archive_command) as a
+ *   PagerDuty change event, keyed by custom_details.service (see changeEvents.ts).
  * - 10:00 ledger-db's WAL archiving starts failing and its disk fills (70 % → 96 % at 14:30).
  * - 12:00 a generic (PagerDuty-like) alert for ledger-db's disk triggers; critical from 90 %.
+ *   Its incident shows the 9:40 change as what changed (deploy-linked).
  * - 13:00–16:30, every other cycle, FanSpeedLow on instance rack7-node3: keys to nothing.
  * - 14:00, the other cycles, a harmless productcatalog deployment.
  * - 14:30 archiving is fixed, the disk drains; 16:00 the disk alert resolves.
@@ -39,6 +42,7 @@ export const TIMELINE = {
   rollbackStarted: at(7.5),
   rollbackSucceeded: at(8.25),
   redisCalm: at(8.75),
+  ledgerConfigChanged: at(9 + 40 / 60),
   walArchiveFailing: at(10),
   diskAlertTriggered: at(12),
   walArchiveFixed: at(14.5),
@@ -165,7 +169,7 @@ export function cartVersionAt(time: number, origin: number): string {
     : cartBaselineVersion(origin);
 }
 
-function fakeCommit(...parts: string[]): string {
+export function fakeCommit(...parts: string[]): string {
   return createHash('sha1').update(parts.join('\u0000')).digest('hex');
 }
 
@@ -258,7 +262,7 @@ const DEPLOYMENTS: DeploymentSpec[] = [
 ];
 
 /** The cycles whose events may still be sent at `time`: this one and the previous one. */
-function recentCycles(time: number, origin: number): CyclePosition[] {
+export function recentCycles(time: number, origin: number): CyclePosition[] {
   const now = positionAt(time, origin);
   const previous = {
     cycle: now.cycle - 1,
