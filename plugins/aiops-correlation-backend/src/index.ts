@@ -48,6 +48,6 @@ export {
   ruleVersions,
   EVENT_STAGES,
   HOUSEKEEPING_STAGES,
-} from './service/stages';
-export type { CorrelationStage, Draft } from './service/pipeline';
+} from './service/pipeline';
+export type { CorrelationStage, Draft } from './service/pipeline/stage';
 export type * from './service/types';

@@ -15,7 +15,7 @@ import type {
   CorrelationEvent,
   Silence,
 } from './types';
-import { ruleVersions } from './stages';
+import { ruleVersions } from './pipeline';
 
 function context(
   overrides: Parameters<typeof correlationConfig>[0] = {},

@@ -1,6 +1,10 @@
-import type { Draft } from './pipeline';
-import { runStages } from './pipeline';
-import { EVENT_STAGES, HOUSEKEEPING_STAGES, refreshTouched } from './stages';
+import {
+  EVENT_STAGES,
+  HOUSEKEEPING_STAGES,
+  refreshTouched,
+  runStages,
+  type Draft,
+} from './pipeline';
 import type {
   CorrelationContext,
   CorrelationDecision,

@@ -6,7 +6,7 @@ import {
   type Incident,
   type RootCauseCandidate,
 } from '@aiops/plugin-aiops-common';
-import type { Draft } from './pipeline';
+import type { Draft } from './pipeline/stage';
 import type { IncidentState, Suppression, TrackedAlert } from './types';
 import { correlationKey, incidentIdFor } from './correlationKey';
 import { rankRootCauses, ROOT_CAUSE_RULE } from './rootCause';

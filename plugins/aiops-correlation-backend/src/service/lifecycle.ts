@@ -1,4 +1,4 @@
-import { touchNow, type CorrelationStage } from './pipeline';
+import { touchNow, type CorrelationStage } from './pipeline/stage';
 import { activeSetChanged } from './activeIncidents';
 import { toIso } from './time';
 

@@ -161,28 +161,9 @@ export class TopologyGraph {
     ref: EntityRef,
     maxHops = Infinity,
   ): ReadonlyMap<EntityRef, number> {
-    let byRef = this.distanceCache.get(maxHops);
-    if (!byRef) {
-      byRef = new Map();
-      this.distanceCache.set(maxHops, byRef);
-    }
-    let distances = byRef.get(ref);
-    if (distances) return distances;
-    distances = new Map<EntityRef, number>([[ref, 0]]);
-    let frontier = [ref];
-    for (let hop = 1; hop <= maxHops && frontier.length > 0; hop++) {
-      const next: EntityRef[] = [];
-      for (const node of frontier) {
-        for (const target of this.sortedUpstream(node)) {
-          if (distances.has(target)) continue;
-          distances.set(target, hop);
-          next.push(target);
-        }
-      }
-      frontier = next;
-    }
-    byRef.set(ref, distances);
-    return distances;
+    return this.distancesFrom(ref, maxHops, this.distanceCache, node =>
+      this.sortedUpstream(node),
+    );
   }
 
   /**
@@ -193,25 +174,40 @@ export class TopologyGraph {
     ref: EntityRef,
     maxHops = Infinity,
   ): ReadonlyMap<EntityRef, number> {
-    let byRef = this.downstreamCache.get(maxHops);
+    return this.distancesFrom(
+      ref,
+      maxHops,
+      this.downstreamCache,
+      node => this.downstream.get(node) ?? [],
+    );
+  }
+
+  /** Breadth-first distances from `ref` along `next`, memoized per `maxHops` in `cache`. */
+  private distancesFrom(
+    ref: EntityRef,
+    maxHops: number,
+    cache: Map<number, Map<EntityRef, Map<EntityRef, number>>>,
+    next: (node: EntityRef) => Iterable<EntityRef>,
+  ): ReadonlyMap<EntityRef, number> {
+    let byRef = cache.get(maxHops);
     if (!byRef) {
       byRef = new Map();
-      this.downstreamCache.set(maxHops, byRef);
+      cache.set(maxHops, byRef);
     }
     let distances = byRef.get(ref);
     if (distances) return distances;
     distances = new Map<EntityRef, number>([[ref, 0]]);
     let frontier = [ref];
     for (let hop = 1; hop <= maxHops && frontier.length > 0; hop++) {
-      const next: EntityRef[] = [];
+      const reached: EntityRef[] = [];
       for (const node of frontier) {
-        for (const dependent of this.downstream.get(node) ?? []) {
-          if (distances.has(dependent)) continue;
-          distances.set(dependent, hop);
-          next.push(dependent);
+        for (const other of next(node)) {
+          if (distances.has(other)) continue;
+          distances.set(other, hop);
+          reached.push(other);
         }
       }
-      frontier = next;
+      frontier = reached;
     }
     byRef.set(ref, distances);
     return distances;

@@ -1,4 +1,4 @@
-import { runStages, type CorrelationStage } from '../pipeline';
+import { runStages, type CorrelationStage } from '../pipeline/stage';
 import { matchingSilence, SILENCE_RULE } from './silences';
 
 /**

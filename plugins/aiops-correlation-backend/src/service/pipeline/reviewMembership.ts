@@ -1,16 +1,16 @@
-import type { CorrelationStage, Draft } from './pipeline';
+import type { CorrelationStage, Draft } from './stage';
 import {
   activeWithEntities,
   entityAdded,
   groupKeyAdded,
   incidentDeactivated,
-} from './activeIncidents';
+} from '../activeIncidents';
 import {
   MEMBERSHIP_REVIEW_RULE,
   reviewMembership as findMoves,
   type MembershipMove,
-} from './rules/membershipReview';
-import { toIso } from './time';
+} from '../rules/membershipReview';
+import { toIso } from '../time';
 
 /**
  * After an alert joined or started an incident: moves the recent symptoms that incident now

@@ -4,7 +4,7 @@ import type {
   CorrelationEvent,
   CorrelationState,
   IncidentState,
-} from './types';
+} from '../types';
 
 /** The working copy one event is correlated on; stages read and change it in order. */
 export interface Draft {

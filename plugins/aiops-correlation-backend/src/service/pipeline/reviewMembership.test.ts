@@ -1,12 +1,12 @@
 import type { Alert } from '@aiops/plugin-aiops-common';
-import { alert, at, c, r, shopGraph } from './__testUtils__/builders';
-import { correlateAll } from './correlate';
-import { correlationConfig } from './config';
+import { alert, at, c, r, shopGraph } from '../__testUtils__/builders';
+import { correlateAll } from '../correlate';
+import { correlationConfig } from '../config';
 import type {
   CorrelationContext,
   CorrelationDecision,
   CorrelationEvent,
-} from './types';
+} from '../types';
 
 // The shop: frontend → checkout → cart → redis, and frontend → ad.
 const context = (): CorrelationContext => ({

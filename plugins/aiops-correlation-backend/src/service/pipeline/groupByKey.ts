@@ -1,0 +1,25 @@
+import type { CorrelationStage } from './stage';
+import { activeWithGroupKey } from '../activeIncidents';
+import { findGroupIncident, GROUP_KEY_RULE } from '../rules/groupKey';
+import { current } from './current';
+import { join } from './join';
+
+/** Same group key (same entity by default) within the group window: join that incident. */
+export const groupByKey: CorrelationStage = {
+  name: 'group-by-key',
+  rule: GROUP_KEY_RULE,
+  run(draft) {
+    const alert = current(draft);
+    if (!alert) return 'continue';
+    const inc = findGroupIncident(
+      activeWithGroupKey(draft.state, alert.groupKey),
+      draft.state.alerts,
+      alert.groupKey,
+      alert.onsetAt,
+      draft.context.config.groupWindowMs,
+    );
+    if (!inc) return 'continue';
+    join(draft, alert, inc, GROUP_KEY_RULE, `same group key ${alert.groupKey}`);
+    return 'stop';
+  },
+};

@@ -1,0 +1,75 @@
+import type { CorrelationStage } from './stage';
+import {
+  activeWithGroupKey,
+  incidentActivated,
+  openUnownedCount,
+} from '../activeIncidents';
+import {
+  overflowGroupKey,
+  overflows,
+  UNOWNED_OVERFLOW_RULE,
+} from '../rules/unownedOverflow';
+import { createGroup } from '../incidents';
+import { findGroupIncident, GROUP_KEY_RULE } from '../rules/groupKey';
+import { current } from './current';
+import { join } from './join';
+import { ruleVersions } from './index';
+
+/** Nothing to join: the alert starts a new group, held until the gate opens it. */
+export const startGroup: CorrelationStage = {
+  name: 'start-group',
+  rule: GROUP_KEY_RULE,
+  run(draft) {
+    const alert = current(draft);
+    if (!alert) return 'continue';
+    if (
+      overflows(
+        alert,
+        openUnownedCount(draft.state),
+        draft.context.config.unowned.maxOpenIncidents,
+      )
+    ) {
+      alert.groupKey = overflowGroupKey(alert);
+      const overflow = findGroupIncident(
+        activeWithGroupKey(draft.state, alert.groupKey),
+        draft.state.alerts,
+        alert.groupKey,
+        alert.onsetAt,
+        draft.context.config.groupWindowMs,
+      );
+      if (overflow) {
+        join(
+          draft,
+          alert,
+          overflow,
+          UNOWNED_OVERFLOW_RULE,
+          `${draft.context.config.unowned.maxOpenIncidents} unowned incidents are open: grouped with the other unowned alerts of ${alert.alert.source}`,
+        );
+        return 'stop';
+      }
+    }
+    const inc = createGroup(alert, GROUP_KEY_RULE, draft.now, ruleVersions);
+    // Idempotent on the correlation key: a replayed alert finds its group again.
+    const existing = draft.state.incidents[inc.incident.id];
+    if (existing) {
+      join(
+        draft,
+        alert,
+        existing,
+        GROUP_KEY_RULE,
+        `same group key ${alert.groupKey}`,
+      );
+      return 'stop';
+    }
+    alert.incidentId = inc.incident.id;
+    alert.joinedBy = {
+      rule: GROUP_KEY_RULE,
+      reason: `first alert of group ${alert.groupKey}`,
+    };
+    draft.grouped = inc.incident.id;
+    draft.state.incidents[inc.incident.id] = inc;
+    incidentActivated(draft.state, inc);
+    draft.touched.add(inc.incident.id);
+    return 'stop';
+  },
+};
