@@ -43,6 +43,21 @@ async function pgAdmin(fn) {
   }
 }
 
+/** Drops every database whose name starts with `prefix`. */
+function dropDatabases(prefix) {
+  return pgAdmin(async client => {
+    const { rows } = await client.query(
+      `SELECT datname FROM pg_database WHERE datname LIKE $1`,
+      [`${prefix.replace(/_/g, '\\_')}%`],
+    );
+    for (const { datname } of rows) {
+      await client.query(
+        `DROP DATABASE IF EXISTS "${datname.replace(/"/g, '""')}" WITH (FORCE)`,
+      );
+    }
+  });
+}
+
 /**
  * @param {{
  *   database: 'sqlite' | 'postgres',
@@ -66,6 +81,11 @@ async function pgAdmin(fn) {
  *     request and response, instead of packages/backend's (packages/backend/src/rootHttpRouter.ts),
  *     whose server constructs them with Express's prototypes: what the plugin gets in a Backstage
  *     that does not use it.
+ *   prefix: PostgreSQL only: the prefix of the plugins' databases, for several backend processes
+ *     sharing one database set (bench/chaos.js); such databases are left in place on stop, and
+ *     whoever chose the prefix drops them (`dropDatabases`). Default: a new prefix, dropped on stop.
+ *   token: the senders' static token (default: a random one);
+ *   readerToken: another static token, for reading the aiops plugins' APIs as a service.
  */
 async function startIngestBackend({
   database,
@@ -77,8 +97,10 @@ async function startIngestBackend({
   catalog = benchCatalog(),
   features = [],
   aiops = {},
+  prefix: sharedPrefix,
+  token = crypto.randomBytes(24).toString('base64url'),
+  readerToken,
 }) {
-  const token = crypto.randomBytes(24).toString('base64url');
   const runId = `${process.pid}_${Date.now().toString(36)}`;
   let cleanup = async () => {};
   let databaseConfig;
@@ -95,7 +117,7 @@ async function startIngestBackend({
   } else {
     // Backstage's default layout (pluginDivisionMode: database) with a prefix of our own, so the
     // plugin's database is new: the database manager creates it, and we drop it afterwards.
-    const prefix = `aiops_bench_${runId}_`;
+    const prefix = sharedPrefix ?? `aiops_bench_${runId}_`;
     databaseConfig = {
       client: 'pg',
       connection: { ...PG },
@@ -115,21 +137,7 @@ async function startIngestBackend({
         );
       });
     }
-    cleanup = async () =>
-      pgAdmin(async client => {
-        const { rows } = await client.query(
-          `SELECT datname FROM pg_database WHERE datname LIKE $1`,
-          [`${prefix.replace(/_/g, '\\_')}%`],
-        );
-        for (const { datname } of rows) {
-          await client.query(
-            `DROP DATABASE IF EXISTS "${datname.replace(
-              /"/g,
-              '""',
-            )}" WITH (FORCE)`,
-          );
-        }
-      });
+    if (!sharedPrefix) cleanup = () => dropDatabases(prefix);
   }
 
   const config = new ConfigReader({
@@ -145,6 +153,18 @@ async function startIngestBackend({
             options: { token, subject: 'bench-sender' },
             accessRestrictions: [{ plugin: PLUGIN_ID }],
           },
+          ...(readerToken
+            ? [
+                {
+                  type: 'static',
+                  options: { token: readerToken, subject: 'bench-reader' },
+                  accessRestrictions: [
+                    { plugin: PLUGIN_ID },
+                    { plugin: 'aiops-correlation' },
+                  ],
+                },
+              ]
+            : []),
         ],
       },
     },
@@ -225,4 +245,4 @@ async function startIngestBackend({
   };
 }
 
-module.exports = { startIngestBackend, pgAdmin, PG };
+module.exports = { startIngestBackend, dropDatabases, pgAdmin, PG };
