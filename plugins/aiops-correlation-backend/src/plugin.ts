@@ -7,6 +7,8 @@ import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { aiopsPermissions } from '@aiops/plugin-aiops-common';
 import {
+  aiopsNotificationChannelsExtensionPoint,
+  type AiopsNotificationChannel,
   AIOPS_TOPICS,
   entityResolverServiceRef,
   incidentPermissionResourceRef,
@@ -30,6 +32,9 @@ import { readNotificationSettings } from './notify/config';
 import { Notifier } from './notify/Notifier';
 import { createRouter } from './router';
 
+/** The channels the plugin brings; a module cannot register another under their kinds. */
+const BUILT_IN_CHANNELS = ['backstage', 'slack', 'pagerduty', 'webhook'];
+
 /**
  * aiops-correlation: turns ingest's alerts and deployments into incidents with findings and
  * root causes, by deterministic rules, and serves their lifecycle, silences and health.
@@ -37,6 +42,22 @@ import { createRouter } from './router';
 export const aiopsCorrelationPlugin = createBackendPlugin({
   pluginId: 'aiops-correlation',
   register(env) {
+    const addedChannels = new Map<string, AiopsNotificationChannel>();
+    env.registerExtensionPoint(aiopsNotificationChannelsExtensionPoint, {
+      addChannel(...channels) {
+        for (const channel of channels) {
+          if (
+            BUILT_IN_CHANNELS.includes(channel.kind) ||
+            addedChannels.has(channel.kind)
+          ) {
+            throw new Error(
+              `A notification channel of kind "${channel.kind}" is already registered`,
+            );
+          }
+          addedChannels.set(channel.kind, channel);
+        }
+      },
+    });
     env.registerInit({
       deps: {
         rootConfig: coreServices.rootConfig,
@@ -112,8 +133,16 @@ export const aiopsCorrelationPlugin = createBackendPlugin({
           notifications,
           catalog: entityRefs => deps.resolver.snapshot(entityRefs),
           backstageNotifications: deps.backstageNotifications,
+          addedChannels: [...addedChannels.values()],
           logger,
         });
+        if (addedChannels.size > 0) {
+          logger.info(
+            `Notification channels added by modules: ${[
+              ...addedChannels.keys(),
+            ].join(', ')}`,
+          );
+        }
 
         deps.permissionsRegistry.addResourceType({
           resourceRef: incidentPermissionResourceRef,

@@ -12,3 +12,4 @@ export * from './config';
 export * from './http';
 export * from './database';
 export * from './metrics';
+export * from './extensions';

@@ -1,3 +1,4 @@
+import type { BackendFeature } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
   mockServices,
@@ -33,7 +34,8 @@ export interface SuiteOptions {
   correlationConfig?: object;
   /** `aiops.routing`: notification routing, escalation and delivery. */
   routingConfig?: object;
-  extraFeatures?: ServiceFactory[];
+  /** More services or backend modules (a module using one of the plugin's extension points). */
+  extraFeatures?: Array<ServiceFactory | BackendFeature>;
 }
 
 /**

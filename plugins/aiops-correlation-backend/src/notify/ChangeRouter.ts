@@ -1,3 +1,4 @@
+import type { AiopsNotificationChannel } from '@aiops/plugin-aiops-node';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { IncidentStore } from '../database/IncidentStore';
 import type { NotificationStore } from '../database/NotificationStore';
@@ -25,6 +26,8 @@ export class ChangeRouter {
       problems: RoutingProblems;
       clock: () => Date;
       logger: LoggerService;
+      /** Channels modules added (`aiopsNotificationChannelsExtensionPoint`). */
+      addedChannels?: AiopsNotificationChannel[];
     },
   ) {}
 
@@ -70,6 +73,7 @@ export class ChangeRouter {
           config,
           nowMs: now.getTime(),
           alreadySent: await notifications.sentTargets(change.incidentId),
+          addedChannels: this.options.addedChannels,
         })
       : { deliveries: [], problems: [] };
     this.options.problems.report(route.problems, now.toISOString());

@@ -1,3 +1,4 @@
+import type { AiopsNotificationChannel } from '@aiops/plugin-aiops-node';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { NotificationService } from '@backstage/plugin-notifications-node';
 import type { IncidentStore } from '../database/IncidentStore';
@@ -35,6 +36,8 @@ export class Notifier {
       catalog: (entityRefs?: string[]) => Promise<RoutingCatalog>;
       logger: LoggerService;
       backstageNotifications: NotificationService;
+      /** Channels modules added (`aiopsNotificationChannelsExtensionPoint`). */
+      addedChannels?: AiopsNotificationChannel[];
       /** The time; each stage of a run reads it afresh. */
       clock?: () => Date;
       random?: () => number;
@@ -57,11 +60,12 @@ export class Notifier {
       ...shared,
       incidents: options.incidents,
       delivery: settings.delivery,
+      addedChannels: options.addedChannels,
     });
     this.worker = new OutboxWorker({
       notifications,
       incidents: options.incidents,
-      channels: channelsOf(options),
+      channels: [...channelsOf(options), ...(options.addedChannels ?? [])],
       delivery: settings.delivery,
       logger,
       clock: this.clock,

@@ -76,9 +76,11 @@ describe('jsonValueProblem', () => {
     ).toBe(
       'alerts[0].labels.alertname holds a NUL character (\\u0000), which cannot be stored',
     );
-    expect(jsonValueProblem(JSON.parse('{"labels":{"\\u0000":"x"}}'))).toMatch(
-      /^labels\.\u0000 holds a NUL character/,
-    );
+    expect(
+      jsonValueProblem(JSON.parse('{"labels":{"\\u0000":"x"}}'))?.startsWith(
+        'labels.\u0000 holds a NUL character',
+      ),
+    ).toBe(true);
     expect(jsonValueProblem('tab\tand newline\n are fine')).toBeUndefined();
   });
 

@@ -1,3 +1,4 @@
+import type { AiopsNotificationChannel } from '@aiops/plugin-aiops-node';
 import {
   severityRank,
   type EntityRef,
@@ -50,7 +51,16 @@ export interface RouteInput {
   nowMs: number;
   /** `deliveryTarget(channel, target)` → group of what this incident was already sent to. */
   alreadySent: ReadonlyMap<string, EntityRef>;
+  /** Channels modules added; each says which targets a recipient has on it. */
+  addedChannels?: AiopsNotificationChannel[];
 }
+
+const BUILT_IN_CHANNELS = new Set([
+  'backstage',
+  'slack',
+  'pagerduty',
+  'webhook',
+]);
 
 export interface Route {
   deliveries: PlannedDelivery[];
@@ -81,7 +91,11 @@ export function routeChange(input: RouteInput): Route {
   ) => {
     const key = deliveryTarget(channel, target);
     if (deliveries.has(key)) return;
-    const chatLike = channel === 'slack' || channel === 'webhook';
+    // Channels modules add are treated like chat: rate limited and held in quiet hours.
+    const chatLike =
+      channel === 'slack' ||
+      channel === 'webhook' ||
+      !BUILT_IN_CHANNELS.has(channel);
     const quietUntil =
       chatLike &&
       route.quietHours &&
@@ -176,6 +190,25 @@ export function routeChange(input: RouteInput): Route {
             incidentId: incident.id,
           });
         }
+      }
+      for (const added of input.addedChannels ?? []) {
+        let targets: string[] = [];
+        try {
+          targets =
+            added.targetsFor?.({
+              group,
+              groupAnnotations,
+              serviceAnnotations,
+              severity: incident.severity,
+            }) ?? [];
+        } catch (error) {
+          problems.push({
+            key: `channel:${added.kind}`,
+            message: `Channel ${added.kind} could not say where ${group} is told: ${error}`,
+            incidentId: incident.id,
+          });
+        }
+        for (const target of targets) add(added.kind, target, group, route);
       }
       for (const name of route.webhooks) {
         if (config.webhooks.includes(name)) add('webhook', name, group, route);

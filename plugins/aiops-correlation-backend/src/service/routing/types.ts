@@ -34,7 +34,17 @@ export interface EscalationStepRecord {
   targets: EscalationTarget[];
 }
 
-export type ChannelKind = 'backstage' | 'slack' | 'pagerduty' | 'webhook';
+/**
+ * The suite's own channels, or the `kind` of one a module added through
+ * `aiopsNotificationChannelsExtensionPoint`.
+ */
+export type ChannelKind =
+  | 'backstage'
+  | 'slack'
+  | 'pagerduty'
+  | 'webhook'
+  // Any other kind a module registers; `string & {}` keeps the names above suggested.
+  | (string & {});
 
 /** Who an escalation step notifies. `parent` is the owner group's parent group. */
 export type EscalationTarget =

@@ -1,0 +1,3 @@
+export * from './notificationChannels';
+export * from './llm';
+export * from './metricsProviders';

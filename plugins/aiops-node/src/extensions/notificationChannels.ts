@@ -1,0 +1,98 @@
+import { createExtensionPoint } from '@backstage/backend-plugin-api';
+import type { EntityRef, Severity } from '@aiops/plugin-aiops-common';
+
+/**
+ * What a notification says about one incident change: the same message for every channel, so
+ * each channel only decides how to show it. Built by correlation's routing.
+ */
+export interface IncidentNotification {
+  incidentId: string;
+  /** `opened`, `severity-raised`, `acknowledged`, `resolved`, `reopened`, `merged`, `escalated`. */
+  change: string;
+  /** ISO 8601 */
+  changeAt: string;
+  title: string;
+  severity: Severity;
+  status: string;
+  /** One line: what changed, how bad, for whom. */
+  headline: string;
+  service?: { entityRef: EntityRef; title?: string };
+  owner?: EntityRef;
+  system?: EntityRef;
+  rootCause?: { entityRef: EntityRef; score: number; reasons: string[] };
+  /** The most confident findings first, at most three. */
+  findings: Array<{ rule: string; summary: string; confidence: number }>;
+  alertCount: number;
+  escalation?: { step: number; policy: string; afterMs: number };
+  mergedInto?: string;
+  links: { incident: string; service?: string; runbook?: string };
+}
+
+/** Messages held back by a group's rate limit, sent together when the window ends. */
+export interface NotificationDigest {
+  group: EntityRef;
+  /** ISO 8601 bounds of the window. */
+  from: string;
+  to: string;
+  messages: IncidentNotification[];
+}
+
+/** What one outbox row asks a channel to send. */
+export interface OutgoingDelivery {
+  /** The outbox row id: stable across retries, so receivers can drop duplicates. */
+  id: string;
+  /** The channel's `kind`. */
+  channel: string;
+  /** Where it goes, as the channel named it when it was routed. */
+  target: string;
+  content:
+    | { type: 'incident'; message: IncidentNotification }
+    | { type: 'digest'; digest: NotificationDigest };
+  /** 1 for the first try. */
+  attempt: number;
+}
+
+export type SendResult =
+  | { outcome: 'delivered' }
+  /** Worth trying again later; `retryAfterMs` is the receiver's own wish (429 `Retry-After`). */
+  | { outcome: 'retry'; error: string; retryAfterMs?: number }
+  /** Will never work as it is (bad request, unknown target, revoked key): dead-letter now. */
+  | { outcome: 'failed'; error: string };
+
+/** A group that hears of an incident change, as a channel added by a module sees it. */
+export interface NotificationRecipient {
+  group: EntityRef;
+  /** The group's catalog annotations. */
+  groupAnnotations: Record<string, string>;
+  /** The incident's service's annotations when the group owns it (empty for escalations). */
+  serviceAnnotations: Record<string, string>;
+  severity: Severity;
+}
+
+/**
+ * A way to tell people of incident changes. `send` never throws: every failure is a
+ * `SendResult`. The suite's own channels (Backstage notifications, Slack, PagerDuty, webhooks)
+ * are routed by correlation's routing configuration; a channel a module adds says itself which
+ * targets a recipient has (`targetsFor`, e.g. from a `microsoft.com/teams-webhook` annotation),
+ * is rate limited and held in quiet hours like chat, and gets the group's `minSeverity` changes.
+ */
+export interface AiopsNotificationChannel {
+  /** Unique among channels; stored with every outbox row. */
+  kind: string;
+  send(delivery: OutgoingDelivery): Promise<SendResult>;
+  /** The targets of a recipient on this channel; none when it has nothing configured. */
+  targetsFor?(recipient: NotificationRecipient): string[];
+}
+
+export interface AiopsNotificationChannelsExtensionPoint {
+  addChannel(...channels: AiopsNotificationChannel[]): void;
+}
+
+/**
+ * Lets a backend module add notification channels (Microsoft Teams, Opsgenie, …) to
+ * `aiops-correlation` without changing it. See the README of `@aiops/plugin-aiops-node`.
+ */
+export const aiopsNotificationChannelsExtensionPoint =
+  createExtensionPoint<AiopsNotificationChannelsExtensionPoint>({
+    id: 'aiops.notification-channels',
+  });
