@@ -87,6 +87,12 @@ describe('the correlation API at its limits', () => {
       expect(wrong.body.error.message).toBe(
         'query parameter status must be a comma-separated list of open, acknowledged, resolved; got "burning"',
       );
+
+      // A huge value is named, not sent back whole.
+      const huge = await list(`status=${'x'.repeat(10_000)}`);
+      expect(huge.status).toBe(400);
+      expect(huge.body.error.message).toContain('query parameter status');
+      expect(huge.body.error.message.length).toBeLessThan(1_000);
     } finally {
       await suite.stop();
     }

@@ -1,5 +1,5 @@
 import Router from 'express-promise-router';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
 import type {
   BackstageCredentials,
@@ -30,6 +30,7 @@ import {
   incidentPermissionResourceRef,
   loadOpenApiSpec,
   readQuery,
+  withEchoesCut,
 } from '@aiops/plugin-aiops-node';
 import type { IncidentStore } from './database/IncidentStore';
 import {
@@ -372,6 +373,19 @@ export async function createRouter(options: RouterOptions) {
     res.json({ from, to, ...(await incidents.stats({ from, to, filter })) });
   });
 
+  // The validator and handlers name fields and values as sent: a 200 KB key or value is not
+  // sent back in full (ingest does the same).
+  api.use(
+    (
+      error: unknown,
+      _req: Request,
+      _res: Response,
+      next: (error: unknown) => void,
+    ) => {
+      if (error instanceof Error) error.message = withEchoesCut(error.message);
+      next(error);
+    },
+  );
   return api;
 }
 
