@@ -205,6 +205,41 @@ describe('silenceWindows', () => {
     expect(lastEnd(weekly)).toBeUndefined();
   });
 
+  it('takes BY… number lists as sets: sorted, without repeats', () => {
+    // Found by silenceSchedule.fuzz.test.ts: rrule.js yields a day's times in the listed order
+    // and once per repeat, so 02:00 was refused as the first occurrence ("the next one is
+    // 02:30"), windows came out of order and twice, and the last end was not the latest.
+    const spec = validateSilenceSpec({
+      ...weekly,
+      endsAt: '2026-11-28T02:20:00.000Z',
+      rrule: 'FREQ=WEEKLY;BYDAY=SA;BYMINUTE=30,0,0;COUNT=4',
+    });
+    expect(spec.rrule).toBe('FREQ=WEEKLY;BYDAY=SA;BYMINUTE=0,30;COUNT=4');
+    expect(lastEnd(spec)).toBe('2026-12-05T02:50:00.000Z');
+
+    // A rule stored as given still expands in order, once per occurrence.
+    const unsorted = stored({
+      ...spec,
+      rrule: 'FREQ=WEEKLY;BYDAY=SA;BYMINUTE=30,0,0',
+    });
+    expect(
+      silenceWindows(
+        unsorted,
+        ms('2026-12-05T00:00:00Z'),
+        ms('2026-12-06T00:00:00Z'),
+      ),
+    ).toEqual([
+      {
+        startsAt: '2026-12-05T02:00:00.000Z',
+        endsAt: '2026-12-05T02:20:00.000Z',
+      },
+      {
+        startsAt: '2026-12-05T02:30:00.000Z',
+        endsAt: '2026-12-05T02:50:00.000Z',
+      },
+    ]);
+  });
+
   it('keeps UTC times across daylight saving changes', () => {
     const windows = silenceWindows(
       stored(weekly),

@@ -82,6 +82,10 @@ export function silenceWindows(
         // Exclusive bounds: an occurrence starting at `from - duration` ends exactly at `from`.
         .between(new Date(from - durationMs), new Date(until))
         .map(date => date.getTime())
+        // rrule.js yields a day's times in the order BY… parts list them (`BYMINUTE=1,0`),
+        // and once per repeated value (`BYSECOND=0,0`).
+        .sort((a, b) => a - b)
+        .filter((start, i, all) => i === 0 || start !== all[i - 1])
     : [startsAt].filter(s => s < until && s + durationMs > from);
   return starts.map(start => ({
     startsAt: new Date(start).toISOString(),
@@ -113,8 +117,11 @@ export function lastEnd(spec: SilenceSpec): string | undefined {
   const rule = ruleOf(spec.rrule, startsAt);
   if (rule.options.count === null && rule.options.until === null)
     return undefined;
-  const occurrences = rule.all();
-  const lastStart = occurrences[occurrences.length - 1]?.getTime() ?? startsAt;
+  // The latest, not the last yielded: rrule.js keeps the order BY… parts list times in.
+  const lastStart = Math.max(
+    startsAt,
+    ...rule.all().map(date => date.getTime()),
+  );
   return new Date(lastStart + Date.parse(spec.endsAt) - startsAt).toISOString();
 }
 
@@ -256,10 +263,12 @@ function validateTimestamp(value: unknown, field: string): string {
 function validateRrule(value: unknown, startsAt: string): string | undefined {
   if (value === undefined || value === null || value === '') return undefined;
   if (typeof value !== 'string') throw new InputError('rrule must be a string');
-  const rrule = value
-    .trim()
-    .replace(/^RRULE:/i, '')
-    .toUpperCase();
+  const rrule = withSortedNumberLists(
+    value
+      .trim()
+      .replace(/^RRULE:/i, '')
+      .toUpperCase(),
+  );
   if (/[\r\n]/.test(rrule)) {
     throw new InputError('rrule must be a single RRULE, without other lines');
   }
@@ -316,6 +325,34 @@ function validateRrule(value: unknown, startsAt: string): string | undefined {
     );
   }
   return rrule;
+}
+
+/** Parts whose value is a list of numbers, a set in RFC 5545. */
+const NUMBER_LIST_PARTS = new Set(
+  Object.keys(RRULE_NUMBER_PARTS).filter(
+    part => part !== 'COUNT' && part !== 'INTERVAL',
+  ),
+);
+
+/**
+ * `BYMINUTE=30,0,0` as `BYMINUTE=0,30`. The lists are sets, but rrule.js yields a day's times
+ * in the order they are listed and once per repeat, so its `after`, `COUNT` and windows went
+ * out of order or doubled (found by silenceSchedule.fuzz.test.ts). Other parts are kept as
+ * given, for validation to judge.
+ */
+function withSortedNumberLists(rrule: string): string {
+  return rrule
+    .split(';')
+    .map(part => {
+      const eq = part.indexOf('=');
+      const name = part.slice(0, eq);
+      const items = part.slice(eq + 1).split(',');
+      if (eq < 0 || !NUMBER_LIST_PARTS.has(name)) return part;
+      if (!items.every(item => /^[+-]?\d{1,4}$/.test(item))) return part;
+      const sorted = [...new Set(items.map(Number))].sort((a, b) => a - b);
+      return `${name}=${sorted.join(',')}`;
+    })
+    .join(';');
 }
 
 /** rrule.js takes unknown days and out-of-range numbers as given, and then never matches. */
