@@ -118,6 +118,61 @@ describe('crafted input', () => {
     await expect(read('/alerts')).resolves.toEqual([]);
   });
 
+  it('answers 400 for a service name or severity too long for the store, storing nothing', async () => {
+    // Found by receivers.fuzz.test.ts: PostgreSQL refused the 300-character key and answered 500.
+    const { send, read, exemplars } = await start();
+    const errorLog = (serviceName: string, severityText: string) =>
+      JSON.stringify({
+        resourceLogs: [
+          {
+            resource: {
+              attributes: [
+                { key: 'service.name', value: { stringValue: serviceName } },
+              ],
+            },
+            scopeLogs: [
+              {
+                logRecords: [
+                  {
+                    timeUnixNano: String(BigInt(MINUTE + 2000) * 1_000_000n),
+                    severityNumber: 17,
+                    severityText,
+                    body: { stringValue: 'boom' },
+                  },
+                ],
+              },
+            ],
+          },
+        ],
+      });
+    const longName = `svc${'x'.repeat(297)}`;
+    const tooLong = await send('/otlp/v1/logs', errorLog(longName, 'ERROR'));
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.body.error.message).toMatch(
+      /^service name "svcx+…" is longer than 247 characters$/,
+    );
+    const unowned = await read('/exemplars', {
+      entityRef: `unowned:${longName}`,
+      from: FROM,
+      to: TO,
+    });
+    expect(unowned).toEqual([]);
+
+    const loud = await send(
+      '/otlp/v1/logs',
+      errorLog('cartservice', 'E'.repeat(40)),
+    );
+    expect(loud.status).toBe(400);
+    expect(loud.body.error.message).toBe(
+      `severityText "${'E'.repeat(40)}" is longer than 32 characters`,
+    );
+    await expect(exemplars()).resolves.toEqual([]);
+    expect(
+      (await send('/otlp/v1/logs', errorLog('cartservice', 'E'.repeat(32))))
+        .status,
+    ).toBe(200);
+  });
+
   it('still accepts nesting within the limit and well-formed text outside the BMP', async () => {
     const { send, read, exemplars } = await start();
 

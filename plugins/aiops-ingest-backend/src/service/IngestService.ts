@@ -2,6 +2,7 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { EventsService } from '@backstage/plugin-events-node';
 import {
   AIOPS_TOPICS,
+  echoed,
   type AiopsEventPayloads,
   type EntityResolver,
 } from '@aiops/plugin-aiops-node';
@@ -16,7 +17,11 @@ import type {
 import { GroupCommit } from './GroupCommit';
 import type { ParsedGenericEvent } from './alerts/generic';
 import type { AlertInput, DeploymentInput, TelemetryInput } from './inputs';
-import { entityKeyFor, keyTelemetry } from './telemetryKeys';
+import {
+  entityKeyFor,
+  keyTelemetry,
+  type KeyedTelemetry,
+} from './telemetryKeys';
 import { labelsKey } from './otlp/attributes';
 
 /** What the sender gets back: per item, what happened, so nothing is dropped silently. */
@@ -81,7 +86,8 @@ export class IngestService {
           ? [{ alert: result.alert, cursor: result.cursor }]
           : [],
       );
-      if (alerts.length > 0) this.announce(AIOPS_TOPICS.alertReceived, { alerts });
+      if (alerts.length > 0)
+        this.announce(AIOPS_TOPICS.alertReceived, { alerts });
       return recorded;
     });
     this.deploymentWrites = new GroupCommit(async items => {
@@ -213,6 +219,7 @@ export class IngestService {
       telemetry,
       labels => keys.get(labelsKey(labels))!,
     );
+    assertStorableTelemetry(keyed);
     await store.recordTelemetry(keyed);
     return {
       rollups: keyed.rollups.length,
@@ -269,5 +276,54 @@ function assertStorableDeployment(deployment: DeploymentInput, index: number) {
     'actor',
   ] as const) {
     assertFits(deployment[field], 255, at(field));
+  }
+}
+
+/** Columns of the telemetry tables, and the prefix of keys of services the catalog lacks. */
+const TELEMETRY_KEY_LENGTH = 255;
+const SEVERITY_LENGTH = 32;
+const UNOWNED_PREFIX = 'unowned:';
+
+/**
+ * Telemetry is keyed after parsing, so these limits are checked here: a service name (kept as
+ * `unowned:<name>`), metric name or log severity too long for its column is the sender's
+ * error, never a database error (PostgreSQL refused a fuzzed 300-character peer.service: 500).
+ */
+function assertStorableTelemetry(telemetry: KeyedTelemetry) {
+  const keys = [
+    ...telemetry.rollups.map(r => r.entityKey),
+    ...telemetry.exemplars.map(e => e.entityKey),
+    ...telemetry.edges.flatMap(e => [e.callerKey, e.calleeKey]),
+  ];
+  const longKey = keys.find(key => key.length > TELEMETRY_KEY_LENGTH);
+  if (longKey !== undefined) {
+    const service = longKey.startsWith(UNOWNED_PREFIX)
+      ? longKey.slice(UNOWNED_PREFIX.length)
+      : longKey;
+    throw new InputError(
+      `service name "${echoed(service, 64)}" is longer than ${
+        TELEMETRY_KEY_LENGTH - UNOWNED_PREFIX.length
+      } characters`,
+    );
+  }
+  const longMetric = telemetry.rollups.find(
+    r => r.metric.length > TELEMETRY_KEY_LENGTH,
+  );
+  if (longMetric) {
+    throw new InputError(
+      `metric name "${echoed(
+        longMetric.metric,
+      )}" is longer than ${TELEMETRY_KEY_LENGTH} characters`,
+    );
+  }
+  const longSeverity = telemetry.exemplars.find(
+    e => e.severity.length > SEVERITY_LENGTH,
+  );
+  if (longSeverity) {
+    throw new InputError(
+      `severityText "${echoed(
+        longSeverity.severity,
+      )}" is longer than ${SEVERITY_LENGTH} characters`,
+    );
   }
 }
