@@ -16,6 +16,11 @@ export function readQuery(query: Record<string, unknown>) {
       return String(value);
     if (typeof value !== 'string')
       throw new InputError(`query parameter ${name} must be given once`);
+    // PostgreSQL refuses NUL in text: `?environment=%00` must not reach a query (a 500).
+    if (value.includes('\u0000'))
+      throw new InputError(
+        `query parameter ${name} holds a NUL character (%00)`,
+      );
     return value;
   };
   const timestamp = (name: string): string | undefined => {
