@@ -132,12 +132,19 @@ async function main() {
         seed: 5,
       },
     });
+    const workerFailed = new Promise((_, reject) =>
+      worker.once('error', reject),
+    );
+    // Handled by each snapshot's race; until the first, this keeps it from being unhandled.
+    workerFailed.catch(() => {});
     const nextSnapshot = () =>
-      new Promise((resolve, reject) => {
-        worker.once('message', m => resolve(m.snapshot));
-        worker.once('error', reject);
-        worker.postMessage('snapshot');
-      });
+      Promise.race([
+        workerFailed,
+        new Promise(resolve => {
+          worker.once('message', m => resolve(m.snapshot));
+          worker.postMessage('snapshot');
+        }),
+      ]);
     const loadStarted = Date.now();
     const end = loadStarted + MINUTES * 60_000;
     for (
