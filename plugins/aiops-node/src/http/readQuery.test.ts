@@ -18,4 +18,16 @@ describe('readQuery', () => {
       'prod',
     );
   });
+
+  it('refuses timestamps outside the years 0001 to 9999, which PostgreSQL may not hold', () => {
+    const timestamp = (to: string) => readQuery({ to }).timestamp('to');
+    expect(() => timestamp('-271821-04-20T00:00:00Z')).toThrow(
+      'query parameter to must be a timestamp in the years 0001 to 9999',
+    );
+    expect(() => timestamp('+275760-09-13T00:00:00Z')).toThrow(InputError);
+    expect(timestamp('0001-01-01T00:00:00Z')).toBe('0001-01-01T00:00:00.000Z');
+    expect(timestamp('9999-12-31T23:59:59.999Z')).toBe(
+      '9999-12-31T23:59:59.999Z',
+    );
+  });
 });

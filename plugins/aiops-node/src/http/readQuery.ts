@@ -5,6 +5,8 @@ import { normalizeEntityRef } from '../keying/EntityIndex';
 const DEFAULT_LIMIT = 100;
 const MAX_LIMIT = 1000;
 const MINUTE_MS = 60_000;
+const EARLIEST_MS = Date.parse('0001-01-01T00:00:00.000Z');
+const LATEST_MS = Date.parse('9999-12-31T23:59:59.999Z');
 
 /** Query-string readers that answer 400 naming the parameter, never a 500. */
 export function readQuery(query: Record<string, unknown>) {
@@ -30,6 +32,12 @@ export function readQuery(query: Record<string, unknown>) {
     if (Number.isNaN(ms))
       throw new InputError(
         `query parameter ${name} must be an RFC 3339 timestamp`,
+      );
+    // JavaScript dates reach year -271821; PostgreSQL refused `to=-271821-04-20T00:00:00Z`
+    // with a 500 (found by fuzzing).
+    if (ms < EARLIEST_MS || ms > LATEST_MS)
+      throw new InputError(
+        `query parameter ${name} must be a timestamp in the years 0001 to 9999`,
       );
     return new Date(ms).toISOString();
   };
