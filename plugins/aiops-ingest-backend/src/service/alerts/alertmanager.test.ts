@@ -105,4 +105,15 @@ describe('parseAlertmanagerWebhook', () => {
       parseAlertmanagerWebhook(payload, 'alertmanager', { maxAlerts: 2, now }),
     ).toThrow(/more than the limit of 2/);
   });
+
+  it('takes severities named like Object.prototype members as unknown: warning', () => {
+    // Found by receivers.fuzz.test.ts: severity="__proto__" stored Object.prototype (a 500).
+    const payload = {
+      alerts: ['__proto__', 'constructor', 'toString', 'hasOwnProperty'].map(severity => ({
+        labels: { alertname: 'Odd', severity },
+      })),
+    };
+    const { alerts } = parseAlertmanagerWebhook(payload, 'alertmanager', options);
+    expect(alerts.map(alert => alert.severity)).toEqual(['warning', 'warning', 'warning', 'warning']);
+  });
 });

@@ -32,5 +32,10 @@ export const DEFAULT_SEVERITY: Severity = 'warning';
 
 export function severityFromLabels(labels: Labels): Severity {
   const raw = labels.severity ?? labels.priority ?? labels.level;
-  return (raw && SEVERITY_ALIASES[raw.trim().toLowerCase()]) || DEFAULT_SEVERITY;
+  const word = raw?.trim().toLowerCase();
+  // Own keys only: `severity="__proto__"` or `"constructor"` found Object.prototype's members
+  // and stored an object as the severity (a 500, found by fuzzing).
+  return word && Object.hasOwn(SEVERITY_ALIASES, word)
+    ? SEVERITY_ALIASES[word]
+    : DEFAULT_SEVERITY;
 }

@@ -160,19 +160,28 @@ function seriesIdentity(
   return `${resource.key}\n${metric}\n${attributes}\n${start}`;
 }
 
-/** `asDouble` or `asInt`; undefined when neither is set or the value is NaN/±Infinity. */
+/**
+ * Values beyond this are treated like NaN/±Infinity: rollups are summed in SQL, and PostgreSQL
+ * raises an error on a double overflow (-1e308 + -1e308 answered 500, found by fuzzing). No
+ * real measurement comes near it, and 1e8 sums of it still fit a double.
+ */
+const MAX_MAGNITUDE = 1e300;
+
+const storable = (number: number) => Number.isFinite(number) && Math.abs(number) <= MAX_MAGNITUDE;
+
+/** `asDouble` or `asInt`; undefined when neither is set or the value is NaN/±Infinity/huge. */
 function numberValue(point: Record<string, Json>, path: string): number | undefined {
   const value = isSet(point.asDouble)
     ? optionalDouble(point.asDouble, `${path}.asDouble`)
     : optionalInt64(point.asInt, `${path}.asInt`, { signed: true });
   if (value === undefined) return undefined;
   const number = Number(value);
-  return Number.isFinite(number) ? number : undefined;
+  return storable(number) ? number : undefined;
 }
 
 function finiteDouble(value: Json, path: string): number | undefined {
   const number = optionalDouble(value, path);
-  return number !== undefined && Number.isFinite(number) ? number : undefined;
+  return number !== undefined && storable(number) ? number : undefined;
 }
 
 function readDistribution(
