@@ -1,29 +1,25 @@
 import type {
+  OutgoingDelivery as AddedChannelDelivery,
+  SendResult,
+} from '@aiops/plugin-aiops-node';
+import type {
   ChannelKind,
   DigestMessage,
   IncidentMessage,
 } from '../../service/routing/types';
 
-/** What one outbox row asks a channel to send. */
-export interface OutgoingDelivery {
-  /** The outbox row id: stable across retries, so receivers can drop duplicates. */
-  id: string;
+/**
+ * What one outbox row asks a channel to send: aiops-node's `OutgoingDelivery` (what channels
+ * added by modules get), with the messages routing builds.
+ */
+export interface OutgoingDelivery extends AddedChannelDelivery {
   channel: ChannelKind;
-  /** See `PlannedDelivery.target`. */
-  target: string;
   content:
     | { type: 'incident'; message: IncidentMessage }
     | { type: 'digest'; digest: DigestMessage };
-  /** 1 for the first try. */
-  attempt: number;
 }
 
-export type SendResult =
-  | { outcome: 'delivered' }
-  /** Worth trying again later; `retryAfterMs` is the receiver's own wish (429 `Retry-After`). */
-  | { outcome: 'retry'; error: string; retryAfterMs?: number }
-  /** Will never work as it is (bad request, unknown channel, revoked key): dead-letter now. */
-  | { outcome: 'failed'; error: string };
+export type { SendResult };
 
 /** Sends outbox rows of one kind. Never throws: every failure is a `SendResult`. */
 export interface NotificationChannel {

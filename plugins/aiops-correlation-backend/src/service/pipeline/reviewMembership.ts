@@ -5,6 +5,7 @@ import {
   groupKeyAdded,
   incidentDeactivated,
 } from '../activeIncidents';
+import { incidentShape } from '../rules/topologyGrouping';
 import {
   MEMBERSHIP_REVIEW_RULE,
   reviewMembership as findMoves,
@@ -28,10 +29,11 @@ export const reviewMembership: CorrelationStage = {
     // to it: look at those, not at every open incident.
     const { graph } = draft.context;
     const maxHops = draft.context.config.topology.maxHops;
+    // The target's entities are remembered per membership, so a storm's incident of thousands
+    // of alerts is not walked again for every alert that joins it.
     const dependents = new Set<string>();
-    for (const id of target.incident.alertIds) {
-      const ref = draft.state.alerts[id]?.entityRef;
-      if (!ref || dependents.has(ref)) continue;
+    for (const ref of incidentShape(target, draft.state.alerts, graph)
+      .entities) {
       for (const dependent of graph.downstreamDistances(ref, maxHops).keys())
         dependents.add(dependent);
     }

@@ -1,19 +1,16 @@
 import type { CorrelationStage } from './stage';
-import {
-  activeWithGroupKey,
-  incidentActivated,
-  openUnownedCount,
-} from '../activeIncidents';
+import { incidentActivated, openUnownedCount } from '../activeIncidents';
 import {
   overflowGroupKey,
   overflows,
   UNOWNED_OVERFLOW_RULE,
 } from '../rules/unownedOverflow';
 import { createGroup } from '../incidents';
-import { findGroupIncident, GROUP_KEY_RULE } from '../rules/groupKey';
+import { GROUP_KEY_RULE } from '../rules/groupKey';
+import { incidentWithGroupKey } from './groupByKey';
 import { current } from './current';
 import { join } from './join';
-import { ruleVersions } from './index';
+import { ruleVersions } from './ruleVersions';
 
 /** Nothing to join: the alert starts a new group, held until the gate opens it. */
 export const startGroup: CorrelationStage = {
@@ -30,13 +27,7 @@ export const startGroup: CorrelationStage = {
       )
     ) {
       alert.groupKey = overflowGroupKey(alert);
-      const overflow = findGroupIncident(
-        activeWithGroupKey(draft.state, alert.groupKey),
-        draft.state.alerts,
-        alert.groupKey,
-        alert.onsetAt,
-        draft.context.config.groupWindowMs,
-      );
+      const overflow = incidentWithGroupKey(draft, alert);
       if (overflow) {
         join(
           draft,

@@ -1,3 +1,7 @@
+import type {
+  IncidentNotification,
+  NotificationDigest,
+} from '@aiops/plugin-aiops-node';
 import type { EntityRef, Severity } from '@aiops/plugin-aiops-common';
 
 /**
@@ -109,35 +113,17 @@ export interface RoutingProblem {
   incidentId?: string;
 }
 
-/** What a channel renders: the incident as its owners should read it, without opening anything. */
-export interface IncidentMessage {
-  incidentId: string;
+/**
+ * What a channel renders: the incident as its owners should read it, without opening anything.
+ * The shape channels added by modules see (`IncidentNotification` in aiops-node), with the
+ * change narrowed to the kinds routing records.
+ */
+export interface IncidentMessage extends IncidentNotification {
   change: ChangeKind;
-  /** ISO 8601 */
-  changeAt: string;
-  title: string;
-  severity: Severity;
-  status: string;
-  /** One line: what changed, how bad, for whom. */
-  headline: string;
-  service?: { entityRef: EntityRef; title?: string };
-  owner?: EntityRef;
-  system?: EntityRef;
-  rootCause?: { entityRef: EntityRef; score: number; reasons: string[] };
-  /** The most confident findings first, at most three. */
-  findings: Array<{ rule: string; summary: string; confidence: number }>;
-  alertCount: number;
-  escalation?: { step: number; policy: string; afterMs: number };
-  mergedInto?: string;
-  links: { incident: string; service?: string; runbook?: string };
 }
 
 /** Messages held back by the rate limit, sent together when the window ends. */
-export interface DigestMessage {
-  group: EntityRef;
-  /** ISO 8601 bounds of the window. */
-  from: string;
-  to: string;
+export interface DigestMessage extends NotificationDigest {
   messages: IncidentMessage[];
 }
 

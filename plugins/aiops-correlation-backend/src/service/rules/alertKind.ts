@@ -100,6 +100,13 @@ export function wordsOf(text: string): string[] {
   return [...words, ...pairs];
 }
 
+/**
+ * Kinds already read, per configuration: an incident is re-ranked with every refresh and a
+ * storm repeats a few alert names hundreds of times. Bounded by starting over.
+ */
+const known = new WeakMap<AlertKindConfig, Map<string, AlertKind>>();
+const MAX_KNOWN = 10_000;
+
 export function alertKind(
   alert: Pick<CorrelatedAlert, 'title' | 'labels'>,
   config: AlertKindConfig = DEFAULT_ALERT_KINDS,
@@ -107,10 +114,25 @@ export function alertKind(
   const stated = alert.labels[config.kindLabel]?.toLowerCase();
   if (stated === 'outage' || stated === 'symptom') return stated;
   const texts = [
-    alert.labels.alertname ?? alert.title,
-    ...config.labels.map(l => alert.labels[l] ?? ''),
+    (alert.labels.alertname ?? alert.title).slice(0, MAX_TEXT),
+    ...config.labels.map(l => (alert.labels[l] ?? '').slice(0, MAX_TEXT)),
   ];
-  const words = new Set(texts.flatMap(wordsOf));
+  let byText = known.get(config);
+  if (!byText) {
+    byText = new Map();
+    known.set(config, byText);
+  }
+  const key = texts.join('\n');
+  let kind = byText.get(key);
+  if (!kind) {
+    kind = kindOfWords(new Set(texts.flatMap(wordsOf)), config);
+    if (byText.size >= MAX_KNOWN) byText.clear();
+    byText.set(key, kind);
+  }
+  return kind;
+}
+
+function kindOfWords(words: Set<string>, config: AlertKindConfig): AlertKind {
   if (config.outageWords.some(w => words.has(w.toLowerCase()))) return 'outage';
   if (config.symptomWords.some(w => words.has(w.toLowerCase())))
     return 'symptom';
