@@ -4,6 +4,7 @@ import {
   rootHttpRouterServiceFactory,
 } from '@backstage/backend-defaults/rootHttpRouter';
 import { logRoutineFeedReadsAtDebug } from './requestLogging';
+import { startingGate } from './startingGate';
 
 type ServerWithOptions = http.Server & Record<symbol, unknown>;
 
@@ -61,13 +62,15 @@ export function constructRequestsWithExpressPrototypes({
 }
 
 /**
- * Backstage's defaults, with requests that start with Express's prototypes and a request log
- * that has correlation's routine feed reads at `debug`.
+ * Backstage's defaults, with requests that start with Express's prototypes, 503 rather than 404
+ * while the plugins start, and a request log that has correlation's routine feed reads at
+ * `debug`.
  */
 export function configureRootHttpRouter(
   context: RootHttpRouterConfigureContext,
 ): void {
   constructRequestsWithExpressPrototypes(context);
+  context.app.use(startingGate(context));
   logRoutineFeedReadsAtDebug(context);
   context.applyDefaults();
 }
