@@ -131,8 +131,13 @@ export class CorrelationEngine {
       }
       this.started = true;
       try {
-        await this.reconcile();
+        // Feeds first: the store already holds what this replica (before a crash) or another
+        // decided from these items since the checkpoint, and replaying them before taking over
+        // the store's resolves and merges makes the same decisions again. Taking those over
+        // first would apply them before the alerts that led to them, and the replay would
+        // group what follows differently (an alert in two open incidents).
         await this.catchUp();
+        await this.reconcile();
       } catch (error) {
         // Ticks keep trying; correlation must not keep the backend from starting.
         this.options.logger.warn(
@@ -188,8 +193,9 @@ export class CorrelationEngine {
   tick(): Promise<void> {
     return this.enqueue(async () => {
       if (!this.started || this.stopping) return;
-      await this.reconcile();
+      // Feeds before the store's lifecycle, as at start.
       await this.catchUp();
+      await this.reconcile();
       await this.correlate([
         { type: 'tick', at: new Date(this.now()).toISOString() },
       ]);
