@@ -16,6 +16,12 @@ import {
   type RootCauseCandidate,
   type Severity,
 } from '@aiops/plugin-aiops-common';
+import {
+  decodeTimeAndIdCursor,
+  iso,
+  optionalIso,
+  toDate,
+} from '@aiops/plugin-aiops-node';
 import type { CorrelationDecision } from '../service/types';
 import type { ChangeKind } from '../service/routing/types';
 import type {
@@ -46,9 +52,8 @@ import {
   insertIgnore,
   insertRows,
   insertTimeline,
-  iso,
-  optionalIso,
-  toDate,
+  newerFirstAfter,
+  nextTimeAndIdCursor,
   type ColumnTypes,
   type Db,
   type TimelineRow,
@@ -158,7 +163,9 @@ export class DatabaseIncidentStore implements IncidentStore {
   }
 
   async listIncidents(query: IncidentQuery): Promise<Page<Incident>> {
-    const cursor = query.cursor ? decodeCursor(query.cursor) : undefined;
+    const cursor = query.cursor
+      ? decodeTimeAndIdCursor(query.cursor)
+      : undefined;
     const rows = await this.db('incidents')
       .modify(builder => {
         if (query.entityRef)
@@ -175,17 +182,7 @@ export class DatabaseIncidentStore implements IncidentStore {
             b.whereNull('resolved_at').orWhere('resolved_at', '>=', from),
           );
         }
-        if (cursor) {
-          builder.where(b =>
-            b
-              .where('opened_at', '<', cursor.openedAt)
-              .orWhere(bb =>
-                bb
-                  .where('opened_at', cursor.openedAt)
-                  .where('id', '<', cursor.id),
-              ),
-          );
-        }
+        if (cursor) newerFirstAfter(builder, 'opened_at', cursor);
       })
       .orderBy([
         { column: 'opened_at', order: 'desc' },
@@ -196,10 +193,11 @@ export class DatabaseIncidentStore implements IncidentStore {
     const last = items[items.length - 1];
     return {
       items,
-      nextCursor:
-        rows.length > query.limit && last
-          ? encodeCursor({ openedAt: last.openedAt, id: last.id })
-          : undefined,
+      nextCursor: nextTimeAndIdCursor(
+        rows.length,
+        query.limit,
+        last && { at: last.openedAt, id: last.id },
+      ),
     };
   }
 
@@ -1656,23 +1654,4 @@ function toTimelineEntry(row: any): StoredTimelineEntry {
     actor: row.actor ?? undefined,
     evidence: JSON.parse(row.evidence),
   };
-}
-
-function encodeCursor(cursor: { openedAt: string; id: string }): string {
-  return Buffer.from(JSON.stringify([cursor.openedAt, cursor.id])).toString(
-    'base64url',
-  );
-}
-
-function decodeCursor(cursor: string): { openedAt: string; id: string } {
-  try {
-    const [openedAt, id] = JSON.parse(
-      Buffer.from(cursor, 'base64url').toString('utf8'),
-    );
-    if (typeof openedAt !== 'string' || typeof id !== 'string')
-      throw new Error('shape');
-    return { openedAt: iso(openedAt), id };
-  } catch {
-    throw new InputError(`Invalid cursor "${cursor}"`);
-  }
 }

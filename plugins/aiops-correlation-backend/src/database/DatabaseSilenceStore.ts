@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { DatabaseService } from '@backstage/backend-plugin-api';
-import { InputError, NotFoundError } from '@backstage/errors';
+import { NotFoundError } from '@backstage/errors';
+import { decodeTimeAndIdCursor, iso } from '@aiops/plugin-aiops-node';
 import {
   lastEnd,
   validateSilenceSpec,
@@ -11,6 +12,7 @@ import {
 import type { Page } from './IncidentStore';
 import type { SilenceQuery, SilenceStore } from './SilenceStore';
 import { migratedClient } from './migrate';
+import { newerFirstAfter, nextTimeAndIdCursor } from './rows';
 
 export class DatabaseSilenceStore implements SilenceStore {
   static async create(options: {
@@ -57,7 +59,9 @@ export class DatabaseSilenceStore implements SilenceStore {
   }
 
   async list(query: SilenceQuery): Promise<Page<StoredSilence>> {
-    const cursor = query.cursor ? decodeCursor(query.cursor) : undefined;
+    const cursor = query.cursor
+      ? decodeTimeAndIdCursor(query.cursor)
+      : undefined;
     const rows = await this.db('silences')
       .modify(builder => {
         if (!query.includeExpired) builder.whereNull('expired_at');
@@ -71,17 +75,7 @@ export class DatabaseSilenceStore implements SilenceStore {
               b.whereNull('expired_at').orWhere('expired_at', '>', at),
             );
         }
-        if (cursor) {
-          builder.where(b =>
-            b
-              .where('created_at', '<', cursor.createdAt)
-              .orWhere(bb =>
-                bb
-                  .where('created_at', cursor.createdAt)
-                  .where('id', '<', cursor.id),
-              ),
-          );
-        }
+        if (cursor) newerFirstAfter(builder, 'created_at', cursor);
       })
       .orderBy([
         { column: 'created_at', order: 'desc' },
@@ -92,10 +86,11 @@ export class DatabaseSilenceStore implements SilenceStore {
     const last = items[items.length - 1];
     return {
       items,
-      nextCursor:
-        rows.length > query.limit && last
-          ? encodeCursor({ createdAt: last.createdAt, id: last.id })
-          : undefined,
+      nextCursor: nextTimeAndIdCursor(
+        rows.length,
+        query.limit,
+        last && { at: last.createdAt, id: last.id },
+      ),
     };
   }
 
@@ -136,31 +131,4 @@ function toSilence(row: any): StoredSilence {
       ? { expiredAt: iso(row.expired_at), expiredBy: row.expired_by }
       : {}),
   };
-}
-
-function encodeCursor(cursor: { createdAt: string; id: string }): string {
-  return Buffer.from(JSON.stringify([cursor.createdAt, cursor.id])).toString(
-    'base64url',
-  );
-}
-
-function decodeCursor(cursor: string): { createdAt: string; id: string } {
-  try {
-    const [createdAt, id] = JSON.parse(
-      Buffer.from(cursor, 'base64url').toString('utf8'),
-    );
-    if (typeof createdAt !== 'string' || typeof id !== 'string')
-      throw new Error('shape');
-    return { createdAt: iso(createdAt), id };
-  } catch {
-    throw new InputError(`Invalid cursor "${cursor}"`);
-  }
-}
-
-/** Timestamps go in as canonical ISO strings: SQLite compares them as text. */
-function iso(value: unknown): string {
-  const date = new Date(value as string | Date);
-  if (Number.isNaN(date.getTime()))
-    throw new InputError(`Invalid timestamp "${String(value)}"`);
-  return date.toISOString();
 }

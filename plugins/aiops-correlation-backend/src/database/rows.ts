@@ -1,6 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import { InputError } from '@backstage/errors';
+import {
+  encodeTimeAndIdCursor,
+  type TimeAndId,
+} from '@aiops/plugin-aiops-node';
 import { bounded } from '../service/bounds';
 import type { Evidence, TimelineEntryKind } from '@aiops/plugin-aiops-common';
 import type {
@@ -189,4 +193,32 @@ export function lockRows<T extends Knex.QueryBuilder>(
   if (db.client.config.client !== 'pg') return builder;
   const locked = builder.forUpdate();
   return (options.skipLocked ? locked.skipLocked() : locked) as T;
+}
+
+/**
+ * Keyset paging newest first by `column`, ties by id: the rows after the page whose last row
+ * had the cursor's key.
+ */
+export function newerFirstAfter(
+  builder: Knex.QueryBuilder,
+  column: string,
+  cursor: TimeAndId,
+) {
+  builder.where(b =>
+    b
+      .where(column, '<', cursor.at)
+      .orWhere(bb => bb.where(column, cursor.at).where('id', '<', cursor.id)),
+  );
+}
+
+/**
+ * The cursor of the next page, when a query asking for one row more than `limit` found more
+ * than `limit`.
+ */
+export function nextTimeAndIdCursor(
+  found: number,
+  limit: number,
+  last: TimeAndId | undefined,
+): string | undefined {
+  return found > limit && last ? encodeTimeAndIdCursor(last) : undefined;
 }

@@ -5,7 +5,7 @@ import {
   type DatabaseService,
 } from '@backstage/backend-plugin-api';
 import type { Alert, Deployment, EntityResolution } from '@aiops/plugin-aiops-common';
-import { useWriteAheadLog } from '@aiops/plugin-aiops-node';
+import { iso, optionalIso, useWriteAheadLog } from '@aiops/plugin-aiops-node';
 import { applyAlertDelivery, applyResolveByKey } from '../service/alerts/alertLifecycle';
 import { applyDeploymentEvent } from '../service/deploymentLifecycle';
 import type { DeploymentInput } from '../service/inputs';
@@ -488,14 +488,6 @@ export class DatabaseIngestStore implements IngestStore {
     const items = rows.map(row => ({ item: map(row), cursor: String(Number(row.seq)) }));
     return { items, cursor: items.length ? items[items.length - 1].cursor : String(afterSeq) };
   }
-}
-
-function iso(value: unknown): string {
-  return new Date(value as string | Date).toISOString();
-}
-
-function optionalIso(value: unknown): string | undefined {
-  return value === null || value === undefined ? undefined : iso(value);
 }
 
 function resolvedColumns(resolution: EntityResolution) {

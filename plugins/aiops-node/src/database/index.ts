@@ -1,0 +1,3 @@
+export * from './writeAheadLog';
+export * from './timestamps';
+export * from './cursor';
