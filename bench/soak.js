@@ -16,7 +16,8 @@
  *
  * Options: --minutes=N (default 30), --sample=S seconds between samples (default 60),
  * --alerts=N, --otlp=N, --deployments=N, --reads=N requests/s of each kind (defaults 10, 2,
- * 0.2, 2), --no-write, --out=DIR.
+ * 0.2, 2), --heap-snapshots=M,M (minutes at which to write a V8 heap snapshot of the backend
+ * into the run's log directory; compare them with bench/heap-summary.js), --no-write, --out=DIR.
  */
 
 const crypto = require('node:crypto');
@@ -39,6 +40,10 @@ const RATES = {
 };
 /** The largest RSS growth over the last third of the run, relative to its mean, of a plateau. */
 const PLATEAU_GROWTH = 0.05;
+const HEAP_SNAPSHOT_MINUTES = option('heap-snapshots', '')
+  .split(',')
+  .filter(Boolean)
+  .map(Number);
 const MIB = 1024 * 1024;
 const sleep = ms => new Promise(r => setTimeout(r, ms));
 
@@ -165,6 +170,18 @@ async function main() {
         requests,
       };
       report.samples.push(sample);
+      while (
+        HEAP_SNAPSHOT_MINUTES.length > 0 &&
+        sample.minute >= HEAP_SNAPSHOT_MINUTES[0]
+      ) {
+        const file = path.join(
+          logDir,
+          `backend-${HEAP_SNAPSHOT_MINUTES.shift()}min.heapsnapshot`,
+        );
+        await backend.heapSnapshot(file);
+        (report.heapSnapshots ??= []).push({ minute: sample.minute, file });
+        console.log(`[soak] heap snapshot: ${file}`);
+      }
       const p99s = Object.entries(requests)
         .map(
           ([kind, r]) =>

@@ -65,11 +65,31 @@ function forkBackend(settings, { logFile, timeoutMs = 180_000 }) {
           () => reject(new Error('no memory answer in 10 s')),
           10_000,
         );
-        child.once('message', message => {
+        const onMessage = message => {
+          if (message?.rss === undefined) return;
           clearTimeout(timer);
+          child.off('message', onMessage);
           resolve(message);
-        });
+        };
+        child.on('message', onMessage);
         child.send({ memory: true });
+      });
+    },
+    /** Writes a V8 heap snapshot of the process to `file` (see bench/heap-summary.js). */
+    heapSnapshot(file) {
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(
+          () => reject(new Error('no heap snapshot in 10 minutes')),
+          600_000,
+        );
+        const onMessage = message => {
+          if (message?.heapSnapshot !== file) return;
+          clearTimeout(timer);
+          child.off('message', onMessage);
+          resolve(file);
+        };
+        child.on('message', onMessage);
+        child.send({ heapSnapshot: file });
       });
     },
     /** SIGTERM, then SIGKILL if it has not exited within `graceMs`. */
@@ -103,6 +123,10 @@ async function main() {
     if (message?.memory) {
       const { rss, heapUsed } = process.memoryUsage();
       process.send({ rss, heapUsed });
+    }
+    if (message?.heapSnapshot) {
+      require('node:v8').writeHeapSnapshot(message.heapSnapshot);
+      process.send({ heapSnapshot: message.heapSnapshot });
     }
   });
   process.once('SIGTERM', () => {
