@@ -1,6 +1,12 @@
 import type { Knex } from 'knex';
 import type { DatabaseService } from '@backstage/backend-plugin-api';
-import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import {
+  decodeSequenceCursor as decodeCursor,
+  encodeSequenceCursor as encodeCursor,
+  iso,
+  optionalIso,
+} from '@aiops/plugin-aiops-node';
+import { ConflictError, NotFoundError } from '@backstage/errors';
 import type { EntityRef } from '@aiops/plugin-aiops-common';
 import { deliveryTarget } from '../service/routing/route';
 import { describeTarget } from '../service/routing/targets';
@@ -27,9 +33,7 @@ import {
   chunks,
   hashOf,
   insertTimeline,
-  iso,
   lockRows,
-  optionalIso,
   type Db,
   type TimelineRow,
 } from './rows';
@@ -661,18 +665,4 @@ function toDelivery(row: any): StoredDelivery {
     deliveredAt: optionalIso(row.delivered_at),
     createdAt: iso(row.created_at),
   };
-}
-
-function encodeCursor(seq: number): string {
-  return Buffer.from(JSON.stringify([seq])).toString('base64url');
-}
-
-function decodeCursor(cursor: string): number {
-  try {
-    const [seq] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (!Number.isInteger(seq)) throw new Error('shape');
-    return seq;
-  } catch {
-    throw new InputError(`Invalid cursor "${cursor}"`);
-  }
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { DatabaseService } from '@backstage/backend-plugin-api';
 import { NotFoundError } from '@backstage/errors';
-import { decodeTimeAndIdCursor, iso } from '@aiops/plugin-aiops-node';
+import { iso } from '@aiops/plugin-aiops-node';
 import {
   lastEnd,
   validateSilenceSpec,
@@ -12,7 +12,7 @@ import {
 import type { Page } from './IncidentStore';
 import type { SilenceQuery, SilenceStore } from './SilenceStore';
 import { migratedClient } from './migrate';
-import { newerFirstAfter, nextTimeAndIdCursor } from './rows';
+import { newestFirstPage } from './rows';
 
 export class DatabaseSilenceStore implements SilenceStore {
   static async create(options: {
@@ -59,11 +59,11 @@ export class DatabaseSilenceStore implements SilenceStore {
   }
 
   async list(query: SilenceQuery): Promise<Page<StoredSilence>> {
-    const cursor = query.cursor
-      ? decodeTimeAndIdCursor(query.cursor)
-      : undefined;
-    const rows = await this.db('silences')
-      .modify(builder => {
+    return newestFirstPage(this.db, {
+      table: 'silences',
+      column: 'created_at',
+      query,
+      where: builder => {
         if (!query.includeExpired) builder.whereNull('expired_at');
         if (query.at) {
           const at = iso(query.at);
@@ -75,23 +75,10 @@ export class DatabaseSilenceStore implements SilenceStore {
               b.whereNull('expired_at').orWhere('expired_at', '>', at),
             );
         }
-        if (cursor) newerFirstAfter(builder, 'created_at', cursor);
-      })
-      .orderBy([
-        { column: 'created_at', order: 'desc' },
-        { column: 'id', order: 'desc' },
-      ])
-      .limit(query.limit + 1);
-    const items = rows.slice(0, query.limit).map(toSilence);
-    const last = items[items.length - 1];
-    return {
-      items,
-      nextCursor: nextTimeAndIdCursor(
-        rows.length,
-        query.limit,
-        last && { at: last.createdAt, id: last.id },
-      ),
-    };
+      },
+      toItems: rows => rows.map(toSilence),
+      keyOf: silence => ({ at: silence.createdAt, id: silence.id }),
+    });
   }
 
   async expire(id: string, actor: string, at: string): Promise<StoredSilence> {

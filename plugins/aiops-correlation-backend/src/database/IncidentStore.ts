@@ -5,12 +5,15 @@ import type {
   IncidentAlertLink,
   IncidentDetails,
   IncidentGroupStats,
+  IncidentQuery,
   IncidentStatus,
   IncidentTimelineEntry,
+  Page,
   ResponseTimes,
   Severity,
   StoredFinding,
 } from '@aiops/plugin-aiops-common';
+import type { WindowStats } from '../service/incidentStats';
 import type { CorrelationDecision } from '../service/types';
 import type { IncidentFilter } from './incidentFilter';
 
@@ -56,6 +59,7 @@ export interface AppliedDecisions {
 export type {
   IncidentDetails,
   IncidentGroupStats,
+  Page,
   ResponseTimes,
   StoredFinding,
 };
@@ -63,25 +67,15 @@ export type IncidentAlert = IncidentAlertLink;
 export type IncidentAlertRole = IncidentAlert['role'];
 export type StoredTimelineEntry = IncidentTimelineEntry;
 
-export interface IncidentQuery {
-  /** Primary or affected entity. */
-  entityRef?: EntityRef;
-  owner?: EntityRef;
-  system?: EntityRef;
+/**
+ * The API's `IncidentQuery` as the store takes it: the page size settled (the router applies
+ * its default and bound), and a status or severity alone or several.
+ */
+export interface IncidentListQuery
+  extends Omit<IncidentQuery, 'status' | 'severity' | 'limit'> {
   status?: IncidentStatus | IncidentStatus[];
   severity?: Severity | Severity[];
-  /** ISO 8601: incidents still unresolved at or after this time. */
-  from?: string;
-  /** ISO 8601: incidents opened before this time. */
-  to?: string;
   limit: number;
-  cursor?: string;
-}
-
-export interface Page<T> {
-  items: T[];
-  /** Present when there may be more; pass back as `cursor`. */
-  nextCursor?: string;
 }
 
 /** Where an incident stands in the store, which has the last word on people's changes. */
@@ -107,13 +101,6 @@ export interface EntityIncidentHealth extends ResponseTimes {
   open: Incident[];
 }
 
-export interface IncidentStats {
-  totals: ResponseTimes & { open: number; acknowledged: number };
-  /** Sorted by `open + acknowledged`, highest first, then by ref (`null` last). */
-  byOwner: IncidentGroupStats[];
-  bySystem: IncidentGroupStats[];
-}
-
 /** Persistence of incidents and their history. Writes are transactional per call. */
 export interface IncidentStore {
   /**
@@ -135,7 +122,7 @@ export interface IncidentStore {
   ): Promise<AppliedDecisions[]>;
 
   getIncident(id: string): Promise<IncidentDetails | undefined>;
-  listIncidents(query: IncidentQuery): Promise<Page<Incident>>;
+  listIncidents(query: IncidentListQuery): Promise<Page<Incident>>;
 
   /** `NotFoundError` for an unknown id, `ConflictError` when resolved; no-op when acknowledged. */
   acknowledge(id: string, actor: string, at: string): Promise<Incident>;
@@ -178,7 +165,7 @@ export interface IncidentStore {
   ): Promise<EntityIncidentHealth>;
 
   /** Org-wide counts and response times by owner and by system. */
-  stats(options: HealthWindow): Promise<IncidentStats>;
+  stats(options: HealthWindow): Promise<WindowStats>;
 
   /** The stored status of each known id (unknown ids are left out). */
   statuses(ids: string[]): Promise<Record<string, IncidentStatusRow>>;

@@ -1,12 +1,16 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
-import { InputError } from '@backstage/errors';
 import {
+  decodeTimeAndIdCursor,
   encodeTimeAndIdCursor,
   type TimeAndId,
 } from '@aiops/plugin-aiops-node';
 import { bounded } from '../service/bounds';
-import type { Evidence, TimelineEntryKind } from '@aiops/plugin-aiops-common';
+import type {
+  Evidence,
+  Page,
+  TimelineEntryKind,
+} from '@aiops/plugin-aiops-common';
 import type {
   ChangeKind,
   EscalationStepRecord,
@@ -164,22 +168,6 @@ export function chunks<T>(items: T[]): T[][] {
   return result;
 }
 
-/** A timestamp as either database returns it: PostgreSQL a `Date`, SQLite the stored text. */
-export function toDate(value: unknown): Date {
-  const date = new Date(value as string | Date);
-  if (Number.isNaN(date.getTime()))
-    throw new InputError(`Invalid timestamp "${String(value)}"`);
-  return date;
-}
-
-export function iso(value: unknown): string {
-  return toDate(value).toISOString();
-}
-
-export function optionalIso(value: unknown): string | undefined {
-  return value === null || value === undefined ? undefined : iso(value);
-}
-
 /**
  * Locks the selected rows where the database has row locks (SQLite has one writer instead).
  * `skipLocked`: rows another transaction holds are left out rather than waited for — how
@@ -196,29 +184,47 @@ export function lockRows<T extends Knex.QueryBuilder>(
 }
 
 /**
- * Keyset paging newest first by `column`, ties by id: the rows after the page whose last row
- * had the cursor's key.
+ * A page of `table`'s rows matching `where`, newest first by the timestamp `column` (ties by
+ * id), after the page `query.cursor` ended (keyset paging). `toItems` maps the page's rows;
+ * `keyOf` gives an item's key for the next page's cursor.
  */
-export function newerFirstAfter(
-  builder: Knex.QueryBuilder,
-  column: string,
-  cursor: TimeAndId,
-) {
-  builder.where(b =>
-    b
-      .where(column, '<', cursor.at)
-      .orWhere(bb => bb.where(column, cursor.at).where('id', '<', cursor.id)),
-  );
-}
-
-/**
- * The cursor of the next page, when a query asking for one row more than `limit` found more
- * than `limit`.
- */
-export function nextTimeAndIdCursor(
-  found: number,
-  limit: number,
-  last: TimeAndId | undefined,
-): string | undefined {
-  return found > limit && last ? encodeTimeAndIdCursor(last) : undefined;
+export async function newestFirstPage<T>(
+  db: Db,
+  page: {
+    table: string;
+    column: string;
+    query: { limit: number; cursor?: string };
+    where: (builder: Knex.QueryBuilder) => void;
+    toItems: (rows: any[]) => T[] | Promise<T[]>;
+    keyOf: (item: T) => TimeAndId;
+  },
+): Promise<Page<T>> {
+  const { column, query } = page;
+  const cursor = query.cursor ? decodeTimeAndIdCursor(query.cursor) : undefined;
+  const rows = await db(page.table)
+    .modify(builder => {
+      page.where(builder);
+      if (cursor)
+        builder.where(older =>
+          older
+            .where(column, '<', cursor.at)
+            .orWhere(tie =>
+              tie.where(column, cursor.at).where('id', '<', cursor.id),
+            ),
+        );
+    })
+    .orderBy([
+      { column, order: 'desc' },
+      { column: 'id', order: 'desc' },
+    ])
+    .limit(query.limit + 1);
+  const items = await page.toItems(rows.slice(0, query.limit));
+  const last = items[items.length - 1];
+  return {
+    items,
+    nextCursor:
+      rows.length > query.limit && last
+        ? encodeTimeAndIdCursor(page.keyOf(last))
+        : undefined,
+  };
 }

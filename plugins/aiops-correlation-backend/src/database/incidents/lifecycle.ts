@@ -1,0 +1,189 @@
+import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+import { ConflictError, NotFoundError } from '@backstage/errors';
+import type { Incident } from '@aiops/plugin-aiops-common';
+import { iso } from '@aiops/plugin-aiops-node';
+import type { ChangeKind } from '../../service/routing/types';
+import { changedByPersonSummary } from '../../service/timelineWording';
+import type { StoredTimelineEntry } from '../IncidentStore';
+import { hashOf, insertTimeline } from '../rows';
+import { hydrate } from './reads';
+import { toTimelineEntry } from './rows';
+import { reopenResolved, resolveUnresolved } from './writes';
+
+/*
+ * What people do to an incident: acknowledge, resolve, reopen and write notes (merging is in
+ * `merge.ts`). Each is one transaction, and the stored row has the last word.
+ */
+
+export const acknowledge = changedByPerson('acknowledge', 'acknowledged', {
+  update: (tx, id, when) =>
+    tx('incidents').where({ id, status: 'open' }).update({
+      status: 'acknowledged',
+      acknowledged_at: when,
+      updated_at: when,
+    }),
+  unchanged: (row, id) => {
+    if (row.status === 'resolved') {
+      throw new ConflictError(
+        `Incident ${id} is resolved and cannot be acknowledged`,
+      );
+    }
+  },
+});
+
+export const resolve = changedByPerson('resolve', 'resolved', {
+  update: resolveUnresolved,
+});
+
+export const reopen = changedByPerson('reopen', 'reopened', {
+  update: async (tx, id, when) => {
+    const { updated, mergedInto, keyHeldBy } = await reopenResolved(
+      tx,
+      id,
+      when,
+    );
+    if (mergedInto) {
+      throw new ConflictError(
+        `Incident ${id} was merged into incident ${mergedInto} and cannot be reopened`,
+      );
+    }
+    if (keyHeldBy) {
+      throw new ConflictError(
+        `Incident ${id} cannot be reopened: incident ${keyHeldBy} is open with the same correlation key`,
+      );
+    }
+    return updated;
+  },
+});
+
+/**
+ * A person's status change as a store method: `update` makes the change from the statuses it
+ * is allowed from (see `transition`), recorded on the timeline and for routing as `change`.
+ */
+function changedByPerson(
+  action: string,
+  change: 'acknowledged' | 'resolved' | 'reopened',
+  guard: {
+    update: (tx: Knex.Transaction, id: string, when: string) => Promise<number>;
+    unchanged?: (row: any, id: string) => void;
+  },
+) {
+  return async (
+    db: Knex,
+    id: string,
+    actor: string,
+    at: string,
+  ): Promise<Incident> => {
+    const when = iso(at);
+    const { unchanged } = guard;
+    return transition(db, id, {
+      update: tx => guard.update(tx, id, when),
+      unchanged: unchanged && (row => unchanged(row, id)),
+      entry: {
+        at: when,
+        actor,
+        action,
+        summary: changedByPersonSummary(change, actor),
+        change,
+      },
+    });
+  };
+}
+
+export async function addNote(
+  db: Knex,
+  id: string,
+  actor: string,
+  text: string,
+  at: string,
+): Promise<StoredTimelineEntry> {
+  return db.transaction(async tx => {
+    if (!(await tx('incidents').where({ id }).first('id'))) {
+      throw new NotFoundError(`Incident ${id} not found`);
+    }
+    const entryId = randomUUID();
+    await insertTimeline(tx, [
+      {
+        incidentId: id,
+        at: iso(at),
+        kind: 'note',
+        action: 'note',
+        summary: text,
+        actor,
+        evidence: [],
+        identity: entryId,
+      },
+    ]);
+    const row = await tx('incident_timeline')
+      .where({ entry_id: hashOf(entryId) })
+      .first();
+    return toTimelineEntry(row);
+  });
+}
+
+/**
+ * A guarded status change: `update` changes the row only from an allowed status (so
+ * concurrent callers cannot both win); when it changed nothing the current row decides
+ * between not found, conflict and no-op.
+ */
+export async function transition(
+  db: Knex,
+  id: string,
+  options: {
+    update: (tx: Knex.Transaction) => Promise<number>;
+    unchanged?: (row: any) => void;
+    entry: {
+      at: string;
+      actor: string;
+      action: string;
+      summary: string;
+      /** See `lifecycleIdentity`. */
+      subject?: string;
+      change?: ChangeKind;
+    };
+  },
+): Promise<Incident> {
+  return db.transaction(async tx => {
+    const updated = await options.update(tx);
+    const row = await tx('incidents').where({ id }).first();
+    if (!row) throw new NotFoundError(`Incident ${id} not found`);
+    if (updated) {
+      const { subject, ...entry } = options.entry;
+      await insertTimeline(tx, [
+        {
+          incidentId: id,
+          kind: 'status',
+          evidence: [],
+          ...entry,
+          identity: lifecycleIdentity(
+            entry.action,
+            id,
+            entry.at,
+            entry.actor,
+            subject,
+          ),
+        },
+      ]);
+    } else {
+      options.unchanged?.(row);
+    }
+    const [incident] = await hydrate(tx, [row]);
+    return incident;
+  });
+}
+
+/**
+ * The entry id inputs of a lifecycle action. `subject` tells apart entries of one action, actor
+ * and time (the other incident of a merge); without it the ids stay those stored before.
+ */
+export function lifecycleIdentity(
+  action: string,
+  incidentId: string,
+  at: string,
+  actor: string,
+  subject?: string,
+): unknown[] {
+  const identity = [action, incidentId, at, actor];
+  return subject === undefined ? identity : [...identity, subject];
+}

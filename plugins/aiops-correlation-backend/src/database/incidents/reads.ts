@@ -1,0 +1,140 @@
+import type {
+  EntityRef,
+  Finding,
+  Incident,
+  Page,
+} from '@aiops/plugin-aiops-common';
+import { iso } from '@aiops/plugin-aiops-node';
+import type {
+  IncidentDetails,
+  IncidentListQuery,
+  IncidentStatusRow,
+  StoredFinding,
+} from '../IncidentStore';
+import { chunks, newestFirstPage, type Db } from '../rows';
+import {
+  toFinding,
+  toIncident,
+  toIncidentAlert,
+  toTimelineEntry,
+} from './rows';
+
+/*
+ * The read models of incidents: one incident with its history, pages of incidents, and the
+ * stored status of several.
+ */
+
+export async function getIncident(
+  db: Db,
+  id: string,
+): Promise<IncidentDetails | undefined> {
+  const row = await db('incidents').where({ id }).first();
+  if (!row) return undefined;
+  const [incident] = await hydrate(db, [row]);
+  const [alerts, findings, timeline] = await Promise.all([
+    db('incident_alerts').where({ incident_id: id }).orderBy('seq'),
+    db('incident_findings').where({ incident_id: id }).orderBy('seq'),
+    db('incident_timeline').where({ incident_id: id }).orderBy('seq'),
+  ]);
+  return {
+    incident,
+    alerts: alerts.map(toIncidentAlert),
+    findings: findings.map(
+      (f): StoredFinding => ({
+        key: f.finding_key,
+        finding: toFinding(f),
+        updatedAt: iso(f.updated_at),
+      }),
+    ),
+    timeline: timeline.map(toTimelineEntry),
+  };
+}
+
+/** Newest first (ties by id), with keyset cursors. */
+export async function listIncidents(
+  db: Db,
+  query: IncidentListQuery,
+): Promise<Page<Incident>> {
+  return newestFirstPage(db, {
+    table: 'incidents',
+    column: 'opened_at',
+    query,
+    where: builder => {
+      if (query.entityRef)
+        builder.whereIn('id', affecting(db, query.entityRef));
+      if (query.owner) builder.where('owner', query.owner);
+      if (query.system) builder.where('system', query.system);
+      if (query.status) builder.whereIn('status', [query.status].flat());
+      if (query.severity) builder.whereIn('severity', [query.severity].flat());
+      if (query.to) builder.where('opened_at', '<', iso(query.to));
+      if (query.from) {
+        const from = iso(query.from);
+        builder.where(b =>
+          b.whereNull('resolved_at').orWhere('resolved_at', '>=', from),
+        );
+      }
+    },
+    toItems: rows => hydrate(db, rows),
+    keyOf: incident => ({ at: incident.openedAt, id: incident.id }),
+  });
+}
+
+export async function statuses(
+  db: Db,
+  ids: string[],
+): Promise<Record<string, IncidentStatusRow>> {
+  const result: Record<string, IncidentStatusRow> = {};
+  for (const chunk of chunks(ids)) {
+    const rows = await db('incidents')
+      .whereIn('id', chunk)
+      .select('id', 'status', 'acknowledged_at', 'resolved_at', 'merged_into');
+    for (const row of rows) {
+      result[row.id] = {
+        status: row.status,
+        ...(row.acknowledged_at && {
+          acknowledgedAt: iso(row.acknowledged_at),
+        }),
+        ...(row.resolved_at && { resolvedAt: iso(row.resolved_at) }),
+        ...(row.merged_into && { mergedInto: row.merged_into }),
+      };
+    }
+  }
+  return result;
+}
+
+/** The ids of the incidents affecting an entity (primary or not), as a subquery. */
+export function affecting(db: Db, entityRef: EntityRef) {
+  return db('incident_entities')
+    .where('entity_ref', entityRef)
+    .select('incident_id');
+}
+
+/** Adds alert ids and findings to incident rows, in two queries per chunk. */
+export async function hydrate(db: Db, rows: any[]): Promise<Incident[]> {
+  const alertIds = new Map<string, string[]>();
+  const findings = new Map<string, Finding[]>();
+  for (const chunk of chunks(rows.map(r => r.id as string))) {
+    const alertRows = await db('incident_alerts')
+      .whereIn('incident_id', chunk)
+      .orderBy('seq')
+      .select('incident_id', 'alert_id');
+    for (const row of alertRows) {
+      alertIds.set(row.incident_id, [
+        ...(alertIds.get(row.incident_id) ?? []),
+        row.alert_id,
+      ]);
+    }
+    const findingRows = await db('incident_findings')
+      .whereIn('incident_id', chunk)
+      .orderBy('seq');
+    for (const row of findingRows) {
+      findings.set(row.incident_id, [
+        ...(findings.get(row.incident_id) ?? []),
+        toFinding(row),
+      ]);
+    }
+  }
+  return rows.map(row =>
+    toIncident(row, alertIds.get(row.id) ?? [], findings.get(row.id) ?? []),
+  );
+}
