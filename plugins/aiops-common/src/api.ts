@@ -20,6 +20,22 @@ export interface Page<T> {
   nextCursor?: string;
 }
 
+/** One item of a change feed with its cursor. */
+export interface FeedItem<T> {
+  item: T;
+  cursor: string;
+}
+
+/**
+ * A page of a change feed (`GET /alerts?after=`): items changed after a cursor, oldest first,
+ * and the cursor to continue from. Cursors are handed out in commit order, so a reader that saw
+ * cursor `n` has seen every change up to `n`.
+ */
+export interface Feed<T> {
+  items: Array<FeedItem<T>>;
+  cursor: string;
+}
+
 /** Why an alert is kept quiet: a silence, a critical alert on its entity, or a root upstream. */
 export type SuppressionReason =
   | 'silenced'
@@ -220,12 +236,15 @@ export interface Silence extends SilenceSpec {
 }
 
 export interface IncidentQuery {
+  /** Primary or affected entity. */
   entityRef?: EntityRef;
   owner?: EntityRef;
   system?: EntityRef;
   status?: Incident['status'][];
   severity?: Severity[];
+  /** ISO 8601: incidents still unresolved at or after this time. */
   from?: string;
+  /** ISO 8601: incidents opened before this time. */
   to?: string;
   limit?: number;
   cursor?: string;

@@ -31,7 +31,7 @@ import type {
   CorrelationDecision,
   CorrelationEvent,
   CorrelationState,
-  Silence,
+  CoreSilence as Silence,
 } from '../service/types';
 import type { TopologyGraph } from '../service/topology';
 import { FeedHeads } from './FeedHeads';

@@ -3,13 +3,9 @@ import type {
   DiscoveryService,
 } from '@backstage/backend-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import type { Alert, Deployment } from '@aiops/plugin-aiops-common';
+import type { Alert, Deployment, Feed } from '@aiops/plugin-aiops-common';
 
-/** A page of a change feed: items changed after a cursor, oldest first. */
-export interface Feed<T> {
-  items: Array<{ item: T; cursor: string }>;
-  cursor: string;
-}
+export type { Feed };
 
 export interface ObservedCall {
   caller: string;

@@ -1,6 +1,6 @@
 import type { SilenceStore } from '../database/SilenceStore';
 import { toCoreSilence } from '../service/silenceSchedule';
-import type { Silence } from '../service/types';
+import type { CoreSilence as Silence } from '../service/types';
 
 const HOUR = 3600_000;
 

@@ -13,7 +13,7 @@ import type {
   CorrelationConfig,
   CorrelationDecision,
   CorrelationEvent,
-  Silence,
+  CoreSilence,
 } from '../service/types';
 import type { Scenario } from './scenarios';
 import {
@@ -147,7 +147,7 @@ export function scenarioEvents(
 export function scenarioSilences(
   scenario: Scenario,
   catalog: CatalogEntitySummary[],
-): Silence[] {
+): CoreSilence[] {
   return (scenario.silences ?? []).map(s => ({
     id: s.id,
     matchers: [

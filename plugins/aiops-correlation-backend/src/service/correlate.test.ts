@@ -13,7 +13,7 @@ import type {
   CorrelationContext,
   CorrelationDecision,
   CorrelationEvent,
-  Silence,
+  CoreSilence as Silence,
 } from './types';
 import { ruleVersions } from './pipeline';
 

@@ -2,7 +2,7 @@ import { InputError } from '@backstage/errors';
 import { Frequency, RRule, type Options } from 'rrule';
 import { anchoredPattern } from './rules/silences';
 import type { Silence, SilenceSpec } from '@aiops/plugin-aiops-common';
-import type { Silence as SilenceWindows, SilenceMatcher } from './types';
+import type { CoreSilence, SilenceMatcher } from './types';
 
 export type { SilenceSpec };
 export type StoredSilence = Silence;
@@ -98,7 +98,7 @@ export function toCoreSilence(
   silence: StoredSilence,
   from: number,
   to: number,
-): SilenceWindows {
+): CoreSilence {
   return {
     id: silence.id,
     matchers: silence.matchers,

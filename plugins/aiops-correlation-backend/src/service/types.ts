@@ -61,11 +61,12 @@ export interface CorrelationConfig {
 }
 
 /**
- * A silence (maintenance window) as plain data: every matcher must match the alert, and
- * the alert must start inside one of the windows. Recurring schedules are expanded to
- * windows by the caller.
+ * A silence (maintenance window) as the correlation core reads it, plain data: every matcher
+ * must match the alert, and the alert must start inside one of the windows. The stored silence
+ * (aiops-common's `Silence`, with its schedule) is expanded to windows by the caller
+ * (`toCoreSilence`).
  */
-export interface Silence {
+export interface CoreSilence {
   id: string;
   matchers: SilenceMatcher[];
   windows: Array<{ startsAt: string; endsAt: string }>;
@@ -103,7 +104,7 @@ export type CorrelationEvent =
 export interface CorrelationContext {
   graph: TopologyGraph;
   config: CorrelationConfig;
-  silences: Silence[];
+  silences: CoreSilence[];
 }
 
 /**

@@ -2,6 +2,8 @@ import type {
   Alert,
   Deployment,
   EntityResolution,
+  Feed,
+  Page,
 } from '@aiops/plugin-aiops-common';
 import type { AlertChange } from '../service/alerts/alertLifecycle';
 import type { AlertResolveByKey } from '../service/alerts/generic';
@@ -45,17 +47,8 @@ export interface DeploymentQuery extends TimeRange {
   cursor?: string;
 }
 
-export interface Page<T> {
-  items: T[];
-  /** Present when there may be more; pass back as `cursor`. */
-  nextCursor?: string;
-}
-
-/** The change feed: items changed after a cursor, oldest first, and the cursor to resume from. */
-export interface Feed<T> {
-  items: Array<{ item: T; cursor: string }>;
-  cursor: string;
-}
+// The API's page and change-feed shapes, declared once in aiops-common.
+export type { Feed, Page };
 
 export interface SeriesQuery {
   entityKey: string;

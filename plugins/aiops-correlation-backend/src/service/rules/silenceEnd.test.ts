@@ -7,7 +7,7 @@ import type {
   CorrelationContext,
   CorrelationDecision,
   CorrelationEvent,
-  Silence,
+  CoreSilence as Silence,
 } from '../types';
 
 const ev = (minute: number, a: Alert): CorrelationEvent => ({

@@ -1,6 +1,6 @@
 import { alert, at, c, T0, MIN } from '../__testUtils__/builders';
 import { matchingSilence } from './silences';
-import type { Silence } from '../types';
+import type { CoreSilence as Silence } from '../types';
 
 describe('matchingSilence', () => {
   const window = [{ startsAt: at(0), endsAt: at(30) }];

@@ -1,5 +1,5 @@
 import type { EntityRef } from '@aiops/plugin-aiops-common';
-import type { CorrelatedAlert, Silence, SilenceMatcher } from '../types';
+import type { CorrelatedAlert, CoreSilence, SilenceMatcher } from '../types';
 import { toMs } from '../time';
 
 /** Version 2: alerts still firing when their silence ends are grouped then. */
@@ -49,9 +49,9 @@ export function matcherMatches(
 export function matchingSilence(
   alert: CorrelatedAlert,
   entityRef: EntityRef | undefined,
-  silences: Silence[],
+  silences: CoreSilence[],
   atMs: number,
-): Silence | undefined {
+): CoreSilence | undefined {
   return [...silences]
     .sort((a, b) => a.id.localeCompare(b.id))
     .find(
