@@ -13,3 +13,4 @@ export * from './http';
 export * from './database';
 export * from './metrics';
 export * from './extensions';
+export * from './feeds';

@@ -1,0 +1,6 @@
+export {
+  FeedConsumer,
+  continuation,
+  type FeedConsumerDatabase,
+  type FeedConsumerOptions,
+} from './FeedConsumer';
