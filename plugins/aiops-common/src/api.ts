@@ -199,6 +199,64 @@ export interface NotificationStatus {
   }>;
 }
 
+/**
+ * A change of an incident worth telling its owners about: `severity-raised` beyond the worst it
+ * had, `escalated` an escalation step that fell due.
+ */
+export type IncidentChangeKind =
+  | 'opened'
+  | 'severity-raised'
+  | 'acknowledged'
+  | 'resolved'
+  | 'reopened'
+  | 'merged'
+  | 'escalated';
+
+/** An escalation step as recorded when it fell due. */
+export interface IncidentEscalationStep {
+  /** The escalation policy's name. */
+  policy: string;
+  /** 0-based index into the policy's steps. */
+  step: number;
+  /** How long the incident had gone unacknowledged, in milliseconds. */
+  afterMs: number;
+  targets: Array<
+    | { type: 'group'; ref: EntityRef }
+    | { type: 'user'; ref: EntityRef }
+    | { type: 'parent' }
+  >;
+}
+
+/** A recorded incident change; its id is the id of the timeline entry it came with. */
+export interface RecordedIncidentChange {
+  id: string;
+  incidentId: string;
+  kind: IncidentChangeKind;
+  /** ISO 8601: when it happened. */
+  at: string;
+  /** Set for `escalated`. */
+  escalation?: IncidentEscalationStep;
+}
+
+/** An incident without its alerts, findings and rule details. */
+export type IncidentSummary = Omit<
+  Incident,
+  | 'correlationKey'
+  | 'ruleVersions'
+  | 'alertIds'
+  | 'findings'
+  | 'rootCauseCandidates'
+>;
+
+/**
+ * An item of the incident change feed (`GET /api/aiops-correlation/changes?after=<cursor>`): the
+ * change, and the incident as it is when the feed is read (not as it was at the change).
+ */
+export interface IncidentChangeFeedItem {
+  change: RecordedIncidentChange;
+  incident: IncidentSummary;
+}
+
 export interface SilenceMatcherSpec {
   /** A label name, or `entity` for the resolved entity ref. */
   name: string;

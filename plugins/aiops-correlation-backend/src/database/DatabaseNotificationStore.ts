@@ -3,8 +3,10 @@ import type { DatabaseService } from '@backstage/backend-plugin-api';
 import {
   decodeSequenceCursor as decodeCursor,
   encodeSequenceCursor as encodeCursor,
+  FeedConsumer,
   iso,
   optionalIso,
+  type FeedConsumerOptions,
 } from '@aiops/plugin-aiops-node';
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import type { EntityRef } from '@aiops/plugin-aiops-common';
@@ -18,6 +20,12 @@ import type {
 } from '../service/routing/types';
 import type { Page } from './IncidentStore';
 import { migratedClient } from './migrate';
+import {
+  firstUnroutedCursor,
+  latestChangeCursor,
+  readChangeFeed,
+  toRecordedChange,
+} from './changeFeed';
 import {
   DELIVERY_STATUSES,
   type DeliveryQuery,
@@ -51,6 +59,24 @@ export class DatabaseNotificationStore implements NotificationStore {
 
   constructor(private readonly db: Knex) {}
 
+  changeFeed(after: string, limit: number) {
+    return readChangeFeed(this.db, after, limit);
+  }
+
+  changeCursor(incidentId: string) {
+    return latestChangeCursor(this.db, incidentId);
+  }
+
+  firstUnroutedCursor() {
+    return firstUnroutedCursor(this.db);
+  }
+
+  consumer<T>(
+    options: Omit<FeedConsumerOptions<T>, 'database'>,
+  ): FeedConsumer<T> {
+    return new FeedConsumer({ ...options, database: this.db });
+  }
+
   async claimChanges(lease: Lease): Promise<IncidentChange[]> {
     const now = iso(lease.now);
     return this.db.transaction(async tx => {
@@ -74,7 +100,7 @@ export class DatabaseNotificationStore implements NotificationStore {
           rows.map(row => row.change_id),
         )
         .update({ claimed_until: leaseEnd(now, lease.leaseMs) });
-      return rows.map(toChange);
+      return rows.map(toRecordedChange);
     });
   }
 
@@ -632,16 +658,6 @@ function notificationEntry(
     evidence: [],
     identity: [entry.action, delivery.id],
     ...entry,
-  };
-}
-
-function toChange(row: any): IncidentChange {
-  return {
-    id: row.change_id,
-    incidentId: row.incident_id,
-    kind: row.kind,
-    at: iso(row.at),
-    ...(row.escalation && { escalation: JSON.parse(row.escalation) }),
   };
 }
 

@@ -1,8 +1,14 @@
 import type {
   DeliveryStatus,
   EntityRef,
+  Feed,
+  IncidentChangeFeedItem,
   Severity,
 } from '@aiops/plugin-aiops-common';
+import type {
+  FeedConsumer,
+  FeedConsumerOptions,
+} from '@aiops/plugin-aiops-node';
 import type {
   ChannelKind,
   EscalationStepRecord,
@@ -97,6 +103,26 @@ export interface EscalationCandidate {
  * LOCKED` on PostgreSQL), so replicas share the work without doing any of it twice.
  */
 export interface NotificationStore {
+  /**
+   * The incident change feed: the changes after a cursor (`'0'`: from the beginning) in commit
+   * order, each with its incident as it is now.
+   */
+  changeFeed(
+    after: string,
+    limit: number,
+  ): Promise<Feed<IncidentChangeFeedItem>>;
+
+  /** The feed cursor of the incident's newest change; `undefined` while it has none. */
+  changeCursor(incidentId: string): Promise<string | undefined>;
+
+  /** Just before the oldest change not routed yet; the newest change when all are routed. */
+  firstUnroutedCursor(): Promise<string>;
+
+  /** A feed consumer whose cursor is kept in this store's database. */
+  consumer<T>(
+    options: Omit<FeedConsumerOptions<T>, 'database'>,
+  ): FeedConsumer<T>;
+
   /** Leases unrouted changes, oldest first; an incident's next change waits for the one before. */
   claimChanges(lease: Lease): Promise<IncidentChange[]>;
 
