@@ -108,6 +108,7 @@ export const aiopsCorrelationPlugin = createBackendPlugin({
           logger,
           checkpointIntervalMs: config.checkpointIntervalMs,
           refreshIntervalMs: config.refreshIntervalMs,
+          changeCursor: id => notifications.changeCursor(id),
         });
 
         registerCorrelationMetrics({
@@ -195,9 +196,23 @@ export const aiopsCorrelationPlugin = createBackendPlugin({
           },
         });
 
+        // Routing follows the change feed; an announcement routes what it tells of at once.
+        // Not awaited: the publisher (correlation's own batch, on this replica) waits for its
+        // subscribers, and routing must not hold it up.
+        await events.subscribe({
+          id: 'aiops-correlation-notifications',
+          topics: [AIOPS_TOPICS.incidentChanged],
+          async onEvent({ eventPayload }) {
+            const { cursor } =
+              eventPayload as AiopsEventPayloads[typeof AIOPS_TOPICS.incidentChanged];
+            if (cursor) void notifier.changeAnnounced(cursor);
+          },
+        });
+
         // Ingest's read API is served once every plugin has started.
         lifecycle.addStartupHook(() => engine.start());
         lifecycle.addShutdownHook(() => engine.stop());
+        lifecycle.addShutdownHook(() => notifier.stop());
         await scheduler.scheduleTask({
           id: 'aiops-correlation-tick',
           // Every replica correlates everything; each needs its own clock.

@@ -200,6 +200,27 @@ export async function createRouter(options: RouterOptions) {
     res.json(await withAlertDetails(details, ingest, options.logger));
   });
 
+  router.get('/changes', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const allowed = await incidentFilter(
+      credentials,
+      aiopsIncidentReadPermission,
+    );
+    const q = readQuery(req.query);
+    const feed = await options.notifications.changeFeed(
+      q.cursor('after') ?? '0',
+      q.limit(),
+    );
+    // Conditional read decisions leave items out, and the cursor still moves past them. The
+    // permission rules read the incident's owner, which the summary carries.
+    res.json({
+      ...feed,
+      items: feed.items.filter(({ item }) =>
+        allowed(item.incident as Incident),
+      ),
+    });
+  });
+
   const lifecycle = (action: 'acknowledge' | 'resolve' | 'reopen') =>
     router.post(`/incidents/:id/${action}`, async (req, res) => {
       const credentials = await credentialsOf(req);

@@ -40,6 +40,13 @@ export interface AiopsEventPayloads {
       | 'resolved'
       | 'reopened'
       | 'merged';
+    /**
+     * The cursor of the incident's newest change in correlation's change feed
+     * (`GET /api/aiops-correlation/changes?after=`) when this was announced; a consumer at or
+     * past it has read the change (`FeedConsumer.reached`). Absent when the feed could not be
+     * read, or the incident has recorded no change yet.
+     */
+    cursor?: string;
   };
   [AIOPS_TOPICS.regressionDetected]: { regression: Regression };
 }

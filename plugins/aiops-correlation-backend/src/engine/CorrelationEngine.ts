@@ -59,6 +59,11 @@ export interface CorrelationEngineOptions {
   checkpointIntervalMs?: number;
   /** Re-derive an open incident at most this often (ms, event time); 0: with every batch. */
   refreshIntervalMs?: number;
+  /**
+   * The change-feed cursor of an incident's newest recorded change (`GET /changes`), announced
+   * with it: a consumer already at that cursor need not read the feed.
+   */
+  changeCursor?: (incidentId: string) => Promise<string | undefined>;
 }
 
 interface Cursors {
@@ -478,9 +483,19 @@ export class CorrelationEngine {
   }
 
   async publish(incident: Incident, change: IncidentChange) {
+    let cursor: string | undefined;
+    try {
+      cursor = await this.options.changeCursor?.(incident.id);
+    } catch (error) {
+      // Announced without it: consumers then read the feed from their own cursor.
+      this.options.logger.warn(
+        `Could not read the change cursor of incident ${incident.id}: ${error}`,
+      );
+    }
     const payload: AiopsEventPayloads[typeof AIOPS_TOPICS.incidentChanged] = {
       incident,
       change,
+      ...(cursor !== undefined && { cursor }),
     };
     try {
       await this.options.events.publish({

@@ -90,6 +90,24 @@ export class Notifier {
   }
 
   /**
+   * `aiops.incident.changed` said the change feed holds changes up to `cursor`: routes them now
+   * rather than on the next run (a no-op when routing is there already). Failures are logged;
+   * the next run routes what is left.
+   */
+  async changeAnnounced(cursor: string): Promise<void> {
+    try {
+      await this.router.routeUpTo(cursor);
+    } catch (error) {
+      this.options.logger.error(`Notification routing failed: ${error}`);
+    }
+  }
+
+  /** Lets the routing in progress finish; later runs route nothing. */
+  stop(): Promise<void> {
+    return this.router.stop();
+  }
+
+  /**
    * Configured groups and escalation targets the catalog does not know, checked on every run:
    * the catalog changes, and right after a start it may not be loaded yet (then there is
    * nothing to check against).
