@@ -9,6 +9,7 @@ import {
 import type { Draft } from './pipeline/stage';
 import type { IncidentState, Suppression, TrackedAlert } from './types';
 import { correlationKey, incidentIdFor } from './correlationKey';
+import { limitFindings } from './rules/findingLimit';
 import { rankRootCauses, ROOT_CAUSE_RULE } from './rootCause';
 import { shortName } from './topology';
 import { sameValue } from './sameValue';
@@ -328,5 +329,5 @@ function findingsFor(
       confidence: 0.8,
     };
   }
-  return findings;
+  return limitFindings(findings);
 }

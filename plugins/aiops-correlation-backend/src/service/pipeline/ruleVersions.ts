@@ -14,6 +14,7 @@ import { OBSERVED_TOPOLOGY_RULE } from '../rules/observedTopology';
 import { ROOT_CAUSE_RULE } from '../rootCause';
 import { REGRESSION_LINKED_RULE } from '../rules/regressionLinked';
 import { MEMBERSHIP_REVIEW_RULE } from '../rules/membershipReview';
+import { FINDING_LIMIT_RULE } from '../rules/findingLimit';
 
 /** Every rule version the pipeline applies; stored on each incident for reproducibility. */
 export const ruleVersions: string[] = [
@@ -21,6 +22,7 @@ export const ruleVersions: string[] = [
   AUTO_RESOLVE_RULE,
   CLOCK_SKEW_RULE,
   DEPLOY_LINKED_RULE,
+  FINDING_LIMIT_RULE,
   FLAP_RULE,
   GROUP_KEY_RULE,
   INHIBITION_RULE,
