@@ -105,6 +105,35 @@ describe.each(databases.eachSupportedId())(
       ]);
     });
 
+    it('stores what it can of a move into an incident that was never stored, and nothing about that incident', async () => {
+      // A replica's state can name an incident the store lacks; a timeline row for it would
+      // break the batch's transaction, and every retry of the batch, for good.
+      const { knex, store } = await createStore();
+      await store.applyDecisions(
+        open(incident('inc-x', c('frontend'), ['x-1', 'x-2'])),
+        { now: at(0) },
+      );
+      await store.applyDecisions([move('x-1', 'inc-x', 'inc-missing')], {
+        now: at(1),
+      });
+      expect(
+        await knex('incident_alerts')
+          .where('alert_id', 'x-1')
+          .select('incident_id'),
+      ).toEqual([]);
+      expect(
+        await knex('incident_timeline').where('incident_id', 'inc-missing'),
+      ).toEqual([]);
+      const left = await store.getIncident('inc-x');
+      expect(
+        left!.timeline
+          .filter(e => e.action === 'move-alert')
+          .map(e => e.summary),
+      ).toEqual([
+        'Alert x-1 moved to incident inc-missing: frontend depends on checkout (1 hop) (membership-review@1)',
+      ]);
+    });
+
     it('stores a move into an incident that opens later in the same batch', async () => {
       const { knex, store } = await createStore();
       await store.applyDecisions(

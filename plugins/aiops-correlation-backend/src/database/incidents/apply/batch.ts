@@ -13,6 +13,7 @@ import {
   type RoleColumns,
 } from '../rows';
 import { storeMoves, type PendingMove } from './storeMoves';
+import { lookUpExistence } from '../writes';
 
 /**
  * What the steps of one batch share, and what they write only once at its end: timeline
@@ -72,7 +73,11 @@ export async function flushBatch(tx: Knex.Transaction, batch: BatchWrites) {
   await storeMoves(tx, batch.moves);
   await insertTimeline(
     tx,
-    batch.timeline.filter(entry => !unchanged.has(entry)),
+    await onStoredIncidents(
+      tx,
+      batch,
+      batch.timeline.filter(entry => !unchanged.has(entry)),
+    ),
   );
   const byTime = new Map<string, string[]>();
   for (const [id, at] of batch.changedAt)
@@ -195,4 +200,22 @@ async function storeRoles(
     ).join(', ')}`,
   );
   return unchanged;
+}
+
+/**
+ * The entries about incidents the store holds. A replica's state can name an incident that was
+ * never stored (a move into it, say); its rows would break the foreign key, so the whole batch,
+ * and every retry of it from the checkpoint: correlation would stop on that replica for good.
+ * What the stored incidents record of it (the move away) is kept.
+ */
+async function onStoredIncidents(
+  tx: Knex.Transaction,
+  batch: BatchWrites,
+  entries: TimelineRow[],
+): Promise<TimelineRow[]> {
+  const unsure = [...new Set(entries.map(entry => entry.incidentId))].filter(
+    id => !batch.exists.get(id),
+  );
+  if (unsure.length > 0) await lookUpExistence(tx, unsure, batch.exists);
+  return entries.filter(entry => batch.exists.get(entry.incidentId));
 }
