@@ -53,3 +53,21 @@ describe('known-entities', () => {
     ).toEqual([]);
   });
 });
+
+describe('known-entities in sentences a model writes', () => {
+  it.each([
+    'payment fired 3 alerts.',
+    'payment ranks first among the candidates.',
+    'Start with payment: it is the most likely cause.',
+    'Look first at payment.',
+  ])('rejects %j', text => {
+    expect(check(text)).toHaveLength(1);
+  });
+
+  it.each([
+    'A large share of payment requests fail.',
+    'Caused by payment retries on cart.',
+  ])('accepts %j', text => {
+    expect(check(text)).toEqual([]);
+  });
+});

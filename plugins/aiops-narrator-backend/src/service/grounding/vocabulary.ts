@@ -35,6 +35,8 @@ export interface Vocabulary {
   refs: Set<string>;
   /** Names, titles and labels of the facts' entities, owners and system, lower-case. */
   names: Set<string>;
+  /** Of those, the ones of several words (`transaction history`). */
+  phrases: string[];
   /** Catalog names and titles that are not facts, lower-case → their ref. */
   otherNames: Map<string, EntityRef>;
   /** Of those, the ones of several words, by their first word: `payments` → `payments platform`. */
@@ -227,6 +229,7 @@ export function buildVocabulary(
     evidenceIds: new Set(facts.evidence.map(e => e.id)),
     refs,
     names,
+    phrases: [...names].filter(n => /[^a-z0-9_-]/.test(n)),
     otherNames,
     otherPhrases,
     otherTitles,
