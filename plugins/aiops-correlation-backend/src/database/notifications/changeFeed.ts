@@ -5,7 +5,7 @@ import type {
   RecordedIncidentChange,
 } from '@aiops/plugin-aiops-common';
 import { iso, optionalIso } from '@aiops/plugin-aiops-node';
-import type { Db } from './rows';
+import type { Db } from '../rows';
 
 /*
  * The incident change feed: the rows of `incident_changes` in commit order, by the sequence
