@@ -54,14 +54,34 @@ async function setup(databaseId: TestDatabaseId) {
     }));
     return { items, cursor: items[items.length - 1]?.cursor ?? after };
   };
+  /** Items `leaving` handles leave while they are in it. */
+  const stuck = new Set<string>();
+  const handleOne = async (item: string) => {
+    if (failures.delete(item)) throw new Error(`cannot handle ${item}`);
+    await db('handled')
+      .insert({ id: item, times: 1 })
+      .onConflict('id')
+      .merge({ times: db.raw('?? + 1', ['handled.times']) });
+  };
   const handle = async (items: Array<FeedItem<string>>) => {
-    for (const { item } of items) {
-      if (failures.delete(item)) throw new Error(`cannot handle ${item}`);
-      await db('handled')
-        .insert({ id: item, times: 1 })
-        .onConflict('id')
-        .merge({ times: db.raw('?? + 1', ['handled.times']) });
+    for (const { item } of items) await handleOne(item);
+  };
+  /** Handles the items that are not stuck; resolves to the cursor before the first stuck one. */
+  const leaving = async (
+    items: Array<FeedItem<string>>,
+    page: { after: string },
+  ): Promise<string | void> => {
+    let done = page.after;
+    let left = false;
+    for (const { item, cursor } of items) {
+      if (stuck.has(item)) {
+        left = true;
+        continue;
+      }
+      await handleOne(item);
+      if (!left) done = cursor;
     }
+    return left ? done : undefined;
   };
   const consumer = (
     options: Partial<
@@ -82,7 +102,24 @@ async function setup(databaseId: TestDatabaseId) {
     for (const { times } of rows) counts[times] = (counts[times] ?? 0) + 1;
     return counts;
   };
-  return { db, record, reads, failures, consumer, handledTimes };
+  /** The row's cursor and how far it has read. */
+  const stored = () => storedRow(db);
+  return {
+    db,
+    record,
+    read,
+    reads,
+    failures,
+    stuck,
+    leaving,
+    consumer,
+    handledTimes,
+    stored,
+  };
+}
+
+async function storedRow(db: FeedConsumerDatabase) {
+  return db('aiops_feed_consumers').first('cursor', 'ahead');
 }
 
 describe.each(databases.eachSupportedId())('FeedConsumer on %p', databaseId => {
@@ -218,6 +255,111 @@ describe.each(databases.eachSupportedId())('FeedConsumer on %p', databaseId => {
     expect(
       await t.db('aiops_feed_consumers').first('lease_owner', 'lease_until'),
     ).toEqual({ lease_owner: null, lease_until: null });
+  });
+
+  it('keeps the cursor before an item the handler left, reads on, and gives it another turn on the next catch-up', async () => {
+    const t = await setup(databaseId);
+    const options = { pageSize: 5, handle: t.leaving };
+    await t.record(12);
+    t.stuck.add('item-3');
+
+    expect(await t.consumer(options).catchUp()).toBe(12);
+    // Items after the left one were handled in the same call; the cursor stays before it.
+    expect(await t.handledTimes()).toEqual({ 1: 11 });
+    expect(await t.stored()).toEqual({ cursor: '2', ahead: '12' });
+
+    // Announcements go on from where reading got to, without retrying the left item.
+    const restarted = t.consumer(options);
+    t.reads.length = 0;
+    expect(await restarted.reached('12')).toBe(0);
+    await t.record(3);
+    expect(await restarted.reached('15')).toBe(3);
+    expect(t.reads).toEqual(['12']);
+    expect(await t.stored()).toEqual({ cursor: '2', ahead: '15' });
+
+    // A catch-up while it is still stuck re-reads one page from the cursor, not all since.
+    t.reads.length = 0;
+    expect(await restarted.catchUp()).toBe(5);
+    expect(t.reads).toEqual(['2', '15']);
+    expect(await restarted.cursor()).toBe('2');
+
+    // Once handled, the cursor moves past everything handled.
+    t.stuck.clear();
+    t.reads.length = 0;
+    expect(await restarted.catchUp()).toBe(13);
+    expect(t.reads).toEqual(['2', '7', '12']);
+    expect(await t.stored()).toEqual({ cursor: '15', ahead: '15' });
+    // At least once: items 4-7 were in each catch-up's page from the cursor, 8-15 were
+    // handled before and read again once the cursor could move; item 3 only once, at last.
+    expect(await t.handledTimes()).toEqual({ 1: 3, 2: 8, 3: 4 });
+    expect(
+      await t.db('handled').where('times', 1).orderBy('id').select('id'),
+    ).toEqual([{ id: 'item-1' }, { id: 'item-2' }, { id: 'item-3' }]);
+    // A handler that left nothing: the consumer behaves as before.
+    expect(await t.consumer().cursor()).toBe('15');
+  });
+
+  it('retries every left item at each catch-up when `read` leaves out the handled ones', async () => {
+    const t = await setup(databaseId);
+    /** The feed without what was handled: the handler keeps its own record. */
+    const unhandled = async (after: string, limit: number) => {
+      t.reads.push(after);
+      const rows = await t
+        .db('produced')
+        .where('seq', '>', Number(after))
+        .whereNotIn('id', t.db('handled').select('id'))
+        .orderBy('seq')
+        .limit(limit);
+      const items = rows.map(row => ({
+        item: row.id as string,
+        cursor: String(Number(row.seq)),
+      }));
+      return { items, cursor: items[items.length - 1]?.cursor ?? after };
+    };
+    const consumer = t.consumer({
+      pageSize: 5,
+      read: unhandled,
+      handle: t.leaving,
+    });
+    await t.record(12);
+    t.stuck.add('item-3');
+    t.stuck.add('item-9');
+    expect(await consumer.catchUp()).toBe(12);
+    expect(await t.stored()).toEqual({ cursor: '2', ahead: '12' });
+
+    // Both left items come back in one page, and nothing else does.
+    t.stuck.delete('item-9');
+    expect(await consumer.catchUp()).toBe(2);
+    expect(await t.stored()).toEqual({ cursor: '2', ahead: '12' });
+
+    // Nothing left: the cursor moves to where reading had got, past what `read` left out.
+    t.stuck.clear();
+    t.reads.length = 0;
+    expect(await consumer.catchUp()).toBe(1);
+    expect(t.reads).toEqual(['2']);
+    expect(await t.stored()).toEqual({ cursor: '12', ahead: '12' });
+    expect(await t.handledTimes()).toEqual({ 1: 12 });
+  });
+
+  it('adds the read position to a consumer table from before handlers could leave items', async () => {
+    const t = await setup(databaseId);
+    await t.db.schema.createTable('aiops_feed_consumers', table => {
+      table.string('name', 255).primary();
+      table.string('cursor', 255).notNullable();
+      table.bigInteger('wanted').notNullable().defaultTo(0);
+      table.string('lease_owner', 64);
+      table.bigInteger('lease_until');
+    });
+    await t.db('aiops_feed_consumers').insert({
+      name: 'test-consumer',
+      cursor: '2',
+      wanted: 0,
+    });
+    await t.record(4);
+    const consumer = t.consumer();
+    expect(await consumer.reached('2')).toBe(0);
+    expect(await consumer.reached('4')).toBe(2);
+    expect(await t.stored()).toEqual({ cursor: '4', ahead: '4' });
   });
 
   it('starts a new consumer where `start` says, and keeps its stored cursor afterwards', async () => {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DatabaseService } from '@backstage/backend-plugin-api';
 import type { Feed, FeedItem } from '@aiops/plugin-aiops-common';
+import { afterPage, seq, type FeedPosition } from './position';
 
 /** A knex client as Backstage's database service hands it out (this package has no knex). */
 export type FeedConsumerDatabase = Awaited<
@@ -15,14 +16,28 @@ export interface FeedConsumerOptions<T> {
   name: string;
   /** The consumer's own database, where its cursor is kept (the table is created on first use). */
   database: FeedConsumerDatabase;
-  /** A page of the feed after a cursor, oldest first (the producer's `?after=&limit=`). */
+  /**
+   * A page of the feed after a cursor, oldest first (the producer's `?after=&limit=`); fewer
+   * than `limit` items only at its end. It may leave out items that need no handling (handled
+   * already), and items that wait for one at or before `after` that was left: a consumer that
+   * keeps its own record of what it handled then re-reads only what is left.
+   */
   read(after: string, limit: number): Promise<Feed<T>>;
   /**
    * Handles items in feed order. Must be idempotent: an item is handled again when the cursor
    * could not be stored after it (a failure, or a replica that took over a lapsed lease).
    * Throwing leaves the cursor where it was, so the same items come again on the next call.
+   *
+   * Resolving to nothing says every item was handled. A handler may instead leave items for a
+   * later catch-up (one it cannot handle yet, and those that must wait for it) and go on with
+   * the others: it then resolves to the cursor it handled every item up to (`page.after` when
+   * it left the first). The stored cursor stays there, never past a left item, and the
+   * consumer reads on; the next `catchUp` reads from there again.
    */
-  handle(items: Array<FeedItem<T>>): Promise<void>;
+  handle(
+    items: Array<FeedItem<T>>,
+    page: { after: string },
+  ): Promise<void | string>;
   /** Where a consumer with no stored cursor begins; the feed's beginning (`'0'`) by default. */
   start?(): Promise<string>;
   /** Items per feed read and per `handle` call; 500 by default. */
@@ -41,7 +56,12 @@ const tables = new WeakMap<FeedConsumerDatabase, Promise<void>>();
 /**
  * The consumer side of a change feed: the cursor kept in the consumer's database, announced
  * items handled straight away when they continue exactly from it, the feed read otherwise.
- * Delivery is at least once: the cursor moves only after `handle` succeeded.
+ * Delivery is at least once: the cursor moves only past items `handle` handled.
+ *
+ * A handler may leave items for later (see `handle`): the consumer then keeps two positions,
+ * the cursor (everything up to it handled; a restart begins there) and how far it has read
+ * (announcements go on from there). `catchUp` reads again from the cursor, so left items get
+ * another turn, until a page leaves items again; then it goes on from where reading had got.
  *
  * Replicas of one consumer share its row. Only the one holding the row's lease reads, handles
  * and stores the cursor; a call on another replica instead asks the holder for one more read
@@ -65,43 +85,43 @@ export class FeedConsumer<T> {
   }
 
   /**
-   * Reads the feed from the stored cursor until it is exhausted. Resolves to the number of
-   * items this call handled: 0 also when another replica holds the consumer (it reads once
-   * more before letting go).
+   * Reads the feed from the stored cursor until it is exhausted, giving items left before
+   * another turn. Resolves to the number of items this call handed to `handle`: 0 also when
+   * another replica holds the consumer (it reads once more before letting go).
    */
   catchUp(): Promise<number> {
-    return this.enqueue(() => this.consume());
+    return this.enqueue(() => this.consume('cursor'));
   }
 
   /**
-   * Items an event announced, with their cursors. When they continue exactly from the stored
-   * cursor they are handled without reading the feed; after a gap the feed is read instead.
-   * Items at or before the stored cursor are dropped.
+   * Items an event announced, with their cursors. When they continue exactly from where the
+   * consumer has read to they are handled without reading the feed; after a gap the feed is
+   * read instead. Items at or before that are dropped.
    */
   announced(items: Array<FeedItem<T>>): Promise<number> {
     return this.enqueue(async () => {
       if (this.stopping) return 0;
-      const stored = await this.storedCursor();
-      if (!items.some(item => seq(item.cursor) > seq(stored))) return 0;
-      return this.consume(items);
+      const { reach } = await this.stored();
+      if (!items.some(item => seq(item.cursor) > seq(reach))) return 0;
+      return this.consume('reach', items);
     });
   }
 
   /**
    * An event said the feed holds items up to `cursor` without carrying them: the feed is read
-   * unless the stored cursor is there already.
+   * unless the consumer has read there already.
    */
   reached(cursor: string): Promise<number> {
     return this.enqueue(async () => {
       if (this.stopping) return 0;
-      if (seq(cursor) <= seq(await this.storedCursor())) return 0;
-      return this.consume();
+      if (seq(cursor) <= seq((await this.stored()).reach)) return 0;
+      return this.consume('reach');
     });
   }
 
   /** The stored cursor: every item up to it has been handled. */
   cursor(): Promise<string> {
-    return this.enqueue(() => this.storedCursor());
+    return this.enqueue(async () => (await this.stored()).cursor);
   }
 
   /** Lets the page in progress finish; later calls do nothing. */
@@ -110,7 +130,11 @@ export class FeedConsumer<T> {
     await this.queue;
   }
 
-  private async consume(announced?: Array<FeedItem<T>>): Promise<number> {
+  /** Reads from the stored cursor (`catchUp`) or from where reading had got (announcements). */
+  private async consume(
+    from: 'cursor' | 'reach',
+    announced?: Array<FeedItem<T>>,
+  ): Promise<number> {
     if (this.stopping) return 0;
     await this.prepare();
     let lease = await this.acquire();
@@ -120,32 +144,38 @@ export class FeedConsumer<T> {
       lease = await this.acquire();
       if (!lease) return 0;
     }
-    let { cursor, wanted } = lease;
+    let { wanted } = lease;
+    const { cursor, reach } = lease;
+    let position: FeedPosition = { cursor, reach, read: lease[from] };
     let handled = 0;
     try {
-      const fresh = announced && continuation(announced, cursor);
+      const fresh = announced && continuation(announced, position.read);
       let read = !fresh;
       for (let i = 0; fresh && i < fresh.length; i += this.pageSize) {
-        const page = fresh.slice(i, i + this.pageSize);
-        await this.options.handle(page);
-        handled += page.length;
-        const last = page[page.length - 1].cursor;
-        if (!(await this.advance(last))) return handled;
-        cursor = last;
+        const items = fresh.slice(i, i + this.pageSize);
+        const done = await this.options.handle(items, { after: position.read });
+        handled += items.length;
+        const end = items[items.length - 1].cursor;
+        position = afterPage(position, {
+          end,
+          done: done ?? undefined,
+          last: false,
+        });
+        if (!(await this.advance(position))) return handled;
       }
       for (;;) {
         if (read) {
-          const result = await this.readToHead(cursor);
+          const result = await this.readToHead(position);
           handled += result.handled;
           if (!result.held) return handled;
-          cursor = result.cursor;
+          position = result.position;
         }
         if (await this.release(wanted)) return handled;
         // Another replica asked for a read meanwhile.
-        const row = await this.rows().first('cursor', 'wanted', 'lease_owner');
+        const row = await this.rows().first('wanted', 'lease_owner');
         if (row?.lease_owner !== this.id) return handled;
-        ({ cursor } = row);
         wanted = Number(row.wanted);
+        position = { ...position, read: position.reach };
         read = true;
       }
     } catch (error) {
@@ -156,22 +186,31 @@ export class FeedConsumer<T> {
     }
   }
 
-  /** Pages through the feed from `from`; `held` false when the lease was lost on the way. */
-  private async readToHead(from: string) {
-    let cursor = from;
+  /** Pages through the feed from `position`; `held` false when the lease was lost on the way. */
+  private async readToHead(from: FeedPosition) {
+    let position = from;
     let handled = 0;
     while (!this.stopping) {
-      const page = await this.options.read(cursor, this.pageSize);
-      if (page.items.length > 0) await this.options.handle(page.items);
+      const after = position.read;
+      const page = await this.options.read(after, this.pageSize);
+      const done =
+        page.items.length > 0
+          ? await this.options.handle(page.items, { after })
+          : undefined;
       handled += page.items.length;
-      if (seq(page.cursor) <= seq(cursor)) break;
-      if (!(await this.advance(page.cursor))) {
-        return { handled, cursor, held: false };
+      const moved = seq(page.cursor) > seq(after);
+      const next = afterPage(position, {
+        end: moved ? page.cursor : after,
+        done: done ?? undefined,
+        last: !moved || page.items.length < this.pageSize,
+      });
+      if (!samePosition(next, position) && !(await this.advance(next))) {
+        return { handled, position, held: false };
       }
-      cursor = page.cursor;
-      if (page.items.length < this.pageSize) break;
+      position = next;
+      if (!moved || page.items.length < this.pageSize) break;
     }
-    return { handled, cursor, held: true };
+    return { handled, position, held: true };
   }
 
   /** Takes the lease when it is free or lapsed; the stored cursor and read requests with it. */
@@ -186,15 +225,19 @@ export class FeedConsumer<T> {
       )
       .update({ lease_owner: this.id, lease_until: now + this.leaseMs });
     if (!taken) return undefined;
-    const row = await this.rows().first('cursor', 'wanted');
-    return { cursor: row.cursor as string, wanted: Number(row.wanted) };
+    const row = await this.rows().first('cursor', 'ahead', 'wanted');
+    return { ...toStored(row), wanted: Number(row.wanted) };
   }
 
-  /** Stores the cursor and renews the lease, while the lease is still this instance's. */
-  private async advance(cursor: string): Promise<boolean> {
+  /** Stores the position and renews the lease, while the lease is still this instance's. */
+  private async advance(position: FeedPosition): Promise<boolean> {
     const updated = await this.rows()
       .where('lease_owner', this.id)
-      .update({ cursor, lease_until: this.now() + this.leaseMs });
+      .update({
+        cursor: position.cursor,
+        ahead: position.reach,
+        lease_until: this.now() + this.leaseMs,
+      });
     return updated > 0;
   }
 
@@ -206,10 +249,9 @@ export class FeedConsumer<T> {
     return released > 0;
   }
 
-  private async storedCursor(): Promise<string> {
+  private async stored(): Promise<{ cursor: string; reach: string }> {
     await this.prepare();
-    const row = await this.rows().first('cursor');
-    return row.cursor;
+    return toStored(await this.rows().first('cursor', 'ahead'));
   }
 
   private rows() {
@@ -269,17 +311,29 @@ export function continuation<T>(
   return ordered.map(([, item]) => item);
 }
 
-function seq(cursor: string): number {
-  return Number(cursor);
+/** `ahead` is NULL in rows from before consumers could leave items: read as far as the cursor. */
+function toStored(row: { cursor: string; ahead?: string | null }) {
+  const reach =
+    row.ahead && seq(row.ahead) > seq(row.cursor) ? row.ahead : row.cursor;
+  return { cursor: row.cursor, reach };
+}
+
+function samePosition(a: FeedPosition, b: FeedPosition): boolean {
+  return a.cursor === b.cursor && a.reach === b.reach && a.read === b.read;
 }
 
 /** Created where missing; replicas starting together may race to create it. */
 async function createTable(db: FeedConsumerDatabase): Promise<void> {
-  if (await db.schema.hasTable(TABLE)) return;
+  if (await db.schema.hasTable(TABLE)) {
+    await addAhead(db);
+    return;
+  }
   try {
     await db.schema.createTable(TABLE, table => {
       table.string('name', 255).primary();
       table.string('cursor', 255).notNullable();
+      /** How far items were handed to `handle`; beyond `cursor` while some were left. */
+      table.string('ahead', 255);
       /** Reads other replicas asked the lease holder for (see `FeedConsumer`). */
       table.bigInteger('wanted').notNullable().defaultTo(0);
       table.string('lease_owner', 64);
@@ -288,5 +342,17 @@ async function createTable(db: FeedConsumerDatabase): Promise<void> {
     });
   } catch (error) {
     if (!(await db.schema.hasTable(TABLE))) throw error;
+  }
+}
+
+/** Tables created before consumers could leave items lack `ahead`. */
+async function addAhead(db: FeedConsumerDatabase): Promise<void> {
+  if (await db.schema.hasColumn(TABLE, 'ahead')) return;
+  try {
+    await db.schema.alterTable(TABLE, table => {
+      table.string('ahead', 255);
+    });
+  } catch (error) {
+    if (!(await db.schema.hasColumn(TABLE, 'ahead'))) throw error;
   }
 }
