@@ -6,19 +6,8 @@ import type {
   Incident,
   Regression,
 } from '@aiops/plugin-aiops-common';
-import {
-  AIOPS_TOPICS,
-  type AiopsEventPayloads,
-} from '@aiops/plugin-aiops-node';
-import type {
-  CheckpointStore,
-  SerializedCheckpoint,
-} from '../database/CheckpointStore';
-import type {
-  IncidentSnapshot,
-  IncidentStatusRow,
-  IncidentStore,
-} from '../database/IncidentStore';
+import type { CheckpointStore } from '../database/CheckpointStore';
+import type { IncidentStore } from '../database/IncidentStore';
 import {
   correlateSteps,
   emptyCorrelationState,
@@ -28,17 +17,22 @@ import { activeIncidents } from '../service/activeIncidents';
 import type {
   CorrelationConfig,
   CorrelationContext,
-  CorrelationDecision,
   CorrelationEvent,
   CorrelationState,
   CoreSilence as Silence,
 } from '../service/types';
 import type { TopologyGraph } from '../service/topology';
+import { AnnouncedItems, type FeedItem } from './AnnouncedItems';
+import { announce, publish } from './announce';
+import { CheckpointKeeper, type FeedCursors } from './CheckpointKeeper';
 import { FeedHeads } from './FeedHeads';
+import {
+  batchSnapshots,
+  changesOf,
+  mostTelling,
+  type IncidentChange,
+} from './incidentChanges';
 import type { IngestClient } from './IngestClient';
-
-type IncidentChange =
-  AiopsEventPayloads[typeof AIOPS_TOPICS.incidentChanged]['change'];
 
 export interface CorrelationEngineOptions {
   incidents: IncidentStore;
@@ -66,11 +60,6 @@ export interface CorrelationEngineOptions {
   changeCursor?: (incidentId: string) => Promise<string | undefined>;
 }
 
-interface Cursors {
-  alerts: string;
-  deployments: string;
-}
-
 const HOUR = 3600_000;
 
 /**
@@ -86,53 +75,33 @@ const HOUR = 3600_000;
  */
 export class CorrelationEngine {
   private state: CorrelationState = emptyCorrelationState();
-  private cursors: Cursors = { alerts: '0', deployments: '0' };
+  private cursors: FeedCursors = { alerts: '0', deployments: '0' };
   private readonly feedHeads = new FeedHeads();
-  private announcedAlerts: Array<{ item: Alert; cursor: string }> = [];
-  private announcedDeployments: Array<{ item: Deployment; cursor: string }> =
-    [];
+  private readonly announced = new AnnouncedItems();
   private drainQueued = false;
   private queue: Promise<unknown> = Promise.resolve();
   private started = false;
   private stopping = false;
-  /** What a failed batch falls back to: the last saved state and the cursors it had reached. */
-  private lastCheckpoint: SerializedCheckpoint = {
-    alertCursor: '0',
-    deploymentCursor: '0',
-    state: JSON.stringify(emptyCorrelationState()),
-  };
-  private unsavedSince?: number;
-  /** The checkpoint being written, if any (see `saveCheckpoint`). */
-  private checkpointWrite?: Promise<void>;
-  private lastSavedAt = 0;
+  private readonly checkpoints: CheckpointKeeper;
   private readonly now: () => number;
 
   constructor(private readonly options: CorrelationEngineOptions) {
     this.now = options.now ?? Date.now;
+    this.checkpoints = new CheckpointKeeper({
+      store: options.checkpoints,
+      logger: options.logger,
+      now: this.now,
+      intervalMs: options.checkpointIntervalMs,
+    });
   }
 
   /** Resumes from the last checkpoint and catches up with everything ingest committed since. */
   start(): Promise<void> {
     return this.enqueue(async () => {
-      const checkpoint = await this.options.checkpoints.load().catch(error => {
-        // Replaying ingest's feeds from the start rebuilds the same incidents (the store keeps
-        // what it has); a damaged checkpoint must not stop correlation.
-        this.options.logger.error(
-          `Correlation checkpoint unreadable, replaying ingest's feeds from the start: ${error}`,
-        );
-        return undefined;
-      });
-      if (checkpoint) {
-        this.lastCheckpoint = {
-          alertCursor: checkpoint.alertCursor,
-          deploymentCursor: checkpoint.deploymentCursor,
-          state: JSON.stringify(checkpoint.state),
-        };
-        this.state = checkpoint.state;
-        this.cursors = {
-          alerts: checkpoint.alertCursor,
-          deployments: checkpoint.deploymentCursor,
-        };
+      const resumed = await this.checkpoints.load();
+      if (resumed) {
+        this.state = resumed.state;
+        this.cursors = resumed.cursors;
       }
       this.started = true;
       try {
@@ -163,18 +132,14 @@ export class CorrelationEngine {
   /** Alerts ingest announced (`aiops.alert.received`). */
   acceptAlerts(items: Array<{ alert: Alert; cursor: string }>) {
     this.feedHeads.note('alerts', items);
-    this.announcedAlerts.push(
-      ...items.map(({ alert, cursor }) => ({ item: alert, cursor })),
-    );
+    this.announced.addAlerts(items);
     this.scheduleDrain();
   }
 
   /** Deployments ingest announced (`aiops.deployment.received`). */
   acceptDeployments(items: Array<{ deployment: Deployment; cursor: string }>) {
     this.feedHeads.note('deployments', items);
-    this.announcedDeployments.push(
-      ...items.map(({ deployment, cursor }) => ({ item: deployment, cursor })),
-    );
+    this.announced.addDeployments(items);
     this.scheduleDrain();
   }
 
@@ -242,7 +207,7 @@ export class CorrelationEngine {
   }
 
   /** Items of each feed this instance has heard of but not correlated yet (see `FeedHeads`). */
-  feedLag(): Record<keyof Cursors, number> {
+  feedLag(): Record<keyof FeedCursors, number> {
     return this.feedHeads.lagBehind(this.cursors);
   }
 
@@ -279,48 +244,13 @@ export class CorrelationEngine {
 
   private async drainAnnounced() {
     const limit = this.options.feedPageSize ?? 500;
-    const alerts = this.continuation(
-      this.announcedAlerts.splice(0),
-      this.cursors.alerts,
-    );
-    const deployments = this.continuation(
-      this.announcedDeployments.splice(0),
-      this.cursors.deployments,
-    );
-    if (!alerts || !deployments) {
+    const batch = this.announced.take(this.cursors, limit);
+    if (!batch) {
       await this.catchUp();
       return;
     }
-    // Bounded batches keep a transaction, and a shutdown waiting for it, short; the rest is
-    // put back and drained next.
-    this.announcedAlerts.unshift(...alerts.splice(limit));
-    this.announcedDeployments.unshift(...deployments.splice(limit));
-    await this.consume(alerts, deployments);
-    if (
-      this.announcedAlerts.length > 0 ||
-      this.announcedDeployments.length > 0
-    ) {
-      this.scheduleDrain();
-    }
-  }
-
-  /**
-   * The announced items if they continue the feed exactly from `cursor` (repeats dropped);
-   * `undefined` when something is missing in between, which only the feed can fill.
-   */
-  private continuation<T>(
-    items: Array<{ item: T; cursor: string }>,
-    cursor: string,
-  ) {
-    const fresh = items
-      .filter(i => Number(i.cursor) > Number(cursor))
-      .sort((a, b) => Number(a.cursor) - Number(b.cursor));
-    let expected = Number(cursor) + 1;
-    for (const { cursor: next } of fresh) {
-      if (Number(next) !== expected) return undefined;
-      expected++;
-    }
-    return fresh;
+    await this.consume(batch.alerts, batch.deployments);
+    if (this.announced.waiting()) this.scheduleDrain();
   }
 
   /** Reads both change feeds from the consumed cursors until they are exhausted. */
@@ -341,8 +271,8 @@ export class CorrelationEngine {
   }
 
   private async consume(
-    alerts: Array<{ item: Alert; cursor: string }>,
-    deployments: Array<{ item: Deployment; cursor: string }>,
+    alerts: Array<FeedItem<Alert>>,
+    deployments: Array<FeedItem<Deployment>>,
   ) {
     const events: CorrelationEvent[] = [
       ...deployments.map(({ item }) => ({
@@ -419,20 +349,15 @@ export class CorrelationEngine {
       events.some(e => e.type !== 'tick') ||
       steps.some(s => s.decisions.length > 0)
     ) {
-      this.unsavedSince ??= this.now();
+      this.checkpoints.changed();
     }
-    await this.announce(changes);
+    await announce(this.options, this.state, changes);
   }
 
+  /** Falls back to the last checkpoint taken; announced items wait for the feeds again. */
   private restoreCheckpoint() {
-    this.state = JSON.parse(this.lastCheckpoint.state);
-    this.cursors = {
-      alerts: this.lastCheckpoint.alertCursor,
-      deployments: this.lastCheckpoint.deploymentCursor,
-    };
-    this.announcedAlerts = [];
-    this.announcedDeployments = [];
-    this.unsavedSince = undefined;
+    ({ state: this.state, cursors: this.cursors } = this.checkpoints.restore());
+    this.announced.clear();
   }
 
   private async context(
@@ -449,65 +374,9 @@ export class CorrelationEngine {
     return { graph, config: this.options.config, silences };
   }
 
-  /**
-   * Announces with the lifecycle the store holds: correlation does not follow acknowledgements,
-   * so its own view could call an acknowledged incident open.
-   */
-  private async announce(changes: Map<string, IncidentChange>) {
-    if (changes.size === 0) return;
-    let stored: Record<string, IncidentStatusRow> = {};
-    try {
-      stored = await this.options.incidents.statuses([...changes.keys()]);
-    } catch (error) {
-      // The batch is stored; announcing correlation's own view beats announcing nothing.
-      this.options.logger.warn(
-        `Could not read incident lifecycles to announce: ${error}`,
-      );
-    }
-    for (const [id, change] of changes) {
-      const incident = this.state.incidents[id]?.incident;
-      if (!incident) continue;
-      const lifecycle = stored[id];
-      if (!lifecycle) {
-        await this.publish(incident, change);
-        continue;
-      }
-      const {
-        acknowledgedAt: _acknowledged,
-        resolvedAt: _resolved,
-        mergedInto: _merged,
-        ...rest
-      } = incident;
-      await this.publish({ ...rest, ...lifecycle }, change);
-    }
-  }
-
-  async publish(incident: Incident, change: IncidentChange) {
-    let cursor: string | undefined;
-    try {
-      cursor = await this.options.changeCursor?.(incident.id);
-    } catch (error) {
-      // Announced without it: consumers then read the feed from their own cursor.
-      this.options.logger.warn(
-        `Could not read the change cursor of incident ${incident.id}: ${error}`,
-      );
-    }
-    const payload: AiopsEventPayloads[typeof AIOPS_TOPICS.incidentChanged] = {
-      incident,
-      change,
-      ...(cursor !== undefined && { cursor }),
-    };
-    try {
-      await this.options.events.publish({
-        topic: AIOPS_TOPICS.incidentChanged,
-        eventPayload: payload,
-      });
-    } catch (error) {
-      // The change is stored; subscribers that missed it read the incident API.
-      this.options.logger.warn(
-        `Could not announce incident ${incident.id} ${change}: ${error}`,
-      );
-    }
+  /** Announces a change of an incident (stored already) on the events bus. */
+  publish(incident: Incident, change: IncidentChange): Promise<void> {
+    return publish(this.options, incident, change);
   }
 
   /**
@@ -550,116 +419,13 @@ export class CorrelationEngine {
     await this.correlate(events);
   }
 
-  /**
-   * Takes a checkpoint of the state and the cursors it reached. The database write runs outside
-   * the correlation queue (one at a time): a storm's state is tens of megabytes, and alerts
-   * should not wait while it is sent. A failed write is retried with the next checkpoint; a
-   * failed batch falls back to the checkpoint taken, written or not.
-   */
-  private async saveCheckpoint(force: boolean) {
-    if (this.checkpointWrite) {
-      // At shutdown the write in progress must end before the database goes away; it may
-      // also have failed and left the state unsaved.
-      if (!force) return;
-      await this.checkpointWrite;
-    }
-    if (this.unsavedSince === undefined) return;
-    const interval = this.options.checkpointIntervalMs ?? 10_000;
-    if (!force && this.now() - this.lastSavedAt < interval) return;
-    const at = this.now();
-    const checkpoint: SerializedCheckpoint = {
-      alertCursor: this.cursors.alerts,
-      deploymentCursor: this.cursors.deployments,
-      state: JSON.stringify(this.state),
-    };
-    this.lastCheckpoint = checkpoint;
-    this.lastSavedAt = at;
-    this.unsavedSince = undefined;
-    const write = this.options.checkpoints
-      .save(checkpoint, new Date(at).toISOString())
-      .catch(error => {
-        this.options.logger.warn(
-          `Could not save the correlation checkpoint, trying again later: ${error}`,
-        );
-        this.unsavedSince ??= at;
-      })
-      .finally(() => {
-        this.checkpointWrite = undefined;
-      });
-    this.checkpointWrite = write;
-    if (force) await write;
+  /** Takes a checkpoint of the state and the cursors it reached (see `CheckpointKeeper.save`). */
+  private saveCheckpoint(force: boolean) {
+    return this.checkpoints.save(force, {
+      state: this.state,
+      cursors: this.cursors,
+    });
   }
-}
-
-function incidentIdsOf(decisions: CorrelationDecision[]): string[] {
-  const ids = new Set<string>();
-  for (const d of decisions) {
-    if (d.type === 'open-incident') ids.add(d.incident.id);
-    else if ('incidentId' in d && d.incidentId) ids.add(d.incidentId);
-  }
-  return [...ids];
-}
-
-/**
- * The core's view (after the whole batch) of every incident the batch touched or re-derived,
- * handed to the store with the batch's last step: the coalesced refresh that produced it runs
- * with that step, earlier steps would only write the same final values again, and the store
- * reads the stored rows of all of them at once.
- */
-function batchSnapshots(
-  steps: CorrelationStep[],
-  state: CorrelationState,
-  refreshed: string[],
-): IncidentSnapshot[] {
-  const ids = new Set(refreshed);
-  for (const step of steps) {
-    for (const id of incidentIdsOf(step.decisions)) ids.add(id);
-  }
-  return [...ids].flatMap(id => {
-    const inc = state.incidents[id];
-    return inc?.phase === 'open'
-      ? [{ incident: inc.incident, findingsByKey: inc.findingsByKey }]
-      : [];
-  });
-}
-
-const CHANGE_WEIGHT: Partial<Record<IncidentChange, number>> = {
-  opened: 3,
-  resolved: 2,
-  reopened: 2,
-  updated: 1,
-};
-
-/** Of two changes of one incident in a batch, the one subscribers most need to hear (the later on a tie). */
-function mostTelling(
-  earlier: IncidentChange | undefined,
-  later: IncidentChange,
-) {
-  if (!earlier) return later;
-  return (CHANGE_WEIGHT[earlier] ?? 0) > (CHANGE_WEIGHT[later] ?? 0)
-    ? earlier
-    : later;
-}
-
-const STATUS_CHANGES: Partial<
-  Record<CorrelationDecision['type'], IncidentChange>
-> = {
-  'resolve-incident': 'resolved',
-  'reopen-incident': 'reopened',
-};
-
-function changesOf(decisions: CorrelationDecision[], opened: string[]) {
-  const changes = new Map<string, IncidentChange>();
-  const note = (id: string, change: IncidentChange) =>
-    changes.set(id, mostTelling(changes.get(id), change));
-  for (const d of decisions) {
-    if (d.type === 'open-incident' || d.type === 'hold' || d.type === 'ignore')
-      continue;
-    if (!d.incidentId) continue;
-    note(d.incidentId, STATUS_CHANGES[d.type] ?? 'updated');
-  }
-  for (const id of opened) note(id, 'opened');
-  return changes;
 }
 
 /** The catalog entities the events are about, as ingest keyed them. */
