@@ -168,6 +168,13 @@ export interface Config {
         /** Default 10 minutes. */
         window?: string | HumanDuration;
       };
+      /**
+       * How long a change may keep failing to route (its incident missing from the catalog's
+       * answer, a channel throwing) before it is given up: reported, noted on its incident's
+       * timeline and marked routed with no messages, so that its incident's later changes go
+       * out. Until then they wait; other incidents' changes do not. Default 1 hour.
+       */
+      routingRetryLimit?: string | HumanDuration;
       delivery?: {
         /** How often escalation, routing and sending run on each replica. Default 5 seconds. */
         interval?: string | HumanDuration;

@@ -17,6 +17,7 @@ describe('readNotificationSettings', () => {
       backoff: { initialMs: 10_000, maxMs: 1_800_000 },
       batchSize: 50,
       leaseMs: 120_000,
+      routingRetryLimitMs: 3_600_000,
     });
   });
 
@@ -167,6 +168,27 @@ describe('readNotificationSettings', () => {
         ),
       },
     ]);
+  });
+
+  it('reads routingRetryLimit as a positive ISO 8601 duration, reporting a malformed or zero one', () => {
+    const read = (routingRetryLimit: unknown) =>
+      readNotificationSettings(
+        new ConfigReader({ aiops: { routing: { routingRetryLimit } } }),
+      );
+    expect(read('PT15M').delivery.routingRetryLimitMs).toBe(900_000);
+    expect(read({ hours: 2 }).delivery.routingRetryLimitMs).toBe(7_200_000);
+    for (const wrong of ['PT0S', 'an hour']) {
+      const settings = read(wrong);
+      expect(settings.delivery.routingRetryLimitMs).toBe(3_600_000);
+      expect(settings.problems).toEqual([
+        {
+          key: 'config:routingRetryLimit',
+          message: expect.stringMatching(
+            /^aiops\.routing\.routingRetryLimit: routingRetryLimit (must be a positive duration|is not a duration)/,
+          ),
+        },
+      ]);
+    }
   });
 
   it('refuses private targets unless allowPrivateTargets is true, and reports a non-boolean', () => {

@@ -27,6 +27,12 @@ export interface DeliveryConfig {
   batchSize: number;
   /** How long a claim lasts before another replica may take the work over. */
   leaseMs: number;
+  /**
+   * `aiops.routing.routingRetryLimit`: how long a change may keep failing to route before it is
+   * given up (reported, noted on its incident's timeline, and marked routed with no messages)
+   * so that its incident's later changes are routed.
+   */
+  routingRetryLimitMs: number;
 }
 
 /** Where the channels send, with their secrets; kept apart from routing, which never sees them. */
@@ -314,6 +320,14 @@ export function readNotificationSettings(root: Config): NotificationSettings {
         { minutes: 2 },
         { positive: true },
       ),
+      // Positive: with no time to retry, every passing failure would lose a notification.
+      routingRetryLimitMs: duration(
+        config,
+        'routingRetryLimit',
+        'routingRetryLimit',
+        { hours: 1 },
+        { positive: true },
+      ),
     },
     channels,
     problems,
@@ -331,6 +345,7 @@ export function routingDurations(
     'routing.delivery.initialBackoff': delivery.backoff.initialMs,
     'routing.delivery.maxBackoff': delivery.backoff.maxMs,
     'routing.delivery.lease': delivery.leaseMs,
+    'routing.routingRetryLimit': delivery.routingRetryLimitMs,
   };
   for (const policy of Object.values(routing.escalationPolicies)) {
     durations[`routing.escalationPolicies.${policy.name}.after`] =
