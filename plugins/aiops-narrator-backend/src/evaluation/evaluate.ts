@@ -138,21 +138,52 @@ export function evaluateNarrator(
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
 const share = (a: number, b: number) => (b === 0 ? 0 : a / b);
 
+/**
+ * A markdown table laid out as the repo's prettier lays it out (cells padded to the column's
+ * width, numbers right-aligned), so a regenerated doc passes `prettier --check`.
+ */
+export function markdownTable(
+  header: string[],
+  rightAligned: boolean[],
+  rows: string[][],
+): string[] {
+  const widths = header.map((h, i) =>
+    Math.max(3, ...[h, ...rows.map(r => r[i])].map(c => [...c].length)),
+  );
+  const pad = (cell: string, i: number) => {
+    const fill = ' '.repeat(widths[i] - [...cell].length);
+    return rightAligned[i] ? `${fill}${cell}` : `${cell}${fill}`;
+  };
+  const line = (cells: string[]) => `| ${cells.map(pad).join(' | ')} |`;
+  const rule = widths.map((w, i) =>
+    rightAligned[i] ? `${'-'.repeat(w - 1)}:` : '-'.repeat(w),
+  );
+  return [line(header), `| ${rule.join(' | ')} |`, ...rows.map(line)];
+}
+
 function labelTable(evaluation: NarratorEvaluation): string[] {
   return [
-    '| candidates | count | rejected | rate | target | rejected by |',
-    '|---|---:|---:|---:|---|---|',
-    ...evaluation.labels.map(l => {
-      const rate = pct(share(l.rejected, l.candidates));
-      const rules =
-        Object.entries(l.rules)
-          .sort((a, b) => b[1] - a[1])
-          .map(([rule, n]) => `${rule} ${n}`)
-          .join(', ') || '–';
-      return l.label === 'correct'
-        ? `| correct | ${l.candidates} | ${l.rejected} | ${rate} false rejection | ≤ 2 % | ${rules} |`
-        : `| ${l.label} | ${l.candidates} | ${l.rejected} | ${rate} caught | ≥ 95 % | ${rules} |`;
-    }),
+    ...markdownTable(
+      ['candidates', 'count', 'rejected', 'rate', 'target', 'rejected by'],
+      [false, true, true, true, false, false],
+      evaluation.labels.map(l => {
+        const rate = pct(share(l.rejected, l.candidates));
+        const rules =
+          Object.entries(l.rules)
+            .sort((a, b) => b[1] - a[1])
+            .map(([rule, n]) => `${rule} ${n}`)
+            .join(', ') || '–';
+        const correct = l.label === 'correct';
+        return [
+          l.label,
+          String(l.candidates),
+          String(l.rejected),
+          `${rate} ${correct ? 'false rejection' : 'caught'}`,
+          correct ? '≤ 2 %' : '≥ 95 %',
+          rules,
+        ];
+      }),
+    ),
     '',
     `Total: ${evaluation.labels.reduce(
       (n, l) => n + l.candidates,
@@ -163,7 +194,7 @@ function labelTable(evaluation: NarratorEvaluation): string[] {
           '',
           'Seeded errors that passed:',
           '',
-          ...evaluation.misses.map(m => `* ${m}`),
+          ...evaluation.misses.map(m => `- ${m}`),
         ]
       : []),
     ...(evaluation.falseRejections.length > 0
@@ -171,7 +202,7 @@ function labelTable(evaluation: NarratorEvaluation): string[] {
           '',
           'Correct narratives rejected:',
           '',
-          ...evaluation.falseRejections.map(m => `* ${m}`),
+          ...evaluation.falseRejections.map(m => `- ${m}`),
         ]
       : []),
   ];
@@ -199,11 +230,19 @@ export function formatEvaluation(
     'stood, merged ones left out) is narrated by the template and checked by the grounding check.',
     'Target: 0 failing claims.',
     '',
-    '| topology | scenarios | incidents | claims checked | failing claims |',
-    '|---|---:|---:|---:|---:|',
-    ...tuning.template.map(
-      r =>
-        `| ${r.topology} | ${r.scenarios} | ${r.incidents} | ${r.claims} | ${r.failingClaims} |`,
+    ...markdownTable(
+      [
+        'topology',
+        'scenarios',
+        'incidents',
+        'claims checked',
+        'failing claims',
+      ],
+      [false, true, true, true, true],
+      tuning.template.map(r => [
+        r.topology,
+        ...[r.scenarios, r.incidents, r.claims, r.failingClaims].map(String),
+      ]),
     ),
     '',
     '## 2. The grounding check on labelled candidate narratives',
@@ -231,19 +270,19 @@ export function formatEvaluation(
     '',
     '## Limits of this evaluation',
     '',
-    '* The correct candidates are four mechanical rewrites of the template. A model varies its',
+    '- The correct candidates are four mechanical rewrites of the template. A model varies its',
     '  wording far more; its false rejections can only be measured with the LLM pass.',
-    '* Wrong times are shifted 2 to 11 hours and off every minute the facts hold. A wrong time',
+    '- Wrong times are shifted 2 to 11 hours and off every minute the facts hold. A wrong time',
     "  that equals another fact's moment (another alert's start) passes the time rule by design.",
-    '* Wrong entities are catalog names not in the incident (two in three) or invented names',
+    '- Wrong entities are catalog names not in the incident (two in three) or invented names',
     '  shaped like service names (`inventory-service`, `cart-v2`). An invented single English',
     '  word cannot be told from English without a dictionary. A catalog name that is also a word',
     '  (`rate`, `user`, `shipping`) counts as an entity only where a sentence uses it as one; the',
     '  fresh-seed misses above are such words in places the rule does not read as an entity',
     '  ("the shipping runbook", "Redis (shipping)").',
-    '* Invented numbers never replace an "and N more" remainder, which the number rule accepts',
+    '- Invented numbers never replace an "and N more" remainder, which the number rule accepts',
     '  when it is 1 to 5 below a count of the facts.',
-    '* The demo storyline is not replayed yet; only the correlation evaluation scenarios are.',
+    '- The demo storyline is not replayed yet; only the correlation evaluation scenarios are.',
   ];
   return `${lines.join('\n')}\n`;
 }

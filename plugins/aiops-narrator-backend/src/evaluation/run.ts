@@ -2,9 +2,6 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-// A development command, never part of the plugin's runtime: prettier stays a devDependency.
-// eslint-disable-next-line @backstage/no-undeclared-imports
-import prettier from 'prettier';
 import { FRESH_SEEDS, TUNING_SEEDS } from './candidates';
 import { evaluateNarrator, formatEvaluation } from './evaluate';
 import { scenarioIncidents } from './scenarioIncidents';
@@ -43,9 +40,7 @@ const text = formatEvaluation(
 console.log(text);
 if (process.argv.includes('--docs')) {
   const file = path.join(findDocs(), 'narrator-evaluation.md');
-  // Written as the repo's prettier would format it, so `prettier --check .` stays clean.
-  const options = prettier.resolveConfig.sync(file) ?? {};
-  fs.writeFileSync(file, prettier.format(text, { ...options, filepath: file }));
+  fs.writeFileSync(file, text);
   console.log(`Written to ${file}`);
 }
 const failures = [
