@@ -45,12 +45,18 @@ import {
   recordRoute,
   sentTargets,
 } from './notifications/routing';
+import {
+  giveUpRouting,
+  readUnroutedChanges,
+  recordRoutingFailure,
+} from './notifications/routingFailures';
 
 /**
  * The notification store on the plugin's database (SQLite or PostgreSQL). Each concern is a
  * module of `notifications/`: the change feed (`changeFeed.ts`), routing changes into deliveries
- * (`routing.ts`), sending them (`deliveries.ts`, with `digests.ts` and the claims' `leases.ts`),
- * escalation (`escalations.ts`) and what operators see and do (`outbox.ts`).
+ * (`routing.ts`) and giving up changes that keep failing to route (`routingFailures.ts`),
+ * sending them (`deliveries.ts`, with `digests.ts` and the claims' `leases.ts`), escalation
+ * (`escalations.ts`) and what operators see and do (`outbox.ts`).
  */
 export class DatabaseNotificationStore implements NotificationStore {
   static async create(options: {
@@ -78,6 +84,21 @@ export class DatabaseNotificationStore implements NotificationStore {
     options: Omit<FeedConsumerOptions<T>, 'database'>,
   ): FeedConsumer<T> {
     return new FeedConsumer({ ...options, database: this.db });
+  }
+
+  unroutedChanges(after: string, limit: number) {
+    return readUnroutedChanges(this.db, after, limit);
+  }
+
+  recordRoutingFailure(
+    changeId: string,
+    options: { at: string; error: string },
+  ) {
+    return recordRoutingFailure(this.db, changeId, options);
+  }
+
+  giveUpRouting(change: IncidentChange, options: { at: string }) {
+    return giveUpRouting(this.db, change, options);
   }
 
   claimChanges(lease: Lease): Promise<IncidentChange[]> {

@@ -85,6 +85,13 @@ export interface DeliveryQuery {
   cursor?: string;
 }
 
+/** Since when routing a change has failed, and how often. */
+export interface RoutingFailure {
+  /** ISO 8601 */
+  since: string;
+  failures: number;
+}
+
 /** An unacknowledged incident that escalation looks at. */
 export interface EscalationCandidate {
   incidentId: string;
@@ -122,6 +129,31 @@ export interface NotificationStore {
   consumer<T>(
     options: Omit<FeedConsumerOptions<T>, 'database'>,
   ): FeedConsumer<T>;
+
+  /**
+   * The change feed without what needs no routing (what routing follows): the changes after a
+   * cursor not routed yet, in feed order, leaving out those waiting behind an unrouted change of
+   * their incident at or before the cursor.
+   */
+  unroutedChanges(after: string, limit: number): Promise<Feed<IncidentChange>>;
+
+  /**
+   * Records that routing a change failed; since when it has failed and how often, `undefined`
+   * when it was routed meanwhile.
+   */
+  recordRoutingFailure(
+    changeId: string,
+    options: { at: string; error: string },
+  ): Promise<RoutingFailure | undefined>;
+
+  /**
+   * Gives up a change routing kept failing on: marked routed with no messages, noted on its
+   * incident's timeline with the last error. False when it was routed meanwhile.
+   */
+  giveUpRouting(
+    change: IncidentChange,
+    options: { at: string },
+  ): Promise<boolean>;
 
   /** Leases unrouted changes, oldest first; an incident's next change waits for the one before. */
   claimChanges(lease: Lease): Promise<IncidentChange[]>;
