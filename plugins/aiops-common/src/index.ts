@@ -6,4 +6,5 @@
 export * from './types';
 export * from './permissions';
 export * from './api';
+export * from './schema/openapi/generated';
 export * from './text';
