@@ -1,6 +1,5 @@
 import Router from 'express-promise-router';
 import type { Request, Response } from 'express';
-import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
 import type {
   BackstageCredentials,
   HttpAuthService,
@@ -23,20 +22,18 @@ import {
   aiopsIncidentReadPermission,
   aiopsIncidentUpdatePermission,
   aiopsSilenceManagePermission,
-  SEVERITIES,
+  AiopsCorrelationApi,
   type Incident,
 } from '@aiops/plugin-aiops-common';
 import {
   incidentPermissionResourceRef,
-  loadOpenApiSpec,
   readQuery,
   withEchoesCut,
 } from '@aiops/plugin-aiops-node';
 import type { IncidentStore } from './database/IncidentStore';
-import {
-  DELIVERY_STATUSES,
-  type NotificationStore,
-  type StoredDelivery,
+import type {
+  NotificationStore,
+  StoredDelivery,
 } from './database/NotificationStore';
 import type { ReportedProblem } from './notify/RoutingProblems';
 import { describeTarget } from './service/routing/targets';
@@ -48,6 +45,7 @@ import { withAlertDetails } from './engine/alertDetails';
 import { validateSilenceSpec } from './service/silenceSchedule';
 import { entityStatus } from './service/health';
 import { jsonBody, rejectUnsafeJson } from './jsonBody';
+import { createOpenApiRouter } from './schema/openapi/generated';
 
 export interface RouterOptions {
   incidents: IncidentStore;
@@ -68,7 +66,9 @@ export interface RouterOptions {
 }
 
 const DAY = 24 * 3600_000;
-const STATUSES = ['open', 'acknowledged', 'resolved'] as const;
+// The values a query parameter may take are the spec's.
+const { DeliveryStatusValues, IncidentStatusValues, SeverityValues } =
+  AiopsCorrelationApi;
 
 /** HTTP only: credentials, permissions, parsing and status codes. */
 export async function createRouter(options: RouterOptions) {
@@ -82,13 +82,12 @@ export async function createRouter(options: RouterOptions) {
     permissions,
   } = options;
   const now = () => options.now?.() ?? new Date();
-  // Bodies are parsed ahead of the validated router, which would answer 400 for a 413.
+  // Bodies are parsed ahead of the validated router, which would answer 400 for a 413. The
+  // router is generated from src/schema/openapi.yaml: paths, parameters, bodies and answers
+  // of the handlers below are typed by the spec.
   const api = Router();
   api.use(jsonBody);
-  const router = createValidatedOpenApiRouter(
-    loadOpenApiSpec('@aiops/plugin-aiops-correlation-backend'),
-    { middleware: [rejectUnsafeJson] },
-  ) as unknown as ReturnType<typeof Router>;
+  const router = await createOpenApiRouter({ middleware: [rejectUnsafeJson] });
   api.use(router);
   const incidentRules = options.permissionsRegistry.getPermissionRuleset(
     incidentPermissionResourceRef,
@@ -96,7 +95,8 @@ export async function createRouter(options: RouterOptions) {
   const isAllowed = createConditionAuthorizer(incidentRules);
   const toIncidentFilter = createConditionTransformer(incidentRules);
 
-  const credentialsOf = (req: Request) =>
+  // Any handler's request, however the spec types its parameters.
+  const credentialsOf = (req: Parameters<HttpAuthService['credentials']>[0]) =>
     httpAuth.credentials(req, { allow: ['user', 'service'] });
   const actorOf = ({ principal }: Awaited<ReturnType<typeof credentialsOf>>) =>
     principal.type === 'user'
@@ -179,8 +179,8 @@ export async function createRouter(options: RouterOptions) {
       entityRef: q.entityRef(),
       owner: q.entityRef({ name: 'owner', defaultKind: 'group' }),
       system: q.entityRef({ name: 'system', defaultKind: 'system' }),
-      status: q.list('status', STATUSES),
-      severity: q.list('severity', SEVERITIES),
+      status: q.list('status', IncidentStatusValues),
+      severity: q.list('severity', SeverityValues),
       from: q.timestamp('from'),
       to: q.timestamp('to'),
       limit: q.limit(),
@@ -279,7 +279,7 @@ export async function createRouter(options: RouterOptions) {
     await requireBasic(await credentialsOf(req), aiopsAdminPermission);
     const q = readQuery(req.query);
     const page = await options.notifications.listDeliveries({
-      status: q.oneOf('status', DELIVERY_STATUSES),
+      status: q.oneOf('status', DeliveryStatusValues),
       limit: q.limit(),
       cursor: q.string('cursor') || undefined,
     });

@@ -1,6 +1,5 @@
 import Router from 'express-promise-router';
-import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
-import type { Request, Response } from 'express';
+import type { Request, Response, Router as ExpressRouter } from 'express';
 import type {
   HttpAuthService,
   PermissionsService,
@@ -15,15 +14,12 @@ import type { IngestConfig, SignedReceiver } from './config';
 import { parseAlertmanagerWebhook } from './service/alerts/alertmanager';
 import { parseGenericAlerts } from './service/alerts/generic';
 import type { IngestService } from './service/IngestService';
-import {
-  echoed,
-  loadOpenApiSpec,
-  readQuery,
-  withEchoesCut,
-} from '@aiops/plugin-aiops-node';
+import { echoed, readQuery, withEchoesCut } from '@aiops/plugin-aiops-node';
+import { AiopsIngestApi } from '@aiops/plugin-aiops-common';
 import { quantileFromBuckets } from './service/telemetryKeys';
 import type { TelemetryReceivers } from './service/TelemetryReceivers';
 import * as deployments from './service/deployments';
+import { createOpenApiRouter } from './schema/openapi/generated';
 
 export interface RouterOptions {
   service: IngestService;
@@ -60,15 +56,15 @@ export async function createRouter(options: RouterOptions) {
   // unauthenticated request costs no parse, and size, encoding and content-type problems answer
   // 413/415 rather than the validator's generic 400. Read APIs take no body.
   const outer = Router();
-  // The spec is loaded at run time, so the typed-handler generics have nothing to infer from;
-  // the handlers below do their own parsing into domain inputs.
+  // Generated from src/schema/openapi.yaml: the read handlers below are typed by the spec.
   // `middleware` replaces the default express.json(); receivers' bodies are parsed by the gate.
-  const router = createValidatedOpenApiRouter(
-    loadOpenApiSpec('@aiops/plugin-aiops-ingest-backend'),
-    {
-      middleware: [(_req, _res, next) => next()],
-    },
-  ) as unknown as ReturnType<typeof Router>;
+  const router = await createOpenApiRouter({
+    middleware: [(_req, _res, next) => next()],
+  });
+  // Receivers are registered by path in a loop of gates and parse their bodies into domain
+  // inputs themselves (the spec describes most bodies as open objects): they take the router
+  // as plain Express.
+  const receivers = router as ExpressRouter;
 
   const signed = (name: SignedReceiver): ReceiverCredentials => ({
     scheme: 'aiops',
@@ -92,7 +88,7 @@ export async function createRouter(options: RouterOptions) {
         maxBodyBytes: config.maxBodyBytes,
       }),
     );
-    router.post(path, handle);
+    receivers.post(path, handle);
   };
   const json =
     (handle: (req: Request) => Promise<unknown>) =>
@@ -257,7 +253,7 @@ export async function createRouter(options: RouterOptions) {
     res.json(
       await store.listAlerts({
         entityRef: q.entityRef(),
-        status: q.oneOf('status', ['firing', 'resolved'] as const),
+        status: q.oneOf('status', AiopsIngestApi.AlertStatusValues),
         unowned: q.boolean('unowned'),
         from: q.timestamp('from'),
         to: q.timestamp('to'),
@@ -369,7 +365,10 @@ const MAX_ALERT_ID_LENGTH = 64;
  * alert is stored under (never received, or deleted by retention). The spec bounds the list
  * too; these checks keep the bounds and the 400s from depending on the validator's coercions.
  */
-async function lookUpAlerts(store: IngestStore, query: Request['query']) {
+async function lookUpAlerts(
+  store: IngestStore,
+  query: AiopsIngestApi.ListAlertsQuery,
+) {
   const others = Object.keys(query).filter(name => name !== 'id');
   if (others.length > 0) {
     throw new InputError(

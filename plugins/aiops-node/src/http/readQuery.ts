@@ -8,10 +8,18 @@ const MINUTE_MS = 60_000;
 const EARLIEST_MS = Date.parse('0001-01-01T00:00:00.000Z');
 const LATEST_MS = Date.parse('9999-12-31T23:59:59.999Z');
 
-/** Query-string readers that answer 400 naming the parameter, never a 500. */
-export function readQuery(query: Record<string, unknown>) {
+/**
+ * Query-string readers that answer 400 naming the parameter, never a 500. Given a handler's
+ * query as the typed router has it (from the plugin's OpenAPI spec), the readers take only the
+ * parameter names the spec declares for that operation.
+ */
+export function readQuery<Query extends object = Record<string, unknown>>(
+  query: Query,
+) {
+  type Name = Extract<keyof Query, string>;
+  const values = query as Record<string, unknown>;
   const string = (name: string): string | undefined => {
-    const value = query[name];
+    const value = values[name];
     if (value === undefined) return undefined;
     // An OpenAPI validator may already have coerced the value to its declared type.
     if (typeof value === 'number' || typeof value === 'boolean')
@@ -57,22 +65,22 @@ export function readQuery(query: Record<string, unknown>) {
   };
 
   return {
-    string,
-    timestamp,
-    required(name: string): string {
+    string: (name: Name) => string(name),
+    timestamp: (name: Name) => timestamp(name),
+    required(name: Name): string {
       const value = string(name);
       if (!value) throw new InputError(`query parameter ${name} is required`);
       return value;
     },
     limit: () => integer('limit', 1, MAX_LIMIT) ?? DEFAULT_LIMIT,
-    cursor(name: string): string | undefined {
+    cursor(name: Name): string | undefined {
       const value = string(name);
       if (value === undefined || value === '') return undefined;
       if (!/^\d{1,15}$/.test(value))
         throw new InputError(`query parameter ${name} is not a valid cursor`);
       return value;
     },
-    boolean(name: string): boolean | undefined {
+    boolean(name: Name): boolean | undefined {
       const value = string(name);
       if (value === undefined) return undefined;
       if (value !== 'true' && value !== 'false') {
@@ -80,10 +88,7 @@ export function readQuery(query: Record<string, unknown>) {
       }
       return value === 'true';
     },
-    oneOf<T extends string>(
-      name: string,
-      allowed: readonly T[],
-    ): T | undefined {
+    oneOf<T extends string>(name: Name, allowed: readonly T[]): T | undefined {
       const value = string(name);
       if (value === undefined) return undefined;
       if (!(allowed as readonly string[]).includes(value)) {
@@ -98,11 +103,8 @@ export function readQuery(query: Record<string, unknown>) {
      * (`status=open&status=acknowledged`) or both; an OpenAPI validator may already have made
      * either form an array.
      */
-    list<T extends string>(
-      name: string,
-      allowed: readonly T[],
-    ): T[] | undefined {
-      const value = query[name];
+    list<T extends string>(name: Name, allowed: readonly T[]): T[] | undefined {
+      const value = values[name];
       if (value === undefined || value === '') return undefined;
       const given = Array.isArray(value) ? value : [value];
       if (given.some(item => typeof item !== 'string')) {
@@ -130,7 +132,7 @@ export function readQuery(query: Record<string, unknown>) {
      * key under which telemetry of services the catalog does not know is kept.
      */
     entityRef(
-      options: { required?: boolean; name?: string; defaultKind?: string } = {},
+      options: { required?: boolean; name?: Name; defaultKind?: string } = {},
     ): string | undefined {
       const name = options.name ?? 'entityRef';
       const defaultKind = options.defaultKind ?? 'component';
