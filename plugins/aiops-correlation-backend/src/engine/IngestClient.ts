@@ -3,17 +3,20 @@ import type {
   DiscoveryService,
 } from '@backstage/backend-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import type { Alert, Deployment, Feed } from '@aiops/plugin-aiops-common';
+import {
+  AiopsIngestApi,
+  type Alert,
+  type Deployment,
+  type Feed,
+  type Page,
+  type RequestOptions,
+  type TypedResponse,
+} from '@aiops/plugin-aiops-common';
 
 export type { Feed };
 
-export interface ObservedCall {
-  caller: string;
-  callee: string;
-  count: number;
-  errorCount: number;
-  lastSeen: string;
-}
+/** Calls from one entity key to another seen in traces (ingest's `GET /topology`). */
+export type ObservedCall = AiopsIngestApi.ObservedCall;
 
 /**
  * What correlation reads from aiops-ingest. Feed cursors are ingest's commit-ordered sequence
@@ -27,88 +30,138 @@ export interface IngestClient {
     status?: Alert['status'];
     unowned?: boolean;
     limit: number;
-  }): Promise<{ items: Alert[]; nextCursor?: string }>;
+  }): Promise<Page<Alert>>;
   listDeployments(query: {
     entityRef?: string;
     limit: number;
-  }): Promise<{ items: Deployment[]; nextCursor?: string }>;
+  }): Promise<Page<Deployment>>;
   /** Calls seen in traces over the last `sinceMs`. */
   observedCalls(sinceMs: number): Promise<ObservedCall[]>;
   /**
    * The alerts stored under these ids (at most `MAX_ALERT_LOOKUP` per call), in the order asked
    * for; `missing` lists the ids ingest holds no alert under.
    */
-  getAlerts(ids: string[]): Promise<{ items: Alert[]; missing: string[] }>;
+  getAlerts(ids: string[]): Promise<AiopsIngestApi.AlertLookup>;
 }
 
-/** Ingest's bound on ids per lookup (`GET /alerts?id=…`). */
+/** A boolean query parameter as ingest's spec spells it. */
+const flag = (value: boolean): 'true' | 'false' => (value ? 'true' : 'false');
+
+/** Ingest's bound on ids per lookup (`GET /alerts?id=…`, the spec's `maxItems`). */
 export const MAX_ALERT_LOOKUP = 200;
 
-/** Talks to aiops-ingest over HTTP with this plugin's service credentials. */
+/**
+ * Talks to aiops-ingest over HTTP with this plugin's service credentials, through the client
+ * generated from ingest's OpenAPI spec. `GET /alerts` and `GET /deployments` answer a page, a
+ * feed page (with `after`) or a lookup (with `id`); each method asks for one and reads it so.
+ */
 export class HttpIngestClient implements IngestClient {
+  private readonly client: AiopsIngestApi.DefaultApiClient;
+
   constructor(
     private readonly options: {
       discovery: DiscoveryService;
       auth: AuthService;
       pluginId?: string;
     },
-  ) {}
-
-  alertFeed(after: string, limit: number) {
-    return this.get<Feed<Alert>>('/alerts', { after, limit });
+  ) {
+    const pluginId = options.pluginId ?? AiopsIngestApi.pluginId;
+    this.client = new AiopsIngestApi.DefaultApiClient({
+      discoveryApi: {
+        getBaseUrl: () => options.discovery.getBaseUrl(pluginId),
+      },
+      // The global fetch as it is at each call, as before the generated client.
+      fetchApi: {
+        get fetch() {
+          return globalThis.fetch;
+        },
+      },
+    });
   }
 
-  deploymentFeed(after: string, limit: number) {
-    return this.get<Feed<Deployment>>('/deployments', { after, limit });
-  }
-
-  listAlerts(query: Parameters<IngestClient['listAlerts']>[0]) {
-    return this.get<{ items: Alert[]; nextCursor?: string }>('/alerts', query);
-  }
-
-  listDeployments(query: Parameters<IngestClient['listDeployments']>[0]) {
-    return this.get<{ items: Deployment[]; nextCursor?: string }>(
-      '/deployments',
-      query,
+  async alertFeed(after: string, limit: number) {
+    const page = await this.read(options =>
+      this.client.listAlerts(
+        { query: { after, limit: String(limit) } },
+        options,
+      ),
     );
+    return page as AiopsIngestApi.AlertFeed;
+  }
+
+  async deploymentFeed(after: string, limit: number) {
+    const page = await this.read(options =>
+      this.client.listDeployments(
+        { query: { after, limit: String(limit) } },
+        options,
+      ),
+    );
+    return page as AiopsIngestApi.DeploymentFeed;
+  }
+
+  async listAlerts(query: Parameters<IngestClient['listAlerts']>[0]) {
+    const page = await this.read(options =>
+      this.client.listAlerts(
+        {
+          query: {
+            entityRef: query.entityRef,
+            status: query.status,
+            unowned:
+              query.unowned === undefined ? undefined : flag(query.unowned),
+            limit: String(query.limit),
+          },
+        },
+        options,
+      ),
+    );
+    return page as AiopsIngestApi.AlertPage;
+  }
+
+  async listDeployments(query: Parameters<IngestClient['listDeployments']>[0]) {
+    const page = await this.read(options =>
+      this.client.listDeployments(
+        {
+          query: { entityRef: query.entityRef, limit: String(query.limit) },
+        },
+        options,
+      ),
+    );
+    return page as AiopsIngestApi.DeploymentPage;
   }
 
   async observedCalls(sinceMs: number) {
     const now = Date.now();
-    const body = await this.get<{ edges: ObservedCall[] }>('/topology', {
-      from: new Date(now - sinceMs).toISOString(),
-      to: new Date(now).toISOString(),
-    });
-    return body.edges;
+    const topology = await this.read(options =>
+      this.client.getObservedTopology(
+        {
+          query: {
+            from: new Date(now - sinceMs).toISOString(),
+            to: new Date(now).toISOString(),
+          },
+        },
+        options,
+      ),
+    );
+    return topology.edges;
   }
 
-  getAlerts(ids: string[]) {
-    return this.get<{ items: Alert[]; missing: string[] }>('/alerts', {
-      id: ids,
-    });
+  async getAlerts(ids: string[]) {
+    const lookup = await this.read(options =>
+      this.client.listAlerts({ query: { id: ids } }, options),
+    );
+    return lookup as AiopsIngestApi.AlertLookup;
   }
 
-  private async get<T>(
-    path: string,
-    query: Record<string, string | string[] | number | boolean | undefined>,
+  /** One request with this plugin's service token; an error status throws `ResponseError`. */
+  private async read<T>(
+    call: (options: RequestOptions) => Promise<TypedResponse<T>>,
   ): Promise<T> {
-    const pluginId = this.options.pluginId ?? 'aiops-ingest';
-    const base = await this.options.discovery.getBaseUrl(pluginId);
-    const params = new URLSearchParams();
-    for (const [key, value] of Object.entries(query)) {
-      // An array is one repeated parameter (`id=a&id=b`).
-      for (const item of value === undefined ? [] : [value].flat()) {
-        params.append(key, String(item));
-      }
-    }
     const { token } = await this.options.auth.getPluginRequestToken({
       onBehalfOf: await this.options.auth.getOwnServiceCredentials(),
-      targetPluginId: pluginId,
+      targetPluginId: this.options.pluginId ?? AiopsIngestApi.pluginId,
     });
-    const response = await fetch(`${base}${path}?${params}`, {
-      headers: { authorization: `Bearer ${token}` },
-    });
+    const response = await call({ token });
     if (!response.ok) throw await ResponseError.fromResponse(response);
-    return (await response.json()) as T;
+    return response.json();
   }
 }

@@ -1,160 +1,128 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import type {
-  Alert,
-  DeliveryStatus,
-  EntityHealth,
-  Incident,
-  IncidentDetails,
-  IncidentQuery,
-  IncidentStats,
-  IncidentTimelineEntry,
-  NotificationDelivery,
-  NotificationStatus,
-  Page,
-  Silence,
-  SilenceSpec,
+import {
+  AiopsCorrelationApi,
+  AiopsIngestApi,
+  type DeliveryStatus,
+  type IncidentQuery,
+  type SilenceSpec,
+  type TypedResponse,
 } from '@aiops/plugin-aiops-common';
 import type { AiopsApi } from './AiopsApi';
 
-type Query = Record<string, string | number | boolean | string[] | undefined>;
+/** A boolean query parameter as ingest's spec spells it. */
+const flag = (value: boolean): 'true' | 'false' => (value ? 'true' : 'false');
 
-/** Talks to aiops-correlation and aiops-ingest with the signed-in user's token. */
+/**
+ * Talks to aiops-correlation and aiops-ingest with the signed-in user's token, through the
+ * clients generated from their OpenAPI specs; an error answer throws `ResponseError`.
+ */
 export class AiopsClient implements AiopsApi {
-  constructor(
-    private readonly options: {
-      discoveryApi: DiscoveryApi;
-      fetchApi: FetchApi;
-    },
-  ) {}
+  private readonly correlation: AiopsCorrelationApi.DefaultApiClient;
+  private readonly ingest: AiopsIngestApi.DefaultApiClient;
+
+  constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
+    this.correlation = new AiopsCorrelationApi.DefaultApiClient(options);
+    this.ingest = new AiopsIngestApi.DefaultApiClient(options);
+  }
 
   getEntityHealth(entityRef: string) {
-    return this.get<EntityHealth>(
-      'aiops-correlation',
-      `/entities/${encodeURIComponent(entityRef)}/health`,
-    );
+    return read(this.correlation.getEntityHealth({ path: { entityRef } }));
   }
 
   listIncidents(query: IncidentQuery) {
-    return this.get<Page<Incident>>('aiops-correlation', '/incidents', {
-      ...query,
-    });
+    // The spec takes each list comma-separated or repeated; one comma-separated value keeps
+    // the URL short.
+    const list = (values?: string[]) => values && [values.join(',')];
+    return read(
+      this.correlation.listIncidents({
+        query: {
+          ...query,
+          status: list(query.status),
+          severity: list(query.severity),
+        },
+      }),
+    );
   }
 
   getIncident(id: string) {
-    return this.get<IncidentDetails>(
-      'aiops-correlation',
-      `/incidents/${encodeURIComponent(id)}`,
-    );
+    return read(this.correlation.getIncident({ path: { id } }));
   }
 
   acknowledgeIncident(id: string) {
-    return this.post<Incident>(
-      `/incidents/${encodeURIComponent(id)}/acknowledge`,
-    );
+    return read(this.correlation.acknowledgeIncident({ path: { id } }));
   }
 
   resolveIncident(id: string) {
-    return this.post<Incident>(`/incidents/${encodeURIComponent(id)}/resolve`);
+    return read(this.correlation.resolveIncident({ path: { id } }));
   }
 
   reopenIncident(id: string) {
-    return this.post<Incident>(`/incidents/${encodeURIComponent(id)}/reopen`);
+    return read(this.correlation.reopenIncident({ path: { id } }));
   }
 
   addNote(id: string, text: string) {
-    return this.post<IncidentTimelineEntry>(
-      `/incidents/${encodeURIComponent(id)}/notes`,
-      { text },
+    return read(
+      this.correlation.addIncidentNote({ path: { id }, body: { text } }),
     );
   }
 
   getStats(options: { from?: string; to?: string } = {}) {
-    return this.get<IncidentStats>('aiops-correlation', '/stats', options);
+    return read(this.correlation.getStats({ query: options }));
   }
 
   listIncidentNotifications(id: string) {
-    return this.get<Page<NotificationDelivery>>(
-      'aiops-correlation',
-      `/incidents/${encodeURIComponent(id)}/notifications`,
-    );
+    return read(this.correlation.listIncidentNotifications({ path: { id } }));
   }
 
   listNotifications(options: { status?: DeliveryStatus; limit?: number }) {
-    return this.get<Page<NotificationDelivery>>(
-      'aiops-correlation',
-      '/notifications',
-      options,
-    );
+    return read(this.correlation.listNotifications({ query: options }));
   }
 
   getNotificationStatus() {
-    return this.get<NotificationStatus>(
-      'aiops-correlation',
-      '/notifications/status',
-    );
+    return read(this.correlation.getNotificationStatus());
   }
 
   retryNotification(id: string) {
-    return this.post<NotificationDelivery>(
-      `/notifications/${encodeURIComponent(id)}/retry`,
-    );
+    return read(this.correlation.retryNotification({ path: { id } }));
   }
 
   listSilences(options: { includeExpired?: boolean } = {}) {
-    return this.get<Page<Silence>>('aiops-correlation', '/silences', options);
+    return read(this.correlation.listSilences({ query: options }));
   }
 
   createSilence(spec: SilenceSpec) {
-    return this.post<Silence>('/silences', spec);
+    return read(this.correlation.createSilence({ body: spec }));
   }
 
-  async expireSilence(id: string) {
-    return this.request<Silence>(
-      'aiops-correlation',
-      `/silences/${encodeURIComponent(id)}`,
-      { method: 'DELETE' },
-    );
+  expireSilence(id: string) {
+    return read(this.correlation.expireSilence({ path: { id } }));
   }
 
-  listAlerts(options: {
+  async listAlerts(options: {
     entityRef?: string;
     unowned?: boolean;
     status?: 'firing' | 'resolved';
     limit?: number;
   }) {
-    return this.get<Page<Alert>>('aiops-ingest', '/alerts', options);
-  }
-
-  private get<T>(plugin: string, path: string, query: Query = {}) {
-    const params = new URLSearchParams();
-    for (const [key, value] of Object.entries(query)) {
-      if (value === undefined) continue;
-      params.set(key, Array.isArray(value) ? value.join(',') : String(value));
-    }
-    const search = params.toString();
-    return this.request<T>(plugin, search ? `${path}?${search}` : path);
-  }
-
-  private post<T>(path: string, body?: unknown) {
-    return this.request<T>('aiops-correlation', path, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body ?? {}),
-    });
-  }
-
-  private async request<T>(
-    plugin: string,
-    path: string,
-    init?: RequestInit,
-  ): Promise<T> {
-    const baseUrl = await this.options.discoveryApi.getBaseUrl(plugin);
-    const response = await this.options.fetchApi.fetch(
-      `${baseUrl}${path}`,
-      init,
+    const { unowned, limit } = options;
+    const page = await read(
+      this.ingest.listAlerts({
+        query: {
+          ...options,
+          unowned: unowned === undefined ? undefined : flag(unowned),
+          limit: limit === undefined ? undefined : String(limit),
+        },
+      }),
     );
-    if (!response.ok) throw await ResponseError.fromResponse(response);
-    return (await response.json()) as T;
+    // Without `after` or `id`, ingest answers a page of alerts.
+    return page as AiopsIngestApi.AlertPage;
   }
+}
+
+/** The answer's body, or a `ResponseError` for an error status. */
+async function read<T>(response: Promise<TypedResponse<T>>): Promise<T> {
+  const answer = await response;
+  if (!answer.ok) throw await ResponseError.fromResponse(answer);
+  return answer.json();
 }
