@@ -59,29 +59,65 @@ export type SendResult =
   /** Will never work as it is (bad request, unknown target, revoked key): dead-letter now. */
   | { outcome: 'failed'; error: string };
 
-/** A group that hears of an incident change, as a channel added by a module sees it. */
+/** A group that hears of an incident change, as a channel sees it. */
 export interface NotificationRecipient {
+  /** The group told; its rate limit and quiet hours apply. */
   group: EntityRef;
   /** The group's catalog annotations. */
   groupAnnotations: Record<string, string>;
   /** The incident's service's annotations when the group owns it (empty for escalations). */
   serviceAnnotations: Record<string, string>;
   severity: Severity;
+  /**
+   * Set only for `inbox` channels, when an escalation step names a user: the user to tell
+   * (`group` is then the owning group, or the user when there is none).
+   */
+  user?: EntityRef;
 }
+
+/** A configuration or catalog mistake a channel found while saying where a recipient is told. */
+export interface NotificationRoutingProblem {
+  /** Stable identity (e.g. `pagerduty-key:group:default/checkout`), so it is listed once. */
+  key: string;
+  /** For the platform team; never a secret (mask keys and tokens). */
+  message: string;
+}
+
+/**
+ * How routing treats a channel's messages.
+ *
+ * - `chat` (the default): changes at least as severe as the group's `minSeverity`; counted
+ *   against the group's rate limit (the rest go out as a digest) and held in its quiet hours.
+ *   Slack and webhooks are chat.
+ * - `paging`: changes at least as severe as the group's `pageSeverity`; never digested or held,
+ *   whoever is on call must hear at once. PagerDuty pages.
+ * - `inbox`: every change; never digested or held; also the users an escalation step names and
+ *   the owning group on every follow-up. Backstage notifications are an inbox.
+ */
+export type NotificationChannelStyle = 'chat' | 'paging' | 'inbox';
 
 /**
  * A way to tell people of incident changes. `send` never throws: every failure is a
  * `SendResult`. The suite's own channels (Backstage notifications, Slack, PagerDuty, webhooks)
- * are routed by correlation's routing configuration; a channel a module adds says itself which
- * targets a recipient has (`targetsFor`, e.g. from a `microsoft.com/teams-webhook` annotation),
- * is rate limited and held in quiet hours like chat, and gets the group's `minSeverity` changes.
+ * are registrations like any a module adds: each says itself which targets a recipient has
+ * (`targetsFor`, e.g. from a `microsoft.com/teams-webhook` annotation) and how routing treats
+ * it (`style`).
  */
 export interface AiopsNotificationChannel {
   /** Unique among channels; stored with every outbox row. */
   kind: string;
   send(delivery: OutgoingDelivery): Promise<SendResult>;
-  /** The targets of a recipient on this channel; none when it has nothing configured. */
-  targetsFor?(recipient: NotificationRecipient): string[];
+  /**
+   * The targets of a recipient on this channel; none when it has nothing configured. Mistakes
+   * (a malformed key, a webhook that is not configured) go to `report`, shown among routing's
+   * problems; a throw is reported too, and the recipient gets nothing on this channel.
+   */
+  targetsFor?(
+    recipient: NotificationRecipient,
+    report?: (problem: NotificationRoutingProblem) => void,
+  ): string[];
+  /** Default `chat`. */
+  style?: NotificationChannelStyle;
 }
 
 export interface AiopsNotificationChannelsExtensionPoint {
