@@ -1,4 +1,9 @@
-import { createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+  createServiceFactory,
+  type LoggerService,
+} from '@backstage/backend-plugin-api';
 import {
   aiopsNotificationChannelsExtensionPoint,
   type OutgoingDelivery,
@@ -10,6 +15,7 @@ import {
   storm,
   type Suite,
 } from './__testUtils__/startSuite';
+import { BUILT_IN_CHANNEL_KINDS } from './service/routing/builtInRouting';
 
 jest.setTimeout(60_000);
 
@@ -35,6 +41,25 @@ function teamsModule(sent: OutgoingDelivery[], kind = 'msteams') {
         },
       });
     },
+  });
+}
+
+/** Every plugin's logger; what correlation logs at info is kept. */
+function recordingLogger(lines: string[]) {
+  const logger = (record: boolean): LoggerService => {
+    const self: LoggerService = {
+      info: message => void (record && lines.push(message)),
+      warn: () => {},
+      error: () => {},
+      debug: () => {},
+      child: () => self,
+    };
+    return self;
+  };
+  return createServiceFactory({
+    service: coreServices.logger,
+    deps: { plugin: coreServices.pluginMetadata },
+    factory: ({ plugin }) => logger(plugin.getId() === 'aiops-correlation'),
   });
 }
 
@@ -79,4 +104,27 @@ describe('notification channels added by a module', () => {
       /notification channel of kind "slack" is already registered/,
     );
   });
+
+  it("registers the plugin's own channels through the same list, before the modules'", async () => {
+    const lines: string[] = [];
+    suite = await startSuite({
+      extraFeatures: [recordingLogger(lines), teamsModule([])],
+    });
+    expect(lines).toContain(
+      'Notification channels: backstage, slack, webhook, pagerduty, msteams',
+    );
+  });
+
+  it.each(BUILT_IN_CHANNEL_KINDS)(
+    'refuses to start, naming the module, when it registers a channel of the built-in kind %s',
+    async kind => {
+      const started = startSuite({ extraFeatures: [teamsModule([], kind)] });
+      await expect(started).rejects.toThrow(
+        `Module 'test-${kind}' for plugin 'aiops-correlation' startup failed`,
+      );
+      await expect(started).rejects.toThrow(
+        `A notification channel of kind "${kind}" is already registered: it is one of aiops-correlation's own (backstage, slack, webhook, pagerduty); register yours under another kind`,
+      );
+    },
+  );
 });

@@ -8,7 +8,6 @@ import { notificationService } from '@backstage/plugin-notifications-node';
 import { aiopsPermissions } from '@aiops/plugin-aiops-common';
 import {
   aiopsNotificationChannelsExtensionPoint,
-  type AiopsNotificationChannel,
   AIOPS_TOPICS,
   entityResolverServiceRef,
   incidentPermissionResourceRef,
@@ -28,12 +27,12 @@ import { IncidentActions } from './engine/IncidentActions';
 import { HttpIngestClient } from './engine/IngestClient';
 import { cachedSilences } from './engine/silenceSource';
 import { cachedTopology } from './engine/topologySource';
+import { NotificationChannelRegistry } from './notify/channelRegistry';
+import { builtInChannels } from './notify/channels/builtIn';
 import { readNotificationSettings } from './notify/config';
 import { Notifier } from './notify/Notifier';
 import { createRouter } from './router';
-
-/** The channels the plugin brings; a module cannot register another under their kinds. */
-const BUILT_IN_CHANNELS = ['backstage', 'slack', 'pagerduty', 'webhook'];
+import { BUILT_IN_CHANNEL_KINDS } from './service/routing/builtInRouting';
 
 /**
  * aiops-correlation: turns ingest's alerts and deployments into incidents with findings and
@@ -42,21 +41,10 @@ const BUILT_IN_CHANNELS = ['backstage', 'slack', 'pagerduty', 'webhook'];
 export const aiopsCorrelationPlugin = createBackendPlugin({
   pluginId: 'aiops-correlation',
   register(env) {
-    const addedChannels = new Map<string, AiopsNotificationChannel>();
+    // Modules register their channels before the plugin starts; the plugin adds its own then.
+    const channels = new NotificationChannelRegistry(BUILT_IN_CHANNEL_KINDS);
     env.registerExtensionPoint(aiopsNotificationChannelsExtensionPoint, {
-      addChannel(...channels) {
-        for (const channel of channels) {
-          if (
-            BUILT_IN_CHANNELS.includes(channel.kind) ||
-            addedChannels.has(channel.kind)
-          ) {
-            throw new Error(
-              `A notification channel of kind "${channel.kind}" is already registered`,
-            );
-          }
-          addedChannels.set(channel.kind, channel);
-        }
-      },
+      addChannel: (...added) => channels.add(...added),
     });
     env.registerInit({
       deps: {
@@ -128,22 +116,26 @@ export const aiopsCorrelationPlugin = createBackendPlugin({
             readCatalogRefreshSchedule(rootConfig),
           ),
         );
+        channels.addBuiltIns(
+          ...builtInChannels({
+            settings: notificationSettings,
+            backstageNotifications: deps.backstageNotifications,
+          }),
+        );
+        logger.info(
+          `Notification channels: ${channels
+            .list()
+            .map(channel => channel.kind)
+            .join(', ')}`,
+        );
         const notifier = new Notifier({
           settings: notificationSettings,
           incidents,
           notifications,
           catalog: entityRefs => deps.resolver.snapshot(entityRefs),
-          backstageNotifications: deps.backstageNotifications,
-          addedChannels: [...addedChannels.values()],
+          channels: channels.list(),
           logger,
         });
-        if (addedChannels.size > 0) {
-          logger.info(
-            `Notification channels added by modules: ${[
-              ...addedChannels.keys(),
-            ].join(', ')}`,
-          );
-        }
 
         deps.permissionsRegistry.addResourceType({
           resourceRef: incidentPermissionResourceRef,

@@ -5,11 +5,7 @@ import type { IncidentStore } from '../database/IncidentStore';
 import type { NotificationStore } from '../database/NotificationStore';
 import { checkRoutingConfig } from '../service/routing/check';
 import type { RoutingCatalog } from '../service/routing/route';
-import { BackstageNotificationsChannel } from './channels/backstageNotifications';
-import { PagerDutyChannel } from './channels/pagerDuty';
-import { SlackChannel } from './channels/slack';
-import type { NotificationChannel } from './channels/types';
-import { WebhookChannel } from './channels/webhook';
+import { builtInChannels } from './channels/builtIn';
 import { ChangeRouter } from './ChangeRouter';
 import type { NotificationSettings } from './config';
 import { EscalationWatcher } from './EscalationWatcher';
@@ -35,18 +31,26 @@ export class Notifier {
       /** The catalog, current for the given entities (`EntityResolver.snapshot`). */
       catalog: (entityRefs?: string[]) => Promise<RoutingCatalog>;
       logger: LoggerService;
-      backstageNotifications: NotificationService;
-      /** Channels modules added (`aiopsNotificationChannelsExtensionPoint`). */
-      addedChannels?: AiopsNotificationChannel[];
       /** The time; each stage of a run reads it afresh. */
       clock?: () => Date;
       random?: () => number;
-    },
+    } & (
+      | {
+          /** Every registered channel, the plugin's own first (`NotificationChannelRegistry`). */
+          channels: AiopsNotificationChannel[];
+        }
+      | {
+          /** Without `channels`: the built-ins only, sending Backstage notifications here. */
+          backstageNotifications: NotificationService;
+        }
+    ),
   ) {
     const { settings, notifications, catalog, logger } = options;
     this.clock = options.clock ?? (() => new Date());
     this.problems = new RoutingProblems(logger);
     this.problems.report(settings.problems, new Date().toISOString());
+    const channels =
+      'channels' in options ? options.channels : builtInChannels(options);
     const shared = {
       notifications,
       catalog,
@@ -60,12 +64,12 @@ export class Notifier {
       ...shared,
       incidents: options.incidents,
       delivery: settings.delivery,
-      addedChannels: options.addedChannels,
+      channels,
     });
     this.worker = new OutboxWorker({
       notifications,
       incidents: options.incidents,
-      channels: [...channelsOf(options), ...(options.addedChannels ?? [])],
+      channels,
       delivery: settings.delivery,
       logger,
       clock: this.clock,
@@ -121,20 +125,4 @@ export class Notifier {
       this.clock().toISOString(),
     );
   }
-}
-
-function channelsOf(options: {
-  settings: NotificationSettings;
-  backstageNotifications: NotificationService;
-}): NotificationChannel[] {
-  const { channels } = options.settings;
-  const { allowPrivateTargets } = channels;
-  return [
-    new BackstageNotificationsChannel({
-      notifications: options.backstageNotifications,
-    }),
-    new SlackChannel({ ...channels.slack, allowPrivateTargets }),
-    new PagerDutyChannel({ ...channels.pagerDuty, allowPrivateTargets }),
-    new WebhookChannel({ webhooks: channels.webhooks, allowPrivateTargets }),
-  ];
 }

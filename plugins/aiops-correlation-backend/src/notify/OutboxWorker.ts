@@ -1,3 +1,4 @@
+import type { AiopsNotificationChannel } from '@aiops/plugin-aiops-node';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { IncidentStore } from '../database/IncidentStore';
 import type {
@@ -7,11 +8,7 @@ import type {
 } from '../database/NotificationStore';
 import { retryDelayMs } from '../service/routing/backoff';
 import type { ChannelKind } from '../service/routing/types';
-import type {
-  NotificationChannel,
-  OutgoingDelivery,
-  SendResult,
-} from './channels/types';
+import type { OutgoingDelivery, SendResult } from './channels/types';
 import type { DeliveryConfig } from './config';
 
 /** Longer than any channel's own HTTP timeout (10 s), far shorter than the shortest lease. */
@@ -23,14 +20,15 @@ export const SEND_TIMEOUT_MS = 30_000;
  * too often become dead letters.
  */
 export class OutboxWorker {
-  private readonly channels: Map<ChannelKind, NotificationChannel>;
+  private readonly channels: Map<ChannelKind, AiopsNotificationChannel>;
 
   constructor(
     private readonly options: {
       notifications: NotificationStore;
       /** Where the incidents stand, so escalations acknowledged meanwhile stay unsent. */
       incidents: Pick<IncidentStore, 'statuses'>;
-      channels: NotificationChannel[];
+      /** Every registered channel, the plugin's own and those modules added. */
+      channels: AiopsNotificationChannel[];
       delivery: DeliveryConfig;
       logger: LoggerService;
       clock: () => Date;

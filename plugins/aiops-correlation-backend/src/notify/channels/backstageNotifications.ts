@@ -10,11 +10,7 @@ import type {
   IncidentMessage,
 } from '../../service/routing/types';
 import { digestTitle, truncate } from './text';
-import type {
-  NotificationChannel,
-  OutgoingDelivery,
-  SendResult,
-} from './types';
+import type { ChannelSender, OutgoingDelivery, SendResult } from './types';
 
 type NotificationPayload = NotificationSendOptions['payload'];
 type NotificationSeverity = NonNullable<NotificationPayload['severity']>;
@@ -35,7 +31,7 @@ export interface BackstageNotificationsChannelOptions {
 }
 
 /** Notifies a group or user in Backstage; the target is their entity ref. */
-export class BackstageNotificationsChannel implements NotificationChannel {
+export class BackstageNotificationsChannel implements ChannelSender {
   readonly kind = 'backstage' as const;
 
   constructor(private readonly options: BackstageNotificationsChannelOptions) {}

@@ -3,11 +3,7 @@ import { shortRef } from '../../service/routing/message';
 import type { ChangeKind, IncidentMessage } from '../../service/routing/types';
 import { postJson, sendResultOf } from './http';
 import { truncate } from './text';
-import type {
-  NotificationChannel,
-  OutgoingDelivery,
-  SendResult,
-} from './types';
+import type { ChannelSender, OutgoingDelivery, SendResult } from './types';
 
 /** Events API v2 refuses a longer summary. */
 const SUMMARY_LIMIT = 1024;
@@ -70,7 +66,7 @@ export interface PagerDutyChannelOptions {
 const ANSWER_BYTES = 4096;
 
 /** Triggers, acknowledges and resolves one PagerDuty alert per incident; the target is the routing key. */
-export class PagerDutyChannel implements NotificationChannel {
+export class PagerDutyChannel implements ChannelSender {
   readonly kind = 'pagerduty' as const;
 
   constructor(private readonly options: PagerDutyChannelOptions = {}) {}

@@ -11,11 +11,7 @@ import {
   sendResultOf,
 } from './http';
 import { digestTitle, truncate } from './text';
-import type {
-  NotificationChannel,
-  OutgoingDelivery,
-  SendResult,
-} from './types';
+import type { ChannelSender, OutgoingDelivery, SendResult } from './types';
 
 /** The delivery target that means "the incoming webhook's own channel". */
 const WEBHOOK_TARGET = 'webhook';
@@ -73,7 +69,7 @@ const WEBHOOK_ANSWER_BYTES = 1024;
 const API_ANSWER_BYTES = 256 * 1024;
 
 /** Posts to a Slack channel with the bot token, or to the incoming webhook's channel. */
-export class SlackChannel implements NotificationChannel {
+export class SlackChannel implements ChannelSender {
   readonly kind = 'slack' as const;
 
   constructor(private readonly options: SlackChannelOptions) {}

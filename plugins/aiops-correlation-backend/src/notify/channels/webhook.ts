@@ -5,11 +5,7 @@ import type {
   IncidentMessage,
 } from '../../service/routing/types';
 import { postJson, sendResultOf } from './http';
-import type {
-  NotificationChannel,
-  OutgoingDelivery,
-  SendResult,
-} from './types';
+import type { ChannelSender, OutgoingDelivery, SendResult } from './types';
 
 /** A configured receiver; with a secret, each body is signed so the receiver can trust it. */
 export interface WebhookEndpoint {
@@ -40,7 +36,7 @@ export type WebhookBody =
   | (WebhookEnvelope & { type: 'digest'; digest: DigestMessage });
 
 /** Posts incident changes as JSON to the configured webhooks; the target is a webhook's name. */
-export class WebhookChannel implements NotificationChannel {
+export class WebhookChannel implements ChannelSender {
   readonly kind = 'webhook' as const;
 
   constructor(private readonly options: WebhookChannelOptions) {}

@@ -1,4 +1,5 @@
-import { isPagerDutyKey, type RoutingCatalog } from './route';
+import { isPagerDutyKey } from './builtInRouting';
+import type { RoutingCatalog } from './route';
 import { maskKey } from './targets';
 import type { RoutingConfig, RoutingProblem } from './types';
 

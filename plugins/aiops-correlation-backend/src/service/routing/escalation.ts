@@ -1,5 +1,6 @@
 import type { Incident } from '@aiops/plugin-aiops-common';
-import { ANNOTATIONS, owningGroup, type RoutingCatalog } from './route';
+import { ANNOTATIONS } from './annotations';
+import { owningGroup, type RoutingCatalog } from './route';
 import type { EscalationPolicy, RoutingConfig, RoutingProblem } from './types';
 
 export interface DueEscalationStep {

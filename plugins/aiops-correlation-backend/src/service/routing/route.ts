@@ -1,17 +1,21 @@
-import type { AiopsNotificationChannel } from '@aiops/plugin-aiops-node';
 import {
   severityRank,
   type EntityRef,
   type Incident,
   type Severity,
 } from '@aiops/plugin-aiops-common';
-import type { CatalogEntitySummary } from '@aiops/plugin-aiops-node';
+import type {
+  CatalogEntitySummary,
+  NotificationChannelStyle,
+  NotificationRecipient,
+} from '@aiops/plugin-aiops-node';
+import { builtInRouting } from './builtInRouting';
 import { incidentMessage } from './message';
 import { quietHoursEnd } from './quietHours';
-import { maskKey } from './targets';
 import type {
   ChangeKind,
   ChannelKind,
+  ChannelRouting,
   GroupRoute,
   IncidentChange,
   PlannedDelivery,
@@ -25,16 +29,6 @@ export interface RoutingCatalog {
   /** How many entities it holds; 0 before the catalog was first loaded. */
   readonly size: number;
 }
-
-export const ANNOTATIONS = {
-  slackChannel: 'aiops/slack-channel',
-  slackBotNotify: 'slack.com/bot-notify',
-  pagerDutyKey: 'pagerduty.com/integration-key',
-  escalationPolicy: 'aiops/escalation-policy',
-} as const;
-
-/** PagerDuty Events v2 integration (routing) keys are 32 characters. */
-const PAGERDUTY_KEY = /^[a-z0-9]{32}$/i;
 
 /** Follow-ups go where the incident was already announced, and nowhere new. */
 const FOLLOW_UPS: ReadonlySet<ChangeKind> = new Set([
@@ -51,16 +45,13 @@ export interface RouteInput {
   nowMs: number;
   /** `deliveryTarget(channel, target)` → group of what this incident was already sent to. */
   alreadySent: ReadonlyMap<string, EntityRef>;
-  /** Channels modules added; each says which targets a recipient has on it. */
-  addedChannels?: AiopsNotificationChannel[];
+  /**
+   * The registered channels, in registration order: the plugin's own, then those modules
+   * added. Each says which targets a recipient has on it. Default: the built-ins as `config`
+   * configures them.
+   */
+  channels?: ChannelRouting[];
 }
-
-const BUILT_IN_CHANNELS = new Set([
-  'backstage',
-  'slack',
-  'pagerduty',
-  'webhook',
-]);
 
 export interface Route {
   deliveries: PlannedDelivery[];
@@ -71,13 +62,16 @@ export const deliveryTarget = (channel: ChannelKind, target: string) =>
   `${channel}\n${target}`;
 
 /**
- * Who hears of an incident change, through which channels and when. Backstage notifications
- * always reach the owner group (or the fallback group); Slack, PagerDuty and webhooks follow the
- * group's configuration and the catalog's annotations; whatever is missing or wrong is reported
- * as a problem and leaves the Backstage notification in place.
+ * Who hears of an incident change, through which channels and when. Every registered channel is
+ * asked the same way which targets a recipient has (`targetsFor`), for the changes its style
+ * hears of: inbox channels (Backstage notifications) always reach the owner group (or the
+ * fallback group); chat (Slack, webhooks, modules' channels) and paging (PagerDuty) channels
+ * follow the group's severity thresholds. Whatever is missing or wrong is reported as a problem
+ * and leaves the other channels in place.
  */
 export function routeChange(input: RouteInput): Route {
   const { change, incident, catalog, config } = input;
+  const channels = input.channels ?? builtInRouting(config);
   const problems: RoutingProblem[] = [];
   const deliveries = new Map<string, PlannedDelivery>();
   const message = incidentMessage(incident, change, catalog, config.appBaseUrl);
@@ -91,13 +85,10 @@ export function routeChange(input: RouteInput): Route {
   ) => {
     const key = deliveryTarget(channel, target);
     if (deliveries.has(key)) return;
-    // Channels modules add are treated like chat: rate limited and held in quiet hours.
-    const chatLike =
-      channel === 'slack' ||
-      channel === 'webhook' ||
-      !BUILT_IN_CHANNELS.has(channel);
+    // A channel no longer registered keeps being treated as chat, the default.
+    const chat = styleOf(channels, channel) === 'chat';
     const quietUntil =
-      chatLike &&
+      chat &&
       route.quietHours &&
       !atLeast(incident.severity, route.quietHours.minSeverity)
         ? quietHoursEnd(route.quietHours, input.nowMs)
@@ -107,20 +98,46 @@ export function routeChange(input: RouteInput): Route {
       target,
       group,
       message,
-      rateLimited: chatLike,
+      rateLimited: chat,
       ...(quietUntil !== undefined && {
         notBefore: new Date(quietUntil).toISOString(),
       }),
     });
   };
+  /** Tells a recipient through every channel that hears of this change. */
+  const tell = (
+    recipient: NotificationRecipient,
+    route: GroupRoute,
+    hears: (style: NotificationChannelStyle) => boolean,
+  ) => {
+    for (const channel of channels) {
+      if (!hears(channel.style ?? 'chat')) continue;
+      for (const target of targetsOf(channel, recipient, problems, incident)) {
+        add(channel.kind, target, recipient.group, route);
+      }
+    }
+  };
+  const inboxOnly = (style: NotificationChannelStyle) => style === 'inbox';
 
   // Acknowledged (or resolved) before its escalation was routed: the escalation is moot.
   if (change.kind === 'escalated' && incident.status !== 'open') {
     return { deliveries: [], problems };
   }
+  const service = incident.primaryEntityRef
+    ? catalog.get(incident.primaryEntityRef)
+    : undefined;
+  const recipientOf = (
+    group: EntityRef,
+    owns: boolean,
+  ): NotificationRecipient => ({
+    group,
+    groupAnnotations: catalog.get(group)?.annotations ?? {},
+    serviceAnnotations: owns ? service?.annotations ?? {} : {},
+    severity: incident.severity,
+  });
   const owning = owningGroup(incident, catalog, config, problems);
   if (FOLLOW_UPS.has(change.kind)) {
-    if (owning) add('backstage', owning, owning, routeOf(owning));
+    if (owning) tell(recipientOf(owning, true), routeOf(owning), inboxOnly);
     for (const [key, group] of input.alreadySent) {
       const [channel, target] = key.split('\n') as [ChannelKind, string];
       add(channel, target, group, routeOf(group));
@@ -132,7 +149,12 @@ export function routeChange(input: RouteInput): Route {
   if (change.kind === 'escalated' && change.escalation) {
     for (const target of change.escalation.targets) {
       if (target.type === 'user') {
-        add('backstage', target.ref, owning ?? target.ref, routeOf(target.ref));
+        // Users are told through inbox channels only, as the owning group's messages.
+        tell(
+          { ...recipientOf(owning ?? target.ref, false), user: target.ref },
+          routeOf(target.ref),
+          inboxOnly,
+        );
       } else if (target.type === 'group') {
         if (catalog.get(target.ref)?.kind !== 'group') {
           problems.push({
@@ -162,87 +184,56 @@ export function routeChange(input: RouteInput): Route {
     recipients.push({ group: owning, owning: true });
   }
 
-  const service = incident.primaryEntityRef
-    ? catalog.get(incident.primaryEntityRef)
-    : undefined;
   for (const recipient of recipients) {
-    const { group } = recipient;
-    const route = routeOf(group);
-    const groupAnnotations = catalog.get(group)?.annotations ?? {};
-    const serviceAnnotations = recipient.owning
-      ? service?.annotations ?? {}
-      : {};
-    add('backstage', group, group, route);
-
-    if (atLeast(incident.severity, route.minSeverity)) {
-      const channels =
-        serviceAnnotations[ANNOTATIONS.slackChannel] ??
-        serviceAnnotations[ANNOTATIONS.slackBotNotify] ??
-        route.slackChannel ??
-        groupAnnotations[ANNOTATIONS.slackBotNotify];
-      for (const channel of splitList(channels)) {
-        if (config.slack.botToken) add('slack', channel, group, route);
-        else if (config.slack.webhook) add('slack', 'webhook', group, route);
-        else {
-          problems.push({
-            key: 'slack-transport',
-            message: `Slack channel ${channel} is configured for ${group}, but aiops.routing.slack has neither botToken nor webhookUrl`,
-            incidentId: incident.id,
-          });
-        }
-      }
-      for (const added of input.addedChannels ?? []) {
-        let targets: string[] = [];
-        try {
-          targets =
-            added.targetsFor?.({
-              group,
-              groupAnnotations,
-              serviceAnnotations,
-              severity: incident.severity,
-            }) ?? [];
-        } catch (error) {
-          problems.push({
-            key: `channel:${added.kind}`,
-            message: `Channel ${added.kind} could not say where ${group} is told: ${error}`,
-            incidentId: incident.id,
-          });
-        }
-        for (const target of targets) add(added.kind, target, group, route);
-      }
-      for (const name of route.webhooks) {
-        if (config.webhooks.includes(name)) add('webhook', name, group, route);
-        else {
-          problems.push({
-            key: `webhook:${name}`,
-            message: `Webhook "${name}" of ${group} is not configured (or its URL is invalid) under aiops.routing.webhooks`,
-            incidentId: incident.id,
-          });
-        }
-      }
-    }
-
-    if (atLeast(incident.severity, route.pageSeverity)) {
-      const key =
-        serviceAnnotations[ANNOTATIONS.pagerDutyKey] ??
-        route.pagerDutyIntegrationKey ??
-        groupAnnotations[ANNOTATIONS.pagerDutyKey];
-      if (key !== undefined) {
-        if (isPagerDutyKey(key)) {
-          add('pagerduty', key.trim(), group, route);
-        } else {
-          problems.push({
-            key: `pagerduty-key:${group}`,
-            message: `The PagerDuty integration key for ${group} (${maskKey(
-              key,
-            )}) is not a 32-character Events v2 key`,
-            incidentId: incident.id,
-          });
-        }
-      }
-    }
+    const route = routeOf(recipient.group);
+    tell(recipientOf(recipient.group, recipient.owning), route, style =>
+      hearsAt(style, incident.severity, route),
+    );
   }
   return { deliveries: [...deliveries.values()], problems };
+}
+
+/** Whether a channel of this style hears of an incident this severe, for a group so routed. */
+function hearsAt(
+  style: NotificationChannelStyle,
+  severity: Severity,
+  route: GroupRoute,
+): boolean {
+  if (style === 'inbox') return true;
+  return atLeast(
+    severity,
+    style === 'paging' ? route.pageSeverity : route.minSeverity,
+  );
+}
+
+function styleOf(
+  channels: ChannelRouting[],
+  kind: ChannelKind,
+): NotificationChannelStyle {
+  return channels.find(channel => channel.kind === kind)?.style ?? 'chat';
+}
+
+/** A channel's targets for a recipient; its mistakes, and a throw, become problems. */
+function targetsOf(
+  channel: ChannelRouting,
+  recipient: NotificationRecipient,
+  problems: RoutingProblem[],
+  incident: Pick<Incident, 'id'>,
+): string[] {
+  try {
+    return (
+      channel.targetsFor?.(recipient, problem =>
+        problems.push({ ...problem, incidentId: incident.id }),
+      ) ?? []
+    );
+  } catch (error) {
+    problems.push({
+      key: `channel:${channel.kind}`,
+      message: `Channel ${channel.kind} could not say where ${recipient.group} is told: ${error}`,
+      incidentId: incident.id,
+    });
+    return [];
+  }
 }
 
 /**
@@ -282,18 +273,7 @@ export function defaultRoute(group: EntityRef): GroupRoute {
   return { group, minSeverity: 'info', pageSeverity: 'critical', webhooks: [] };
 }
 
-export function isPagerDutyKey(key: string): boolean {
-  return PAGERDUTY_KEY.test(key.trim());
-}
-
 /** Whether `severity` is at least as urgent as `threshold`. */
 export function atLeast(severity: Severity, threshold: Severity): boolean {
   return severityRank(severity) <= severityRank(threshold);
-}
-
-function splitList(value: string | undefined): string[] {
-  return (value ?? '')
-    .split(',')
-    .map(item => item.trim())
-    .filter(Boolean);
 }

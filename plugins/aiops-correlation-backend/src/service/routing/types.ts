@@ -1,4 +1,5 @@
 import type {
+  AiopsNotificationChannel,
   IncidentNotification,
   NotificationDigest,
 } from '@aiops/plugin-aiops-node';
@@ -39,7 +40,7 @@ export interface EscalationStepRecord {
 }
 
 /**
- * The suite's own channels, or the `kind` of one a module added through
+ * The kind of a registered channel: the suite's own, or one a module added through
  * `aiopsNotificationChannelsExtensionPoint`.
  */
 export type ChannelKind =
@@ -49,6 +50,12 @@ export type ChannelKind =
   | 'webhook'
   // Any other kind a module registers; `string & {}` keeps the names above suggested.
   | (string & {});
+
+/** What routing needs of a registered channel: all of it but `send`. */
+export type ChannelRouting = Pick<
+  AiopsNotificationChannel,
+  'kind' | 'style' | 'targetsFor'
+>;
 
 /** Who an escalation step notifies. `parent` is the owner group's parent group. */
 export type EscalationTarget =
@@ -74,9 +81,9 @@ export interface QuietHours {
 /** How one group wants to be told, from `aiops.routing.groups`. */
 export interface GroupRoute {
   group: EntityRef;
-  /** Slack and webhooks only for incidents at least this severe. Default `info` (all). */
+  /** Chat channels (Slack, webhooks, most channels modules add) only for incidents at least this severe. Default `info` (all). */
   minSeverity: Severity;
-  /** PagerDuty only for incidents at least this severe. Default `critical`. */
+  /** Paging channels (PagerDuty) only for incidents at least this severe. Default `critical`. */
   pageSeverity: Severity;
   /** Overrides the group's `slack.com/bot-notify` annotation. */
   slackChannel?: string;
