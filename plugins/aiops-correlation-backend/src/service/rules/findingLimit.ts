@@ -36,8 +36,7 @@ export function limitFindings(
     if (entries.length <= max) continue;
     limited ??= { ...findings };
     const ranked = entries.sort(
-      ([ka, a], [kb, b]) =>
-        b.confidence - a.confidence || (ka < kb ? -1 : ka > kb ? 1 : 0),
+      ([ka, a], [kb, b]) => b.confidence - a.confidence || byCodeUnits(ka, kb),
     );
     const left = ranked.slice(max);
     for (const [key] of left) delete limited[key];
@@ -52,4 +51,10 @@ export function limitFindings(
     };
   }
   return limited ?? findings;
+}
+
+/** Locale-independent order, so every replica keeps the same findings. */
+function byCodeUnits(a: string, b: string): number {
+  if (a === b) return 0;
+  return a < b ? -1 : 1;
 }
