@@ -141,7 +141,8 @@ async function storeAttaches(
 /**
  * Stores the batch's role changes: the stored roles are read once, each change is compared
  * with the role before it (stored, or set earlier in the batch), and the final roles are
- * written together. Returns the timeline entries of changes that changed nothing.
+ * written together. Returns the timeline entries of changes that changed nothing, or nothing
+ * but what suppresses an alert that stays suppressed for the same reason.
  */
 async function storeRoles(
   tx: Knex.Transaction,
@@ -175,6 +176,15 @@ async function storeRoles(
     if (before && ROLE_KEYS.every(c => before[c] === change.columns[c])) {
       unchanged.add(change.entry);
       continue;
+    }
+    // Only who keeps it quiet changed (roots of a flapping incident take turns): the row
+    // follows, the timeline does not — one entry per flip per symptom drowned everything else.
+    if (
+      before &&
+      before.role === change.columns.role &&
+      before.suppressed_reason === change.columns.suppressed_reason
+    ) {
+      unchanged.add(change.entry);
     }
     current.set(k, change.columns);
     final.set(k, {
