@@ -169,8 +169,8 @@ export interface Config {
         window?: string | HumanDuration;
       };
       /**
-       * How long a change may keep failing to route (its incident missing from the catalog's
-       * answer, a channel throwing) before it is given up: reported, noted on its incident's
+       * How long a change may keep failing to route (routing it throws: the catalog lookup for
+       * its incident fails, say) before it is given up: reported, noted on its incident's
        * timeline and marked routed with no messages, so that its incident's later changes go
        * out. Until then they wait; other incidents' changes do not. Default 1 hour.
        */

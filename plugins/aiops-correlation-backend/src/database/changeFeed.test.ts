@@ -15,6 +15,7 @@ jest.setTimeout(120_000);
 const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 
 const FEED_MIGRATION = '20261203000000_incident_change_feed.js';
+const ROUTING_FAILURES_MIGRATION = '20261204000000_routing_failures.js';
 const migrationsDir = resolvePackagePath(
   '@aiops/plugin-aiops-correlation-backend',
   'migrations',
@@ -288,14 +289,16 @@ describe.each(databases.eachSupportedId())(
 
     it('numbers changes recorded before the feed by time, and goes on from there', async () => {
       const { knex, notifications, open } = await setup(databaseId);
-      await knex.migrate.down({
-        directory: migrationsDir,
-        name: FEED_MIGRATION,
-      });
+      // The later migration indexes the feed's column: down first, up after.
+      for (const name of [ROUTING_FAILURES_MIGRATION, FEED_MIGRATION]) {
+        await knex.migrate.down({ directory: migrationsDir, name });
+      }
       await open('inc-a', 0);
       await recordChange(knex, 'inc-a', 'later', 9);
       await recordChange(knex, 'inc-a', 'earlier', 4);
-      await knex.migrate.up({ directory: migrationsDir, name: FEED_MIGRATION });
+      for (const name of [FEED_MIGRATION, ROUTING_FAILURES_MIGRATION]) {
+        await knex.migrate.up({ directory: migrationsDir, name });
+      }
 
       await recordChange(knex, 'inc-a', 'after', 1);
       const { items } = await notifications.changeFeed('0', 10);

@@ -125,12 +125,10 @@ export class ChangeRouter {
     if (!failure) return true; // routed meanwhile
     const { since, failures } = failure;
     if (Date.parse(at) - Date.parse(since) < delivery.routingRetryLimitMs) {
-      // Once: every run tries it again until it routes or is given up.
-      const log = failures === 1 ? logger.warn : logger.debug;
-      log.call(
-        logger,
-        `Routing ${what} failed (${failures} time(s) since ${since}); the incident's later changes wait for it: ${error}`,
-      );
+      const text = `Routing ${what} failed (${failures} time(s) since ${since}); the incident's later changes wait for it: ${error}`;
+      // Warned of once: every run tries it again until it routes or is given up.
+      if (failures === 1) logger.warn(text);
+      else logger.debug(text);
       return false;
     }
     const message = `Gave up routing ${what} after ${failures} failure(s) since ${since} (aiops.routing.routingRetryLimit); nobody was notified of it. Last error: ${error}`;
