@@ -1,9 +1,8 @@
 /**
- * AIOps narrator backend plugin: incident narratives from correlation's findings.
- *
- * The plugin itself is not wired yet (issue [F]); the deterministic core (facts, template
- * narrator, grounding check, redaction) lives in `src/service` and is not part of the public API.
+ * AIOps narrator backend plugin: incident narratives from correlation's findings, a
+ * deterministic template first and a language model's rewrite only when it passes the
+ * grounding check.
  *
  * @packageDocumentation
  */
-export {};
+export { aiopsNarratorPlugin as default } from './plugin';
