@@ -13,4 +13,5 @@ export * from './http';
 export * from './database';
 export * from './metrics';
 export * from './extensions';
+export * from './llm';
 export * from './feeds';

@@ -1,0 +1,7 @@
+export * from './errors';
+export type {
+  LlmCallOutcome,
+  LlmCallRecord,
+  LlmStatus,
+  LlmUsageTotals,
+} from './status';
