@@ -35,6 +35,7 @@ import {
 } from '@aiops/plugin-aiops-node';
 import aiopsIngest from '@aiops/plugin-aiops-ingest-backend';
 import aiopsCorrelation from '@aiops/plugin-aiops-correlation-backend';
+import aiopsNarrator from '@aiops/plugin-aiops-narrator-backend';
 import { AiopsPermissionPolicy } from './modules/AiopsPermissionPolicy';
 
 /**
@@ -263,6 +264,7 @@ describe('authorization audit of every route in the OpenAPI specs', () => {
       features: [
         aiopsIngest,
         aiopsCorrelation,
+        aiopsNarrator,
         (scheduler as unknown as { factory(): ServiceFactory }).factory(),
         createServiceFactory({
           service: eventsServiceRef,
@@ -312,9 +314,9 @@ describe('authorization audit of every route in the OpenAPI specs', () => {
       .send(JSON.stringify(options.body ?? SAMPLE_BODIES[route.name] ?? {}));
   };
 
-  it('finds the routes of both backend plugins', () => {
+  it('finds the routes of every backend plugin', () => {
     expect(new Set(ROUTES.map(route => route.pluginId))).toEqual(
-      new Set(['aiops-ingest', 'aiops-correlation']),
+      new Set(['aiops-ingest', 'aiops-correlation', 'aiops-narrator']),
     );
     // The tables name only routes that exist, so a renamed route cannot keep an exemption.
     const names = new Set(ROUTES.map(route => route.name));

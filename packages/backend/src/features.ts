@@ -16,6 +16,7 @@ import signalsBackend from '@backstage/plugin-signals-backend';
 import userSettingsBackend from '@backstage/plugin-user-settings-backend';
 import aiopsIngest from '@aiops/plugin-aiops-ingest-backend';
 import aiopsCorrelation from '@aiops/plugin-aiops-correlation-backend';
+import aiopsNarrator from '@aiops/plugin-aiops-narrator-backend';
 import aiopsPermissionPolicy from './modules/permissionPolicy';
 import aiopsDemoTraffic from './modules/demoTraffic';
 import { rootHttpRouter } from './rootHttpRouter';
@@ -48,5 +49,6 @@ export const backendFeatures = [
 
   aiopsIngest,
   aiopsCorrelation,
+  aiopsNarrator,
   aiopsDemoTraffic,
 ];
