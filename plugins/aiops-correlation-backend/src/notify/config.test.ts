@@ -171,7 +171,7 @@ describe('readNotificationSettings', () => {
   });
 
   it('reads routingRetryLimit as a positive ISO 8601 duration, reporting a malformed or zero one', () => {
-    const read = (routingRetryLimit: unknown) =>
+    const read = (routingRetryLimit: string | { hours: number }) =>
       readNotificationSettings(
         new ConfigReader({ aiops: { routing: { routingRetryLimit } } }),
       );

@@ -88,7 +88,12 @@ describe.each(databases.eachSupportedId())(
         );
       /** Each change by incident and kind, with how many messages routing made of it. */
       const routed = async () => {
-        const rows = await knex('incident_changes as c')
+        const rows: Array<{
+          incident_id: string;
+          kind: string;
+          routed_at: unknown;
+          messages: unknown;
+        }> = await knex('incident_changes as c')
           .leftJoin(
             'notification_deliveries as d',
             'd.change_id',
