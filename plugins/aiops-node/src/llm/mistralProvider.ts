@@ -1,4 +1,4 @@
-import { LlmCallError } from './errors';
+import { LlmCallError, type LlmCallFailure } from './errors';
 import { parseRetryAfter } from './callPolicy';
 import type { LlmChatRequest } from '../extensions/llm';
 import { loadMistralSdk, type SdkLoadPath } from './loadMistralSdk';
@@ -127,12 +127,9 @@ export function toCallError(error: unknown): never {
   };
   if (typeof e?.statusCode === 'number') {
     const status = e.statusCode;
-    const failure =
-      status === 429
-        ? 'rate-limited'
-        : status >= 500 || status === 408
-        ? 'server-error'
-        : 'client-error';
+    let failure: LlmCallFailure = 'client-error';
+    if (status === 429) failure = 'rate-limited';
+    else if (status >= 500 || status === 408) failure = 'server-error';
     throw new LlmCallError(`The provider answered HTTP ${status}`, {
       failure,
       status,
