@@ -2,7 +2,11 @@ import request from 'supertest';
 import { mockServices } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { Incident } from '@aiops/plugin-aiops-common';
-import type { LlmChatRequest, LlmService } from '@aiops/plugin-aiops-node';
+import {
+  LlmOutputError,
+  type LlmChatRequest,
+  type LlmService,
+} from '@aiops/plugin-aiops-node';
 import { FACTS_FENCE_CLOSE, FACTS_FENCE_OPEN } from './service/llm/prompt';
 import type { StoredNarrative } from './database/NarrativeStore';
 import type { NarrativeDraft } from './service/types';
@@ -178,7 +182,11 @@ describe('aiops-narrator', () => {
               status: 'resolved',
             });
           case 'malformed':
-            return answer('Sure! Here is the report: redis is down.');
+            // As the LLM service answers a text that is not JSON.
+            throw new LlmOutputError(
+              'not JSON',
+              'Sure! Here is the report: redis is down.',
+            );
           default:
             throw new Error('503 Service Unavailable');
         }
@@ -238,6 +246,11 @@ describe('aiops-narrator', () => {
         model: 'rejected',
         current: { generatedBy: 'template' },
       });
+      expect((await narrativeOf(incident.id)).history[0]).toMatchObject({
+        accepted: false,
+        summary: 'Sure! Here is the report: redis is down.',
+        grounding: { rejected: [{ problems: [{ rule: 'answer-format@1' }] }] },
+      });
       const { body: after } = await get(
         `${CORRELATION}/incidents/${incident.id}`,
       );
@@ -257,7 +270,8 @@ describe('aiops-narrator', () => {
       expect(last.current!.summary).toMatch(/^In short: /);
       expect(last.history.map(n => [n.generatedBy, n.accepted])).toEqual([
         ['canned-model', true],
-        ['canned-model', false],
+        // The service's report names no model: this one has no status().
+        ['unknown model', false],
         ['canned-model', false],
         ['template', true],
       ]);

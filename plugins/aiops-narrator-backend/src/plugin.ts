@@ -75,7 +75,6 @@ export const aiopsNarratorPlugin = createBackendPlugin({
             narrate: (id, options) => narrator.narrate(id, options),
             status: () =>
               narratorStatus({
-                rootConfig,
                 llm,
                 enabled: config.enabled,
                 debounceMs: config.debounceMs,

@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { EntityRef } from '@aiops/plugin-aiops-common';
-import type {
-  CatalogEntitySummary,
-  LlmService,
+import {
+  LlmOutputError,
+  llmStatus,
+  type CatalogEntitySummary,
+  type LlmService,
 } from '@aiops/plugin-aiops-node';
 import type { NarratorConfig } from '../config';
 import type {
@@ -17,7 +19,10 @@ import {
   type GroundingContext,
 } from '../service/grounding';
 import { MalformedAnswerError, parseDraft } from '../service/llm/parseDraft';
-import { rewriteMessages } from '../service/llm/prompt';
+import {
+  NARRATIVE_RESPONSE_FORMAT,
+  rewriteMessages,
+} from '../service/llm/prompt';
 import { templateDraft } from '../service/template/narrate';
 import type { GroundingResult, NarrativeDraft } from '../service/types';
 import type { SuiteClient } from './SuiteClient';
@@ -159,14 +164,23 @@ export class Narrator {
           patterns: this.options.config.redactPatterns,
         }),
         json: true,
+        responseFormat: NARRATIVE_RESPONSE_FORMAT,
         maxTokens: this.options.config.maxTokens,
         purpose: 'aiops-narrator',
       });
     } catch (error) {
-      logger.warn(
-        `Narrative of incident ${incidentId}: the model did not answer, the template stays: ${error}`,
-      );
-      return outcome('failed');
+      // An answer that is not JSON is audited like one that is not grounded.
+      if (error instanceof LlmOutputError)
+        answer = {
+          content: error.content,
+          model: llmStatus(this.options.llm).models?.chat ?? 'unknown model',
+        };
+      else {
+        logger.warn(
+          `Narrative of incident ${incidentId}: the model did not answer, the template stays: ${error}`,
+        );
+        return outcome('failed');
+      }
     }
 
     const { rewrite, grounding } = this.check(answer.content, facts, context);

@@ -17,7 +17,7 @@ describe('parseDraft', () => {
       status: 'resolved',
     });
     expect(parseDraft(answer)).toEqual(draft);
-    expect(parseDraft('```json\n' + answer + '\n```')).toEqual(draft);
+    expect(parseDraft(`\`\`\`json\n${answer}\n\`\`\``)).toEqual(draft);
   });
 
   it.each([

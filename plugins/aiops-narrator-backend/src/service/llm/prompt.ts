@@ -1,4 +1,4 @@
-import type { LlmMessage } from '@aiops/plugin-aiops-node';
+import type { LlmMessage, LlmResponseFormat } from '@aiops/plugin-aiops-node';
 import type { NarrativeFacts } from '../facts';
 import { redact, redactDeep, type RedactionOptions } from '../redact';
 import type { NarrativeDraft } from '../types';
@@ -46,3 +46,39 @@ export function rewriteMessages(
     },
   ];
 }
+
+const texts = { type: 'array', items: { type: 'string' } };
+
+/** The answer's shape, for providers with a JSON schema mode; the answer is still checked. */
+export const NARRATIVE_RESPONSE_FORMAT: LlmResponseFormat = {
+  type: 'json_schema',
+  name: 'incident_narrative',
+  schema: {
+    type: 'object',
+    required: [
+      'summary',
+      'impact',
+      'probableCause',
+      'evidence',
+      'whatChanged',
+      'suggestedActions',
+    ],
+    additionalProperties: false,
+    properties: {
+      summary: { type: 'string' },
+      impact: { type: 'string' },
+      probableCause: { type: 'string' },
+      evidence: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['claim', 'evidenceIds'],
+          additionalProperties: false,
+          properties: { claim: { type: 'string' }, evidenceIds: texts },
+        },
+      },
+      whatChanged: texts,
+      suggestedActions: texts,
+    },
+  },
+};
