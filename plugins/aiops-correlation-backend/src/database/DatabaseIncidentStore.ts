@@ -13,12 +13,18 @@ import type {
   IncidentStatusRow,
   IncidentStore,
   StoredTimelineEntry,
+  TimelineQuery,
 } from './IncidentStore';
 import { migratedClient } from './migrate';
 import { applySteps } from './incidents/apply';
 import { acknowledge, addNote, reopen, resolve } from './incidents/lifecycle';
 import { merge } from './incidents/merge';
-import { getIncident, listIncidents, statuses } from './incidents/reads';
+import {
+  getIncident,
+  listIncidents,
+  statuses,
+  timelinePage,
+} from './incidents/reads';
 import { entityHealth, stats } from './incidents/stats';
 
 /**
@@ -52,6 +58,13 @@ export class DatabaseIncidentStore implements IncidentStore {
 
   getIncident(id: string): Promise<IncidentDetails | undefined> {
     return getIncident(this.db, id);
+  }
+
+  timelinePage(
+    id: string,
+    query: TimelineQuery,
+  ): Promise<Page<StoredTimelineEntry>> {
+    return timelinePage(this.db, id, query);
   }
 
   listIncidents(query: IncidentListQuery): Promise<Page<Incident>> {

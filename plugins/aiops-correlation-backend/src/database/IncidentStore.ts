@@ -78,6 +78,13 @@ export interface IncidentListQuery
   limit: number;
 }
 
+/** `GET /incidents/{id}/timeline` as the store takes it: the page size settled by the router. */
+export interface TimelineQuery {
+  /** `olderTimelineCursor` of the incident or `nextCursor` of a timeline page. */
+  before?: string;
+  limit: number;
+}
+
 /** Where an incident stands in the store, which has the last word on people's changes. */
 export interface IncidentStatusRow {
   status: IncidentStatus;
@@ -121,7 +128,16 @@ export interface IncidentStore {
     steps: Array<{ decisions: CorrelationDecision[]; context: ApplyContext }>,
   ): Promise<AppliedDecisions[]>;
 
+  /** The incident with its newest timeline entries; `olderTimelineCursor` pages the rest. */
   getIncident(id: string): Promise<IncidentDetails | undefined>;
+  /**
+   * A page of an incident's timeline entries older than `query.before`, oldest first.
+   * `InputError` for a cursor that is not one; an unknown incident has no entries.
+   */
+  timelinePage(
+    id: string,
+    query: TimelineQuery,
+  ): Promise<Page<StoredTimelineEntry>>;
   listIncidents(query: IncidentListQuery): Promise<Page<Incident>>;
 
   /** `NotFoundError` for an unknown id, `ConflictError` when resolved; no-op when acknowledged. */

@@ -4,12 +4,18 @@ import type {
   Incident,
   Page,
 } from '@aiops/plugin-aiops-common';
-import { iso } from '@aiops/plugin-aiops-node';
+import {
+  decodeSequenceCursor,
+  encodeSequenceCursor,
+  iso,
+} from '@aiops/plugin-aiops-node';
 import type {
   IncidentDetails,
   IncidentListQuery,
   IncidentStatusRow,
   StoredFinding,
+  StoredTimelineEntry,
+  TimelineQuery,
 } from '../IncidentStore';
 import { chunks, newestFirstPage, type Db } from '../rows';
 import {
@@ -24,6 +30,13 @@ import {
  * stored status of several.
  */
 
+/**
+ * The newest timeline entries an incident's detail carries. A flapping incident gathers
+ * thousands of entries over hours; the detail stays this size and the rest are paged
+ * (`timelinePage`).
+ */
+export const DETAIL_TIMELINE_ENTRIES = 200;
+
 export async function getIncident(
   db: Db,
   id: string,
@@ -34,7 +47,7 @@ export async function getIncident(
   const [alerts, findings, timeline] = await Promise.all([
     db('incident_alerts').where({ incident_id: id }).orderBy('seq'),
     db('incident_findings').where({ incident_id: id }).orderBy('seq'),
-    db('incident_timeline').where({ incident_id: id }).orderBy('seq'),
+    timelineBefore(db, id, undefined, DETAIL_TIMELINE_ENTRIES),
   ]);
   return {
     incident,
@@ -46,7 +59,54 @@ export async function getIncident(
         updatedAt: iso(f.updated_at),
       }),
     ),
-    timeline: timeline.map(toTimelineEntry),
+    timeline: timeline.items,
+    ...(timeline.nextCursor && { olderTimelineCursor: timeline.nextCursor }),
+  };
+}
+
+/**
+ * The `limit` entries of an incident's timeline before the cursor `query.before` (an
+ * `olderTimelineCursor` or a page's `nextCursor`), oldest first like the detail's timeline.
+ * `nextCursor` is present while older entries exist. `InputError` for a cursor that is not one.
+ */
+export async function timelinePage(
+  db: Db,
+  id: string,
+  query: TimelineQuery,
+): Promise<Page<StoredTimelineEntry>> {
+  return timelineBefore(
+    db,
+    id,
+    query.before === undefined ? undefined : decodeSequenceCursor(query.before),
+    query.limit,
+  );
+}
+
+/**
+ * Keyset paging on the timeline's `seq` (its insertion order, indexed with the incident id):
+ * the newest `limit` entries below `before`, read newest first and answered oldest first. The
+ * cursor is the seq of the page's oldest entry.
+ */
+async function timelineBefore(
+  db: Db,
+  id: string,
+  before: number | undefined,
+  limit: number,
+): Promise<Page<StoredTimelineEntry>> {
+  const rows = await db('incident_timeline')
+    .where({ incident_id: id })
+    .modify(builder => {
+      if (before !== undefined) builder.where('seq', '<', before);
+    })
+    .orderBy('seq', 'desc')
+    .limit(limit + 1);
+  const page = rows.slice(0, limit).reverse();
+  return {
+    items: page.map(toTimelineEntry),
+    // PostgreSQL answers a bigint seq as a string.
+    ...(rows.length > limit && {
+      nextCursor: encodeSequenceCursor(Number(page[0].seq)),
+    }),
   };
 }
 

@@ -139,7 +139,7 @@ export const spec = {
       get: {
         operationId: 'GetIncident',
         summary:
-          'One incident with its alerts, findings, root-cause candidates and timeline',
+          'One incident with its alerts, findings, root-cause candidates and newest timeline entries',
         parameters: [
           {
             $ref: '#/components/parameters/incidentId',
@@ -155,6 +155,63 @@ export const spec = {
                 },
               },
             },
+          },
+          '401': {
+            $ref: '#/components/responses/Error',
+          },
+          '403': {
+            $ref: '#/components/responses/Error',
+          },
+          '404': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/incidents/{id}/timeline': {
+      get: {
+        operationId: 'ListIncidentTimeline',
+        summary: 'Older timeline entries of an incident, a page at a time',
+        description:
+          "The incident detail carries the newest 200 timeline entries and, when there are older\nones, `olderTimelineCursor`. Pass it as `before` for the entries before those; each page\nis oldest first, like the detail's timeline, and its `nextCursor` (present while still\nolder entries exist) continues further back. Needs `aiops.incident.read` on the\nincident, as its detail does.\n",
+        parameters: [
+          {
+            $ref: '#/components/parameters/incidentId',
+          },
+          {
+            name: 'before',
+            in: 'query',
+            required: true,
+            description:
+              '`olderTimelineCursor` of the incident, or `nextCursor` of the previous page',
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 1000,
+              default: 200,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'A page of timeline entries, oldest first',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/TimelinePage',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/Error',
           },
           '401': {
             $ref: '#/components/responses/Error',
@@ -1603,6 +1660,30 @@ export const spec = {
             items: {
               $ref: '#/components/schemas/TimelineEntry',
             },
+            description: 'The newest 200 entries, oldest first',
+          },
+          olderTimelineCursor: {
+            type: 'string',
+            description:
+              'Present when the incident has entries older than `timeline`: pass it as `before` to `GET /incidents/{id}/timeline` for them.',
+          },
+        },
+      },
+      TimelinePage: {
+        type: 'object',
+        description: 'Timeline entries, oldest first',
+        required: ['items'],
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/TimelineEntry',
+            },
+          },
+          nextCursor: {
+            type: 'string',
+            description:
+              "Present when still older entries exist; the next page's `before`",
           },
         },
       },

@@ -15,6 +15,7 @@ import type {
   SilenceSpec,
   Stats,
   TimelineEntry,
+  TimelinePage,
 } from './models';
 
 export type ListIncidentsQuery = {
@@ -55,9 +56,36 @@ export type GetIncidentPath = {
 /** What `GET /incidents/{id}` answers. */
 export type GetIncidentResponse = IncidentDetails;
 
-/** `GET /incidents/{id}`: One incident with its alerts, findings, root-cause candidates and timeline */
+/** `GET /incidents/{id}`: One incident with its alerts, findings, root-cause candidates and newest timeline entries */
 export type GetIncident = {
   path: GetIncidentPath;
+};
+
+export type ListIncidentTimelinePath = {
+  id: string;
+};
+
+export type ListIncidentTimelineQuery = {
+  /** `olderTimelineCursor` of the incident, or `nextCursor` of the previous page */
+  before: string;
+  limit?: number;
+};
+
+/** What `GET /incidents/{id}/timeline` answers. */
+export type ListIncidentTimelineResponse = TimelinePage;
+
+/**
+ * `GET /incidents/{id}/timeline`: Older timeline entries of an incident, a page at a time
+ *
+ * The incident detail carries the newest 200 timeline entries and, when there are older
+ * ones, `olderTimelineCursor`. Pass it as `before` for the entries before those; each page
+ * is oldest first, like the detail's timeline, and its `nextCursor` (present while still
+ * older entries exist) continues further back. Needs `aiops.incident.read` on the
+ * incident, as its detail does.
+ */
+export type ListIncidentTimeline = {
+  path: ListIncidentTimelinePath;
+  query: ListIncidentTimelineQuery;
 };
 
 export type ListIncidentChangesQuery = {
@@ -302,6 +330,11 @@ export type EndpointMap = {
   '#get|/incidents/{id}': {
     path: GetIncidentPath;
     response: GetIncidentResponse;
+  };
+  '#get|/incidents/{id}/timeline': {
+    path: ListIncidentTimelinePath;
+    query: ListIncidentTimelineQuery;
+    response: ListIncidentTimelineResponse;
   };
   '#get|/changes': {
     query: ListIncidentChangesQuery;

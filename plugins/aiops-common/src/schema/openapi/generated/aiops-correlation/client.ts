@@ -31,6 +31,8 @@ import type {
   ListIncidentChangesResponse,
   ListIncidentNotifications,
   ListIncidentNotificationsResponse,
+  ListIncidentTimeline,
+  ListIncidentTimelineResponse,
   ListIncidents,
   ListIncidentsResponse,
   ListNotifications,
@@ -67,7 +69,7 @@ export class DefaultApiClient {
     );
   }
 
-  /** `GET /incidents/{id}`: One incident with its alerts, findings, root-cause candidates and timeline */
+  /** `GET /incidents/{id}`: One incident with its alerts, findings, root-cause candidates and newest timeline entries */
   async getIncident(
     request: GetIncident,
     options?: RequestOptions,
@@ -78,6 +80,31 @@ export class DefaultApiClient {
       {
         method: 'GET',
         path: `/incidents/${encodeURIComponent(request.path.id)}`,
+      },
+      options,
+    );
+  }
+
+  /**
+   * `GET /incidents/{id}/timeline`: Older timeline entries of an incident, a page at a time
+   *
+   * The incident detail carries the newest 200 timeline entries and, when there are older
+   * ones, `olderTimelineCursor`. Pass it as `before` for the entries before those; each page
+   * is oldest first, like the detail's timeline, and its `nextCursor` (present while still
+   * older entries exist) continues further back. Needs `aiops.incident.read` on the
+   * incident, as its detail does.
+   */
+  async listIncidentTimeline(
+    request: ListIncidentTimeline,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<ListIncidentTimelineResponse>> {
+    return send(
+      this.options,
+      pluginId,
+      {
+        method: 'GET',
+        path: `/incidents/${encodeURIComponent(request.path.id)}/timeline`,
+        query: request.query,
       },
       options,
     );

@@ -326,7 +326,17 @@ export interface IncidentDetails {
   /** Whether the alerts' `details` were read from aiops-ingest. `unavailable` when ingest did not answer (within 5 s): the incident is still answered, its alerts by id only. With `available`, an alert without `details` is one ingest no longer keeps. */
   alertDetails?: 'available' | 'unavailable';
   findings: Array<StoredFinding>;
+  /** The newest 200 entries, oldest first */
   timeline: Array<TimelineEntry>;
+  /** Present when the incident has entries older than `timeline`: pass it as `before` to `GET /incidents/{id}/timeline` for them. */
+  olderTimelineCursor?: string;
+}
+
+/** Timeline entries, oldest first */
+export interface TimelinePage {
+  items: Array<TimelineEntry>;
+  /** Present when still older entries exist; the next page's `before` */
+  nextCursor?: string;
 }
 
 /** What a person needs to recognise an alert of an incident, as aiops-ingest holds it */
