@@ -31,6 +31,7 @@ import {
   withEchoesCut,
 } from '@aiops/plugin-aiops-node';
 import type { IncidentStore } from './database/IncidentStore';
+import { DETAIL_TIMELINE_ENTRIES } from './database/incidents/reads';
 import type {
   NotificationStore,
   StoredDelivery,
@@ -198,6 +199,27 @@ export async function createRouter(options: RouterOptions) {
       aiopsIncidentReadPermission,
     );
     res.json(await withAlertDetails(details, ingest, options.logger));
+  });
+
+  // Older entries than the detail's, for the same readers (404 before 403, as the detail).
+  router.get('/incidents/:id/timeline', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    await incidentFor(credentials, req.params.id, aiopsIncidentReadPermission);
+    const q = readQuery(req.query);
+    const query = {
+      before: q.string('before') || undefined,
+      limit:
+        req.query.limit === undefined ? DETAIL_TIMELINE_ENTRIES : q.limit(),
+    };
+    // The store knows a cursor, not the parameter that carried it.
+    const page = await incidents
+      .timelinePage(req.params.id, query)
+      .catch((error: unknown) => {
+        throw error instanceof InputError
+          ? new InputError(`query parameter before: ${error.message}`)
+          : error;
+      });
+    res.json(page);
   });
 
   router.get('/changes', async (req, res) => {

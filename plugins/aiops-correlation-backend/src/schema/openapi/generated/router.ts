@@ -181,9 +181,8 @@ export const spec = {
           {
             name: 'before',
             in: 'query',
-            required: true,
             description:
-              '`olderTimelineCursor` of the incident, or `nextCursor` of the previous page',
+              '`olderTimelineCursor` of the incident, or `nextCursor` of the previous page; omitted, the newest entries',
             schema: {
               type: 'string',
             },

@@ -66,8 +66,8 @@ export type ListIncidentTimelinePath = {
 };
 
 export type ListIncidentTimelineQuery = {
-  /** `olderTimelineCursor` of the incident, or `nextCursor` of the previous page */
-  before: string;
+  /** `olderTimelineCursor` of the incident, or `nextCursor` of the previous page; omitted, the newest entries */
+  before?: string;
   limit?: number;
 };
 
@@ -85,7 +85,7 @@ export type ListIncidentTimelineResponse = TimelinePage;
  */
 export type ListIncidentTimeline = {
   path: ListIncidentTimelinePath;
-  query: ListIncidentTimelineQuery;
+  query?: ListIncidentTimelineQuery;
 };
 
 export type ListIncidentChangesQuery = {
