@@ -3,6 +3,7 @@ import {
   type BackendFeature,
 } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import type { JsonObject } from '@backstage/types';
 // msw is hoisted at the repository root but not yet in this package's devDependencies (adding
 // it needs a lock update, left to the maintainers); drop these comments once it is declared.
 // eslint-disable-next-line @backstage/no-undeclared-imports
@@ -28,7 +29,7 @@ function consumer(pluginId: string, seen: Record<string, LlmService>) {
   });
 }
 
-async function start(llm: Record<string, unknown>, features: BackendFeature[]) {
+async function start(llm: JsonObject, features: BackendFeature[]) {
   return startTestBackend({
     features: [
       ...features,

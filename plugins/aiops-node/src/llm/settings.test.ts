@@ -1,7 +1,8 @@
 import { ConfigReader } from '@backstage/config';
+import type { JsonObject } from '@backstage/types';
 import { readLlmSettings } from './settings';
 
-const read = (llm: Record<string, unknown>) =>
+const read = (llm: JsonObject) =>
   readLlmSettings(new ConfigReader({ aiops: { llm } }));
 
 describe('readLlmSettings', () => {
