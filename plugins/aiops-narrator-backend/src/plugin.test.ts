@@ -61,7 +61,7 @@ describe('aiops-narrator', () => {
       const incident = await stormIncident();
       const answer = await eventually('a narrative', async () => {
         const found = await narrativeOf(incident.id);
-        return found.current && found;
+        return found.current ? found : undefined;
       });
       expect(answer.current).toMatchObject({
         incidentId: incident.id,
