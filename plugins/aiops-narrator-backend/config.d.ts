@@ -7,8 +7,9 @@ export interface Config {
       /** Follow correlation's incident changes and write narratives. Default true. */
       enabled?: boolean;
       /**
-       * An incident is narrated at most once per this long: the first change after a narration
-       * waits this long, and the changes meanwhile are told in the same narration. Default 10 s.
+       * An incident's first narrative is written at once; after that it is narrated at most once
+       * per this long: a change waits this long, and the changes meanwhile are told in the same
+       * narration. Default 10 s.
        */
       debounce?: string | HumanDuration;
       /** How often the change feed is read besides the `aiops.incident.changed` events. Default 30 s. */

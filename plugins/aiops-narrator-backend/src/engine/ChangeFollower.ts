@@ -5,7 +5,6 @@ import {
   type FeedConsumerDatabase,
 } from '@aiops/plugin-aiops-node';
 import type { NarrativeStore } from '../database/NarrativeStore';
-import type { Narrator } from './Narrator';
 import type { SuiteClient } from './SuiteClient';
 
 export const CONSUMER_NAME = 'aiops-narrator-incident-changes';
@@ -15,7 +14,8 @@ const BATCH = 20;
 /**
  * Follows correlation's change feed: each changed incident is put on the schedule in the
  * narrator's database (so the feed's cursor can move on and a restart loses nothing) for
- * narration once its debounce has passed; changes meanwhile join the same narration.
+ * narration, at once when it has no narrative yet, else once the debounce has passed; changes
+ * meanwhile join the same narration.
  */
 export class ChangeFollower {
   private readonly consumer: FeedConsumer<IncidentChangeFeedItem>;
@@ -30,7 +30,7 @@ export class ChangeFollower {
       database: FeedConsumerDatabase;
       store: NarrativeStore;
       suite: SuiteClient;
-      narrator: Narrator;
+      narrator: { narrate(incidentId: string): Promise<unknown> };
       debounceMs: number;
       logger: LoggerService;
       now?: () => number;
@@ -41,11 +41,15 @@ export class ChangeFollower {
       database: options.database,
       read: (after, limit) => options.suite.changes(after, limit),
       handle: async items => {
-        const due = this.now() + options.debounceMs;
+        const now = this.now();
         for (const id of new Set(items.map(({ item }) => item.incident.id))) {
+          // An incident's first narrative is written at once; later ones wait the debounce.
+          const due = (await options.store.current(id))
+            ? now + options.debounceMs
+            : now;
           await options.store.schedule(id, due);
+          this.wakeAt(due);
         }
-        this.wakeAt(due);
       },
     });
   }
