@@ -19,7 +19,13 @@ import type {
 export interface AiopsApi {
   getEntityHealth(entityRef: string): Promise<EntityHealth>;
   listIncidents(query: IncidentQuery): Promise<Page<Incident>>;
+  /** The incident with its newest timeline entries; `olderTimelineCursor` pages the rest. */
   getIncident(id: string): Promise<IncidentDetails>;
+  /** Timeline entries before `before` (an `olderTimelineCursor` or `nextCursor`), oldest first. */
+  listIncidentTimeline(
+    id: string,
+    options: { before?: string; limit?: number },
+  ): Promise<Page<IncidentTimelineEntry>>;
   acknowledgeIncident(id: string): Promise<Incident>;
   resolveIncident(id: string): Promise<Incident>;
   reopenIncident(id: string): Promise<Incident>;

@@ -49,6 +49,15 @@ export class AiopsClient implements AiopsApi {
     return read(this.correlation.getIncident({ path: { id } }));
   }
 
+  listIncidentTimeline(
+    id: string,
+    options: { before?: string; limit?: number },
+  ) {
+    return read(
+      this.correlation.listIncidentTimeline({ path: { id }, query: options }),
+    );
+  }
+
   acknowledgeIncident(id: string) {
     return read(this.correlation.acknowledgeIncident({ path: { id } }));
   }

@@ -114,7 +114,13 @@ export function IncidentView(props: { incidentId: string }) {
           <AffectedEntitiesCard incident={incident} />
         </Grid>
         <Grid item xs={12}>
-          <TimelineCard timeline={value.timeline} alertIds={alertIds} />
+          <TimelineCard
+            key={incidentId}
+            incidentId={incidentId}
+            timeline={value.timeline}
+            olderTimelineCursor={value.olderTimelineCursor}
+            alertIds={alertIds}
+          />
         </Grid>
         <Grid item xs={12}>
           <NotificationsCard

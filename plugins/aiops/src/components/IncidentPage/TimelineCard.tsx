@@ -1,4 +1,6 @@
 import { InfoCard } from '@backstage/core-components';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
 import { parseEntityRef } from '@backstage/catalog-model';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import Table from '@material-ui/core/Table';
@@ -19,7 +21,9 @@ import type {
   IncidentTimelineEntry,
   TimelineEntryKind,
 } from '@aiops/plugin-aiops-common';
+import { errorMessage } from '../shared';
 import { EvidenceChips } from './Evidence';
+import { useOlderTimeline } from './olderTimeline';
 import { Timestamp } from './Timestamp';
 
 const KIND_ICONS: Record<TimelineEntryKind, typeof AlertIcon> = {
@@ -63,13 +67,23 @@ function Actor({ actor }: { actor?: string }) {
   return <>{actor}</>;
 }
 
-/** Everything that happened to the incident, newest first. */
+/**
+ * Everything that happened to the incident, newest first: the detail's newest entries, and
+ * older ones a page at a time on request. Key it by the incident id.
+ */
 export function TimelineCard(props: {
+  incidentId: string;
   timeline: IncidentTimelineEntry[];
+  olderTimelineCursor?: string;
   alertIds: ReadonlySet<string>;
 }) {
   const classes = useStyles();
-  const entries = [...props.timeline].sort(
+  const older = useOlderTimeline(
+    props.incidentId,
+    props.timeline,
+    props.olderTimelineCursor,
+  );
+  const entries = [...older.entries].sort(
     (a, b) => Date.parse(b.at) - Date.parse(a.at),
   );
   return (
@@ -119,6 +133,22 @@ export function TimelineCard(props: {
             })}
           </TableBody>
         </Table>
+      )}
+      {older.hasOlder && (
+        <Box mt={1}>
+          <Button
+            size="small"
+            onClick={() => older.loadOlder()}
+            disabled={older.loading}
+          >
+            {older.loading ? 'Loading older entries…' : 'Show older entries'}
+          </Button>
+        </Box>
+      )}
+      {older.error && (
+        <Typography variant="body2" color="error" role="alert">
+          Could not load older entries: {errorMessage(older.error)}
+        </Typography>
       )}
     </InfoCard>
   );
