@@ -7,6 +7,7 @@ import {
   AIOPS_TOPICS,
   entityResolverServiceRef,
   llmServiceRef,
+  logEffectiveDurations,
   type AiopsEventPayloads,
 } from '@aiops/plugin-aiops-node';
 import { readNarratorConfig } from './config';
@@ -44,6 +45,11 @@ export const aiopsNarratorPlugin = createBackendPlugin({
       async init(deps) {
         const { rootConfig, logger, events, scheduler, lifecycle, llm } = deps;
         const config = readNarratorConfig(rootConfig);
+        logEffectiveDurations(logger, 'aiops-narrator', {
+          debounce: config.debounceMs,
+          catchUpInterval: config.catchUpIntervalMs,
+          deployWindow: config.deployWindowMs,
+        });
         const store = await DatabaseNarrativeStore.create({
           database: deps.database,
         });
