@@ -31,8 +31,8 @@ export function incidentEntities(
 }
 
 /**
- * An incident's entities and their roots, remembered per membership: every new alert asks for
- * them of every active incident, and they change only when the membership does (joining
+ * An incident's entities and their roots, remembered per incident: every new alert asks for
+ * them of every related incident, and they change only when the membership does (joining
  * replaces the `alertIds` array, and so does an alert keyed to another entity).
  */
 interface IncidentShape {
@@ -41,29 +41,105 @@ interface IncidentShape {
   pageLevel: Map<EntityRef, TrackedAlert[]>;
 }
 
-const shapes = new WeakMap<TopologyGraph, WeakMap<string[], IncidentShape>>();
+interface RememberedShape extends IncidentShape {
+  graph: TopologyGraph;
+  /** The membership it describes. */
+  alertIds: string[];
+  entitySet: Set<EntityRef>;
+}
+
+const shapes = new WeakMap<IncidentState, RememberedShape>();
 
 export function incidentShape(
   incident: IncidentState,
   alerts: Record<string, TrackedAlert>,
   graph: TopologyGraph,
-) {
-  let byMembership = shapes.get(graph);
-  if (!byMembership) {
-    byMembership = new WeakMap();
-    shapes.set(graph, byMembership);
-  }
-  let shape = byMembership.get(incident.incident.alertIds);
-  if (!shape) {
-    const entities = incidentEntities(incident, alerts);
-    shape = {
-      entities,
-      roots: graph.rootsOf(entities),
-      pageLevel: pageLevelAlertsByEntity(incident.incident.alertIds, alerts),
-    };
-    byMembership.set(incident.incident.alertIds, shape);
-  }
+): IncidentShape {
+  const alertIds = incident.incident.alertIds;
+  const known = shapes.get(incident);
+  if (known?.graph === graph && known.alertIds === alertIds) return known;
+  const shape =
+    (known?.graph === graph && grown(known, alertIds, alerts, graph)) ||
+    shapeOf(alertIds, alerts, graph);
+  shapes.set(incident, shape);
   return shape;
+}
+
+function shapeOf(
+  alertIds: string[],
+  alerts: Record<string, TrackedAlert>,
+  graph: TopologyGraph,
+): RememberedShape {
+  const entitySet = new Set<EntityRef>();
+  for (const id of alertIds) {
+    const ref = alerts[id]?.entityRef;
+    if (ref) entitySet.add(ref);
+  }
+  const entities = [...entitySet].sort();
+  return {
+    graph,
+    alertIds,
+    entitySet,
+    entities,
+    roots: graph.rootsOf(entities),
+    pageLevel: pageLevelAlertsByEntity(alertIds, alerts),
+  };
+}
+
+/**
+ * The shape after alerts joined at the end of the membership, from the one before: a storm's
+ * incident takes an alert at a time, and deriving its shape anew each time made every join
+ * cost the size of the incident (a storm, the square of it). Anything but an append (a move,
+ * a re-keyed alert) is derived anew. `shapeOf` gives the same result; a test compares them.
+ */
+function grown(
+  known: RememberedShape,
+  alertIds: string[],
+  alerts: Record<string, TrackedAlert>,
+  graph: TopologyGraph,
+): RememberedShape | undefined {
+  const before = known.alertIds;
+  if (alertIds.length <= before.length) return undefined;
+  for (let i = 0; i < before.length; i++) {
+    if (alertIds[i] !== before[i]) return undefined;
+  }
+  const joined = alertIds.slice(before.length).map(id => alerts[id]);
+  const newEntities = joined
+    .map(alert => alert?.entityRef)
+    .filter((ref): ref is EntityRef => !!ref && !known.entitySet.has(ref));
+  const entitySet = newEntities.length
+    ? new Set([...known.entitySet, ...newEntities])
+    : known.entitySet;
+  const entities = newEntities.length ? [...entitySet].sort() : known.entities;
+  const pageLevel = new Map(known.pageLevel);
+  for (const [ref, list] of pageLevelAlertsByEntity(
+    alertIds.slice(before.length),
+    alerts,
+  )) {
+    pageLevel.set(ref, [...(pageLevel.get(ref) ?? []), ...list]);
+  }
+  return {
+    graph,
+    alertIds,
+    entitySet,
+    entities,
+    roots: newEntities.length ? graph.rootsOf(entities) : known.roots,
+    pageLevel,
+  };
+}
+
+/** The shape as `incidentShape` would derive it with nothing remembered (for tests). */
+export function freshIncidentShape(
+  incident: IncidentState,
+  alerts: Record<string, TrackedAlert>,
+  graph: TopologyGraph,
+): IncidentShape {
+  const { entities, roots, pageLevel } = shapeOf(
+    incident.incident.alertIds,
+    alerts,
+    graph,
+  );
+  return { entities, roots, pageLevel };
 }
 
 /**
