@@ -1,6 +1,3 @@
-// msw is hoisted at the repository root but not yet in this package's devDependencies (adding
-// it needs a lock update, left to the maintainers); drop these comments once it is declared.
-// eslint-disable-next-line @backstage/no-undeclared-imports
 import { delay, HttpResponse } from 'msw';
 import { chatJson } from '../extensions/llm';
 import { LlmCallError, LlmOutputError, LlmUnavailableError } from './errors';

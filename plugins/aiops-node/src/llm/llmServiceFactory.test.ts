@@ -4,9 +4,6 @@ import {
 } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import type { JsonObject } from '@backstage/types';
-// msw is hoisted at the repository root but not yet in this package's devDependencies (adding
-// it needs a lock update, left to the maintainers); drop these comments once it is declared.
-// eslint-disable-next-line @backstage/no-undeclared-imports
 import { HttpResponse } from 'msw';
 import { llmServiceRef, llmStatus, type LlmService } from '../extensions/llm';
 import { chatCompletion, fakeMistralServer } from './__testUtils__/fakeMistral';

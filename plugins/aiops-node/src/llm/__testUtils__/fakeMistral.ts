@@ -1,9 +1,5 @@
 import { ConfigReader } from '@backstage/config';
-// msw is hoisted at the repository root but not yet in this package's devDependencies (adding
-// it needs a lock update, left to the maintainers); drop these comments once it is declared.
-// eslint-disable-next-line @backstage/no-undeclared-imports
 import { http, HttpResponse } from 'msw';
-// eslint-disable-next-line @backstage/no-undeclared-imports
 import { setupServer } from 'msw/node';
 
 /** A host msw answers for; nothing here reaches the network (unhandled requests fail). */
