@@ -89,12 +89,18 @@ function stream(entities) {
     const push = (entityRef, offset, severity) => {
       const id = `a${n++}`;
       const fired = alert(id, entityRef, clock + offset, severity);
-      const resolvedAt = clock + offset + (5 + Math.floor(rand() * 15)) * MINUTE;
+      const resolvedAt =
+        clock + offset + (5 + Math.floor(rand() * 15)) * MINUTE;
       events.push({ type: 'alert', at: fired.startsAt, alert: fired });
       events.push({
         type: 'alert',
         at: new Date(resolvedAt).toISOString(),
-        alert: { ...fired, status: 'resolved', endsAt: new Date(resolvedAt).toISOString(), lastSeenAt: new Date(resolvedAt).toISOString() },
+        alert: {
+          ...fired,
+          status: 'resolved',
+          endsAt: new Date(resolvedAt).toISOString(),
+          lastSeenAt: new Date(resolvedAt).toISOString(),
+        },
       });
     };
     if (rand() < 0.3) {
@@ -103,11 +109,18 @@ function stream(entities) {
       push(root.entityRef, 0, 'critical');
       let frontier = [root.entityRef];
       for (let hop = 1; hop <= 3 && n < ALERTS; hop++) {
-        frontier = frontier.flatMap(ref => byRef.get(ref).dependencyOf).slice(0, 6);
-        for (const ref of frontier) if (n < ALERTS) push(ref, hop * 30_000, 'error');
+        frontier = frontier
+          .flatMap(ref => byRef.get(ref).dependencyOf)
+          .slice(0, 6);
+        for (const ref of frontier)
+          if (n < ALERTS) push(ref, hop * 30_000, 'error');
       }
     } else {
-      push(components[Math.floor(rand() * components.length)].entityRef, 0, 'warning');
+      push(
+        components[Math.floor(rand() * components.length)].entityRef,
+        0,
+        'warning',
+      );
     }
   }
   events.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
@@ -152,8 +165,17 @@ function core() {
   batchMs.sort((a, b) => a - b);
   const firing = events.filter(e => e.alert.status === 'firing').length;
   return {
-    catalog: { entities: entities.length, components: SYSTEMS * PER_SYSTEM, systems: SYSTEMS },
-    stream: { events: events.length, firingAlerts: firing, storms, batchSize: BATCH },
+    catalog: {
+      entities: entities.length,
+      components: SYSTEMS * PER_SYSTEM,
+      systems: SYSTEMS,
+    },
+    stream: {
+      events: events.length,
+      firingAlerts: firing,
+      storms,
+      batchSize: BATCH,
+    },
     eventsPerSecond: Math.round(events.length / (totalMs / 1000)),
     batchMs: {
       p50: +percentile(batchMs, 0.5).toFixed(2),
@@ -214,18 +236,21 @@ async function endToEnd(database, { openIncidents = 0 } = {}) {
     const rate = RATE / ALERTS_PER_REQUEST;
     const run = (seed, durationMs, requestRate, noise = false) =>
       new Promise((resolve, reject) => {
-        const worker = new Worker(path.join(__dirname, 'lib', 'stormWorker.js'), {
-          workerData: {
-            host: '127.0.0.1',
-            port,
-            token: backend.token,
-            rate: requestRate,
-            alertsPerRequest: ALERTS_PER_REQUEST,
-            durationMs,
-            seed,
-            noise,
+        const worker = new Worker(
+          path.join(__dirname, 'lib', 'stormWorker.js'),
+          {
+            workerData: {
+              host: '127.0.0.1',
+              port,
+              token: backend.token,
+              rate: requestRate,
+              alertsPerRequest: ALERTS_PER_REQUEST,
+              durationMs,
+              seed,
+              noise,
+            },
           },
-        });
+        );
         worker.once('message', resolve);
         worker.once('error', reject);
       });
@@ -279,7 +304,9 @@ async function endToEnd(database, { openIncidents = 0 } = {}) {
       requests: sent.requests,
       failedRequests: sent.failed,
       acceptedAlerts: sent.acks.length,
-      acceptedAlertsPerSecond: Math.round(sent.acks.length / (sent.elapsedMs / 1000)),
+      acceptedAlertsPerSecond: Math.round(
+        sent.acks.length / (sent.elapsedMs / 1000),
+      ),
       announcedAlerts: latencies.length,
       latencyMs: latencies.length
         ? {
@@ -303,7 +330,11 @@ async function main() {
   const result = {
     benchmark: 'correlation',
     date: new Date().toISOString(),
-    machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version },
+    machine: {
+      cpus: os.cpus().length,
+      cpu: os.cpus()[0]?.model,
+      node: process.version,
+    },
   };
   if (targets.includes('core')) {
     result.core = core();
@@ -322,7 +353,8 @@ async function main() {
     console.log(JSON.stringify({ endToEnd: e2e }, null, 2));
     result.endToEnd.push(e2e);
   }
-  if (!flag('no-write')) writeReport('correlation', new Date(result.date), result);
+  if (!flag('no-write'))
+    writeReport('correlation', new Date(result.date), result);
   // The backend's scheduler and pools keep handles open.
   process.exit(0);
 }

@@ -31,11 +31,19 @@ function largeCatalog() {
     const system = `system:default/system-${s}`;
     const owner = `group:default/team-${s % TEAMS}`;
     const resource = `resource:default/db-${s}`;
-    items.push({ ref: resource, kind: 'Resource', name: `db-${s}`, system, owner, dependsOn: [] });
+    items.push({
+      ref: resource,
+      kind: 'Resource',
+      name: `db-${s}`,
+      system,
+      owner,
+      dependsOn: [],
+    });
     for (let i = 0; i < PER_SYSTEM; i++) {
       const dependsOn = new Set();
       const count = i === 0 ? 0 : 1 + Math.floor(rand() * 3);
-      for (let d = 0; d < count; d++) dependsOn.add(serviceRef(s, Math.floor(rand() * i)));
+      for (let d = 0; d < count; d++)
+        dependsOn.add(serviceRef(s, Math.floor(rand() * i)));
       if (i < 5) dependsOn.add(resource);
       items.push({
         ref: serviceRef(s, i),
@@ -79,10 +87,12 @@ function largeCatalogEntities() {
   const items = largeCatalog();
   const relations = new Map(items.map(item => [item.ref, []]));
   for (const item of items) {
-    relations.get(item.ref).push(
-      { type: 'ownedBy', targetRef: item.owner },
-      { type: 'partOf', targetRef: item.system },
-    );
+    relations
+      .get(item.ref)
+      .push(
+        { type: 'ownedBy', targetRef: item.owner },
+        { type: 'partOf', targetRef: item.system },
+      );
     for (const dep of item.dependsOn) {
       relations.get(item.ref).push({ type: 'dependsOn', targetRef: dep });
       relations.get(dep).push({ type: 'dependencyOf', targetRef: item.ref });

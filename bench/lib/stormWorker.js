@@ -16,12 +16,14 @@ const { parentPort, workerData } = require('node:worker_threads');
 const { largeCatalog, random } = require('./largeCatalog');
 
 const cfg = workerData;
-if (cfg.host !== '127.0.0.1') throw new Error('the bench only targets 127.0.0.1');
+if (cfg.host !== '127.0.0.1')
+  throw new Error('the bench only targets 127.0.0.1');
 const now = () => performance.timeOrigin + performance.now();
 const rand = random(cfg.seed);
 const items = largeCatalog();
 const dependents = new Map(items.map(i => [i.ref, []]));
-for (const item of items) for (const dep of item.dependsOn) dependents.get(dep).push(item);
+for (const item of items)
+  for (const dep of item.dependsOn) dependents.get(dep).push(item);
 const components = items.filter(i => i.kind === 'Component');
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 let serial = 0;
@@ -29,7 +31,11 @@ let serial = 0;
 function cascade() {
   const root = components[Math.floor(rand() * components.length)];
   const chain = [root];
-  for (let i = 0; chain.length < cfg.alertsPerRequest && i < chain.length; i++) {
+  for (
+    let i = 0;
+    chain.length < cfg.alertsPerRequest && i < chain.length;
+    i++
+  ) {
     chain.push(...dependents.get(chain[i].ref));
   }
   while (chain.length < cfg.alertsPerRequest) {
@@ -52,30 +58,36 @@ function noise(startsAt) {
       annotations: {},
       startsAt,
       endsAt: '0001-01-01T00:00:00Z',
-      fingerprint: `${cfg.seed.toString(16)}${n.toString(16).padStart(12, '0')}`,
+      fingerprint: `${cfg.seed.toString(16)}${n
+        .toString(16)
+        .padStart(12, '0')}`,
     };
   });
 }
 
 function body() {
   const startsAt = new Date().toISOString();
-  const alerts = cfg.noise ? noise(startsAt) : cascade().map((item, i) => {
-    const n = serial++;
-    return {
-      status: 'firing',
-      labels: {
-        alertname: i === 0 ? 'ServiceDown' : 'UpstreamErrors',
-        service: item.name,
-        severity: i === 0 ? 'critical' : 'error',
-        instance: `storm-${cfg.seed}-${n}`,
-      },
-      annotations: { summary: `${item.name} is failing` },
-      startsAt,
-      endsAt: '0001-01-01T00:00:00Z',
-      generatorURL: 'http://prometheus.example.invalid/graph',
-      fingerprint: `${cfg.seed.toString(16)}${n.toString(16).padStart(12, '0')}`,
-    };
-  });
+  const alerts = cfg.noise
+    ? noise(startsAt)
+    : cascade().map((item, i) => {
+        const n = serial++;
+        return {
+          status: 'firing',
+          labels: {
+            alertname: i === 0 ? 'ServiceDown' : 'UpstreamErrors',
+            service: item.name,
+            severity: i === 0 ? 'critical' : 'error',
+            instance: `storm-${cfg.seed}-${n}`,
+          },
+          annotations: { summary: `${item.name} is failing` },
+          startsAt,
+          endsAt: '0001-01-01T00:00:00Z',
+          generatorURL: 'http://prometheus.example.invalid/graph',
+          fingerprint: `${cfg.seed.toString(16)}${n
+            .toString(16)
+            .padStart(12, '0')}`,
+        };
+      });
   return JSON.stringify({
     version: '4',
     groupKey: '{}:{alertname="storm"}',
@@ -116,7 +128,10 @@ function send() {
             return;
           }
           const receipt = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-          resolve({ failed: 0, acks: receipt.alerts.map(a => ({ id: a.id, ackAt })) });
+          resolve({
+            failed: 0,
+            acks: receipt.alerts.map(a => ({ id: a.id, ackAt })),
+          });
         });
       },
     );

@@ -19,7 +19,10 @@ const BOUTIQUE_SERVICES = [
   'shipping',
 ];
 
-async function eventually<T>(fn: () => Promise<T>, timeoutMs = 60_000): Promise<T> {
+async function eventually<T>(
+  fn: () => Promise<T>,
+  timeoutMs = 60_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
@@ -51,7 +54,9 @@ describe('backend with the demo catalog', () => {
             listen: { port, host: '127.0.0.1' },
             database: { client: 'better-sqlite3', connection: ':memory:' },
             auth: {
-              externalAccess: [{ type: 'static', options: { token, subject: 'test-sender' } }],
+              externalAccess: [
+                { type: 'static', options: { token, subject: 'test-sender' } },
+              ],
             },
           },
           permission: { enabled: true },
@@ -61,10 +66,27 @@ describe('backend with the demo catalog', () => {
           catalog: {
             processingInterval: { seconds: 1 },
             stitchingStrategy: { mode: 'immediate' },
-            rules: [{ allow: ['Component', 'System', 'API', 'Resource', 'Location', 'Domain'] }],
+            rules: [
+              {
+                allow: [
+                  'Component',
+                  'System',
+                  'API',
+                  'Resource',
+                  'Location',
+                  'Domain',
+                ],
+              },
+            ],
             locations: [
-              { type: 'file', target: path.join(repoRoot, 'catalog-info.yaml') },
-              { type: 'file', target: path.join(repoRoot, 'examples/entities.yaml') },
+              {
+                type: 'file',
+                target: path.join(repoRoot, 'catalog-info.yaml'),
+              },
+              {
+                type: 'file',
+                target: path.join(repoRoot, 'examples/entities.yaml'),
+              },
               {
                 type: 'file',
                 target: path.join(repoRoot, 'examples/org.yaml'),
@@ -95,7 +117,9 @@ describe('backend with the demo catalog', () => {
 
       const components = await eventually(async () => {
         const items = await query('kind=component,spec.system=online-boutique');
-        expect(items.map((e: any) => e.metadata.name).sort()).toEqual(BOUTIQUE_SERVICES);
+        expect(items.map((e: any) => e.metadata.name).sort()).toEqual(
+          BOUTIQUE_SERVICES,
+        );
         return items;
       });
 
@@ -108,14 +132,20 @@ describe('backend with the demo catalog', () => {
       );
 
       // The second system, and the edge that crosses into it.
-      const payment = components.find((e: any) => e.metadata.name === 'payment');
+      const payment = components.find(
+        (e: any) => e.metadata.name === 'payment',
+      );
       expect(payment.spec.dependsOn).toContain('component:payment-gateway');
       const payments = await eventually(async () => {
-        const items = await query('kind=component,spec.system=payments-platform');
+        const items = await query(
+          'kind=component,spec.system=payments-platform',
+        );
         expect(items).toHaveLength(4);
         return items;
       });
-      expect(payments.map((e: any) => e.metadata.name)).toContain('payment-gateway');
+      expect(payments.map((e: any) => e.metadata.name)).toContain(
+        'payment-gateway',
+      );
 
       const groups = await eventually(async () => {
         const items = await query('kind=group');
@@ -123,14 +153,27 @@ describe('backend with the demo catalog', () => {
         return items;
       });
       expect(groups.map((g: any) => g.metadata.name)).toEqual(
-        expect.arrayContaining(['platform-team', 'storefront-team', 'checkout-team', 'payments-team']),
+        expect.arrayContaining([
+          'platform-team',
+          'storefront-team',
+          'checkout-team',
+          'payments-team',
+        ]),
       );
 
       // An alert sender with the static token reaches the ingest receivers; keying uses the
       // demo catalog (cart carries aiops/service-name: cartservice).
       const alert = {
         status: 'firing',
-        alerts: [{ labels: { alertname: 'HighErrorRate', job: 'cartservice', severity: 'critical' } }],
+        alerts: [
+          {
+            labels: {
+              alertname: 'HighErrorRate',
+              job: 'cartservice',
+              severity: 'critical',
+            },
+          },
+        ],
       };
       const anonymous = await request(`http://127.0.0.1:${port}`)
         .post('/api/aiops-ingest/alerts/alertmanager')
@@ -141,7 +184,9 @@ describe('backend with the demo catalog', () => {
         .set('authorization', `Bearer ${token}`)
         .send(alert);
       expect(accepted.status).toBe(200);
-      expect(accepted.body.alerts[0]).toMatchObject({ entityRef: 'component:default/cart' });
+      expect(accepted.body.alerts[0]).toMatchObject({
+        entityRef: 'component:default/cart',
+      });
     } finally {
       await backend.stop();
     }

@@ -35,7 +35,13 @@ describe('OTLP receivers through the read APIs', () => {
     const { server } = await startIngest();
     const trace = '0af7651916cd43dd8448eb211c80319c';
     const frontendSpans = [
-      span({ traceId: trace, spanId: 'b7ad6b7169203331', kind: 3, startMs: MINUTE + 1000, durationMs: 40 }),
+      span({
+        traceId: trace,
+        spanId: 'b7ad6b7169203331',
+        kind: 3,
+        startMs: MINUTE + 1000,
+        durationMs: 40,
+      }),
     ];
     const cartSpans = Array.from({ length: 10 }, (_, i) =>
       span({
@@ -50,20 +56,36 @@ describe('OTLP receivers through the read APIs', () => {
     );
     const res = await post(server, '/otlp/v1/traces', {
       resourceSpans: [
-        { resource: resource('frontend'), scopeSpans: [{ spans: frontendSpans }] },
-        { resource: resource('cartservice'), scopeSpans: [{ spans: cartSpans }] },
+        {
+          resource: resource('frontend'),
+          scopeSpans: [{ spans: frontendSpans }],
+        },
+        {
+          resource: resource('cartservice'),
+          scopeSpans: [{ spans: cartSpans }],
+        },
       ],
     });
     expect(res.status).toBe(200);
 
-    const query = { entityRef: 'component:default/cart', from: '2026-11-25T08:00:00Z', to: '2026-11-25T08:05:00Z' };
+    const query = {
+      entityRef: 'component:default/cart',
+      from: '2026-11-25T08:00:00Z',
+      to: '2026-11-25T08:05:00Z',
+    };
     const latency = await request(server)
       .get('/api/aiops-ingest/series')
       .query({ ...query, metric: 'span.duration_ms' })
       .set('authorization', service);
     expect(latency.status).toBe(200);
     expect(latency.body.points).toEqual([
-      expect.objectContaining({ time: '2026-11-25T08:00:00.000Z', count: 10, min: 20, max: 400, mean: 96 }),
+      expect.objectContaining({
+        time: '2026-11-25T08:00:00.000Z',
+        count: 10,
+        min: 20,
+        max: 400,
+        mean: 96,
+      }),
     ]);
     const [point] = latency.body.points;
     expect(point.p50).toBeGreaterThan(10);
@@ -81,7 +103,11 @@ describe('OTLP receivers through the read APIs', () => {
       .query({ from: '2026-11-25T08:00:00Z', to: '2026-11-25T08:05:00Z' })
       .set('authorization', service);
     expect(topology.body.edges).toEqual([
-      expect.objectContaining({ caller: 'unowned:frontend', callee: 'component:default/cart', count: 1 }),
+      expect.objectContaining({
+        caller: 'unowned:frontend',
+        callee: 'component:default/cart',
+        count: 1,
+      }),
     ]);
   });
 
@@ -97,7 +123,11 @@ describe('OTLP receivers through the read APIs', () => {
                 {
                   name: 'process.memory.usage',
                   unit: 'By',
-                  gauge: { dataPoints: [{ timeUnixNano: nanos(atMs), asInt: String(value) }] },
+                  gauge: {
+                    dataPoints: [
+                      { timeUnixNano: nanos(atMs), asInt: String(value) },
+                    ],
+                  },
                 },
               ],
             },
@@ -105,7 +135,11 @@ describe('OTLP receivers through the read APIs', () => {
         },
       ],
     });
-    const first = await post(server, '/otlp/v1/metrics', gauge(100, MINUTE + 5_000));
+    const first = await post(
+      server,
+      '/otlp/v1/metrics',
+      gauge(100, MINUTE + 5_000),
+    );
     expect(first.body.rollups).toBe(1);
     await post(server, '/otlp/v1/metrics', gauge(300, MINUTE + 35_000));
     const series = await request(server)
@@ -118,7 +152,14 @@ describe('OTLP receivers through the read APIs', () => {
       })
       .set('authorization', service);
     expect(series.body.points).toEqual([
-      { time: '2026-11-25T08:00:00.000Z', count: 2, sum: 400, min: 100, max: 300, mean: 200 },
+      {
+        time: '2026-11-25T08:00:00.000Z',
+        count: 2,
+        sum: 400,
+        min: 100,
+        max: 300,
+        mean: 200,
+      },
     ]);
   });
 
@@ -131,7 +172,11 @@ describe('OTLP receivers through the read APIs', () => {
           scopeLogs: [
             {
               logRecords: [
-                { timeUnixNano: nanos(MINUTE + 1000), severityNumber: 9, body: { stringValue: 'ok' } },
+                {
+                  timeUnixNano: nanos(MINUTE + 1000),
+                  severityNumber: 9,
+                  body: { stringValue: 'ok' },
+                },
                 {
                   timeUnixNano: nanos(MINUTE + 2000),
                   severityNumber: 17,
@@ -148,7 +193,11 @@ describe('OTLP receivers through the read APIs', () => {
     });
     const exemplars = await request(server)
       .get('/api/aiops-ingest/exemplars')
-      .query({ entityRef: 'component:default/cart', from: '2026-11-25T08:00:00Z', to: '2026-11-25T08:05:00Z' })
+      .query({
+        entityRef: 'component:default/cart',
+        from: '2026-11-25T08:00:00Z',
+        to: '2026-11-25T08:05:00Z',
+      })
       .set('authorization', service);
     expect(exemplars.body.items).toEqual([
       expect.objectContaining({
@@ -164,9 +213,17 @@ describe('OTLP receivers through the read APIs', () => {
   it('answers bad OTLP with a 400 naming the field', async () => {
     const { server } = await startIngest();
     const res = await post(server, '/otlp/v1/traces', {
-      resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: 'not-hex', spanId: 'x', kind: 2 }] }] }],
+      resourceSpans: [
+        {
+          scopeSpans: [
+            { spans: [{ traceId: 'not-hex', spanId: 'x', kind: 2 }] },
+          ],
+        },
+      ],
     });
     expect(res.status).toBe(400);
-    expect(res.body.error.message).toMatch(/resourceSpans\[0\]\.scopeSpans\[0\]\.spans\[0\]/);
+    expect(res.body.error.message).toMatch(
+      /resourceSpans\[0\]\.scopeSpans\[0\]\.spans\[0\]/,
+    );
   });
 });

@@ -17,7 +17,14 @@ import SearchIcon from '@material-ui/icons/Search';
 
 const SidebarTitle = () => (
   <Link to="/" underline="none" aria-label="Home">
-    <div style={{ padding: '24px 24px 8px', fontWeight: 700, fontSize: 20, color: 'white' }}>
+    <div
+      style={{
+        padding: '24px 24px 8px',
+        fontWeight: 700,
+        fontSize: 20,
+        color: 'white',
+      }}
+    >
       AIOps
     </div>
   </Link>
@@ -45,13 +52,19 @@ const sidebar = NavContentBlueprint.make({
             {nav.take('page:scaffolder')}
             {nav.take('page:aiops')}
             <SidebarDivider />
-            <SidebarScrollWrapper>{nav.rest({ sortBy: 'title' })}</SidebarScrollWrapper>
+            <SidebarScrollWrapper>
+              {nav.rest({ sortBy: 'title' })}
+            </SidebarScrollWrapper>
           </SidebarGroup>
           <SidebarSpace />
           <SidebarDivider />
           <NotificationsSidebarItem />
           <SidebarDivider />
-          <SidebarGroup label="Settings" icon={<UserSettingsSignInAvatar />} to="/settings">
+          <SidebarGroup
+            label="Settings"
+            icon={<UserSettingsSignInAvatar />}
+            to="/settings"
+          >
             {nav.take('page:user-settings')}
           </SidebarGroup>
         </Sidebar>

@@ -256,9 +256,17 @@ describe.each(databases.eachSupportedId())(
       );
       const ids = recorded.map(r => r!.alert.id);
       // More ids than one statement chunk, asked for out of order, with a repeat and unknowns.
-      const asked = [ids[7], 'no-such-alert', ...ids.slice(10).reverse(), ids[7]];
+      const asked = [
+        ids[7],
+        'no-such-alert',
+        ...ids.slice(10).reverse(),
+        ids[7],
+      ];
       const found = await store.getAlerts(asked);
-      expect(found.map(a => a.id)).toEqual([ids[7], ...ids.slice(10).reverse()]);
+      expect(found.map(a => a.id)).toEqual([
+        ids[7],
+        ...ids.slice(10).reverse(),
+      ]);
       expect(found[0]).toEqual(recorded[7]!.alert);
       expect(await store.getAlerts([])).toEqual([]);
       expect(await store.getAlerts(['no-such-alert'])).toEqual([]);

@@ -4,9 +4,16 @@ import {
   resolvePackagePath,
   type DatabaseService,
 } from '@backstage/backend-plugin-api';
-import type { Alert, Deployment, EntityResolution } from '@aiops/plugin-aiops-common';
+import type {
+  Alert,
+  Deployment,
+  EntityResolution,
+} from '@aiops/plugin-aiops-common';
 import { iso, optionalIso, useWriteAheadLog } from '@aiops/plugin-aiops-node';
-import { applyAlertDelivery, applyResolveByKey } from '../service/alerts/alertLifecycle';
+import {
+  applyAlertDelivery,
+  applyResolveByKey,
+} from '../service/alerts/alertLifecycle';
 import { applyDeploymentEvent } from '../service/deploymentLifecycle';
 import type { DeploymentInput } from '../service/inputs';
 import type { KeyedTelemetry } from '../service/telemetryKeys';
@@ -122,10 +129,15 @@ export class DatabaseIngestStore implements IngestStore {
     this.writes = feedWritesFor(db);
   }
 
-  async recordAlerts(deliveries: AlertDelivery[], now: Date): Promise<RecordedAlert[]> {
+  async recordAlerts(
+    deliveries: AlertDelivery[],
+    now: Date,
+  ): Promise<RecordedAlert[]> {
     const nowIso = now.toISOString();
     const keys = deliveries.map(d =>
-      'input' in d ? [d.input.source, d.input.fingerprint] : [d.source, d.resolveByKey.fingerprint],
+      'input' in d
+        ? [d.input.source, d.input.fingerprint]
+        : [d.source, d.resolveByKey.fingerprint],
     );
     return this.writeFeed(ALERTS, keys, toAlert, current => {
       // Deliveries of one fingerprint within a batch apply in order, each to the previous result.
@@ -135,11 +147,17 @@ export class DatabaseIngestStore implements IngestStore {
         const existing = current.get(key);
         const applied =
           'input' in delivery
-            ? applyAlertDelivery(existing, delivery.input, delivery.resolution, {
-                id: existing?.id ?? randomUUID(),
-                now: nowIso,
-              })
-            : existing && applyResolveByKey(existing, delivery.resolveByKey, nowIso);
+            ? applyAlertDelivery(
+                existing,
+                delivery.input,
+                delivery.resolution,
+                {
+                  id: existing?.id ?? randomUUID(),
+                  now: nowIso,
+                },
+              )
+            : existing &&
+              applyResolveByKey(existing, delivery.resolveByKey, nowIso);
         if (!applied) return undefined;
         current.set(key, applied.alert);
         changed.set(key, { alert: applied.alert, index });
@@ -147,9 +165,13 @@ export class DatabaseIngestStore implements IngestStore {
       });
       return {
         results: firstSeq =>
-          outcomes.map(o => o && { ...o.applied, cursor: String(firstSeq + o.index) }),
+          outcomes.map(
+            o => o && { ...o.applied, cursor: String(firstSeq + o.index) },
+          ),
         rows: firstSeq =>
-          [...changed.values()].map(({ alert, index }) => fromAlert(alert, firstSeq + index)),
+          [...changed.values()].map(({ alert, index }) =>
+            fromAlert(alert, firstSeq + index),
+          ),
       };
     });
   }
@@ -161,7 +183,9 @@ export class DatabaseIngestStore implements IngestStore {
       if (query.status) builder.where('status', query.status);
       if (query.to) builder.where('starts_at', '<', query.to);
       if (query.from) {
-        builder.where(b => b.whereNull('ends_at').orWhere('ends_at', '>=', query.from!));
+        builder.where(b =>
+          b.whereNull('ends_at').orWhere('ends_at', '>=', query.from!),
+        );
       }
     });
   }
@@ -177,34 +201,57 @@ export class DatabaseIngestStore implements IngestStore {
     return unique.flatMap(id => byId.get(id) ?? []);
   }
 
-  async alertFeed(after: string | undefined, limit: number): Promise<Feed<Alert>> {
+  async alertFeed(
+    after: string | undefined,
+    limit: number,
+  ): Promise<Feed<Alert>> {
     return this.feed('alerts', after, limit, toAlert);
   }
 
   async recordDeployments(
-    deployments: Array<{ input: DeploymentInput; resolution: EntityResolution }>,
+    deployments: Array<{
+      input: DeploymentInput;
+      resolution: EntityResolution;
+    }>,
     now: Date,
   ): Promise<RecordedDeployment[]> {
     const receivedAt = now.toISOString();
     const keys = deployments.map(d => [d.input.source, d.input.externalId]);
     return this.writeFeed(DEPLOYMENTS, keys, toDeployment, current => {
       const labelsByKey = new Map<string, string>();
-      const changed = new Map<string, { deployment: Deployment; index: number }>();
+      const changed = new Map<
+        string,
+        { deployment: Deployment; index: number }
+      >();
       const outcomes = deployments.map(({ input, resolution }, index) => {
         const key = keys[index].join('\n');
         const existing = current.get(key);
-        const applied = applyDeploymentEvent(existing, input, resolution, existing?.id ?? randomUUID());
+        const applied = applyDeploymentEvent(
+          existing,
+          input,
+          resolution,
+          existing?.id ?? randomUUID(),
+        );
         current.set(key, applied.deployment);
         labelsByKey.set(key, JSON.stringify(input.labels));
-        if (applied.change !== 'unchanged') changed.set(key, { deployment: applied.deployment, index });
+        if (applied.change !== 'unchanged')
+          changed.set(key, { deployment: applied.deployment, index });
         return { applied, cursorIndex: changed.get(key)?.index ?? index };
       });
       return {
         results: firstSeq =>
-          outcomes.map(o => ({ ...o.applied, cursor: String(firstSeq + o.cursorIndex) })),
+          outcomes.map(o => ({
+            ...o.applied,
+            cursor: String(firstSeq + o.cursorIndex),
+          })),
         rows: firstSeq =>
           [...changed.entries()].map(([key, { deployment, index }]) =>
-            fromDeployment(deployment, firstSeq + index, labelsByKey.get(key)!, receivedAt),
+            fromDeployment(
+              deployment,
+              firstSeq + index,
+              labelsByKey.get(key)!,
+              receivedAt,
+            ),
           ),
       };
     });
@@ -219,7 +266,10 @@ export class DatabaseIngestStore implements IngestStore {
     });
   }
 
-  async deploymentFeed(after: string | undefined, limit: number): Promise<Feed<Deployment>> {
+  async deploymentFeed(
+    after: string | undefined,
+    limit: number,
+  ): Promise<Feed<Deployment>> {
     return this.feed('deployments', after, limit, toDeployment);
   }
 
@@ -237,22 +287,30 @@ export class DatabaseIngestStore implements IngestStore {
         min: r.min,
         max: r.max,
       }));
-      await upsertInChunks(tx, 'metric_rollups', rollupRows, ['entity_key', 'metric', 'minute'], {
-        count: sum('metric_rollups', 'count'),
-        sum: sum('metric_rollups', 'sum'),
-        min: db.raw(
-          'CASE WHEN excluded.min < metric_rollups.min THEN excluded.min ELSE metric_rollups.min END',
-        ),
-        max: db.raw(
-          'CASE WHEN excluded.max > metric_rollups.max THEN excluded.max ELSE metric_rollups.max END',
-        ),
-      });
+      await upsertInChunks(
+        tx,
+        'metric_rollups',
+        rollupRows,
+        ['entity_key', 'metric', 'minute'],
+        {
+          count: sum('metric_rollups', 'count'),
+          sum: sum('metric_rollups', 'sum'),
+          min: db.raw(
+            'CASE WHEN excluded.min < metric_rollups.min THEN excluded.min ELSE metric_rollups.min END',
+          ),
+          max: db.raw(
+            'CASE WHEN excluded.max > metric_rollups.max THEN excluded.max ELSE metric_rollups.max END',
+          ),
+        },
+      );
       const bucketRows = telemetry.rollups.flatMap(r =>
         (r.buckets ?? []).map(b => ({
           entity_key: r.entityKey,
           metric: r.metric,
           minute: r.minute,
-          upper_bound: Number.isFinite(b.upperBound) ? b.upperBound : INFINITE_BOUND,
+          upper_bound: Number.isFinite(b.upperBound)
+            ? b.upperBound
+            : INFINITE_BOUND,
           count: b.count,
         })),
       );
@@ -282,10 +340,16 @@ export class DatabaseIngestStore implements IngestStore {
         count: e.count,
         error_count: e.errorCount,
       }));
-      await upsertInChunks(tx, 'call_edges', edgeRows, ['caller_key', 'callee_key', 'minute'], {
-        count: sum('call_edges', 'count'),
-        error_count: sum('call_edges', 'error_count'),
-      });
+      await upsertInChunks(
+        tx,
+        'call_edges',
+        edgeRows,
+        ['caller_key', 'callee_key', 'minute'],
+        {
+          count: sum('call_edges', 'count'),
+          error_count: sum('call_edges', 'error_count'),
+        },
+      );
     });
   }
 
@@ -307,7 +371,8 @@ export class DatabaseIngestStore implements IngestStore {
         .orderBy(['minute', 'upper_bound']),
     ]);
     const stepStart = (minute: number) =>
-      query.from + Math.floor((minute - query.from) / query.stepMs) * query.stepMs;
+      query.from +
+      Math.floor((minute - query.from) / query.stepMs) * query.stepMs;
     const points = new Map<number, SeriesPoint>();
     for (const row of rows) {
       const time = stepStart(Number(row.minute));
@@ -330,13 +395,17 @@ export class DatabaseIngestStore implements IngestStore {
     for (const row of buckets) {
       const point = points.get(stepStart(Number(row.minute)));
       if (!point) continue;
-      const upperBound = Number(row.upper_bound) >= INFINITE_BOUND ? Infinity : Number(row.upper_bound);
+      const upperBound =
+        Number(row.upper_bound) >= INFINITE_BOUND
+          ? Infinity
+          : Number(row.upper_bound);
       const list = (point.buckets ??= []);
       const same = list.find(b => b.upperBound === upperBound);
       if (same) same.count += Number(row.count);
       else list.push({ upperBound, count: Number(row.count) });
     }
-    for (const point of points.values()) point.buckets?.sort((a, b) => a.upperBound - b.upperBound);
+    for (const point of points.values())
+      point.buckets?.sort((a, b) => a.upperBound - b.upperBound);
     return [...points.values()].sort((a, b) => a.time - b.time);
   }
 
@@ -363,14 +432,20 @@ export class DatabaseIngestStore implements IngestStore {
     }));
   }
 
-  async listEdges(query: { from: number; to: number; entityKey?: string }): Promise<ObservedEdge[]> {
+  async listEdges(query: {
+    from: number;
+    to: number;
+    entityKey?: string;
+  }): Promise<ObservedEdge[]> {
     const rows = await this.db('call_edges')
       .where('minute', '>=', query.from)
       .where('minute', '<', query.to)
       .modify(builder => {
         if (query.entityKey) {
           builder.where(b =>
-            b.where('caller_key', query.entityKey!).orWhere('callee_key', query.entityKey!),
+            b
+              .where('caller_key', query.entityKey!)
+              .orWhere('callee_key', query.entityKey!),
           );
         }
       })
@@ -407,9 +482,15 @@ export class DatabaseIngestStore implements IngestStore {
     const deployments = await this.db('deployments')
       .where('started_at', '<', cutoffs.deploymentsBefore.toISOString())
       .delete();
-    const rollups = await this.db('metric_rollups').where('minute', '<', telemetryBefore).delete();
-    await this.db('metric_rollup_buckets').where('minute', '<', telemetryBefore).delete();
-    await this.db('telemetry_exemplars').where('time', '<', telemetryBefore).delete();
+    const rollups = await this.db('metric_rollups')
+      .where('minute', '<', telemetryBefore)
+      .delete();
+    await this.db('metric_rollup_buckets')
+      .where('minute', '<', telemetryBefore)
+      .delete();
+    await this.db('telemetry_exemplars')
+      .where('time', '<', telemetryBefore)
+      .delete();
     await this.db('call_edges').where('minute', '<', telemetryBefore).delete();
     return { alerts, rollups, deployments };
   }
@@ -437,19 +518,31 @@ export class DatabaseIngestStore implements IngestStore {
   ): Promise<R[]> {
     if (keys.length === 0) return [];
     const keyed = (rows: any[]) =>
-      new Map(rows.map(row => [`${row.source}\n${row[table.idColumn]}`, toItem(row)]));
+      new Map(
+        rows.map(row => [`${row.source}\n${row[table.idColumn]}`, toItem(row)]),
+      );
 
     const read = await this.writes.load(this.db, table, keys);
     const changes = apply(keyed(read.rows));
     const firstSeq = read.counter + 1;
     const rows = changes.rows(firstSeq);
-    if (await this.writes.writeIfUnchanged(this.db, table, read.counter, keys.length, rows)) {
+    if (
+      await this.writes.writeIfUnchanged(
+        this.db,
+        table,
+        read.counter,
+        keys.length,
+        rows,
+      )
+    ) {
       return changes.results(firstSeq);
     }
 
     return this.db.transaction(async tx => {
       const claimed = await claimSequence(tx, table.name, keys.length);
-      const locked = apply(keyed((await this.writes.load(tx, table, keys)).rows));
+      const locked = apply(
+        keyed((await this.writes.load(tx, table, keys)).rows),
+      );
       await this.writes.upsert(tx, table, locked.rows(claimed));
       return locked.results(claimed);
     });
@@ -473,7 +566,9 @@ export class DatabaseIngestStore implements IngestStore {
     return {
       items: items.map(map),
       nextCursor:
-        rows.length > query.limit ? String(Number(items[items.length - 1].seq)) : undefined,
+        rows.length > query.limit
+          ? String(Number(items[items.length - 1].seq))
+          : undefined,
     };
   }
 
@@ -484,15 +579,28 @@ export class DatabaseIngestStore implements IngestStore {
     map: (row: any) => T,
   ): Promise<Feed<T>> {
     const afterSeq = after ? Number(after) : 0;
-    const rows = await this.db(table).where('seq', '>', afterSeq).orderBy('seq', 'asc').limit(limit);
-    const items = rows.map(row => ({ item: map(row), cursor: String(Number(row.seq)) }));
-    return { items, cursor: items.length ? items[items.length - 1].cursor : String(afterSeq) };
+    const rows = await this.db(table)
+      .where('seq', '>', afterSeq)
+      .orderBy('seq', 'asc')
+      .limit(limit);
+    const items = rows.map(row => ({
+      item: map(row),
+      cursor: String(Number(row.seq)),
+    }));
+    return {
+      items,
+      cursor: items.length ? items[items.length - 1].cursor : String(afterSeq),
+    };
   }
 }
 
 function resolvedColumns(resolution: EntityResolution) {
   return resolution.status === 'resolved'
-    ? { entity_ref: resolution.entityRef, owner: resolution.owner ?? null, system: resolution.system ?? null }
+    ? {
+        entity_ref: resolution.entityRef,
+        owner: resolution.owner ?? null,
+        system: resolution.system ?? null,
+      }
     : { entity_ref: null, owner: null, system: null };
 }
 
@@ -540,7 +648,12 @@ function toAlert(row: any): Alert {
   };
 }
 
-function fromDeployment(deployment: Deployment, seq: number, labels: string, receivedAt: string) {
+function fromDeployment(
+  deployment: Deployment,
+  seq: number,
+  labels: string,
+  receivedAt: string,
+) {
   return {
     id: deployment.id,
     source: deployment.source,

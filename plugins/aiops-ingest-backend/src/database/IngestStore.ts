@@ -7,7 +7,11 @@ import type {
 } from '@aiops/plugin-aiops-common';
 import type { AlertChange } from '../service/alerts/alertLifecycle';
 import type { AlertResolveByKey } from '../service/alerts/generic';
-import type { AlertInput, DeploymentInput, RollupInput } from '../service/inputs';
+import type {
+  AlertInput,
+  DeploymentInput,
+  RollupInput,
+} from '../service/inputs';
 import type { DeploymentChange } from '../service/deploymentLifecycle';
 import type { KeyedTelemetry } from '../service/telemetryKeys';
 
@@ -16,7 +20,9 @@ export type AlertDelivery =
   | { resolveByKey: AlertResolveByKey; source: Alert['source'] };
 
 /** `undefined` when a resolve-by-key named an alert that was never stored. */
-export type RecordedAlert = { alert: Alert; change: AlertChange; cursor: string } | undefined;
+export type RecordedAlert =
+  | { alert: Alert; change: AlertChange; cursor: string }
+  | undefined;
 
 export interface RecordedDeployment {
   deployment: Deployment;
@@ -92,23 +98,41 @@ export interface Exemplar {
 
 /** Persistence of everything ingest accepts. Writes are transactional per call. */
 export interface IngestStore {
-  recordAlerts(deliveries: AlertDelivery[], now: Date): Promise<RecordedAlert[]>;
+  recordAlerts(
+    deliveries: AlertDelivery[],
+    now: Date,
+  ): Promise<RecordedAlert[]>;
   listAlerts(query: AlertQuery): Promise<Page<Alert>>;
   /** The stored alerts with these ids, in the order asked for, each once; unknown ids are left out. */
   getAlerts(ids: string[]): Promise<Alert[]>;
   alertFeed(after: string | undefined, limit: number): Promise<Feed<Alert>>;
 
   recordDeployments(
-    deployments: Array<{ input: DeploymentInput; resolution: EntityResolution }>,
+    deployments: Array<{
+      input: DeploymentInput;
+      resolution: EntityResolution;
+    }>,
     now: Date,
   ): Promise<RecordedDeployment[]>;
   listDeployments(query: DeploymentQuery): Promise<Page<Deployment>>;
-  deploymentFeed(after: string | undefined, limit: number): Promise<Feed<Deployment>>;
+  deploymentFeed(
+    after: string | undefined,
+    limit: number,
+  ): Promise<Feed<Deployment>>;
 
   recordTelemetry(telemetry: KeyedTelemetry): Promise<void>;
   readSeries(query: SeriesQuery): Promise<SeriesPoint[]>;
-  listExemplars(query: { entityKey: string; from: number; to: number; limit: number }): Promise<Exemplar[]>;
-  listEdges(query: { from: number; to: number; entityKey?: string }): Promise<ObservedEdge[]>;
+  listExemplars(query: {
+    entityKey: string;
+    from: number;
+    to: number;
+    limit: number;
+  }): Promise<Exemplar[]>;
+  listEdges(query: {
+    from: number;
+    to: number;
+    entityKey?: string;
+  }): Promise<ObservedEdge[]>;
 
   deleteExpired(cutoffs: {
     resolvedAlertsBefore: Date;

@@ -36,7 +36,11 @@ export interface FeedWrites {
     keys: string[][],
   ): Promise<{ counter: number; rows: any[] }>;
   /** Inserts the rows, or on `(source, idColumn)` overwrites the stored row with them. */
-  upsert(tx: Knex.Transaction, table: FeedTable<object>, rows: object[]): Promise<void>;
+  upsert(
+    tx: Knex.Transaction,
+    table: FeedTable<object>,
+    rows: object[],
+  ): Promise<void>;
   /**
    * In one transaction of its own: if the feed's counter still stands at `counter`, claims
    * `count` numbers (`counter + 1` on) and upserts the rows; returns whether it did.
@@ -53,12 +57,18 @@ export interface FeedWrites {
 /** Query-builder statements, bounded in size (SQLite). */
 const portableFeedWrites: FeedWrites = {
   async load(db, table, keys) {
-    const { value } = await db('feed_counters').where({ feed: table.name }).first('value');
+    const { value } = await db('feed_counters')
+      .where({ feed: table.name })
+      .first('value');
     const rows: any[] = [];
     // One `IN` list per source keeps the unique index in use however large the table grows.
     for (const [source, ids] of idsBySource(keys)) {
       for (const chunk of chunks(ids)) {
-        rows.push(...(await db(table.name).where('source', source).whereIn(table.idColumn, chunk)));
+        rows.push(
+          ...(await db(table.name)
+            .where('source', source)
+            .whereIn(table.idColumn, chunk)),
+        );
       }
     }
     return { counter: Number(value), rows };
@@ -85,7 +95,9 @@ const portableFeedWrites: FeedWrites = {
  */
 const postgresFeedWrites: FeedWrites = {
   async load(db, table, keys) {
-    const wanted = [...idsBySource(keys)].flatMap(([source, ids]) => ids.map(id => [source, id]));
+    const wanted = [...idsBySource(keys)].flatMap(([source, ids]) =>
+      ids.map(id => [source, id]),
+    );
     const { rows } = await runPostgres(db, table, 'load', [
       wanted.map(([source]) => source),
       wanted.map(([, id]) => id),
@@ -121,7 +133,9 @@ function columnArrays(table: FeedTable<object>, rows: object[]) {
 }
 
 export function feedWritesFor(db: Knex): FeedWrites {
-  return db.client.config.client === 'pg' ? postgresFeedWrites : portableFeedWrites;
+  return db.client.config.client === 'pg'
+    ? postgresFeedWrites
+    : portableFeedWrites;
 }
 
 /**
@@ -158,7 +172,8 @@ export async function upsertInChunks(
 
 export function chunks<T>(items: T[]): T[][] {
   const result: T[][] = [];
-  for (let i = 0; i < items.length; i += CHUNK) result.push(items.slice(i, i + CHUNK));
+  for (let i = 0; i < items.length; i += CHUNK)
+    result.push(items.slice(i, i + CHUNK));
   return result;
 }
 
@@ -216,11 +231,15 @@ function postgresStatements(table: FeedTable<object>) {
       // Named columns, not `*`: a prepared statement whose result columns change (a migration
       // adding one while older replicas run) fails until its connection is replaced.
       load: [
-        `SELECT feed_counters.value AS feed_counter, ${names('stored.')} FROM feed_counters`,
+        `SELECT feed_counters.value AS feed_counter, ${names(
+          'stored.',
+        )} FROM feed_counters`,
         '  LEFT JOIN (',
         '  unnest(?::text[], ?::text[]) AS wanted(source, id) CROSS JOIN LATERAL (',
         `    SELECT ${names('')} FROM ${quoted(table.name)}`,
-        `    WHERE source = wanted.source AND ${quoted(table.idColumn)} = wanted.id LIMIT 1`,
+        `    WHERE source = wanted.source AND ${quoted(
+          table.idColumn,
+        )} = wanted.id LIMIT 1`,
         '  ) AS stored',
         ') ON true WHERE feed_counters.feed = ?',
       ].join('\n'),

@@ -37,7 +37,12 @@ describe('GroupCommit', () => {
       if (writes.length === 1) await gate.done;
       return items;
     }, 3);
-    const pending = [commit.submit([0]), commit.submit([1, 2]), commit.submit([3, 4]), commit.submit([5, 6, 7, 8])];
+    const pending = [
+      commit.submit([0]),
+      commit.submit([1, 2]),
+      commit.submit([3, 4]),
+      commit.submit([5, 6, 7, 8]),
+    ];
     gate.release();
     await Promise.all(pending);
     expect(writes).toEqual([[0], [1, 2], [3, 4], [5, 6, 7, 8]]);

@@ -17,7 +17,11 @@ export class TelemetryReceivers {
   private readonly recentClientSpans = new RecentClientSpans();
 
   metrics(body: unknown): TelemetryInput {
-    return { rollups: parseOtlpMetrics(body, this.cumulative), exemplars: [], edges: [] };
+    return {
+      rollups: parseOtlpMetrics(body, this.cumulative),
+      exemplars: [],
+      edges: [],
+    };
   }
 
   logs(body: unknown): TelemetryInput {

@@ -3,7 +3,11 @@ import type { DeploymentInput } from './inputs';
 
 export type DeploymentChange = 'created' | 'updated' | 'unchanged';
 
-const TERMINAL: ReadonlyArray<Deployment['status']> = ['succeeded', 'failed', 'rolled_back'];
+const TERMINAL: ReadonlyArray<Deployment['status']> = [
+  'succeeded',
+  'failed',
+  'rolled_back',
+];
 
 /**
  * Folds a deployment event into the stored deployment with the same sender id. Events of one
@@ -38,10 +42,14 @@ export function applyDeploymentEvent(
       },
     };
   }
-  const lateStart = input.status === 'started' && TERMINAL.includes(existing.status);
+  const lateStart =
+    input.status === 'started' && TERMINAL.includes(existing.status);
   const merged: Deployment = {
     ...existing,
-    resolution: existing.resolution.status === 'resolved' ? existing.resolution : resolution,
+    resolution:
+      existing.resolution.status === 'resolved'
+        ? existing.resolution
+        : resolution,
     environment: input.environment || existing.environment,
     version: input.version || existing.version,
     previousVersion: input.previousVersion ?? existing.previousVersion,
@@ -50,7 +58,9 @@ export function applyDeploymentEvent(
       Date.parse(input.startedAt) < Date.parse(existing.startedAt)
         ? input.startedAt
         : existing.startedAt,
-    finishedAt: lateStart ? existing.finishedAt : input.finishedAt ?? existing.finishedAt,
+    finishedAt: lateStart
+      ? existing.finishedAt
+      : input.finishedAt ?? existing.finishedAt,
     url: input.url ?? existing.url,
     commit: input.commit ?? existing.commit,
     actor: input.actor ?? existing.actor,

@@ -5,15 +5,24 @@ import type { ExemplarInput, RollupInput, TelemetryInput } from './inputs';
  * Telemetry is stored per entity. Series that key to no entity are kept under
  * `unowned:<service name>` so the platform page can show them and nothing is dropped.
  */
-export function entityKeyFor(resolution: EntityResolution, labels: Labels): string {
+export function entityKeyFor(
+  resolution: EntityResolution,
+  labels: Labels,
+): string {
   if (resolution.status === 'resolved') return resolution.entityRef;
   const service =
-    labels['service.name'] ?? labels.service ?? labels.app ?? labels.job ?? 'unknown';
+    labels['service.name'] ??
+    labels.service ??
+    labels.app ??
+    labels.job ??
+    'unknown';
   return `unowned:${service}`;
 }
 
 export type KeyedRollup = Omit<RollupInput, 'labels'> & { entityKey: string };
-export type KeyedExemplar = Omit<ExemplarInput, 'labels'> & { entityKey: string };
+export type KeyedExemplar = Omit<ExemplarInput, 'labels'> & {
+  entityKey: string;
+};
 export interface KeyedEdge {
   callerKey: string;
   calleeKey: string;
@@ -43,7 +52,10 @@ export function keyTelemetry(
     const entityKey = keyOf(labels);
     const id = `${entityKey}\n${rollup.metric}\n${rollup.minute}`;
     const existing = rollups.get(id);
-    rollups.set(id, existing ? mergeRollup(existing, rollup) : { ...rollup, entityKey });
+    rollups.set(
+      id,
+      existing ? mergeRollup(existing, rollup) : { ...rollup, entityKey },
+    );
   }
 
   const edges = new Map<string, KeyedEdge>();
@@ -58,7 +70,13 @@ export function keyTelemetry(
       existing.count += edge.count;
       existing.errorCount += edge.errorCount;
     } else {
-      edges.set(id, { callerKey, calleeKey, minute, count: edge.count, errorCount: edge.errorCount });
+      edges.set(id, {
+        callerKey,
+        calleeKey,
+        minute,
+        count: edge.count,
+        errorCount: edge.errorCount,
+      });
     }
   }
 
@@ -72,7 +90,10 @@ export function keyTelemetry(
   };
 }
 
-export function mergeRollup<T extends Omit<RollupInput, 'labels'>>(a: T, b: Omit<RollupInput, 'labels'>): T {
+export function mergeRollup<T extends Omit<RollupInput, 'labels'>>(
+  a: T,
+  b: Omit<RollupInput, 'labels'>,
+): T {
   return {
     ...a,
     count: a.count + b.count,
@@ -116,7 +137,9 @@ export function quantileFromBuckets(
     if (seen + bucket.count >= rank && bucket.count > 0) {
       if (!Number.isFinite(bucket.upperBound)) return lowerBound;
       const lower = Math.min(lowerBound, bucket.upperBound);
-      return lower + (bucket.upperBound - lower) * ((rank - seen) / bucket.count);
+      return (
+        lower + (bucket.upperBound - lower) * ((rank - seen) / bucket.count)
+      );
     }
     seen += bucket.count;
     if (Number.isFinite(bucket.upperBound)) lowerBound = bucket.upperBound;

@@ -31,7 +31,8 @@ export function requireString(value: Json, path: string): string {
 
 export function optionalString(value: Json, path: string): string | undefined {
   if (value === undefined || value === null || value === '') return undefined;
-  if (typeof value !== 'string') throw new InputError(`${path} must be a string`);
+  if (typeof value !== 'string')
+    throw new InputError(`${path} must be a string`);
   return value;
 }
 
@@ -56,20 +57,32 @@ const ZERO_TIME_PREFIX = '0001-01-01';
  * Parses an RFC 3339 timestamp to ISO 8601 UTC. Returns undefined for absent values and Go's
  * zero time; throws for anything unparseable or outside years 1970–9999.
  */
-export function optionalTimestamp(value: Json, path: string): string | undefined {
+export function optionalTimestamp(
+  value: Json,
+  path: string,
+): string | undefined {
   if (value === undefined || value === null || value === '') return undefined;
-  if (typeof value !== 'string') throw new InputError(`${path} must be an RFC 3339 timestamp`);
+  if (typeof value !== 'string')
+    throw new InputError(`${path} must be an RFC 3339 timestamp`);
   if (value.startsWith(ZERO_TIME_PREFIX)) return undefined;
   const ms = Date.parse(value);
-  if (!/^\d{4}-\d{2}-\d{2}T/.test(value) || Number.isNaN(ms) || ms < 0 || ms > 253402300799999) {
-    throw new InputError(`${path} must be an RFC 3339 timestamp, got "${value.slice(0, 64)}"`);
+  if (
+    !/^\d{4}-\d{2}-\d{2}T/.test(value) ||
+    Number.isNaN(ms) ||
+    ms < 0 ||
+    ms > 253402300799999
+  ) {
+    throw new InputError(
+      `${path} must be an RFC 3339 timestamp, got "${value.slice(0, 64)}"`,
+    );
   }
   return new Date(ms).toISOString();
 }
 
 export function requireTimestamp(value: Json, path: string): string {
   const timestamp = optionalTimestamp(value, path);
-  if (!timestamp) throw new InputError(`${path} is required (RFC 3339 timestamp)`);
+  if (!timestamp)
+    throw new InputError(`${path} is required (RFC 3339 timestamp)`);
   return timestamp;
 }
 
@@ -78,7 +91,10 @@ export function oneOf<T extends string>(
   allowed: readonly T[],
   path: string,
 ): T {
-  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
+  if (
+    typeof value !== 'string' ||
+    !(allowed as readonly string[]).includes(value)
+  ) {
     throw new InputError(`${path} must be one of ${allowed.join(', ')}`);
   }
   return value as T;

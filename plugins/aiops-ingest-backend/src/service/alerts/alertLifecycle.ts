@@ -9,7 +9,12 @@ import type { AlertResolveByKey } from './generic';
  * - `refreshed`: a repeat notification (counts, last seen, labels may change);
  * - `stale`: an older episode's notification that arrived late; only counted.
  */
-export type AlertChange = 'created' | 'fired' | 'resolved' | 'refreshed' | 'stale';
+export type AlertChange =
+  | 'created'
+  | 'fired'
+  | 'resolved'
+  | 'refreshed'
+  | 'stale';
 
 export interface AppliedDelivery {
   alert: Alert;
@@ -53,7 +58,11 @@ export function applyAlertDelivery(
     };
   }
 
-  const counted = { ...existing, lastSeenAt: context.now, deliveryCount: existing.deliveryCount + 1 };
+  const counted = {
+    ...existing,
+    lastSeenAt: context.now,
+    deliveryCount: existing.deliveryCount + 1,
+  };
   const latest = {
     ...counted,
     severity: input.severity,
@@ -70,11 +79,18 @@ export function applyAlertDelivery(
     if (existing.status === 'firing') {
       return { change: 'refreshed', alert: latest };
     }
-    const storedEnd = existing.endsAt ? Date.parse(existing.endsAt) : Number.NEGATIVE_INFINITY;
+    const storedEnd = existing.endsAt
+      ? Date.parse(existing.endsAt)
+      : Number.NEGATIVE_INFINITY;
     if (startsAt > storedEnd) {
       return {
         change: 'fired',
-        alert: { ...latest, status: 'firing', startsAt: input.startsAt, endsAt: undefined },
+        alert: {
+          ...latest,
+          status: 'firing',
+          startsAt: input.startsAt,
+          endsAt: undefined,
+        },
       };
     }
     return { change: 'stale', alert: counted };
@@ -87,7 +103,10 @@ export function applyAlertDelivery(
   if (existing.status === 'resolved') {
     return { change: 'refreshed', alert: latest };
   }
-  return { change: 'resolved', alert: { ...latest, status: 'resolved', endsAt } };
+  return {
+    change: 'resolved',
+    alert: { ...latest, status: 'resolved', endsAt },
+  };
 }
 
 /** A resolve naming only a key: closes the stored alert, keeping what it knows about it. */

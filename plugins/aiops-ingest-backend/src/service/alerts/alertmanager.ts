@@ -33,44 +33,67 @@ export function parseAlertmanagerWebhook(
   const envelope = requireObject(body, 'body');
   const alerts = requireArray(envelope.alerts, 'alerts');
   if (alerts.length > options.maxAlerts) {
-    throw new BatchTooLargeError('alerts', 'alerts', alerts.length, options.maxAlerts);
+    throw new BatchTooLargeError(
+      'alerts',
+      'alerts',
+      alerts.length,
+      options.maxAlerts,
+    );
   }
   const groupStatus = parseStatus(envelope.status, 'status');
   const commonLabels = stringMap(envelope.commonLabels, 'commonLabels');
 
   return {
     truncatedAlerts:
-      typeof envelope.truncatedAlerts === 'number' ? envelope.truncatedAlerts : 0,
+      typeof envelope.truncatedAlerts === 'number'
+        ? envelope.truncatedAlerts
+        : 0,
     alerts: alerts.map((raw, index) => {
       const path = `alerts[${index}]`;
       const alert = requireObject(raw, path);
-      const labels = { ...commonLabels, ...stringMap(alert.labels, `${path}.labels`) };
+      const labels = {
+        ...commonLabels,
+        ...stringMap(alert.labels, `${path}.labels`),
+      };
       if (Object.keys(labels).length === 0) {
         throw new InputError(`${path}.labels must not be empty`);
       }
       const annotations = stringMap(alert.annotations, `${path}.annotations`);
       const endsAt = optionalTimestamp(alert.endsAt, `${path}.endsAt`);
       const startsAt =
-        optionalTimestamp(alert.startsAt, `${path}.startsAt`) ?? options.now.toISOString();
+        optionalTimestamp(alert.startsAt, `${path}.startsAt`) ??
+        options.now.toISOString();
       const status =
         parseStatus(alert.status, `${path}.status`) ??
-        (endsAt && Date.parse(endsAt) <= options.now.getTime() ? 'resolved' : groupStatus) ??
+        (endsAt && Date.parse(endsAt) <= options.now.getTime()
+          ? 'resolved'
+          : groupStatus) ??
         'firing';
       const fingerprint =
-        optionalString(alert.fingerprint, `${path}.fingerprint`) ?? fingerprintLabels(labels);
+        optionalString(alert.fingerprint, `${path}.fingerprint`) ??
+        fingerprintLabels(labels);
 
       return {
         source,
         fingerprint,
         status,
         severity: severityFromLabels(labels),
-        title: labels.alertname ?? annotations.summary ?? annotations.title ?? fingerprint,
-        description: annotations.description ?? annotations.summary ?? annotations.message,
+        title:
+          labels.alertname ??
+          annotations.summary ??
+          annotations.title ??
+          fingerprint,
+        description:
+          annotations.description ?? annotations.summary ?? annotations.message,
         labels,
         annotations,
         startsAt,
-        endsAt: status === 'resolved' ? endsAt ?? options.now.toISOString() : endsAt,
-        generatorUrl: optionalString(alert.generatorURL, `${path}.generatorURL`),
+        endsAt:
+          status === 'resolved' ? endsAt ?? options.now.toISOString() : endsAt,
+        generatorUrl: optionalString(
+          alert.generatorURL,
+          `${path}.generatorURL`,
+        ),
       };
     }),
   };

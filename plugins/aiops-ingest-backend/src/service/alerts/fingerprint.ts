@@ -10,5 +10,9 @@ export function fingerprintLabels(labels: Labels, extra = ''): string {
     .sort()
     .map(name => `${name}\u0000${labels[name]}`)
     .join('\u0001');
-  return createHash('sha256').update(canonical).update(`\u0002${extra}`).digest('hex').slice(0, 32);
+  return createHash('sha256')
+    .update(canonical)
+    .update(`\u0002${extra}`)
+    .digest('hex')
+    .slice(0, 32);
 }

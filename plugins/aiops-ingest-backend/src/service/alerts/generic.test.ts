@@ -15,8 +15,17 @@ describe('parseGenericAlerts', () => {
       status: 'firing',
       severity: 'error',
       title: 'Disk 91% full on ledger-db-01',
-      labels: { service: 'ledger-db', instance: 'ledger-db-01.dc1', group: 'storage', class: 'disk' },
-      annotations: { summary: 'Disk 91% full on ledger-db-01', used_percent: '91', mount: '/var/lib/postgresql' },
+      labels: {
+        service: 'ledger-db',
+        instance: 'ledger-db-01.dc1',
+        group: 'storage',
+        class: 'disk',
+      },
+      annotations: {
+        summary: 'Disk 91% full on ledger-db-01',
+        used_percent: '91',
+        mount: '/var/lib/postgresql',
+      },
       startsAt: '2026-11-25T08:06:00.000Z',
     });
     expect(events[1].alert).toMatchObject({
@@ -33,25 +42,44 @@ describe('parseGenericAlerts', () => {
   });
 
   it('accepts a single event and a bare array', () => {
-    const single = { payload: { summary: 'x', severity: 'critical' }, labels: { service: 'cart' } };
-    expect(parseGenericAlerts(single, options)[0].alert).toMatchObject({ severity: 'critical' });
+    const single = {
+      payload: { summary: 'x', severity: 'critical' },
+      labels: { service: 'cart' },
+    };
+    expect(parseGenericAlerts(single, options)[0].alert).toMatchObject({
+      severity: 'critical',
+    });
     expect(parseGenericAlerts([single, single], options)).toHaveLength(2);
   });
 
   it('derives different identities for different summaries on the same labels', () => {
-    const a = parseGenericAlerts({ payload: { summary: 'a' } }, options)[0].alert!;
-    const b = parseGenericAlerts({ payload: { summary: 'b' } }, options)[0].alert!;
+    const a = parseGenericAlerts({ payload: { summary: 'a' } }, options)[0]
+      .alert!;
+    const b = parseGenericAlerts({ payload: { summary: 'b' } }, options)[0]
+      .alert!;
     expect(a.fingerprint).not.toBe(b.fingerprint);
   });
 
   it.each([
-    [{ payload: { summary: 'x', severity: 'urgent' } }, 'payload.severity must be one of critical, error, warning, info'],
+    [
+      { payload: { summary: 'x', severity: 'urgent' } },
+      'payload.severity must be one of critical, error, warning, info',
+    ],
     [{ payload: {} }, 'payload.summary must be a non-empty string'],
-    [{ event_action: 'explode', payload: { summary: 'x' } }, 'event_action must be one of trigger, resolve, acknowledge'],
+    [
+      { event_action: 'explode', payload: { summary: 'x' } },
+      'event_action must be one of trigger, resolve, acknowledge',
+    ],
     [{ event_action: 'resolve' }, 'dedup_key is required to resolve an alert'],
-    [{ alerts: [{ payload: { summary: 'x', timestamp: 'soon' } }] }, 'alerts[0].payload.timestamp must be an RFC 3339 timestamp, got "soon"'],
+    [
+      { alerts: [{ payload: { summary: 'x', timestamp: 'soon' } }] },
+      'alerts[0].payload.timestamp must be an RFC 3339 timestamp, got "soon"',
+    ],
     [{ alerts: [] }, 'alerts holds no alerts'],
-    [{ payload: { summary: 'x' }, labels: { a: 1 } }, 'labels.a must be a string'],
+    [
+      { payload: { summary: 'x' }, labels: { a: 1 } },
+      'labels.a must be a string',
+    ],
   ])('rejects %j naming the field', (body, message) => {
     expect(() => parseGenericAlerts(body, options)).toThrow(message);
   });
@@ -75,7 +103,10 @@ describe('parseGenericAlerts', () => {
       title: 'Disk 91% full on ledger-db-01',
     });
     expect(
-      parseGenericAlerts({ ...changeEvent, event_action: 'trigger' }, options)[0].alert,
+      parseGenericAlerts(
+        { ...changeEvent, event_action: 'trigger' },
+        options,
+      )[0].alert,
     ).toMatchObject({ status: 'firing', severity: 'warning' });
   });
 });

@@ -68,9 +68,15 @@ export function parseGenericAlerts(
     events = [requireObject(body, 'body')];
     prefix = '';
   }
-  if (events.length === 0) throw new InputError(`${prefix || 'body'} holds no alerts`);
+  if (events.length === 0)
+    throw new InputError(`${prefix || 'body'} holds no alerts`);
   if (events.length > options.maxAlerts) {
-    throw new BatchTooLargeError(prefix || 'body', 'alerts', events.length, options.maxAlerts);
+    throw new BatchTooLargeError(
+      prefix || 'body',
+      'alerts',
+      events.length,
+      options.maxAlerts,
+    );
   }
   const single = events.length === 1 && !Array.isArray(body) && prefix === '';
   return events.map((raw, index) =>
@@ -78,30 +84,52 @@ export function parseGenericAlerts(
   );
 }
 
-function parseEvent(raw: Json, path: string, index: number, now: Date): ParsedGenericEvent {
+function parseEvent(
+  raw: Json,
+  path: string,
+  index: number,
+  now: Date,
+): ParsedGenericEvent {
   const at = (field: string) => (path ? `${path}.${field}` : field);
   const event = requireObject(raw, path || 'body');
   // Stored as an alert, a CI tool's "Build Success" would open an incident.
-  if (isPagerDutyChangeEvent(event)) throw changeEventSentAsAlert(path || 'body');
-  const action = oneOf(event.event_action ?? 'trigger', EVENT_ACTIONS, at('event_action'));
+  if (isPagerDutyChangeEvent(event))
+    throw changeEventSentAsAlert(path || 'body');
+  const action = oneOf(
+    event.event_action ?? 'trigger',
+    EVENT_ACTIONS,
+    at('event_action'),
+  );
   const dedupKey = optionalString(event.dedup_key, at('dedup_key'));
 
   if (action === 'acknowledge') {
     return {
       index,
-      ignored: 'acknowledge applies to incidents; acknowledge the incident in AIOps instead',
+      ignored:
+        'acknowledge applies to incidents; acknowledge the incident in AIOps instead',
     };
   }
   if (action === 'resolve' && event.payload === undefined) {
-    if (!dedupKey) throw new InputError(`${at('dedup_key')} is required to resolve an alert`);
-    return { index, resolve: { fingerprint: dedupKey, endsAt: now.toISOString() } };
+    if (!dedupKey)
+      throw new InputError(
+        `${at('dedup_key')} is required to resolve an alert`,
+      );
+    return {
+      index,
+      resolve: { fingerprint: dedupKey, endsAt: now.toISOString() },
+    };
   }
 
   const payload = requireObject(event.payload, at('payload'));
   const summary = requireString(payload.summary, at('payload.summary'));
-  const severity: Severity = oneOf(payload.severity ?? 'warning', SEVERITIES, at('payload.severity'));
+  const severity: Severity = oneOf(
+    payload.severity ?? 'warning',
+    SEVERITIES,
+    at('payload.severity'),
+  );
   const timestamp =
-    optionalTimestamp(payload.timestamp, at('payload.timestamp')) ?? now.toISOString();
+    optionalTimestamp(payload.timestamp, at('payload.timestamp')) ??
+    now.toISOString();
   const labels: Record<string, string> = {};
   for (const [label, field] of PAYLOAD_LABELS) {
     const text = optionalString(payload[field], at(`payload.${field}`));
@@ -113,10 +141,12 @@ function parseEvent(raw: Json, path: string, index: number, now: Date): ParsedGe
   const annotations: Record<string, string> = { summary };
   if (isObject(details)) {
     for (const [key, value] of Object.entries(details)) {
-      annotations[key] = typeof value === 'string' ? value : JSON.stringify(value);
+      annotations[key] =
+        typeof value === 'string' ? value : JSON.stringify(value);
     }
   } else if (details !== undefined) {
-    annotations.details = typeof details === 'string' ? details : JSON.stringify(details);
+    annotations.details =
+      typeof details === 'string' ? details : JSON.stringify(details);
   }
 
   const resolved = action === 'resolve';

@@ -47,7 +47,12 @@ export function parseGenericDeployments(
     throw new InputError('deployments holds no deployments');
   }
   if (items.length > options.maxItems) {
-    throw new BatchTooLargeError('deployments', 'deployments', items.length, options.maxItems);
+    throw new BatchTooLargeError(
+      'deployments',
+      'deployments',
+      items.length,
+      options.maxItems,
+    );
   }
   return items.map((item, index) =>
     parseGenericDeployment(item, `deployments[${index}]`),

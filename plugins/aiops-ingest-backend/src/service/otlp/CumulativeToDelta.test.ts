@@ -72,15 +72,20 @@ describe('CumulativeToDelta', () => {
     ) => ({
       count,
       sum,
-      buckets: counts.map((c, i) => ({ upperBound: bounds[i] ?? Infinity, count: c })),
+      buckets: counts.map((c, i) => ({
+        upperBound: bounds[i] ?? Infinity,
+        count: c,
+      })),
     });
 
     it('differences count, sum and each bucket', () => {
       const deltas = create();
-      expect(deltas.histogramDelta('h', 1n, totals(10, 5, [3, 4, 3], [1, 2]))).toBeUndefined();
-      expect(deltas.histogramDelta('h', 2n, totals(16, 9.5, [4, 8, 4], [1, 2]))).toEqual(
-        totals(6, 4.5, [1, 4, 1], [1, 2]),
-      );
+      expect(
+        deltas.histogramDelta('h', 1n, totals(10, 5, [3, 4, 3], [1, 2])),
+      ).toBeUndefined();
+      expect(
+        deltas.histogramDelta('h', 2n, totals(16, 9.5, [4, 8, 4], [1, 2])),
+      ).toEqual(totals(6, 4.5, [1, 4, 1], [1, 2]));
     });
 
     it('leaves the sum out when the sender does', () => {
@@ -141,7 +146,9 @@ describe('CumulativeToDelta', () => {
       deltas.sumDelta('x', 1n, 10);
       deltas.histogramDelta('x', 1n, totals(1, 1, [1], []));
       expect(deltas.sumDelta('x', 2n, 12)).toBe(2);
-      expect(deltas.histogramDelta('x', 2n, totals(2, 2, [2], []))?.count).toBe(1);
+      expect(deltas.histogramDelta('x', 2n, totals(2, 2, [2], []))?.count).toBe(
+        1,
+      );
     });
   });
 });

@@ -33,7 +33,9 @@ interface LastPoint<T> {
  * a process restart, which changes the start time, begins a new series.
  */
 export class CumulativeToDelta {
-  private readonly lastPoints: ExpiringLruMap<LastPoint<number | HistogramTotals>>;
+  private readonly lastPoints: ExpiringLruMap<
+    LastPoint<number | HistogramTotals>
+  >;
 
   constructor(options: CumulativeToDeltaOptions = {}) {
     this.lastPoints = new ExpiringLruMap({
@@ -65,7 +67,12 @@ export class CumulativeToDelta {
     time: bigint,
     totals: HistogramTotals,
   ): HistogramTotals | undefined {
-    return this.advance(`histogram\n${series}`, time, totals, subtractHistogram);
+    return this.advance(
+      `histogram\n${series}`,
+      time,
+      totals,
+      subtractHistogram,
+    );
   }
 
   private advance<T extends number | HistogramTotals>(
@@ -92,7 +99,9 @@ function subtractHistogram(
   previous: HistogramTotals,
 ): HistogramTotals | undefined {
   if (current.count < previous.count) return undefined;
-  const previousCounts = new Map(previous.buckets.map(b => [b.upperBound, b.count]));
+  const previousCounts = new Map(
+    previous.buckets.map(b => [b.upperBound, b.count]),
+  );
   const buckets: Bucket[] = [];
   for (const { upperBound, count } of current.buckets) {
     const before = previousCounts.get(upperBound) ?? 0;

@@ -43,7 +43,11 @@ export class ExpiringLruMap<V> {
     this.entries.delete(key);
     this.entries.set(key, { value, expiresAt: now + this.options.ttlMs });
     for (const [oldestKey, oldest] of this.entries) {
-      if (this.entries.size <= this.options.maxEntries && oldest.expiresAt > now) break;
+      if (
+        this.entries.size <= this.options.maxEntries &&
+        oldest.expiresAt > now
+      )
+        break;
       this.evict(oldestKey, oldest.value);
     }
   }

@@ -65,7 +65,8 @@ export class RecentClientSpans {
     this.clients = new ExpiringLruMap<WaitingClient>({
       ...mapOptions,
       onEvict: (_key, { client, host, matched }) => {
-        if (!matched && host !== undefined) this.unmatchedHostCalls.push({ client, host });
+        if (!matched && host !== undefined)
+          this.unmatchedHostCalls.push({ client, host });
       },
     });
     this.serversByClient = new ExpiringLruMap(mapOptions);
@@ -76,7 +77,11 @@ export class RecentClientSpans {
    * callee's host; it is used only if no server span is matched to it before it is forgotten.
    * Remembering the same span again (a retried export) keeps it matched if it was.
    */
-  rememberClient(clientKey: string, client: ClientSpanRecord, host?: string): void {
+  rememberClient(
+    clientKey: string,
+    client: ClientSpanRecord,
+    host?: string,
+  ): void {
     const matched = this.clients.get(clientKey)?.matched ?? false;
     this.clients.set(clientKey, { client, host, matched });
   }
@@ -95,7 +100,8 @@ export class RecentClientSpans {
 
   rememberServer(clientKey: string, server: ServerSpanRecord): void {
     const waiting = this.serversByClient.get(clientKey) ?? [];
-    if (waiting.length >= RecentClientSpans.MAX_WAITING_SERVERS_PER_CLIENT) return;
+    if (waiting.length >= RecentClientSpans.MAX_WAITING_SERVERS_PER_CLIENT)
+      return;
     waiting.push(server);
     this.serversByClient.set(clientKey, waiting);
   }

@@ -9,7 +9,10 @@ export const EXEMPLAR_MESSAGE_MAX_LENGTH = 1_000;
 export type Bucket = { upperBound: number; count: number };
 
 /** What one data point, span or record adds to a rollup. */
-export type RollupStats = Pick<RollupInput, 'count' | 'sum' | 'min' | 'max' | 'buckets'>;
+export type RollupStats = Pick<
+  RollupInput,
+  'count' | 'sum' | 'min' | 'max' | 'buckets'
+>;
 
 export function singleObservation(value: number): RollupStats {
   return { count: 1, sum: value, min: value, max: value };
@@ -25,7 +28,12 @@ export class RollupAccumulator {
     { rollup: RollupInput; buckets?: Map<number, number> }
   >();
 
-  add(resource: OtlpResource, metric: string, minute: number, stats: RollupStats): void {
+  add(
+    resource: OtlpResource,
+    metric: string,
+    minute: number,
+    stats: RollupStats,
+  ): void {
     const key = `${resource.key}\n${metric}\n${minute}`;
     let entry = this.entries.get(key);
     if (!entry) {
@@ -77,7 +85,10 @@ export class ExemplarSampler {
   private readonly takenByResource = new Map<string, number>();
 
   /** `describe` is only called for exemplars that are kept. */
-  offer(resource: OtlpResource, describe: () => Omit<ExemplarInput, 'labels'>): void {
+  offer(
+    resource: OtlpResource,
+    describe: () => Omit<ExemplarInput, 'labels'>,
+  ): void {
     const taken = this.takenByResource.get(resource.key) ?? 0;
     if (taken >= EXEMPLARS_PER_RESOURCE) return;
     this.takenByResource.set(resource.key, taken + 1);

@@ -1,7 +1,12 @@
 import { InputError } from '@backstage/errors';
 import type { Labels } from '@aiops/plugin-aiops-common';
 import { type Json, isObject, requireObject } from '../validation';
-import { flattenAttributes, labelsKey, optionalArray, optionalObject } from './attributes';
+import {
+  flattenAttributes,
+  labelsKey,
+  optionalArray,
+  optionalObject,
+} from './attributes';
 
 /** The resource that sent a batch: its attributes as labels, and their stable identity. */
 export interface OtlpResource {
@@ -27,22 +32,34 @@ export function forEachItem(
   visit: (item: Json, path: string, resource: OtlpResource) => void,
 ): void {
   if (!isObject(body)) {
-    throw new InputError(`request body must be an OTLP JSON object with ${fields.resources}`);
+    throw new InputError(
+      `request body must be an OTLP JSON object with ${fields.resources}`,
+    );
   }
-  optionalArray(body[fields.resources], fields.resources).forEach((entry, r) => {
-    const resourcePath = `${fields.resources}[${r}]`;
-    const resourceEntry = requireObject(entry, resourcePath);
-    const resource = optionalObject(resourceEntry.resource, `${resourcePath}.resource`);
-    const labels = flattenAttributes(resource.attributes, `${resourcePath}.resource.attributes`);
-    const owner: OtlpResource = { labels, key: labelsKey(labels) };
-    const scopesPath = `${resourcePath}.${fields.scopes}`;
-    optionalArray(resourceEntry[fields.scopes], scopesPath).forEach((scopeEntry, s) => {
-      const scopePath = `${scopesPath}[${s}]`;
-      const scope = requireObject(scopeEntry, scopePath);
-      const itemsPath = `${scopePath}.${fields.items}`;
-      optionalArray(scope[fields.items], itemsPath).forEach((item, i) => {
-        visit(item, `${itemsPath}[${i}]`, owner);
-      });
-    });
-  });
+  optionalArray(body[fields.resources], fields.resources).forEach(
+    (entry, r) => {
+      const resourcePath = `${fields.resources}[${r}]`;
+      const resourceEntry = requireObject(entry, resourcePath);
+      const resource = optionalObject(
+        resourceEntry.resource,
+        `${resourcePath}.resource`,
+      );
+      const labels = flattenAttributes(
+        resource.attributes,
+        `${resourcePath}.resource.attributes`,
+      );
+      const owner: OtlpResource = { labels, key: labelsKey(labels) };
+      const scopesPath = `${resourcePath}.${fields.scopes}`;
+      optionalArray(resourceEntry[fields.scopes], scopesPath).forEach(
+        (scopeEntry, s) => {
+          const scopePath = `${scopesPath}[${s}]`;
+          const scope = requireObject(scopeEntry, scopePath);
+          const itemsPath = `${scopePath}.${fields.items}`;
+          optionalArray(scope[fields.items], itemsPath).forEach((item, i) => {
+            visit(item, `${itemsPath}[${i}]`, owner);
+          });
+        },
+      );
+    },
+  );
 }

@@ -11,5 +11,11 @@ export {
   type CumulativeToDeltaOptions,
   type HistogramTotals,
 } from './CumulativeToDelta';
-export { RecentClientSpans, type RecentClientSpansOptions } from './RecentClientSpans';
-export { EXEMPLARS_PER_RESOURCE, EXEMPLAR_MESSAGE_MAX_LENGTH } from './accumulators';
+export {
+  RecentClientSpans,
+  type RecentClientSpansOptions,
+} from './RecentClientSpans';
+export {
+  EXEMPLARS_PER_RESOURCE,
+  EXEMPLAR_MESSAGE_MAX_LENGTH,
+} from './accumulators';

@@ -1,7 +1,11 @@
 import { InputError } from '@backstage/errors';
 import type { TelemetryInput } from '../inputs';
 import { optionalString, requireObject } from '../validation';
-import { ExemplarSampler, RollupAccumulator, singleObservation } from './accumulators';
+import {
+  ExemplarSampler,
+  RollupAccumulator,
+  singleObservation,
+} from './accumulators';
 import {
   anyValueToString,
   minuteOf,
@@ -39,14 +43,25 @@ export function parseOtlpLogs(body: unknown): TelemetryInput {
       // observedTimeUnixNano.
       const nanos =
         optionalUnixNanos(record.timeUnixNano, `${path}.timeUnixNano`) ??
-        optionalUnixNanos(record.observedTimeUnixNano, `${path}.observedTimeUnixNano`);
+        optionalUnixNanos(
+          record.observedTimeUnixNano,
+          `${path}.observedTimeUnixNano`,
+        );
       if (nanos === undefined) {
-        throw new InputError(`${path}.timeUnixNano or ${path}.observedTimeUnixNano is required`);
+        throw new InputError(
+          `${path}.timeUnixNano or ${path}.observedTimeUnixNano is required`,
+        );
       }
       const time = nanosToEpochMillis(nanos);
       const minute = minuteOf(time);
-      const severityNumber = optionalEnum(record.severityNumber, `${path}.severityNumber`);
-      const severityText = optionalString(record.severityText, `${path}.severityText`);
+      const severityNumber = optionalEnum(
+        record.severityNumber,
+        `${path}.severityNumber`,
+      );
+      const severityText = optionalString(
+        record.severityText,
+        `${path}.severityText`,
+      );
       const traceId = optionalHexId(record.traceId, `${path}.traceId`, 16);
       const spanId = optionalHexId(record.spanId, `${path}.spanId`, 8);
 
@@ -56,7 +71,9 @@ export function parseOtlpLogs(body: unknown): TelemetryInput {
       sampler.offer(resource, () => ({
         time,
         kind: 'log',
-        severity: severityText ?? (severityNumber >= SEVERITY_NUMBER_FATAL ? 'FATAL' : 'ERROR'),
+        severity:
+          severityText ??
+          (severityNumber >= SEVERITY_NUMBER_FATAL ? 'FATAL' : 'ERROR'),
         message:
           anyValueToString(record.body, `${path}.body`) ??
           optionalString(record.eventName, `${path}.eventName`) ??
@@ -67,12 +84,21 @@ export function parseOtlpLogs(body: unknown): TelemetryInput {
     },
   );
 
-  return { rollups: rollups.toRollups(), exemplars: sampler.exemplars, edges: [] };
+  return {
+    rollups: rollups.toRollups(),
+    exemplars: sampler.exemplars,
+    edges: [],
+  };
 }
 
-function isError(severityNumber: number, severityText: string | undefined): boolean {
+function isError(
+  severityNumber: number,
+  severityText: string | undefined,
+): boolean {
   return (
-    (severityNumber >= SEVERITY_NUMBER_ERROR && severityNumber <= SEVERITY_NUMBER_FATAL4) ||
-    (severityText !== undefined && ERROR_SEVERITY_TEXTS.has(severityText.trim().toLowerCase()))
+    (severityNumber >= SEVERITY_NUMBER_ERROR &&
+      severityNumber <= SEVERITY_NUMBER_FATAL4) ||
+    (severityText !== undefined &&
+      ERROR_SEVERITY_TEXTS.has(severityText.trim().toLowerCase()))
   );
 }

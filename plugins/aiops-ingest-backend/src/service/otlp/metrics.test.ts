@@ -6,12 +6,18 @@ import { CumulativeToDelta } from './CumulativeToDelta';
 import { parseOtlpMetrics } from './metrics';
 
 const fixture = (name: string): unknown =>
-  JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../fixtures/otlp', name), 'utf8'));
+  JSON.parse(
+    fs.readFileSync(
+      path.resolve(__dirname, '../../../fixtures/otlp', name),
+      'utf8',
+    ),
+  );
 
 const M0 = 1764000000000; // 2025-11-24T16:00:00Z
 const M1 = M0 + 60_000;
 const T0_NANOS = 1764000000n * 1_000_000_000n;
-const nanos = (seconds: number) => String(T0_NANOS + BigInt(Math.round(seconds * 1e6)) * 1000n);
+const nanos = (seconds: number) =>
+  String(T0_NANOS + BigInt(Math.round(seconds * 1e6)) * 1000n);
 
 const CART_LABELS = {
   'service.name': 'cartservice',
@@ -28,7 +34,10 @@ const CART_LABELS = {
 function byKey(
   rollups: RollupInput[],
 ): Record<string, Omit<RollupInput, 'labels' | 'metric' | 'minute'>> {
-  const result: Record<string, Omit<RollupInput, 'labels' | 'metric' | 'minute'>> = {};
+  const result: Record<
+    string,
+    Omit<RollupInput, 'labels' | 'metric' | 'minute'>
+  > = {};
   for (const { labels, metric, minute, ...rest } of rollups) {
     const key = `${labels['service.name']} ${metric} ${minute}`;
     expect(result[key]).toBeUndefined();
@@ -41,7 +50,11 @@ function metricsBody(
   metric: Record<string, unknown>,
   attributes = [{ key: 'service.name', value: { stringValue: 'cartservice' } }],
 ) {
-  return { resourceMetrics: [{ resource: { attributes }, scopeMetrics: [{ metrics: [metric] }] }] };
+  return {
+    resourceMetrics: [
+      { resource: { attributes }, scopeMetrics: [{ metrics: [metric] }] },
+    ],
+  };
 }
 
 function inputError(run: () => unknown): string {
@@ -56,18 +69,46 @@ function inputError(run: () => unknown): string {
 
 describe('parseOtlpMetrics', () => {
   it('rolls up every data type of the fixture per resource, metric and minute', () => {
-    const rollups = parseOtlpMetrics(fixture('metrics-string-ints.json'), new CumulativeToDelta());
+    const rollups = parseOtlpMetrics(
+      fixture('metrics-string-ints.json'),
+      new CumulativeToDelta(),
+    );
 
     expect(byKey(rollups)).toEqual({
       // Two resource entries with the same attributes in another order are one resource; the
       // point flagged "no recorded value" is skipped.
-      [`cartservice process.cpu.utilization ${M0}`]: { count: 3, sum: 1.5, min: 0.25, max: 0.75 },
-      [`frontend process.cpu.utilization ${M0}`]: { count: 1, sum: 1, min: 1, max: 1 },
+      [`cartservice process.cpu.utilization ${M0}`]: {
+        count: 3,
+        sum: 1.5,
+        min: 0.25,
+        max: 0.75,
+      },
+      [`frontend process.cpu.utilization ${M0}`]: {
+        count: 1,
+        sum: 1,
+        min: 1,
+        max: 1,
+      },
       // A non-monotonic cumulative sum is a level: its values, not their differences.
-      [`cartservice http.server.active_requests ${M0}`]: { count: 2, sum: 8, min: 3, max: 5 },
-      [`cartservice app.orders.placed ${M1}`]: { count: 2, sum: 9, min: 2, max: 7 },
+      [`cartservice http.server.active_requests ${M0}`]: {
+        count: 2,
+        sum: 8,
+        min: 3,
+        max: 5,
+      },
+      [`cartservice app.orders.placed ${M1}`]: {
+        count: 2,
+        sum: 9,
+        min: 2,
+        max: 7,
+      },
       // Cumulative 100 then 130 (listed newest first): the first is the baseline.
-      [`cartservice http.server.requests ${M0}`]: { count: 1, sum: 30, min: 30, max: 30 },
+      [`cartservice http.server.requests ${M0}`]: {
+        count: 1,
+        sum: 30,
+        min: 30,
+        max: 30,
+      },
       [`cartservice http.server.request.duration ${M1}`]: {
         count: 10,
         sum: 4.2,
@@ -94,19 +135,35 @@ describe('parseOtlpMetrics', () => {
         ],
       },
       // Summaries are cumulative: count 4 → 10 and sum 2 → 5; min/max are the 0 and 1 quantiles.
-      [`cartservice jvm.gc.pause ${M0}`]: { count: 6, sum: 3, min: 0.2, max: 0.9 },
+      [`cartservice jvm.gc.pause ${M0}`]: {
+        count: 6,
+        sum: 3,
+        min: 0.2,
+        max: 0.9,
+      },
     });
   });
 
   it('keys rollups by all resource attributes, stringified', () => {
-    const rollups = parseOtlpMetrics(fixture('metrics-string-ints.json'), new CumulativeToDelta());
+    const rollups = parseOtlpMetrics(
+      fixture('metrics-string-ints.json'),
+      new CumulativeToDelta(),
+    );
     const cart = rollups.find(r => r.metric === 'app.orders.placed');
     expect(cart?.labels).toEqual(CART_LABELS);
   });
 
   it('reads 64-bit integers sent as numbers like those sent as strings', () => {
-    expect(parseOtlpMetrics(fixture('metrics-number-ints.json'), new CumulativeToDelta())).toEqual(
-      parseOtlpMetrics(fixture('metrics-string-ints.json'), new CumulativeToDelta()),
+    expect(
+      parseOtlpMetrics(
+        fixture('metrics-number-ints.json'),
+        new CumulativeToDelta(),
+      ),
+    ).toEqual(
+      parseOtlpMetrics(
+        fixture('metrics-string-ints.json'),
+        new CumulativeToDelta(),
+      ),
     );
   });
 
@@ -114,7 +171,9 @@ describe('parseOtlpMetrics', () => {
     const [rollup] = parseOtlpMetrics(
       metricsBody({
         name: 'm',
-        gauge: { dataPoints: [{ asInt: '1', timeUnixNano: '1764000059999999999' }] },
+        gauge: {
+          dataPoints: [{ asInt: '1', timeUnixNano: '1764000059999999999' }],
+        },
       }),
       new CumulativeToDelta(),
     );
@@ -125,7 +184,9 @@ describe('parseOtlpMetrics', () => {
     const [rollup] = parseOtlpMetrics(
       metricsBody({
         name: 'bytes',
-        gauge: { dataPoints: [{ asInt: '9007199254740993', timeUnixNano: nanos(1) }] },
+        gauge: {
+          dataPoints: [{ asInt: '9007199254740993', timeUnixNano: nanos(1) }],
+        },
       }),
       new CumulativeToDelta(),
     );
@@ -162,7 +223,12 @@ describe('parseOtlpMetrics', () => {
   });
 
   it('merges histogram buckets of one minute by upper bound', () => {
-    const point = (seconds: number, bounds: number[], counts: string[], sum: number) => ({
+    const point = (
+      seconds: number,
+      bounds: number[],
+      counts: string[],
+      sum: number,
+    ) => ({
       timeUnixNano: nanos(seconds),
       count: String(counts.reduce((total, c) => total + Number(c), 0)),
       sum,
@@ -285,8 +351,12 @@ describe('parseOtlpMetrics', () => {
       },
     ]);
     // A new start time is a restarted process: a new baseline, not an increase.
-    expect(parseOtlpMetrics(request(130, '5', nanos(100)), cumulative)).toEqual([]);
-    expect(parseOtlpMetrics(request(190, '8', nanos(100)), cumulative)[0]).toMatchObject({
+    expect(parseOtlpMetrics(request(130, '5', nanos(100)), cumulative)).toEqual(
+      [],
+    );
+    expect(
+      parseOtlpMetrics(request(190, '8', nanos(100)), cumulative)[0],
+    ).toMatchObject({
       count: 2,
       sum: 3,
     });
@@ -313,8 +383,13 @@ describe('parseOtlpMetrics', () => {
           ],
         },
       });
-    expect(parseOtlpMetrics(request(10, ['3', '4', '2', '1'], 4.2), cumulative)).toEqual([]);
-    const [rollup] = parseOtlpMetrics(request(70, ['4', '6', '2', '1'], 5.2), cumulative);
+    expect(
+      parseOtlpMetrics(request(10, ['3', '4', '2', '1'], 4.2), cumulative),
+    ).toEqual([]);
+    const [rollup] = parseOtlpMetrics(
+      request(70, ['4', '6', '2', '1'], 5.2),
+      cumulative,
+    );
     expect(rollup).toMatchObject({ minute: M1, count: 3, sum: 5.2 - 4.2 });
     expect(rollup.buckets).toEqual([
       { upperBound: 0.1, count: 1 },
@@ -329,21 +404,30 @@ describe('parseOtlpMetrics', () => {
 
   it('accepts an empty request and ignores unknown fields and data types', () => {
     expect(parseOtlpMetrics({}, new CumulativeToDelta())).toEqual([]);
-    expect(parseOtlpMetrics({ resourceMetrics: [] }, new CumulativeToDelta())).toEqual([]);
+    expect(
+      parseOtlpMetrics({ resourceMetrics: [] }, new CumulativeToDelta()),
+    ).toEqual([]);
     expect(
       parseOtlpMetrics(
-        metricsBody({ name: 'm', futureType: { dataPoints: [{}] }, futureField: 1 }),
+        metricsBody({
+          name: 'm',
+          futureType: { dataPoints: [{}] },
+          futureField: 1,
+        }),
         new CumulativeToDelta(),
       ),
     ).toEqual([]);
   });
 
   describe('rejects bad input naming the field', () => {
-    const parse = (body: unknown) => () => parseOtlpMetrics(body, new CumulativeToDelta());
+    const parse = (body: unknown) => () =>
+      parseOtlpMetrics(body, new CumulativeToDelta());
     const gauge = (point: Record<string, unknown>) =>
       metricsBody({
         name: 'm',
-        gauge: { dataPoints: [{ asDouble: 1, timeUnixNano: nanos(1), ...point }] },
+        gauge: {
+          dataPoints: [{ asDouble: 1, timeUnixNano: nanos(1), ...point }],
+        },
       });
 
     it.each([
@@ -352,7 +436,11 @@ describe('parseOtlpMetrics', () => {
         [],
         'request body must be an OTLP JSON object with resourceMetrics',
       ],
-      ['non-array resourceMetrics', { resourceMetrics: {} }, 'resourceMetrics must be an array'],
+      [
+        'non-array resourceMetrics',
+        { resourceMetrics: {} },
+        'resourceMetrics must be an array',
+      ],
       [
         'a resource entry that is not an object',
         { resourceMetrics: ['x'] },
@@ -385,7 +473,9 @@ describe('parseOtlpMetrics', () => {
           sum: {
             aggregationTemporality: 2,
             isMonotonic: true,
-            dataPoints: [{ asInt: 1, timeUnixNano: nanos(1), attributes: { route: '/' } }],
+            dataPoints: [
+              { asInt: 1, timeUnixNano: nanos(1), attributes: { route: '/' } },
+            ],
           },
         }),
         'resourceMetrics[0].scopeMetrics[0].metrics[0].sum.dataPoints[0].attributes must be an array',
@@ -395,8 +485,14 @@ describe('parseOtlpMetrics', () => {
     });
 
     it.each([
-      [{ timeUnixNano: '-1' }, 'timeUnixNano must be a non-negative 64-bit integer'],
-      [{ timeUnixNano: 'yesterday' }, 'timeUnixNano must be a non-negative 64-bit integer'],
+      [
+        { timeUnixNano: '-1' },
+        'timeUnixNano must be a non-negative 64-bit integer',
+      ],
+      [
+        { timeUnixNano: 'yesterday' },
+        'timeUnixNano must be a non-negative 64-bit integer',
+      ],
       [{ timeUnixNano: undefined }, 'timeUnixNano is required'],
       [{ asDouble: 'high' }, 'asDouble must be a number'],
       [{ asDouble: undefined, asInt: 1.5 }, 'asInt must be a 64-bit integer'],
@@ -455,7 +551,11 @@ describe('parseOtlpMetrics', () => {
               name: 'm',
               exponentialHistogram: {
                 dataPoints: [
-                  { timeUnixNano: nanos(1), count: 1, positive: { bucketCounts: ['1', '-2'] } },
+                  {
+                    timeUnixNano: nanos(1),
+                    count: 1,
+                    positive: { bucketCounts: ['1', '-2'] },
+                  },
                 ],
               },
             }),

@@ -38,7 +38,13 @@ const DATA_POINT_FLAGS_NO_RECORDED_VALUE = 1n;
  */
 export const MAX_EXPONENTIAL_SCALE = 3;
 
-const DATA_KINDS = ['gauge', 'sum', 'histogram', 'exponentialHistogram', 'summary'] as const;
+const DATA_KINDS = [
+  'gauge',
+  'sum',
+  'histogram',
+  'exponentialHistogram',
+  'summary',
+] as const;
 type DataKind = (typeof DATA_KINDS)[number];
 
 /** A histogram-like point: its totals, and its exact min/max when the sender has them. */
@@ -67,7 +73,10 @@ interface CumulativePoint {
  * - histogram, exponential histogram: observation count, sum, min, max and buckets.
  * - summary: observation count and sum; quantiles other than 0 and 1 (min and max) are dropped.
  */
-export function parseOtlpMetrics(body: unknown, cumulative: CumulativeToDelta): RollupInput[] {
+export function parseOtlpMetrics(
+  body: unknown,
+  cumulative: CumulativeToDelta,
+): RollupInput[] {
   const rollups = new RollupAccumulator();
   const cumulativePoints: CumulativePoint[] = [];
 
@@ -84,60 +93,79 @@ export function parseOtlpMetrics(body: unknown, cumulative: CumulativeToDelta): 
       const data = requireObject(metric[kind], dataPath);
       const isCumulative =
         kind === 'summary' ||
-        optionalEnum(data.aggregationTemporality, `${dataPath}.aggregationTemporality`) ===
-          AGGREGATION_TEMPORALITY_CUMULATIVE;
+        optionalEnum(
+          data.aggregationTemporality,
+          `${dataPath}.aggregationTemporality`,
+        ) === AGGREGATION_TEMPORALITY_CUMULATIVE;
       const isMonotonicSum =
-        kind === 'sum' && optionalBoolean(data.isMonotonic, `${dataPath}.isMonotonic`);
+        kind === 'sum' &&
+        optionalBoolean(data.isMonotonic, `${dataPath}.isMonotonic`);
 
-      optionalArray(data.dataPoints, `${dataPath}.dataPoints`).forEach((entry, i) => {
-        const pointPath = `${dataPath}.dataPoints[${i}]`;
-        const point = requireObject(entry, pointPath);
-        const time = requireUnixNanos(point.timeUnixNano, `${pointPath}.timeUnixNano`);
-        const flags = optionalInt64(point.flags, `${pointPath}.flags`, { signed: false }) ?? 0n;
-        // A staleness marker: the series ended, there is nothing to add.
-        if (flags & DATA_POINT_FLAGS_NO_RECORDED_VALUE) return;
-        const minute = minuteOf(nanosToEpochMillis(time));
-        const add = (stats: RollupStats | undefined) => {
-          if (stats) rollups.add(resource, name, minute, stats);
-        };
-        const series = () => seriesIdentity(resource, name, point, pointPath);
-        const defer = (toDelta: CumulativePoint['toDelta']) =>
-          cumulativePoints.push({ resource, metric: name, minute, time, toDelta });
+      optionalArray(data.dataPoints, `${dataPath}.dataPoints`).forEach(
+        (entry, i) => {
+          const pointPath = `${dataPath}.dataPoints[${i}]`;
+          const point = requireObject(entry, pointPath);
+          const time = requireUnixNanos(
+            point.timeUnixNano,
+            `${pointPath}.timeUnixNano`,
+          );
+          const flags =
+            optionalInt64(point.flags, `${pointPath}.flags`, {
+              signed: false,
+            }) ?? 0n;
+          // A staleness marker: the series ended, there is nothing to add.
+          if (flags & DATA_POINT_FLAGS_NO_RECORDED_VALUE) return;
+          const minute = minuteOf(nanosToEpochMillis(time));
+          const add = (stats: RollupStats | undefined) => {
+            if (stats) rollups.add(resource, name, minute, stats);
+          };
+          const series = () => seriesIdentity(resource, name, point, pointPath);
+          const defer = (toDelta: CumulativePoint['toDelta']) =>
+            cumulativePoints.push({
+              resource,
+              metric: name,
+              minute,
+              time,
+              toDelta,
+            });
 
-        if (kind === 'gauge' || kind === 'sum') {
-          const value = numberValue(point, pointPath);
-          if (value === undefined) return;
-          if (isMonotonicSum && isCumulative) {
+          if (kind === 'gauge' || kind === 'sum') {
+            const value = numberValue(point, pointPath);
+            if (value === undefined) return;
+            if (isMonotonicSum && isCumulative) {
+              const key = series();
+              defer(c => {
+                const increase = c.sumDelta(key, time, value);
+                return increase === undefined
+                  ? undefined
+                  : singleObservation(increase);
+              });
+            } else {
+              // Delta sums are increases already; non-monotonic sums (up-down counters) are
+              // levels, like gauges, whatever their temporality.
+              add(singleObservation(value));
+            }
+            return;
+          }
+
+          const distribution = readDistribution(kind, point, pointPath);
+          if (isCumulative) {
             const key = series();
             defer(c => {
-              const increase = c.sumDelta(key, time, value);
-              return increase === undefined ? undefined : singleObservation(increase);
+              const increase = c.histogramDelta(key, time, distribution.totals);
+              if (!increase) return undefined;
+              // A summary's 0 and 1 quantiles cover a recent window, close to the increase's own
+              // range. A histogram's min/max cover the series' whole life: they only bound the
+              // increase's range, which is estimated from its buckets.
+              return kind === 'summary'
+                ? distributionStats(increase, distribution, {})
+                : distributionStats(increase, {}, distribution);
             });
           } else {
-            // Delta sums are increases already; non-monotonic sums (up-down counters) are
-            // levels, like gauges, whatever their temporality.
-            add(singleObservation(value));
+            add(distributionStats(distribution.totals, distribution, {}));
           }
-          return;
-        }
-
-        const distribution = readDistribution(kind, point, pointPath);
-        if (isCumulative) {
-          const key = series();
-          defer(c => {
-            const increase = c.histogramDelta(key, time, distribution.totals);
-            if (!increase) return undefined;
-            // A summary's 0 and 1 quantiles cover a recent window, close to the increase's own
-            // range. A histogram's min/max cover the series' whole life: they only bound the
-            // increase's range, which is estimated from its buckets.
-            return kind === 'summary'
-              ? distributionStats(increase, distribution, {})
-              : distributionStats(increase, {}, distribution);
-          });
-        } else {
-          add(distributionStats(distribution.totals, distribution, {}));
-        }
-      });
+        },
+      );
     },
   );
 
@@ -155,8 +183,14 @@ function seriesIdentity(
   point: Record<string, Json>,
   pointPath: string,
 ): string {
-  const attributes = labelsKey(flattenAttributes(point.attributes, `${pointPath}.attributes`));
-  const start = optionalUnixNanos(point.startTimeUnixNano, `${pointPath}.startTimeUnixNano`) ?? 0n;
+  const attributes = labelsKey(
+    flattenAttributes(point.attributes, `${pointPath}.attributes`),
+  );
+  const start =
+    optionalUnixNanos(
+      point.startTimeUnixNano,
+      `${pointPath}.startTimeUnixNano`,
+    ) ?? 0n;
   return `${resource.key}\n${metric}\n${attributes}\n${start}`;
 }
 
@@ -167,10 +201,14 @@ function seriesIdentity(
  */
 const MAX_MAGNITUDE = 1e300;
 
-const storable = (number: number) => Number.isFinite(number) && Math.abs(number) <= MAX_MAGNITUDE;
+const storable = (number: number) =>
+  Number.isFinite(number) && Math.abs(number) <= MAX_MAGNITUDE;
 
 /** `asDouble` or `asInt`; undefined when neither is set or the value is NaN/±Infinity/huge. */
-function numberValue(point: Record<string, Json>, path: string): number | undefined {
+function numberValue(
+  point: Record<string, Json>,
+  path: string,
+): number | undefined {
   const value = isSet(point.asDouble)
     ? optionalDouble(point.asDouble, `${path}.asDouble`)
     : optionalInt64(point.asInt, `${path}.asInt`, { signed: true });
@@ -194,21 +232,30 @@ function readDistribution(
   const min = finiteDouble(point.min, `${path}.min`);
   const max = finiteDouble(point.max, `${path}.max`);
   if (kind === 'histogram') {
-    return { totals: { count, sum, buckets: explicitBuckets(point, path) }, min, max };
+    return {
+      totals: { count, sum, buckets: explicitBuckets(point, path) },
+      min,
+      max,
+    };
   }
   if (kind === 'exponentialHistogram') {
-    return { totals: { count, sum, buckets: exponentialBuckets(point, path) }, min, max };
+    return {
+      totals: { count, sum, buckets: exponentialBuckets(point, path) },
+      min,
+      max,
+    };
   }
   return { totals: { count, sum, buckets: [] }, ...summaryRange(point, path) };
 }
 
 function explicitBuckets(point: Record<string, Json>, path: string): Bucket[] {
-  const counts = optionalArray(point.bucketCounts, `${path}.bucketCounts`).map((count, i) =>
-    optionalCount(count, `${path}.bucketCounts[${i}]`),
+  const counts = optionalArray(point.bucketCounts, `${path}.bucketCounts`).map(
+    (count, i) => optionalCount(count, `${path}.bucketCounts[${i}]`),
   );
-  const bounds = optionalArray(point.explicitBounds, `${path}.explicitBounds`).map((bound, i) =>
-    requireDouble(bound, `${path}.explicitBounds[${i}]`),
-  );
+  const bounds = optionalArray(
+    point.explicitBounds,
+    `${path}.explicitBounds`,
+  ).map((bound, i) => requireDouble(bound, `${path}.explicitBounds[${i}]`));
   if (counts.length === 0) return [];
   if (counts.length !== bounds.length + 1) {
     throw new InputError(
@@ -229,14 +276,22 @@ function explicitBuckets(point: Record<string, Json>, path: string): Bucket[] {
  * and the zero bucket holds [-zeroThreshold, zeroThreshold]. An empty `Infinity` bucket closes
  * the list, as for explicit histograms.
  */
-function exponentialBuckets(point: Record<string, Json>, path: string): Bucket[] {
-  const scale = Number(optionalInt64(point.scale, `${path}.scale`, { signed: true }) ?? 0n);
+function exponentialBuckets(
+  point: Record<string, Json>,
+  path: string,
+): Bucket[] {
+  const scale = Number(
+    optionalInt64(point.scale, `${path}.scale`, { signed: true }) ?? 0n,
+  );
   if (scale < -10 || scale > 20) {
-    throw new InputError(`${path}.scale must be between -10 and 20, got ${scale}`);
+    throw new InputError(
+      `${path}.scale must be between -10 and 20, got ${scale}`,
+    );
   }
   const targetScale = Math.min(scale, MAX_EXPONENTIAL_SCALE);
   const indicesPerTargetBucket = 2 ** (scale - targetScale);
-  const targetIndex = (index: number) => Math.floor(index / indicesPerTargetBucket);
+  const targetIndex = (index: number) =>
+    Math.floor(index / indicesPerTargetBucket);
   const power = (index: number) => 2 ** (index / 2 ** targetScale);
 
   const countsByBound = new Map<number, number>();
@@ -263,23 +318,32 @@ function readExponentialRange(
   visit: (index: number, count: number) => void,
 ): void {
   const range = optionalObject(value, path);
-  const offset = Number(optionalInt64(range.offset, `${path}.offset`, { signed: true }) ?? 0n);
-  optionalArray(range.bucketCounts, `${path}.bucketCounts`).forEach((count, i) =>
-    visit(offset + i, optionalCount(count, `${path}.bucketCounts[${i}]`)),
+  const offset = Number(
+    optionalInt64(range.offset, `${path}.offset`, { signed: true }) ?? 0n,
+  );
+  optionalArray(range.bucketCounts, `${path}.bucketCounts`).forEach(
+    (count, i) =>
+      visit(offset + i, optionalCount(count, `${path}.bucketCounts[${i}]`)),
   );
 }
 
 /** OTLP records a summary's min and max as its 0 and 1 quantiles. */
-function summaryRange(point: Record<string, Json>, path: string): { min?: number; max?: number } {
+function summaryRange(
+  point: Record<string, Json>,
+  path: string,
+): { min?: number; max?: number } {
   const range: { min?: number; max?: number } = {};
-  optionalArray(point.quantileValues, `${path}.quantileValues`).forEach((entry, i) => {
-    const quantilePath = `${path}.quantileValues[${i}]`;
-    const quantile = requireObject(entry, quantilePath);
-    const q = optionalDouble(quantile.quantile, `${quantilePath}.quantile`) ?? 0;
-    const value = finiteDouble(quantile.value, `${quantilePath}.value`);
-    if (q === 0) range.min = value;
-    if (q === 1) range.max = value;
-  });
+  optionalArray(point.quantileValues, `${path}.quantileValues`).forEach(
+    (entry, i) => {
+      const quantilePath = `${path}.quantileValues[${i}]`;
+      const quantile = requireObject(entry, quantilePath);
+      const q =
+        optionalDouble(quantile.quantile, `${quantilePath}.quantile`) ?? 0;
+      const value = finiteDouble(quantile.value, `${quantilePath}.value`);
+      if (q === 0) range.min = value;
+      if (q === 1) range.max = value;
+    },
+  );
   return range;
 }
 

@@ -6,14 +6,23 @@ import { RecentClientSpans } from './RecentClientSpans';
 import { SPAN_DURATION_BOUNDS_MS, parseOtlpTraces } from './traces';
 
 const fixture = (name: string): any =>
-  JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../fixtures/otlp', name), 'utf8'));
+  JSON.parse(
+    fs.readFileSync(
+      path.resolve(__dirname, '../../../fixtures/otlp', name),
+      'utf8',
+    ),
+  );
 
 const M0 = 1764000000000; // 2025-11-24T16:00:00Z
 const T0_NANOS = 1764000000n * 1_000_000_000n;
-const nanos = (ms: number) => String(T0_NANOS + BigInt(Math.round(ms * 1000)) * 1000n);
+const nanos = (ms: number) =>
+  String(T0_NANOS + BigInt(Math.round(ms * 1000)) * 1000n);
 const TRACE = '0AF7651916CD43DD8448EB211C80319C';
 
-const FRONTEND = { 'service.name': 'frontend', 'k8s.namespace.name': 'shop-prod' };
+const FRONTEND = {
+  'service.name': 'frontend',
+  'k8s.namespace.name': 'shop-prod',
+};
 
 interface SpanOptions {
   kind: number;
@@ -36,10 +45,12 @@ function span(options: SpanOptions) {
     kind: options.kind,
     startTimeUnixNano: nanos(startMs),
     endTimeUnixNano: nanos(startMs + (options.durationMs ?? 10)),
-    attributes: Object.entries(options.attributes ?? {}).map(([key, value]) => ({
-      key,
-      value: { stringValue: value },
-    })),
+    attributes: Object.entries(options.attributes ?? {}).map(
+      ([key, value]) => ({
+        key,
+        value: { stringValue: value },
+      }),
+    ),
     status: options.error ? { code: 2, message: 'boom' } : {},
   };
 }
@@ -47,7 +58,9 @@ function span(options: SpanOptions) {
 function tracesBody(...resources: Array<[service: string, spans: unknown[]]>) {
   return {
     resourceSpans: resources.map(([service, spans]) => ({
-      resource: { attributes: [{ key: 'service.name', value: { stringValue: service } }] },
+      resource: {
+        attributes: [{ key: 'service.name', value: { stringValue: service } }],
+      },
       scopeSpans: [{ scope: { name: 'test' }, spans }],
     })),
   };
@@ -80,7 +93,10 @@ const INTERNAL = 1;
 
 describe('parseOtlpTraces', () => {
   describe('the fixture', () => {
-    const result = parseOtlpTraces(fixture('traces.json'), new RecentClientSpans());
+    const result = parseOtlpTraces(
+      fixture('traces.json'),
+      new RecentClientSpans(),
+    );
     const durationBuckets = (bound: number) =>
       SPAN_DURATION_BOUNDS_MS.map(upperBound => ({
         upperBound,
@@ -185,8 +201,14 @@ describe('parseOtlpTraces', () => {
     it('gives the same edges when its resources arrive in two requests, servers first', () => {
       const recent = new RecentClientSpans();
       const body = fixture('traces.json');
-      const cart = parseOtlpTraces({ resourceSpans: [body.resourceSpans[1]] }, recent);
-      const frontend = parseOtlpTraces({ resourceSpans: [body.resourceSpans[0]] }, recent);
+      const cart = parseOtlpTraces(
+        { resourceSpans: [body.resourceSpans[1]] },
+        recent,
+      );
+      const frontend = parseOtlpTraces(
+        { resourceSpans: [body.resourceSpans[0]] },
+        recent,
+      );
       expect(edgeSummary(cart, frontend)).toEqual(edgeSummary(result));
       expect(edgeSummary(result)).toEqual([
         'frontend -> cartservice 1/1',
@@ -197,11 +219,19 @@ describe('parseOtlpTraces', () => {
     it('gives the same edges when its resources arrive in two requests, clients first', () => {
       const recent = new RecentClientSpans();
       const body = fixture('traces.json');
-      const frontend = parseOtlpTraces({ resourceSpans: [body.resourceSpans[0]] }, recent);
+      const frontend = parseOtlpTraces(
+        { resourceSpans: [body.resourceSpans[0]] },
+        recent,
+      );
       // Only peer.service names a callee at once; the client span to cart, with server.address,
       // waits for its server span.
-      expect(edgeSummary(frontend)).toEqual(['frontend -> peer:recommendationservice 1/1']);
-      const cart = parseOtlpTraces({ resourceSpans: [body.resourceSpans[1]] }, recent);
+      expect(edgeSummary(frontend)).toEqual([
+        'frontend -> peer:recommendationservice 1/1',
+      ]);
+      const cart = parseOtlpTraces(
+        { resourceSpans: [body.resourceSpans[1]] },
+        recent,
+      );
       expect(edgeSummary(cart)).toEqual(['frontend -> cartservice 1/1']);
       expect(cart.edges[0].calleeLabels).toEqual(result.edges[0].calleeLabels);
     });
@@ -213,7 +243,10 @@ describe('parseOtlpTraces', () => {
   ])('links spans that arrive in two requests, %s', (_, order) => {
     const recent = new RecentClientSpans();
     const bodies: Record<string, unknown> = {
-      frontend: tracesBody(['frontend', [span({ kind: CLIENT, spanId: '00000000000000a1' })]]),
+      frontend: tracesBody([
+        'frontend',
+        [span({ kind: CLIENT, spanId: '00000000000000a1' })],
+      ]),
       cart: tracesBody([
         'cart',
         [
@@ -226,18 +259,29 @@ describe('parseOtlpTraces', () => {
         ],
       ]),
     };
-    const results = order.map(service => parseOtlpTraces(bodies[service], recent));
+    const results = order.map(service =>
+      parseOtlpTraces(bodies[service], recent),
+    );
     expect(edgeSummary(...results)).toEqual(['frontend -> cart 1/1']);
     expect(results[1].edges[0].time).toBe(M0);
   });
 
   it('matches a waiting server span only once', () => {
     const recent = new RecentClientSpans();
-    const client = tracesBody(['frontend', [span({ kind: CLIENT, spanId: '00000000000000a1' })]]);
+    const client = tracesBody([
+      'frontend',
+      [span({ kind: CLIENT, spanId: '00000000000000a1' })],
+    ]);
     const results = [
       tracesBody([
         'cart',
-        [span({ kind: SERVER, spanId: '00000000000000b1', parentSpanId: '00000000000000a1' })],
+        [
+          span({
+            kind: SERVER,
+            spanId: '00000000000000b1',
+            parentSpanId: '00000000000000a1',
+          }),
+        ],
       ]),
       client,
       // The same client span again, as a retried export would send it.
@@ -287,7 +331,11 @@ describe('parseOtlpTraces', () => {
         'frontend',
         [
           span({ kind: CLIENT, spanId: '00000000000000a1' }),
-          span({ kind: SERVER, spanId: '00000000000000a2', parentSpanId: '00000000000000a1' }),
+          span({
+            kind: SERVER,
+            spanId: '00000000000000a2',
+            parentSpanId: '00000000000000a1',
+          }),
         ],
       ]),
       new RecentClientSpans(),
@@ -302,22 +350,31 @@ describe('parseOtlpTraces', () => {
           'frontend',
           [
             span({ kind: CLIENT, spanId: '00000000000000a1' }),
-            span({ kind: INTERNAL, spanId: '00000000000000a2', parentSpanId: '00000000000000a1' }),
+            span({
+              kind: INTERNAL,
+              spanId: '00000000000000a2',
+              parentSpanId: '00000000000000a1',
+            }),
             span({ kind: 0, spanId: '00000000000000a3' }),
           ],
         ],
         [
           'cart',
-          [span({ kind: SERVER, spanId: '00000000000000b1', parentSpanId: '00000000000000a2' })],
+          [
+            span({
+              kind: SERVER,
+              spanId: '00000000000000b1',
+              parentSpanId: '00000000000000a2',
+            }),
+          ],
         ],
       ),
       new RecentClientSpans(),
     );
     expect(result.edges).toEqual([]);
-    expect(result.rollups.map(r => `${r.labels['service.name']} ${r.metric}`)).toEqual([
-      'cart span.requests',
-      'cart span.duration_ms',
-    ]);
+    expect(
+      result.rollups.map(r => `${r.labels['service.name']} ${r.metric}`),
+    ).toEqual(['cart span.requests', 'cart span.duration_ms']);
   });
 
   it('counts a client span with peer.service once, even when its server span arrives later', () => {
@@ -338,7 +395,13 @@ describe('parseOtlpTraces', () => {
     const second = parseOtlpTraces(
       tracesBody([
         'cart',
-        [span({ kind: SERVER, spanId: '00000000000000b1', parentSpanId: '00000000000000a1' })],
+        [
+          span({
+            kind: SERVER,
+            spanId: '00000000000000b1',
+            parentSpanId: '00000000000000a1',
+          }),
+        ],
       ]),
       recent,
     );
@@ -350,7 +413,13 @@ describe('parseOtlpTraces', () => {
     const first = parseOtlpTraces(
       tracesBody([
         'cart',
-        [span({ kind: SERVER, spanId: '00000000000000b1', parentSpanId: '00000000000000a1' })],
+        [
+          span({
+            kind: SERVER,
+            spanId: '00000000000000b1',
+            parentSpanId: '00000000000000a1',
+          }),
+        ],
       ]),
       recent,
     );
@@ -371,14 +440,25 @@ describe('parseOtlpTraces', () => {
   });
 
   it.each([
-    [{ 'peer.service': 'cart', 'server.address': '10.0.0.7' }, 'cart', 'at once'],
-    [{ 'server.address': 'cart.shop.svc', 'net.peer.name': 'old' }, 'cart.shop.svc', 'on expiry'],
+    [
+      { 'peer.service': 'cart', 'server.address': '10.0.0.7' },
+      'cart',
+      'at once',
+    ],
+    [
+      { 'server.address': 'cart.shop.svc', 'net.peer.name': 'old' },
+      'cart.shop.svc',
+      'on expiry',
+    ],
     [{ 'net.peer.name': 'cart-legacy' }, 'cart-legacy', 'on expiry'],
   ])('names an unmatched callee from %j', (attributes, callee, when) => {
     let now = 0;
     const recent = new RecentClientSpans({ ttlMs: 60_000, now: () => now });
     const first = parseOtlpTraces(
-      tracesBody(['frontend', [span({ kind: CLIENT, spanId: '00000000000000a1', attributes })]]),
+      tracesBody([
+        'frontend',
+        [span({ kind: CLIENT, spanId: '00000000000000a1', attributes })],
+      ]),
       recent,
     );
     now = 60_000;
@@ -459,7 +539,10 @@ describe('parseOtlpTraces', () => {
 
     it('names a client span never matched by its host, once, in the first call after it expired', () => {
       const recent = new RecentClientSpans({ ttlMs: TTL, now: () => now });
-      const first = parseOtlpTraces(hostClient('00000000000000a1', 61_000, true), recent);
+      const first = parseOtlpTraces(
+        hostClient('00000000000000a1', 61_000, true),
+        recent,
+      );
       now = TTL - 1;
       const beforeExpiry = parseOtlpTraces(tracesBody(), recent);
       now = TTL;
@@ -500,7 +583,9 @@ describe('parseOtlpTraces', () => {
         ]),
         recent,
       );
-      expect(edgeSummary(result)).toEqual(['frontend -> peer:cart.shop.svc 3/0']);
+      expect(edgeSummary(result)).toEqual([
+        'frontend -> peer:cart.shop.svc 3/0',
+      ]);
     });
 
     it('names a client span evicted from a full memory by its host, in the call that evicted it', () => {
@@ -511,13 +596,18 @@ describe('parseOtlpTraces', () => {
       });
       const first = parseOtlpTraces(hostClient('00000000000000a1'), recent);
       const second = parseOtlpTraces(
-        tracesBody(['frontend', [span({ kind: CLIENT, spanId: '00000000000000a2' })]]),
+        tracesBody([
+          'frontend',
+          [span({ kind: CLIENT, spanId: '00000000000000a2' })],
+        ]),
         recent,
       );
       // The evicted span can no longer be matched.
       const server = parseOtlpTraces(serverOf('00000000000000a1'), recent);
       expect(first.edges).toEqual([]);
-      expect(edgeSummary(second)).toEqual(['frontend -> peer:cart.shop.svc 1/0']);
+      expect(edgeSummary(second)).toEqual([
+        'frontend -> peer:cart.shop.svc 1/0',
+      ]);
       expect(server.edges).toEqual([]);
     });
 
@@ -600,7 +690,9 @@ describe('parseOtlpTraces', () => {
       );
       now = TTL;
       const afterExpiry = parseOtlpTraces(tracesBody(), recent);
-      expect(edgeSummary(first, afterExpiry)).toEqual(['frontend -> peer:cart 1/0']);
+      expect(edgeSummary(first, afterExpiry)).toEqual([
+        'frontend -> peer:cart 1/0',
+      ]);
     });
 
     it('names a client span without ids by its host at once, as it can never be matched', () => {
@@ -618,38 +710,67 @@ describe('parseOtlpTraces', () => {
         ]),
         new RecentClientSpans(),
       );
-      expect(edgeSummary(result)).toEqual(['frontend -> peer:cart.shop.svc 1/0']);
+      expect(edgeSummary(result)).toEqual([
+        'frontend -> peer:cart.shop.svc 1/0',
+      ]);
     });
   });
 
   it('links a producer to each consumer, in whichever later request they arrive', () => {
     const recent = new RecentClientSpans();
     const results = [
-      tracesBody(['checkout', [span({ kind: PRODUCER, spanId: '00000000000000a1', error: true })]]),
+      tracesBody([
+        'checkout',
+        [span({ kind: PRODUCER, spanId: '00000000000000a1', error: true })],
+      ]),
       tracesBody([
         'email',
-        [span({ kind: CONSUMER, spanId: '00000000000000b1', parentSpanId: '00000000000000a1' })],
+        [
+          span({
+            kind: CONSUMER,
+            spanId: '00000000000000b1',
+            parentSpanId: '00000000000000a1',
+          }),
+        ],
       ]),
       tracesBody([
         'shipping',
-        [span({ kind: CONSUMER, spanId: '00000000000000c1', parentSpanId: '00000000000000a1' })],
+        [
+          span({
+            kind: CONSUMER,
+            spanId: '00000000000000c1',
+            parentSpanId: '00000000000000a1',
+          }),
+        ],
       ]),
     ].map(body => parseOtlpTraces(body, recent));
-    expect(edgeSummary(...results)).toEqual(['checkout -> email 1/1', 'checkout -> shipping 1/1']);
+    expect(edgeSummary(...results)).toEqual([
+      'checkout -> email 1/1',
+      'checkout -> shipping 1/1',
+    ]);
   });
 
   it('forgets unmatched spans after the match window', () => {
     let now = 0;
     const recent = new RecentClientSpans({ ttlMs: 5 * 60_000, now: () => now });
     parseOtlpTraces(
-      tracesBody(['frontend', [span({ kind: CLIENT, spanId: '00000000000000a1' })]]),
+      tracesBody([
+        'frontend',
+        [span({ kind: CLIENT, spanId: '00000000000000a1' })],
+      ]),
       recent,
     );
     now = 5 * 60_000;
     const late = parseOtlpTraces(
       tracesBody([
         'cart',
-        [span({ kind: SERVER, spanId: '00000000000000b1', parentSpanId: '00000000000000a1' })],
+        [
+          span({
+            kind: SERVER,
+            spanId: '00000000000000b1',
+            parentSpanId: '00000000000000a1',
+          }),
+        ],
       ]),
       recent,
     );
@@ -659,7 +780,10 @@ describe('parseOtlpTraces', () => {
   it('matches spans of the same trace only', () => {
     const recent = new RecentClientSpans();
     parseOtlpTraces(
-      tracesBody(['frontend', [span({ kind: CLIENT, spanId: '00000000000000a1' })]]),
+      tracesBody([
+        'frontend',
+        [span({ kind: CLIENT, spanId: '00000000000000a1' })],
+      ]),
       recent,
     );
     const other = parseOtlpTraces(
@@ -685,17 +809,29 @@ describe('parseOtlpTraces', () => {
       tracesBody([
         'cart',
         durations.map((durationMs, i) =>
-          span({ kind: SERVER, spanId: `00000000000000b${i}`, durationMs, error: i % 2 === 0 }),
+          span({
+            kind: SERVER,
+            spanId: `00000000000000b${i}`,
+            durationMs,
+            error: i % 2 === 0,
+          }),
         ),
       ]),
       new RecentClientSpans(),
     );
-    const rollup = (metric: string) => result.rollups.find(r => r.metric === metric);
+    const rollup = (metric: string) =>
+      result.rollups.find(r => r.metric === metric);
     expect(rollup('span.requests')).toMatchObject({ count: 5 });
     expect(rollup('span.errors')).toMatchObject({ count: 3 });
-    expect(rollup('span.duration_ms')).toMatchObject({ count: 5, min: 5, max: 20_000 });
+    expect(rollup('span.duration_ms')).toMatchObject({
+      count: 5,
+      min: 5,
+      max: 20_000,
+    });
     expect(rollup('span.duration_ms')?.sum).toBeCloseTo(30_109.901, 6);
-    expect(rollup('span.duration_ms')?.buckets?.filter(b => b.count > 0)).toEqual([
+    expect(
+      rollup('span.duration_ms')?.buckets?.filter(b => b.count > 0),
+    ).toEqual([
       { upperBound: 5, count: 1 },
       { upperBound: 10, count: 1 },
       { upperBound: 100, count: 1 },
@@ -721,7 +857,9 @@ describe('parseOtlpTraces', () => {
       ]),
       new RecentClientSpans(),
     );
-    expect(result.rollups.find(r => r.metric === 'span.duration_ms')?.sum).toBe(0.250001);
+    expect(result.rollups.find(r => r.metric === 'span.duration_ms')?.sum).toBe(
+      0.250001,
+    );
   });
 
   describe('rejects bad input naming the field', () => {
@@ -730,36 +868,55 @@ describe('parseOtlpTraces', () => {
       parseOtlpTraces(
         tracesBody([
           'cart',
-          [{ ...span({ kind: SERVER, spanId: '00000000000000b1' }), ...spanFields }],
+          [
+            {
+              ...span({ kind: SERVER, spanId: '00000000000000b1' }),
+              ...spanFields,
+            },
+          ],
         ]),
         new RecentClientSpans(),
       );
 
     it.each([
-      [{ kind: 'SPAN_KIND_SERVER' }, `${spanPath}.kind must be an integer enum value`],
+      [
+        { kind: 'SPAN_KIND_SERVER' },
+        `${spanPath}.kind must be an integer enum value`,
+      ],
       [
         { startTimeUnixNano: nanos(2000), endTimeUnixNano: nanos(1000) },
         `${spanPath}.endTimeUnixNano must not be before ${spanPath}.startTimeUnixNano`,
       ],
-      [{ startTimeUnixNano: undefined }, `${spanPath}.startTimeUnixNano is required`],
+      [
+        { startTimeUnixNano: undefined },
+        `${spanPath}.startTimeUnixNano is required`,
+      ],
       [
         { endTimeUnixNano: '-1' },
         `${spanPath}.endTimeUnixNano must be a non-negative 64-bit integer`,
       ],
-      [{ spanId: 'AAECAwQFBgc=' }, `${spanPath}.spanId must be 16 hex characters`],
+      [
+        { spanId: 'AAECAwQFBgc=' },
+        `${spanPath}.spanId must be 16 hex characters`,
+      ],
       [
         { traceId: 'not-hex-at-all-not-hex-at-all-xx' },
         `${spanPath}.traceId must be 32 hex characters`,
       ],
       [{ status: 'error' }, `${spanPath}.status must be an object`],
-      [{ status: { code: '2' } }, `${spanPath}.status.code must be an integer enum value`],
+      [
+        { status: { code: '2' } },
+        `${spanPath}.status.code must be an integer enum value`,
+      ],
     ])('%j', (fields, message) => {
       expect(inputError(parse(fields))).toContain(message);
     });
 
     it('non-array resourceSpans and spans', () => {
       expect(
-        inputError(() => parseOtlpTraces({ resourceSpans: {} }, new RecentClientSpans())),
+        inputError(() =>
+          parseOtlpTraces({ resourceSpans: {} }, new RecentClientSpans()),
+        ),
       ).toBe('resourceSpans must be an array');
       expect(
         inputError(() =>
@@ -777,7 +934,12 @@ describe('parseOtlpTraces', () => {
           parseOtlpTraces(
             tracesBody([
               'cart',
-              [{ ...span({ kind: CLIENT, spanId: '00000000000000b1' }), attributes: 'x' }],
+              [
+                {
+                  ...span({ kind: CLIENT, spanId: '00000000000000b1' }),
+                  attributes: 'x',
+                },
+              ],
             ]),
             new RecentClientSpans(),
           ),

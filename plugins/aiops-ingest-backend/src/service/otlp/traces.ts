@@ -2,7 +2,12 @@ import { InputError } from '@backstage/errors';
 import type { Labels } from '@aiops/plugin-aiops-common';
 import type { CallEdgeInput, TelemetryInput } from '../inputs';
 import { type Json, optionalString, requireObject } from '../validation';
-import { type Bucket, ExemplarSampler, RollupAccumulator, singleObservation } from './accumulators';
+import {
+  type Bucket,
+  ExemplarSampler,
+  RollupAccumulator,
+  singleObservation,
+} from './accumulators';
 import {
   flattenAttributes,
   labelsKey,
@@ -14,7 +19,11 @@ import {
   requireUnixNanos,
 } from './attributes';
 import { type OtlpResource, forEachItem } from './envelope';
-import type { ClientSpanRecord, RecentClientSpans, ServerSpanRecord } from './RecentClientSpans';
+import type {
+  ClientSpanRecord,
+  RecentClientSpans,
+  ServerSpanRecord,
+} from './RecentClientSpans';
 
 const SPAN_KIND_SERVER = 2;
 const SPAN_KIND_CLIENT = 3;
@@ -40,7 +49,10 @@ export const EXPLICIT_PEER_ATTRIBUTE = 'peer.service';
  * a service's name, so these name the callee only for a client span that no server span matched
  * before it was forgotten.
  */
-export const HOST_PEER_ATTRIBUTES = ['server.address', 'net.peer.name'] as const;
+export const HOST_PEER_ATTRIBUTES = [
+  'server.address',
+  'net.peer.name',
+] as const;
 
 /** Each span counts once: count is the number of spans, and sum equals count. */
 const ONE_SPAN = singleObservation(1);
@@ -70,7 +82,11 @@ class CallEdgeAccumulator {
     return [...this.edges.values()];
   }
 
-  private add(client: ClientSpanRecord, callee: OtlpResource, error: boolean): void {
+  private add(
+    client: ClientSpanRecord,
+    callee: OtlpResource,
+    error: boolean,
+  ): void {
     const key = `${client.resource.key}\n${callee.key}\n${client.minute}`;
     let edge = this.edges.get(key);
     if (!edge) {
@@ -106,7 +122,10 @@ class CallEdgeAccumulator {
  *   that (possibly the call that evicted it), at the minute the client span ended.
  * A client span without ids cannot be matched, so it gets its edge at once from either attribute.
  */
-export function parseOtlpTraces(body: unknown, recent: RecentClientSpans): TelemetryInput {
+export function parseOtlpTraces(
+  body: unknown,
+  recent: RecentClientSpans,
+): TelemetryInput {
   const rollups = new RollupAccumulator();
   const sampler = new ExemplarSampler();
   const edges = new CallEdgeAccumulator();
@@ -130,7 +149,12 @@ export function parseOtlpTraces(body: unknown, recent: RecentClientSpans): Telem
       const spanId = optionalHexId(span.spanId, `${path}.spanId`, 8);
 
       if (isClient) {
-        const client: ClientSpan = { resource, minute, error, ...peerNames(span, path) };
+        const client: ClientSpan = {
+          resource,
+          minute,
+          error,
+          ...peerNames(span, path),
+        };
         if (traceId && spanId) {
           clients.set(spanKey(traceId, spanId), client);
         } else {
@@ -157,7 +181,11 @@ export function parseOtlpTraces(body: unknown, recent: RecentClientSpans): Telem
           spanId,
         }));
       }
-      const parentSpanId = optionalHexId(span.parentSpanId, `${path}.parentSpanId`, 8);
+      const parentSpanId = optionalHexId(
+        span.parentSpanId,
+        `${path}.parentSpanId`,
+        8,
+      );
       if (traceId && parentSpanId) {
         const key = spanKey(traceId, parentSpanId);
         const servers = serversByClient.get(key);
@@ -168,7 +196,10 @@ export function parseOtlpTraces(body: unknown, recent: RecentClientSpans): Telem
   );
 
   for (const [key, { service, host, ...client }] of clients) {
-    const servers = [...(serversByClient.get(key) ?? []), ...recent.takeServers(key)];
+    const servers = [
+      ...(serversByClient.get(key) ?? []),
+      ...recent.takeServers(key),
+    ];
     if (servers.length > 0) {
       for (const server of servers) edges.addCall(client, server);
     } else if (service !== undefined) {
@@ -186,23 +217,39 @@ export function parseOtlpTraces(body: unknown, recent: RecentClientSpans): Telem
     }
   }
   // Last, so that client spans evicted by this request are included.
-  for (const { client, host } of recent.takeUnmatchedHostCalls()) edges.addPeerCall(client, host);
+  for (const { client, host } of recent.takeUnmatchedHostCalls())
+    edges.addPeerCall(client, host);
 
-  return { rollups: rollups.toRollups(), exemplars: sampler.exemplars, edges: edges.toEdges() };
+  return {
+    rollups: rollups.toRollups(),
+    exemplars: sampler.exemplars,
+    edges: edges.toEdges(),
+  };
 }
 
 function spanKey(traceId: string, spanId: string): string {
   return `${traceId}/${spanId}`;
 }
 
-function readTimes(span: Record<string, Json>, path: string): { end: number; durationMs: number } {
-  const start = requireUnixNanos(span.startTimeUnixNano, `${path}.startTimeUnixNano`);
+function readTimes(
+  span: Record<string, Json>,
+  path: string,
+): { end: number; durationMs: number } {
+  const start = requireUnixNanos(
+    span.startTimeUnixNano,
+    `${path}.startTimeUnixNano`,
+  );
   const end = requireUnixNanos(span.endTimeUnixNano, `${path}.endTimeUnixNano`);
   if (end < start) {
-    throw new InputError(`${path}.endTimeUnixNano must not be before ${path}.startTimeUnixNano`);
+    throw new InputError(
+      `${path}.endTimeUnixNano must not be before ${path}.startTimeUnixNano`,
+    );
   }
   // Subtracting as BigInt keeps sub-millisecond durations exact despite 19-digit timestamps.
-  return { end: nanosToEpochMillis(end), durationMs: Number(end - start) / 1e6 };
+  return {
+    end: nanosToEpochMillis(end),
+    durationMs: Number(end - start) / 1e6,
+  };
 }
 
 function isErrorStatus(span: Record<string, Json>, path: string): boolean {
@@ -213,11 +260,17 @@ function isErrorStatus(span: Record<string, Json>, path: string): boolean {
 function spanMessage(span: Record<string, Json>, path: string): string {
   const name = optionalString(span.name, `${path}.name`) ?? '';
   const status = optionalObject(span.status, `${path}.status`);
-  const statusMessage = optionalString(status.message, `${path}.status.message`);
+  const statusMessage = optionalString(
+    status.message,
+    `${path}.status.message`,
+  );
   return statusMessage ? `${name}: ${statusMessage}` : name;
 }
 
-function peerNames(span: Record<string, Json>, path: string): Pick<ClientSpan, 'service' | 'host'> {
+function peerNames(
+  span: Record<string, Json>,
+  path: string,
+): Pick<ClientSpan, 'service' | 'host'> {
   const attributes = flattenAttributes(span.attributes, `${path}.attributes`);
   return {
     service: attributes[EXPLICIT_PEER_ATTRIBUTE] || undefined,
