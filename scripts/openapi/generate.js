@@ -43,6 +43,11 @@ const TARGETS = [
     pluginId: 'aiops-ingest',
     namespace: 'AiopsIngestApi',
   },
+  {
+    plugin: 'plugins/aiops-narrator-backend',
+    pluginId: 'aiops-narrator',
+    namespace: 'AiopsNarratorApi',
+  },
 ];
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
 

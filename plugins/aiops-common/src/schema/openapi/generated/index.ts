@@ -4,4 +4,5 @@
 // From scripts/openapi/generate.js by `npm run openapi:generate`.
 export * as AiopsCorrelationApi from './aiops-correlation';
 export * as AiopsIngestApi from './aiops-ingest';
+export * as AiopsNarratorApi from './aiops-narrator';
 export type { ClientOptions, RequestOptions, TypedResponse } from './fetch';
