@@ -85,7 +85,14 @@ function deadLetter(): NotificationDelivery {
 
 function notificationStatus(): NotificationStatus {
   return {
-    counts: { pending: 2, delivered: 40, dead: 1, held: 0, digested: 5, cancelled: 0 },
+    counts: {
+      pending: 2,
+      delivered: 40,
+      dead: 1,
+      held: 0,
+      digested: 5,
+      cancelled: 0,
+    },
     problems: [
       {
         key: 'no-route:group:default/payments-team',
