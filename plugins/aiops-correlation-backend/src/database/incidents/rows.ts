@@ -1,6 +1,7 @@
 import type {
   Finding,
   Incident,
+  IncidentSummary,
   RootCauseCandidate,
 } from '@aiops/plugin-aiops-common';
 import { iso, optionalIso } from '@aiops/plugin-aiops-node';
@@ -62,6 +63,18 @@ export function toIncident(
   findings: Finding[],
 ): Incident {
   return {
+    ...toIncidentSummary(row),
+    correlationKey: row.correlation_key,
+    ruleVersions: JSON.parse(row.rule_versions),
+    alertIds,
+    findings,
+    rootCauseCandidates: JSON.parse(row.root_cause_candidates),
+  };
+}
+
+/** An incident row without what only the detail carries (the change feed's items). */
+export function toIncidentSummary(row: any): IncidentSummary {
+  return {
     id: row.id,
     title: row.title,
     status: row.status,
@@ -70,11 +83,6 @@ export function toIncident(
     affectedEntityRefs: JSON.parse(row.affected_entity_refs),
     owner: row.owner ?? undefined,
     system: row.system ?? undefined,
-    correlationKey: row.correlation_key,
-    ruleVersions: JSON.parse(row.rule_versions),
-    alertIds,
-    findings,
-    rootCauseCandidates: JSON.parse(row.root_cause_candidates),
     openedAt: iso(row.opened_at),
     acknowledgedAt: optionalIso(row.acknowledged_at),
     resolvedAt: optionalIso(row.resolved_at),

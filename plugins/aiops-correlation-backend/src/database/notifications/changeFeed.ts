@@ -1,11 +1,11 @@
 import type {
   Feed,
   IncidentChangeFeedItem,
-  IncidentSummary,
   RecordedIncidentChange,
 } from '@aiops/plugin-aiops-common';
-import { iso, optionalIso } from '@aiops/plugin-aiops-node';
+import { iso } from '@aiops/plugin-aiops-node';
 import type { Db } from '../rows';
+import { toIncidentSummary } from '../incidents/rows';
 
 /*
  * The incident change feed: the rows of `incident_changes` in commit order, by the sequence
@@ -93,23 +93,5 @@ export function toRecordedChange(row: any): RecordedIncidentChange {
     kind: row.kind,
     at: iso(row.at),
     ...(row.escalation && { escalation: JSON.parse(row.escalation) }),
-  };
-}
-
-function toIncidentSummary(row: any): IncidentSummary {
-  return {
-    id: row.id,
-    title: row.title,
-    status: row.status,
-    severity: row.severity,
-    primaryEntityRef: row.primary_entity_ref ?? undefined,
-    affectedEntityRefs: JSON.parse(row.affected_entity_refs),
-    owner: row.owner ?? undefined,
-    system: row.system ?? undefined,
-    openedAt: iso(row.opened_at),
-    acknowledgedAt: optionalIso(row.acknowledged_at),
-    resolvedAt: optionalIso(row.resolved_at),
-    mergedInto: row.merged_into ?? undefined,
-    updatedAt: iso(row.updated_at),
   };
 }
