@@ -42,17 +42,31 @@ export async function readChangeFeed(
     .where('c.seq', '>', Number(after))
     .orderBy('c.seq')
     .limit(limit)
-    .select(
-      'c.seq',
-      'c.change_id',
-      'c.incident_id',
-      'c.kind',
-      'c.at',
-      'c.escalation',
-      ...SUMMARY_COLUMNS,
-    );
+    .select(...CHANGE_COLUMNS, ...SUMMARY_COLUMNS);
+  return changePage(rows, after, row => ({
+    change: toRecordedChange(row),
+    incident: toIncidentSummary(row),
+  }));
+}
+
+/** The columns of a change (`incident_changes as c`) that `toRecordedChange` reads. */
+export const CHANGE_COLUMNS = [
+  'c.seq',
+  'c.change_id',
+  'c.incident_id',
+  'c.kind',
+  'c.at',
+  'c.escalation',
+];
+
+/** A feed page of change rows, cursors being their sequence numbers. */
+export function changePage<T>(
+  rows: any[],
+  after: string,
+  toItem: (row: any) => T,
+): Feed<T> {
   const items = rows.map(row => ({
-    item: { change: toRecordedChange(row), incident: toIncidentSummary(row) },
+    item: toItem(row),
     cursor: String(Number(row.seq)),
   }));
   return { items, cursor: items[items.length - 1]?.cursor ?? after };

@@ -4,7 +4,7 @@ import { iso } from '@aiops/plugin-aiops-node';
 import type { IncidentChange } from '../../service/routing/types';
 import type { RoutingFailure } from '../NotificationStore';
 import { insertTimeline, lockRows, type Db } from '../rows';
-import { toRecordedChange } from './changeFeed';
+import { CHANGE_COLUMNS, changePage, toRecordedChange } from './changeFeed';
 
 /*
  * Changes routing could not route (migration 20261204000000_routing_failures.js): the changes
@@ -38,19 +38,8 @@ export async function readUnroutedChanges(
     )
     .orderBy('c.seq')
     .limit(limit)
-    .select(
-      'c.seq',
-      'c.change_id',
-      'c.incident_id',
-      'c.kind',
-      'c.at',
-      'c.escalation',
-    );
-  const items = rows.map(row => ({
-    item: toRecordedChange(row),
-    cursor: String(Number(row.seq)),
-  }));
-  return { items, cursor: items[items.length - 1]?.cursor ?? after };
+    .select(...CHANGE_COLUMNS);
+  return changePage(rows, after, toRecordedChange);
 }
 
 /**
