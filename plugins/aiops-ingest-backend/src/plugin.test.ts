@@ -247,6 +247,21 @@ describe('aiops-ingest plugin', () => {
       },
     );
 
+    it.each(['constructor', '__proto__', 'hasOwnProperty', 'br'])(
+      'answers Content-Encoding %s with 415 naming what it supports',
+      async encoding => {
+        const { server } = await startIngest();
+        const res = await request(server)
+          .post('/api/aiops-ingest/alerts/alertmanager')
+          .set('authorization', service)
+          .set('content-type', 'application/json')
+          .set('content-encoding', encoding)
+          .send('{"alerts":[]}');
+        expect(res.status).toBe(415);
+        expect(res.body.error.message).toMatch(/use gzip, deflate or none/);
+      },
+    );
+
     it('answers 413 for a body over the limit, also once decompressed, and writes nothing', async () => {
       const { server } = await startIngest();
       const big = {

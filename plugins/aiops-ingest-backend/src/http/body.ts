@@ -139,7 +139,10 @@ async function inflated(
 ): Promise<Buffer> {
   const encoding = (contentEncoding ?? '').trim().toLowerCase();
   if (encoding === '' || encoding === 'identity') return raw;
-  const inflater = INFLATE[encoding];
+  // Own keys only: `constructor` or `__proto__` would find Object.prototype's members.
+  const inflater = Object.hasOwn(INFLATE, encoding)
+    ? INFLATE[encoding]
+    : undefined;
   if (!inflater) {
     throw new UnsupportedMediaTypeError(
       `Content-Encoding ${echoed(
