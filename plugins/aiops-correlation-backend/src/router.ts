@@ -29,6 +29,7 @@ import {
   incidentPermissionResourceRef,
   readQuery,
   withEchoesCut,
+  rejectNulInPath,
 } from '@aiops/plugin-aiops-node';
 import type { IncidentStore } from './database/IncidentStore';
 import { DETAIL_TIMELINE_ENTRIES } from './database/incidents/reads';
@@ -87,6 +88,7 @@ export async function createRouter(options: RouterOptions) {
   // router is generated from src/schema/openapi.yaml: paths, parameters, bodies and answers
   // of the handlers below are typed by the spec.
   const api = Router();
+  api.use(rejectNulInPath);
   api.use(jsonBody);
   const router = await createOpenApiRouter({ middleware: [rejectUnsafeJson] });
   api.use(router);

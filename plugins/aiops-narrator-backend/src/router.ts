@@ -18,7 +18,10 @@ import {
   aiopsIncidentUpdatePermission,
   type Incident,
 } from '@aiops/plugin-aiops-common';
-import { incidentPermissionRules } from '@aiops/plugin-aiops-node';
+import {
+  incidentPermissionRules,
+  rejectNulInPath,
+} from '@aiops/plugin-aiops-node';
 import type { NarrativeStore } from './database/NarrativeStore';
 import type { NarrationOutcome } from './engine/Narrator';
 
@@ -49,6 +52,7 @@ export async function createRouter(options: RouterOptions) {
   // The routes are typed and their parameters validated by the router generated from
   // src/schema/openapi.yaml (a request the spec refuses answers 400 naming the field).
   const api = Router();
+  api.use(rejectNulInPath);
   api.use(express.json({ limit: '16kb' }));
   const router = await createOpenApiRouter();
   api.use(router);

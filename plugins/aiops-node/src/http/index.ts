@@ -8,3 +8,4 @@ export {
   jsonValueProblem,
   tooDeepMessage,
 } from './jsonLimits';
+export { rejectNulInPath } from './pathGuard';
