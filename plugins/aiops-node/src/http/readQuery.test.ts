@@ -19,6 +19,23 @@ describe('readQuery', () => {
     );
   });
 
+  it('names an unknown list item, cut to the echo limit', () => {
+    const long = 'x'.repeat(200_000);
+    let message = '';
+    try {
+      readQuery({ status: `open,${long}` }).list('status', [
+        'open',
+        'resolved',
+      ]);
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(
+      /^query parameter status must be a comma-separated list of open, resolved; got "x+…"$/,
+    );
+    expect(message.length).toBeLessThan(400);
+  });
+
   it('refuses timestamps outside the years 0001 to 9999, which PostgreSQL may not hold', () => {
     const timestamp = (to: string) => readQuery({ to }).timestamp('to');
     expect(() => timestamp('-271821-04-20T00:00:00Z')).toThrow(

@@ -1,6 +1,7 @@
 import { InputError } from '@backstage/errors';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { normalizeEntityRef } from '../keying/EntityIndex';
+import { echoed } from './echo';
 
 const DEFAULT_LIMIT = 100;
 const MAX_LIMIT = 1000;
@@ -122,7 +123,7 @@ export function readQuery<Query extends object = Record<string, unknown>>(
         throw new InputError(
           `query parameter ${name} must be a comma-separated list of ${allowed.join(
             ', ',
-          )}; got "${wrong}"`,
+          )}; got "${echoed(wrong)}"`,
         );
       }
       return items as T[];
