@@ -19,7 +19,11 @@ import {
 import { configure, within } from '@testing-library/react';
 import { HttpResponse, type JsonBodyType } from 'msw';
 import { setupServer } from 'msw/node';
-import type { Alert, Incident } from '@aiops/plugin-aiops-common';
+import type {
+  AiopsNarratorApi,
+  Alert,
+  Incident,
+} from '@aiops/plugin-aiops-common';
 import { aiopsApiRef } from '../api/AiopsApi';
 import { AiopsClient } from '../api/AiopsClient';
 import { rootRouteRef } from '../routes';
@@ -27,6 +31,7 @@ import { rootRouteRef } from '../routes';
 /** Where the test discovery stub puts the backends. */
 export const CORRELATION = 'http://backstage.test/api/aiops-correlation';
 export const INGEST = 'http://backstage.test/api/aiops-ingest';
+export const NARRATOR = 'http://backstage.test/api/aiops-narrator';
 
 /**
  * An msw server for one test file, listening from its first test to its last and reset
@@ -184,6 +189,28 @@ export function incident(overrides: Partial<Incident> = {}): Incident {
     rootCauseCandidates: [],
     openedAt: minutesAgo(10),
     updatedAt: minutesAgo(10),
+    ...overrides,
+  };
+}
+
+/** The template's narrative of inc-1, written 5 minutes ago and passing the grounding check. */
+export function narrative(
+  overrides: Partial<AiopsNarratorApi.StoredNarrative> = {},
+): AiopsNarratorApi.StoredNarrative {
+  return {
+    id: 'n-1',
+    incidentId: 'inc-1',
+    summary: 'Redis (cart) is the most likely cause, alerting since 07:04.',
+    impact: 'cart and frontend are affected; owned by Platform.',
+    probableCause: 'resource:default/redis-cart stopped answering.',
+    evidence: [],
+    whatChanged: [],
+    suggestedActions: [],
+    generatedBy: 'template',
+    grounding: { passed: true, rejected: [], rules: ['cited-evidence@1'] },
+    accepted: true,
+    inputHash: 'h-1',
+    createdAt: minutesAgo(5),
     ...overrides,
   };
 }

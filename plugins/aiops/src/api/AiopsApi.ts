@@ -1,5 +1,6 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import type {
+  AiopsNarratorApi,
   Alert,
   EntityHealth,
   Incident,
@@ -48,6 +49,14 @@ export interface AiopsApi {
     status?: 'firing' | 'resolved';
     limit?: number;
   }): Promise<Page<Alert>>;
+  /** The incident's narrative from aiops-narrator: `current` is null until one is written. */
+  getIncidentNarrative(
+    id: string,
+  ): Promise<AiopsNarratorApi.IncidentNarratives>;
+  /** Narrates the incident now, asking the model again; needs `aiops.incident.update`. */
+  regenerateIncidentNarrative(
+    id: string,
+  ): Promise<AiopsNarratorApi.RegenerateIncidentNarrativeResponse>;
 }
 
 export const aiopsApiRef = createApiRef<AiopsApi>({

@@ -3,6 +3,7 @@ import { ResponseError } from '@backstage/errors';
 import {
   AiopsCorrelationApi,
   AiopsIngestApi,
+  AiopsNarratorApi,
   type DeliveryStatus,
   type IncidentQuery,
   type SilenceSpec,
@@ -14,16 +15,18 @@ import type { AiopsApi } from './AiopsApi';
 const flag = (value: boolean): 'true' | 'false' => (value ? 'true' : 'false');
 
 /**
- * Talks to aiops-correlation and aiops-ingest with the signed-in user's token, through the
+ * Talks to aiops-correlation, aiops-ingest and aiops-narrator with the signed-in user's token, through the
  * clients generated from their OpenAPI specs; an error answer throws `ResponseError`.
  */
 export class AiopsClient implements AiopsApi {
   private readonly correlation: AiopsCorrelationApi.DefaultApiClient;
   private readonly ingest: AiopsIngestApi.DefaultApiClient;
+  private readonly narrator: AiopsNarratorApi.DefaultApiClient;
 
   constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
     this.correlation = new AiopsCorrelationApi.DefaultApiClient(options);
     this.ingest = new AiopsIngestApi.DefaultApiClient(options);
+    this.narrator = new AiopsNarratorApi.DefaultApiClient(options);
   }
 
   getEntityHealth(entityRef: string) {
@@ -126,6 +129,14 @@ export class AiopsClient implements AiopsApi {
     );
     // Without `after` or `id`, ingest answers a page of alerts.
     return page as AiopsIngestApi.AlertPage;
+  }
+
+  getIncidentNarrative(id: string) {
+    return read(this.narrator.getIncidentNarrative({ path: { id } }));
+  }
+
+  regenerateIncidentNarrative(id: string) {
+    return read(this.narrator.regenerateIncidentNarrative({ path: { id } }));
   }
 }
 

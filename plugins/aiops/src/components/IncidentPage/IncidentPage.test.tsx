@@ -10,11 +10,13 @@ import type {
 } from '@aiops/plugin-aiops-common';
 import {
   CORRELATION,
+  NARRATOR,
   type Decision,
   backstageError,
   holdResponses,
   incident,
   minutesAgo,
+  narrative,
   renderAiops,
   setupAiopsTestApp,
 } from '../../__testUtils__/aiopsTestApp';
@@ -193,7 +195,10 @@ function delivery(
   };
 }
 
-/** Answers the incident with `answer`, and its notifications with `notifications`. */
+/**
+ * Answers the incident with `answer` and its notifications with `notifications`; the
+ * narrative as if aiops-narrator were not installed, unless a test answers it itself.
+ */
 function answerIncident(
   answer: HttpResponseResolver,
   notifications: HttpResponseResolver = () => HttpResponse.json({ items: [] }),
@@ -201,6 +206,10 @@ function answerIncident(
   server.use(
     http.get(`${CORRELATION}/incidents/:id`, answer),
     http.get(`${CORRELATION}/incidents/:id/notifications`, notifications),
+    http.get(
+      `${NARRATOR}/incidents/:id/narrative`,
+      () => new HttpResponse('Not Found', { status: 404 }),
+    ),
   );
 }
 
@@ -558,6 +567,47 @@ describe('IncidentView', () => {
       }),
     ).toBeInTheDocument();
     expect(container.querySelector('img')).toBeNull();
+  });
+
+  it('shows the narrative first, above the findings', async () => {
+    serveIncident(() => details());
+    server.use(
+      http.get(`${NARRATOR}/incidents/:id/narrative`, ({ params }) =>
+        HttpResponse.json({
+          incidentId: params.id,
+          current: narrative({ incidentId: String(params.id) }),
+          history: [],
+        }),
+      ),
+    );
+    await renderPage(<IncidentView incidentId="inc-1" />);
+
+    const summary = await screen.findByText(
+      'Redis (cart) is the most likely cause, alerting since 07:04.',
+    );
+    const findings = screen.getByText('Findings');
+    expect(
+      // eslint-disable-next-line no-bitwise
+      summary.compareDocumentPosition(findings) &
+        Node.DOCUMENT_POSITION_FOLLOWING,
+    ).toBeTruthy();
+  });
+
+  it('renders the whole page when the narrator cannot be reached', async () => {
+    serveIncident(() => details());
+    server.use(
+      http.get(`${NARRATOR}/incidents/:id/narrative`, () =>
+        HttpResponse.error(),
+      ),
+    );
+    await renderPage(<IncidentView incidentId="inc-1" />);
+
+    expect(await screen.findByText('No narrative yet.')).toBeInTheDocument();
+    expect(screen.getByText('Findings')).toBeInTheDocument();
+    expect(screen.getByText('Alerts')).toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: 'Regenerate' }),
+    ).not.toBeInTheDocument();
   });
 });
 

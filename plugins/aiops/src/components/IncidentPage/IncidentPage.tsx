@@ -19,6 +19,7 @@ import { AffectedEntitiesCard } from './AffectedEntitiesCard';
 import { AlertsCard } from './AlertsCard';
 import { FindingsCard } from './FindingsCard';
 import { IncidentHeader } from './IncidentHeader';
+import { NarrativeCard } from './NarrativeCard';
 import { NotificationsCard } from './NotificationsCard';
 import { RootCausesCard } from './RootCausesCard';
 import { TimelineCard } from './TimelineCard';
@@ -97,6 +98,9 @@ export function IncidentView(props: { incidentId: string }) {
       <Grid container spacing={3}>
         <Grid item xs={12}>
           <IncidentHeader incident={incident} onChanged={reload} />
+        </Grid>
+        <Grid item xs={12}>
+          <NarrativeCard incidentId={incidentId} alertIds={alertIds} />
         </Grid>
         <Grid item xs={12} md={7}>
           <FindingsCard findings={currentFindings(value)} alertIds={alertIds} />

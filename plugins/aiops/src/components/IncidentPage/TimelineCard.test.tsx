@@ -7,6 +7,7 @@ import type {
 } from '@aiops/plugin-aiops-common';
 import {
   CORRELATION,
+  NARRATOR,
   backstageError,
   incident,
   minutesAgo,
@@ -61,6 +62,11 @@ function serve(current: () => IncidentDetails) {
     ),
     http.get(`${CORRELATION}/incidents/:id/notifications`, () =>
       HttpResponse.json({ items: [] }),
+    ),
+    // No narrator installed: the narrative card says so quietly.
+    http.get(
+      `${NARRATOR}/incidents/:id/narrative`,
+      () => new HttpResponse('Not Found', { status: 404 }),
     ),
     http.get(`${CORRELATION}/incidents/:id/timeline`, ({ request }) => {
       const before = new URL(request.url).searchParams.get('before');
