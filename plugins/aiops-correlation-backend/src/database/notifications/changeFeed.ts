@@ -31,24 +31,6 @@ const SUMMARY_COLUMNS = [
   'updated_at',
 ].map(column => `i.${column}`);
 
-/** The changes after `after` (a cursor, `'0'` for the beginning), oldest first. */
-export async function readChangeFeed(
-  db: Db,
-  after: string,
-  limit: number,
-): Promise<Feed<IncidentChangeFeedItem>> {
-  const rows = await db('incident_changes as c')
-    .join('incidents as i', 'i.id', 'c.incident_id')
-    .where('c.seq', '>', Number(after))
-    .orderBy('c.seq')
-    .limit(limit)
-    .select(...CHANGE_COLUMNS, ...SUMMARY_COLUMNS);
-  return changePage(rows, after, row => ({
-    change: toRecordedChange(row),
-    incident: toIncidentSummary(row),
-  }));
-}
-
 /** The columns of a change (`incident_changes as c`) that `toRecordedChange` reads. */
 export const CHANGE_COLUMNS = [
   'c.seq',
@@ -70,6 +52,24 @@ export function changePage<T>(
     cursor: String(Number(row.seq)),
   }));
   return { items, cursor: items[items.length - 1]?.cursor ?? after };
+}
+
+/** The changes after `after` (a cursor, `'0'` for the beginning), oldest first. */
+export async function readChangeFeed(
+  db: Db,
+  after: string,
+  limit: number,
+): Promise<Feed<IncidentChangeFeedItem>> {
+  const rows = await db('incident_changes as c')
+    .join('incidents as i', 'i.id', 'c.incident_id')
+    .where('c.seq', '>', Number(after))
+    .orderBy('c.seq')
+    .limit(limit)
+    .select(...CHANGE_COLUMNS, ...SUMMARY_COLUMNS);
+  return changePage(rows, after, row => ({
+    change: toRecordedChange(row),
+    incident: toIncidentSummary(row),
+  }));
 }
 
 /** The cursor of the incident's newest change; `undefined` while it has none. */
