@@ -95,6 +95,7 @@ describe('correlation durations', () => {
       refreshInterval: 2_000,
       observedCallsWindow: 86_400_000,
       'routing.rateLimit.window': 600_000,
+      'routing.routingRetryLimit': 3_600_000,
       'routing.delivery.interval': 5_000,
       'routing.delivery.initialBackoff': 10_000,
       'routing.delivery.maxBackoff': 1_800_000,
