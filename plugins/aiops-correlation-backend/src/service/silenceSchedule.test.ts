@@ -158,6 +158,21 @@ describe('validateSilenceSpec', () => {
       { rrule: 'FREQ=HOURLY;UNTIL=20301231T000000Z' },
       /^rrule must have at most 10000 occurrences/,
     ],
+    // rrule.js walked these period by period to the year 9999, for 20 s to over a minute.
+    [
+      'dates that never come',
+      { rrule: 'FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30' },
+      /^rrule BYMONTHDAY 30 never falls in BYMONTH 2/,
+    ],
+    [
+      'a COUNT of rare dates that would take millennia',
+      {
+        startsAt: '2028-02-29T00:00:00.000Z',
+        endsAt: '2028-02-29T01:00:00.000Z',
+        rrule: 'FREQ=HOURLY;BYMONTH=2;BYMONTHDAY=29;BYHOUR=0;COUNT=2000',
+      },
+      /^rrule's occurrences must end within 10 years of startsAt/,
+    ],
     ['no comment', { comment: '   ' }, /^comment must be a non-empty string/],
     [
       'a comment that is too long',

@@ -16,6 +16,13 @@ export interface SilenceWindow {
 const MAX_SILENCE_DURATION_MS = 31 * 24 * 60 * 60 * 1000;
 /** Bounds the work of expanding a finite rule (about 27 years of a daily window). */
 const MAX_SILENCE_OCCURRENCES = 10_000;
+/**
+ * How far from startsAt validation looks for occurrences. rrule.js walks period by period, up
+ * to the year 9999 when a rule's dates are rare or impossible (`BYMONTH=2;BYMONTHDAY=30`): an
+ * hourly rule took over a minute, blocking the event loop. Ten years of hours is 87,600 periods.
+ */
+const OCCURRENCE_HORIZON_MS = 10 * 366 * 24 * 60 * 60 * 1000;
+const HORIZON_YEARS = 10;
 const MAX_SILENCE_COMMENT_LENGTH = 2000;
 
 const MATCHER_OPS = ['=', '!=', '=~'] as const;
@@ -293,15 +300,22 @@ function validateRrule(value: unknown, startsAt: string): string | undefined {
     throw new InputError('rrule FREQ must be HOURLY or coarser');
   }
   validateRruleParts(options);
+  refuseImpossibleDays(options);
   if (options.count && options.until) {
     throw new InputError('rrule must not set both COUNT and UNTIL');
   }
 
   const start = Date.parse(startsAt);
+  const horizon = start + OCCURRENCE_HORIZON_MS;
   let rule: RRule;
   let first: Date | null;
   try {
-    rule = new RRule({ ...options, dtstart: new Date(start) });
+    // Every walk stops at the horizon (see OCCURRENCE_HORIZON_MS).
+    rule = new RRule({
+      ...options,
+      dtstart: new Date(start),
+      until: new Date(Math.min(options.until?.getTime() ?? horizon, horizon)),
+    });
     first = rule.after(new Date(start), true);
   } catch (error) {
     throw new InputError(`rrule is invalid: ${(error as Error).message}`);
@@ -309,19 +323,27 @@ function validateRrule(value: unknown, startsAt: string): string | undefined {
   // RFC 5545 leaves a DTSTART that is not an occurrence undefined; requiring it keeps the
   // first window exactly startsAt–endsAt.
   if (first?.getTime() !== start) {
-    throw new InputError(
-      first
-        ? `startsAt must be the first occurrence of rrule (the next one is ${first.toISOString()})`
-        : 'rrule has no occurrence at or after startsAt',
-    );
+    let message = `rrule has no occurrence within ${HORIZON_YEARS} years at or after startsAt`;
+    if (options.until && options.until.getTime() < start)
+      message = 'rrule has no occurrence at or after startsAt';
+    else if (first)
+      message = `startsAt must be the first occurrence of rrule (the next one is ${first.toISOString()})`;
+    throw new InputError(message);
   }
-  if (
-    (options.count || options.until) &&
-    rule.all((_, i) => i <= MAX_SILENCE_OCCURRENCES).length >
-      MAX_SILENCE_OCCURRENCES
-  ) {
+  if (!options.count && !options.until) return rrule;
+  const occurrences = rule.all((_, i) => i <= MAX_SILENCE_OCCURRENCES).length;
+  if (occurrences > MAX_SILENCE_OCCURRENCES) {
     throw new InputError(
       `rrule must have at most ${MAX_SILENCE_OCCURRENCES} occurrences; leave out COUNT and UNTIL to recur forever`,
+    );
+  }
+  // What lies beyond the horizon was not walked: a rule must end within it.
+  const ends =
+    (options.count && occurrences >= options.count) ||
+    (options.until && options.until.getTime() <= horizon);
+  if (!ends) {
+    throw new InputError(
+      `rrule's occurrences must end within ${HORIZON_YEARS} years of startsAt; leave out COUNT and UNTIL to recur forever`,
     );
   }
   return rrule;
@@ -353,6 +375,29 @@ function withSortedNumberLists(rrule: string): string {
       return `${name}=${sorted.join(',')}`;
     })
     .join(';');
+}
+
+/** The most days each month can have (February in a leap year). */
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * A rule whose month days no listed month has (`BYMONTH=2;BYMONTHDAY=30`) never occurs, and
+ * rrule.js walks every period to the year 9999 looking for it: seconds to minutes of a blocked
+ * event loop. Refused before any walk.
+ */
+function refuseImpossibleDays(options: Partial<Options>) {
+  const days = [options.bymonthday ?? []].flat();
+  if (days.length === 0) return;
+  const months = [options.bymonth ?? []].flat();
+  const lengths = (months.length ? months : [1]).map(m => DAYS_IN_MONTH[m - 1]);
+  const longest = Math.max(...lengths);
+  if (days.every(day => Math.abs(day) > longest)) {
+    throw new InputError(
+      `rrule BYMONTHDAY ${days.join(',')} never falls in ${
+        months.length ? `BYMONTH ${months.join(',')}` : 'any month'
+      }`,
+    );
+  }
 }
 
 /** rrule.js takes unknown days and out-of-range numbers as given, and then never matches. */
