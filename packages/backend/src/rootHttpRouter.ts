@@ -4,7 +4,7 @@ import {
   rootHttpRouterServiceFactory,
 } from '@backstage/backend-defaults/rootHttpRouter';
 import { logRoutineFeedReadsAtDebug } from './requestLogging';
-import { startingGate } from './startingGate';
+import { startingOrNotFound } from './startingGate';
 
 type ServerWithOptions = http.Server & Record<symbol, unknown>;
 
@@ -70,7 +70,8 @@ export function configureRootHttpRouter(
   context: RootHttpRouterConfigureContext,
 ): void {
   constructRequestsWithExpressPrototypes(context);
-  context.app.use(startingGate(context));
+  const notFound = startingOrNotFound(context);
+  context.middleware.notFound = () => notFound;
   logRoutineFeedReadsAtDebug(context);
   context.applyDefaults();
 }
