@@ -57,6 +57,8 @@ export interface AiopsApi {
   regenerateIncidentNarrative(
     id: string,
   ): Promise<AiopsNarratorApi.RegenerateIncidentNarrativeResponse>;
+  /** The LLM service's provider, breaker, budget and today's tokens and cost, from aiops-narrator. */
+  getNarratorStatus(): Promise<AiopsNarratorApi.GetNarratorStatusResponse>;
 }
 
 export const aiopsApiRef = createApiRef<AiopsApi>({

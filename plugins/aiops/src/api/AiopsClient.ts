@@ -138,6 +138,10 @@ export class AiopsClient implements AiopsApi {
   regenerateIncidentNarrative(id: string) {
     return read(this.narrator.regenerateIncidentNarrative({ path: { id } }));
   }
+
+  getNarratorStatus() {
+    return read(this.narrator.getNarratorStatus({}));
+  }
 }
 
 /** The answer's body, or a `ResponseError` for an error status. */

@@ -10,6 +10,7 @@ import {
   CORRELATION,
   DAY_MS,
   INGEST,
+  NARRATOR,
   WEEK_MS,
   ago,
   alert,
@@ -132,6 +133,19 @@ function defaultHandlers(): HttpHandler[] {
     ),
     http.get(`${CORRELATION}/notifications`, () =>
       HttpResponse.json({ items: [] }),
+    ),
+    http.get(`${NARRATOR}/status`, () =>
+      HttpResponse.json({
+        provider: 'none',
+        available: false,
+        llm: {
+          provider: 'none',
+          available: false,
+          unavailableReason: 'not-configured',
+          breaker: 'none',
+        },
+        narrator: { enabled: true, debounceMs: 5000, cursor: '0' },
+      }),
     ),
   ];
 }

@@ -9,6 +9,7 @@ import {
 } from '@backstage/core-components';
 import { useRouteRef } from '@backstage/core-plugin-api';
 import { rootRouteRef } from '../../routes';
+import { LanguageModelCard } from './LanguageModelCard';
 import { NoisiestAlertsCard } from './NoisiestAlertsCard';
 import { NotificationDeliveryCard } from './NotificationDeliveryCard';
 import { OpenIncidentsByGroupCard } from './OpenIncidentsByGroupCard';
@@ -18,7 +19,8 @@ import { UnownedSignalsCard } from './UnownedSignalsCard';
 
 /**
  * `/aiops` for platform teams: where incidents are open, which signals reach nobody, which
- * alerts are noisiest, how response times move, and whether notifications get out. Each card
+ * alerts are noisiest, how response times move, whether notifications get out, and what the
+ * language model behind the narratives costs. Each card
  * loads on its own, so one failing backend call leaves the others standing.
  */
 export function PlatformOverviewPage() {
@@ -58,6 +60,9 @@ export function PlatformOverviewPage() {
           </Grid>
           <Grid item xs={12} lg={6}>
             <NotificationDeliveryCard />
+          </Grid>
+          <Grid item xs={12} lg={6}>
+            <LanguageModelCard />
           </Grid>
         </Grid>
       </Content>

@@ -134,8 +134,7 @@ export const spec = {
                       type: 'boolean',
                     },
                     llm: {
-                      type: 'object',
-                      additionalProperties: true,
+                      $ref: '#/components/schemas/LlmStatus',
                     },
                     narrator: {
                       type: 'object',
@@ -208,6 +207,158 @@ export const spec = {
       },
     },
     schemas: {
+      LlmStatus: {
+        type: 'object',
+        description: "What the suite's LLM service reports of itself.",
+        required: ['provider', 'available', 'breaker'],
+        properties: {
+          provider: {
+            type: 'string',
+          },
+          available: {
+            type: 'boolean',
+          },
+          unavailableReason: {
+            type: 'string',
+            enum: ['not-configured', 'breaker-open', 'budget-exhausted'],
+            description: 'Why not, when `available` is false',
+          },
+          models: {
+            type: 'object',
+            required: ['chat', 'embedding'],
+            properties: {
+              chat: {
+                type: 'string',
+              },
+              embedding: {
+                type: 'string',
+              },
+            },
+          },
+          breaker: {
+            type: 'string',
+            enum: ['closed', 'open', 'half-open', 'isolated', 'none'],
+          },
+          budget: {
+            type: 'object',
+            required: ['tokensPerHour', 'usedLastHour', 'remaining'],
+            properties: {
+              tokensPerHour: {
+                type: 'integer',
+              },
+              usedLastHour: {
+                type: 'integer',
+              },
+              remaining: {
+                type: 'integer',
+              },
+            },
+          },
+          today: {
+            $ref: '#/components/schemas/LlmUsageTotals',
+          },
+          recent: {
+            type: 'array',
+            description: 'The latest calls, newest first',
+            items: {
+              $ref: '#/components/schemas/LlmCallRecord',
+            },
+          },
+        },
+      },
+      LlmUsageTotals: {
+        type: 'object',
+        description: 'Running totals since midnight UTC',
+        required: [
+          'day',
+          'calls',
+          'cacheHits',
+          'failures',
+          'tokensIn',
+          'tokensOut',
+          'cost',
+          'currency',
+        ],
+        properties: {
+          day: {
+            type: 'string',
+            description: 'The UTC day, YYYY-MM-DD',
+          },
+          calls: {
+            type: 'integer',
+          },
+          cacheHits: {
+            type: 'integer',
+          },
+          failures: {
+            type: 'integer',
+          },
+          tokensIn: {
+            type: 'integer',
+          },
+          tokensOut: {
+            type: 'integer',
+          },
+          cost: {
+            type: 'number',
+          },
+          currency: {
+            type: 'string',
+          },
+        },
+      },
+      LlmCallRecord: {
+        type: 'object',
+        required: [
+          'at',
+          'purpose',
+          'kind',
+          'model',
+          'outcome',
+          'tokensIn',
+          'tokensOut',
+          'cost',
+          'latencyMs',
+          'attempts',
+        ],
+        properties: {
+          at: {
+            type: 'string',
+            format: 'date-time',
+          },
+          plugin: {
+            type: 'string',
+          },
+          purpose: {
+            type: 'string',
+          },
+          kind: {
+            type: 'string',
+            enum: ['chat', 'embed'],
+          },
+          model: {
+            type: 'string',
+          },
+          outcome: {
+            type: 'string',
+          },
+          tokensIn: {
+            type: 'integer',
+          },
+          tokensOut: {
+            type: 'integer',
+          },
+          cost: {
+            type: 'number',
+          },
+          latencyMs: {
+            type: 'number',
+          },
+          attempts: {
+            type: 'integer',
+          },
+        },
+      },
       IncidentNarratives: {
         type: 'object',
         required: ['incidentId', 'current', 'history'],

@@ -3,7 +3,7 @@
 // ******************************************************************
 // From plugins/aiops-narrator-backend/src/schema/openapi.yaml by `npm run openapi:generate`.
 
-import type { IncidentNarratives, StoredNarrative } from './models';
+import type { IncidentNarratives, LlmStatus, StoredNarrative } from './models';
 
 export type GetIncidentNarrativePath = {
   id: string;
@@ -50,9 +50,7 @@ export type GetNarratorStatusResponse = {
   /** `aiops.llm.provider` */
   provider: string;
   available: boolean;
-  llm?: {
-    [key: string]: any;
-  };
+  llm?: LlmStatus;
   narrator: {
     enabled: boolean;
     debounceMs: number;

@@ -3,6 +3,54 @@
 // ******************************************************************
 // From plugins/aiops-narrator-backend/src/schema/openapi.yaml by `npm run openapi:generate`.
 
+/** What the suite's LLM service reports of itself. */
+export interface LlmStatus {
+  provider: string;
+  available: boolean;
+  /** Why not, when `available` is false */
+  unavailableReason?: 'not-configured' | 'breaker-open' | 'budget-exhausted';
+  models?: {
+    chat: string;
+    embedding: string;
+  };
+  breaker: 'closed' | 'open' | 'half-open' | 'isolated' | 'none';
+  budget?: {
+    tokensPerHour: number;
+    usedLastHour: number;
+    remaining: number;
+  };
+  today?: LlmUsageTotals;
+  /** The latest calls, newest first */
+  recent?: Array<LlmCallRecord>;
+}
+
+/** Running totals since midnight UTC */
+export interface LlmUsageTotals {
+  /** The UTC day, YYYY-MM-DD */
+  day: string;
+  calls: number;
+  cacheHits: number;
+  failures: number;
+  tokensIn: number;
+  tokensOut: number;
+  cost: number;
+  currency: string;
+}
+
+export interface LlmCallRecord {
+  at: string;
+  plugin?: string;
+  purpose: string;
+  kind: 'chat' | 'embed';
+  model: string;
+  outcome: string;
+  tokensIn: number;
+  tokensOut: number;
+  cost: number;
+  latencyMs: number;
+  attempts: number;
+}
+
 export interface IncidentNarratives {
   incidentId: string;
   current: StoredNarrative | null;
