@@ -6,10 +6,10 @@ import {
   LlmOutputError,
   type LlmChatRequest,
   type LlmService,
+  type NarrativeDraft,
 } from '@aiops/plugin-aiops-node';
 import { FACTS_FENCE_CLOSE, FACTS_FENCE_OPEN } from './service/llm/prompt';
 import type { StoredNarrative } from './database/NarrativeStore';
-import type { NarrativeDraft } from './service/types';
 import {
   asUser,
   eventually,

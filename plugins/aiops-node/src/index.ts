@@ -15,3 +15,4 @@ export * from './metrics';
 export * from './extensions';
 export * from './llm';
 export * from './feeds';
+export * from './narrative';

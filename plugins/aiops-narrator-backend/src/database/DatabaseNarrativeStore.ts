@@ -1,6 +1,7 @@
 import type { DatabaseService } from '@backstage/backend-plugin-api';
 import type { Knex } from 'knex';
-import type { GroundingResult, NarrativeDraft } from '../service/types';
+import type { NarrativeDraft } from '@aiops/plugin-aiops-node';
+import type { GroundingResult } from '../service/types';
 import { migratedClient } from './migrate';
 import type {
   NarrativeStore,

@@ -2,17 +2,20 @@ import { createHash } from 'node:crypto';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { EntityRef } from '@aiops/plugin-aiops-common';
 import {
+  buildNarrativeFacts,
   LlmOutputError,
   llmStatus,
+  templateDraft,
   type CatalogEntitySummary,
   type LlmService,
+  type NarrativeDraft,
+  type NarrativeFacts,
 } from '@aiops/plugin-aiops-node';
 import type { NarratorConfig } from '../config';
 import type {
   NarrativeStore,
   StoredNarrative,
 } from '../database/NarrativeStore';
-import { buildNarrativeFacts, type NarrativeFacts } from '../service/facts';
 import {
   checkGrounding,
   GROUNDING_RULE_VERSIONS,
@@ -23,8 +26,7 @@ import {
   NARRATIVE_RESPONSE_FORMAT,
   rewriteMessages,
 } from '../service/llm/prompt';
-import { templateDraft } from '../service/template/narrate';
-import type { GroundingResult, NarrativeDraft } from '../service/types';
+import type { GroundingResult } from '../service/types';
 import type { SuiteClient } from './SuiteClient';
 
 /** The catalog as the narrator reads it: one snapshot per narration. */

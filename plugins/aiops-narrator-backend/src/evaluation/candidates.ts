@@ -1,6 +1,5 @@
-import type { NarrativeFacts } from '../service/facts';
+import type { NarrativeDraft, NarrativeFacts } from '@aiops/plugin-aiops-node';
 import type { KnownEntity, Vocabulary } from '../service/grounding';
-import type { NarrativeDraft } from '../service/types';
 import { ERROR_KINDS, seedError, type ErrorKind } from './errors';
 import { reworded, terse, withRefs } from './paraphrases';
 import { seededRandom } from './random';

@@ -1,8 +1,11 @@
-import { clock } from '../service/format';
-import type { NarrativeFacts } from '../service/facts';
+import {
+  narrativeFormat,
+  scanMentions,
+  type Mention,
+  type NarrativeDraft,
+  type NarrativeFacts,
+} from '@aiops/plugin-aiops-node';
 import type { KnownEntity, Vocabulary } from '../service/grounding';
-import { scanMentions, type Mention } from '../service/grounding/mentions';
-import type { NarrativeDraft } from '../service/types';
 import { between, pick } from './random';
 import { slotsOf, splice, type Slot } from './slots';
 
@@ -202,7 +205,7 @@ function wrongTime(draft: NarrativeDraft, ctx: SeedContext) {
   return {
     ...draft,
     summary: `${draft.summary} It started at ${shift(
-      clock(ctx.facts.onsetAt).slice(0, 5),
+      narrativeFormat.clock(ctx.facts.onsetAt).slice(0, 5),
     )} UTC.`,
   };
 }

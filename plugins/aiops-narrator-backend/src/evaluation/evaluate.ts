@@ -1,6 +1,5 @@
-import { buildNarrativeFacts } from '../service/facts';
+import { buildNarrativeFacts, templateDraft } from '@aiops/plugin-aiops-node';
 import { buildVocabulary, checkAgainst } from '../service/grounding';
-import { templateDraft } from '../service/template/narrate';
 import type { RejectedClaim } from '../service/types';
 import {
   candidatesOf,

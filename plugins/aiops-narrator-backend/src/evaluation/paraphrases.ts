@@ -1,5 +1,4 @@
-import type { NarrativeFacts } from '../service/facts';
-import type { NarrativeDraft } from '../service/types';
+import type { NarrativeDraft, NarrativeFacts } from '@aiops/plugin-aiops-node';
 import { mapTexts } from './slots';
 
 /*

@@ -20,7 +20,7 @@ import {
 import type { Scenario } from '../../../aiops-correlation-backend/src/evaluation/scenarios';
 import { TOPOLOGIES } from '../../../aiops-correlation-backend/src/evaluation/topologies';
 import type { KnownEntity } from '../service/grounding';
-import type { FactsInput } from '../service/facts';
+import type { FactsInput } from '@aiops/plugin-aiops-node';
 
 /** An incident correlation produced on an evaluation scenario, as the narrator would read it. */
 export interface ScenarioIncident {

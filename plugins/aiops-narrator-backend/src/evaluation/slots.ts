@@ -1,4 +1,4 @@
-import type { NarrativeDraft } from '../service/types';
+import type { NarrativeDraft } from '@aiops/plugin-aiops-node';
 
 /** One editable text of a draft: its text and how to get a draft with it replaced. */
 export interface Slot {

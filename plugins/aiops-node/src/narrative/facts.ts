@@ -7,7 +7,7 @@ import type {
   Regression,
   Severity,
 } from '@aiops/plugin-aiops-common';
-import type { CatalogEntitySummary } from '@aiops/plugin-aiops-node';
+import type { CatalogEntitySummary } from '../keying/EntityIndex';
 import {
   clip,
   dependentsOf,

@@ -1,7 +1,3 @@
-import { quote, type GroundingRule } from './rule';
-
-export const NO_INSTRUCTIONS_RULE = 'no-instructions@1';
-
 /*
  * Text that speaks to a model or tries to act, not to describe: what an alert's title or
  * description carries when someone plants it there. A narrative describes an incident; it
@@ -59,11 +55,14 @@ export function instructionLike(text: string): string | undefined {
   return PATTERNS.find(([pattern]) => pattern.test(text))?.[1];
 }
 
-export const noInstructions: GroundingRule = {
-  id: NO_INSTRUCTIONS_RULE,
-  check({ text }) {
-    return PATTERNS.filter(([pattern]) => pattern.test(text)).map(
-      ([pattern, what]) => `${what}: ${quote(pattern.exec(text)?.[0] ?? '')}`,
-    );
-  },
-};
+/**
+ * Every instruction-like pattern `text` matches: what it is and the text that matched. The
+ * narrator's grounding check rejects a narrative with any.
+ */
+export function instructionMatches(
+  text: string,
+): Array<{ what: string; match: string }> {
+  return PATTERNS.filter(([pattern]) => pattern.test(text)).map(
+    ([pattern, what]) => ({ what, match: pattern.exec(text)?.[0] ?? '' }),
+  );
+}

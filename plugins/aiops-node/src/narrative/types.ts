@@ -1,7 +1,7 @@
 /*
- * The narrative as the narrator produces it. aiops-common's `Narrative` predates issue [F] and
- * has another shape (claims and ungrounded claims only); this one should replace it there once
- * the plugin's API is written, so that the frontend reads one definition.
+ * A narrative's text as the template (or a model) writes it, before the narrator's grounding
+ * check. Here, in the shared backend library, because correlation puts the template's text
+ * into its first notification and the narrator rewrites and checks it: one definition for both.
  */
 
 /** One sentence of a narrative and the evidence ids (see `NarrativeFacts.evidence`) behind it. */
@@ -28,35 +28,4 @@ export interface NarrativeDraft {
   /** Deployments, changes and regressions before and around the onset, one sentence each. */
   whatChanged: string[];
   suggestedActions: string[];
-}
-
-/** Why one piece of text failed the grounding check. */
-export interface GroundingProblem {
-  /** The rule with its version, e.g. `cited-evidence@1`. */
-  rule: string;
-  message: string;
-}
-
-/** A piece of a narrative that failed the check: where it is, what it says and why. */
-export interface RejectedClaim {
-  section: NarrativeSection;
-  /** Index in `evidence`, `whatChanged` or `suggestedActions`; absent for the single texts. */
-  index?: number;
-  text: string;
-  problems: GroundingProblem[];
-}
-
-export interface GroundingResult {
-  passed: boolean;
-  /** Empty when it passed. */
-  rejected: RejectedClaim[];
-  /** The rules applied, with their versions, so a stored verdict can be reproduced. */
-  rules: string[];
-}
-
-/** A narrative with who wrote it and the grounding verdict. */
-export interface IncidentNarrative extends NarrativeDraft {
-  /** `template`, or the model's name. */
-  generatedBy: string;
-  grounding: GroundingResult;
 }

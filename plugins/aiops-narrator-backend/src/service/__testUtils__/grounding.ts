@@ -1,8 +1,10 @@
-import { buildNarrativeFacts } from '../facts';
+import { buildNarrativeFacts, scanMentions } from '@aiops/plugin-aiops-node';
+import {
+  CART_KNOWN_ENTITIES,
+  cartFactsInput,
+} from '@aiops/plugin-aiops-node/testUtils';
 import { buildVocabulary, type Vocabulary } from '../grounding';
-import { scanMentions } from '../grounding/mentions';
 import type { GroundingRule } from '../grounding/rule';
-import { CART_KNOWN_ENTITIES, cartFactsInput } from './cartIncident';
 
 /** The vocabulary of the cart incident, with its catalog as the known entities. */
 export function cartVocabulary(): Vocabulary {

@@ -1,6 +1,6 @@
 import { problemsOf } from '../__testUtils__/grounding';
 import { narrativeBounds, NARRATIVE_LIMITS } from './bounds';
-import { scanMentions } from './mentions';
+import { scanMentions } from '@aiops/plugin-aiops-node';
 import { cartVocabulary } from '../__testUtils__/grounding';
 
 describe('narrative-bounds', () => {

@@ -1,4 +1,4 @@
-import type { NarrativeSection } from '../types';
+import type { NarrativeSection } from '@aiops/plugin-aiops-node';
 import type { GroundingRule } from './rule';
 
 export const NARRATIVE_BOUNDS_RULE = 'narrative-bounds@1';

@@ -1,4 +1,4 @@
-import { parseDuration } from './mentions';
+import { parseDuration } from '@aiops/plugin-aiops-node';
 import { quote, type GroundingRule } from './rule';
 
 export const KNOWN_DURATIONS_RULE = 'known-durations@1';

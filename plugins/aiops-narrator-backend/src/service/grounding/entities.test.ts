@@ -1,8 +1,8 @@
 import { problemsOf } from '../__testUtils__/grounding';
 import { knownEntities } from './entities';
 import { buildVocabulary } from './vocabulary';
-import { buildNarrativeFacts } from '../facts';
-import { cartFactsInput } from '../__testUtils__/cartIncident';
+import { buildNarrativeFacts } from '@aiops/plugin-aiops-node';
+import { cartFactsInput } from '@aiops/plugin-aiops-node/testUtils';
 
 const check = (text: string) => problemsOf(knownEntities, text);
 

@@ -1,4 +1,4 @@
-import type { Mention } from './mentions';
+import type { Mention } from '@aiops/plugin-aiops-node';
 import { quote, type GroundingRule } from './rule';
 import type { Vocabulary } from './vocabulary';
 

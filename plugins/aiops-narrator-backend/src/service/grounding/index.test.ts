@@ -1,9 +1,8 @@
 import {
   CART_KNOWN_ENTITIES,
   cartFactsInput,
-} from '../__testUtils__/cartIncident';
-import { buildNarrativeFacts } from '../facts';
-import { templateDraft } from '../template/narrate';
+} from '@aiops/plugin-aiops-node/testUtils';
+import { buildNarrativeFacts, templateDraft } from '@aiops/plugin-aiops-node';
 import { checkGrounding, GROUNDING_RULE_VERSIONS } from '.';
 
 describe('checkGrounding', () => {

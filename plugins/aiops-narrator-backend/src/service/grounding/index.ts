@@ -1,5 +1,9 @@
-import type { GroundingResult, NarrativeDraft, RejectedClaim } from '../types';
-import type { NarrativeFacts } from '../facts';
+import {
+  scanMentions,
+  type NarrativeDraft,
+  type NarrativeFacts,
+} from '@aiops/plugin-aiops-node';
+import type { GroundingResult, RejectedClaim } from '../types';
 import { narrativeBounds } from './bounds';
 import { citedEvidence } from './citations';
 import { knownDurations } from './durations';
@@ -7,7 +11,6 @@ import { knownEntities } from './entities';
 import { knownIdentifiers } from './identifiers';
 import { noInstructions } from './instructions';
 import { noForeignLinks } from './links';
-import { scanMentions } from './mentions';
 import { knownNumbers } from './numbers';
 import type { GroundingRule, TextPiece } from './rule';
 import { knownTimes } from './times';
@@ -20,7 +23,6 @@ import {
 
 export type { GroundingContext, KnownEntity, Vocabulary } from './vocabulary';
 export { buildVocabulary } from './vocabulary';
-export { instructionLike } from './instructions';
 
 /** The rules in the order their problems are listed. */
 export const GROUNDING_RULES: GroundingRule[] = [

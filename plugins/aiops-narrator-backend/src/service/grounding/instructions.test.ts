@@ -1,5 +1,6 @@
 import { problemsOf } from '../__testUtils__/grounding';
-import { instructionLike, noInstructions } from './instructions';
+import { instructionLike } from '@aiops/plugin-aiops-node';
+import { noInstructions } from './instructions';
 
 const check = (text: string) => problemsOf(noInstructions, text);
 

@@ -1,5 +1,4 @@
-import { MAX_LISTED } from '../format';
-import { parseNumber } from './mentions';
+import { narrativeFormat, parseNumber } from '@aiops/plugin-aiops-node';
 import { quote, type GroundingRule } from './rule';
 import type { Vocabulary } from './vocabulary';
 
@@ -15,10 +14,11 @@ function isFact(value: number, decimals: number, vocab: Vocabulary): boolean {
   return false;
 }
 
-/** "and 3 more": a list of a fact's size cut after 1 to `MAX_LISTED` items. */
+/** "and 3 more": a list of a fact's size cut after 1 to `narrativeFormat.MAX_LISTED` items. */
 function isRemainder(value: number, vocab: Vocabulary): boolean {
   for (const count of vocab.counts)
-    if (count - value >= 1 && count - value <= MAX_LISTED) return true;
+    if (count - value >= 1 && count - value <= narrativeFormat.MAX_LISTED)
+      return true;
   return false;
 }
 

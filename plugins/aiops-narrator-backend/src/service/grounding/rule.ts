@@ -1,5 +1,4 @@
-import type { NarrativeSection } from '../types';
-import type { Mention } from './mentions';
+import type { Mention, NarrativeSection } from '@aiops/plugin-aiops-node';
 import type { Vocabulary } from './vocabulary';
 
 /** One piece of a narrative as the rules see it: a section's text or one evidence claim. */

@@ -1,4 +1,4 @@
-import { parseClock, parseDateTime } from './mentions';
+import { parseClock, parseDateTime } from '@aiops/plugin-aiops-node';
 import { quote, type GroundingRule } from './rule';
 
 export const KNOWN_TIMES_RULE = 'known-times@1';

@@ -1,11 +1,11 @@
 import type { EntityRef } from '@aiops/plugin-aiops-common';
-import type { NarrativeFacts } from '../facts';
 import {
   parseDateTime,
   parseDuration,
   parseNumber,
   scanMentions,
-} from './mentions';
+  type NarrativeFacts,
+} from '@aiops/plugin-aiops-node';
 
 /*
  * What a narrative may mention, read once from the facts. Numbers, versions, times, durations and

@@ -1,4 +1,4 @@
-import type { NarrativeClaim, NarrativeDraft } from '../types';
+import type { NarrativeClaim, NarrativeDraft } from '@aiops/plugin-aiops-node';
 
 /** A model's answer that is not the narrative JSON asked for. */
 export class MalformedAnswerError extends Error {

@@ -1,10 +1,9 @@
-import { buildNarrativeFacts } from '../facts';
-import { templateDraft } from '../template/narrate';
+import { buildNarrativeFacts, templateDraft } from '@aiops/plugin-aiops-node';
 import {
   CART_DEPLOYMENT,
   cartFactsInput,
   cartIncidentDetails,
-} from '../__testUtils__/cartIncident';
+} from '@aiops/plugin-aiops-node/testUtils';
 import { FACTS_FENCE_CLOSE, FACTS_FENCE_OPEN, rewriteMessages } from './prompt';
 
 const SECRETS = [

@@ -1,7 +1,10 @@
-import type { LlmMessage, LlmResponseFormat } from '@aiops/plugin-aiops-node';
-import type { NarrativeFacts } from '../facts';
+import type {
+  LlmMessage,
+  LlmResponseFormat,
+  NarrativeDraft,
+  NarrativeFacts,
+} from '@aiops/plugin-aiops-node';
 import { redact, redactDeep, type RedactionOptions } from '../redact';
-import type { NarrativeDraft } from '../types';
 
 /*
  * The request that asks a model to rewrite the template from the same facts. Everything in it

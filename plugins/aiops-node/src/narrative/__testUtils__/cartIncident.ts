@@ -4,7 +4,7 @@ import type {
   IncidentDetails,
   Regression,
 } from '@aiops/plugin-aiops-common';
-import type { CatalogEntitySummary } from '@aiops/plugin-aiops-node';
+import type { CatalogEntitySummary } from '../../keying/EntityIndex';
 import type { FactsInput } from '../facts';
 
 /*

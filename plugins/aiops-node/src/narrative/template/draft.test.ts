@@ -1,17 +1,16 @@
 import type { IncidentDetails } from '@aiops/plugin-aiops-common';
 import {
-  CART_KNOWN_ENTITIES,
   cartFactsInput,
   cartIncidentDetails,
 } from '../__testUtils__/cartIncident';
 import { buildNarrativeFacts, type FactsInput } from '../facts';
-import { narrate } from './narrate';
+import { templateDraft } from './draft';
 
-const context = { knownEntities: CART_KNOWN_ENTITIES };
+// The narrator's grounding check of these drafts is tested in the narrator.
 const narrateInput = (input: FactsInput) =>
-  narrate(buildNarrativeFacts(input), context);
+  templateDraft(buildNarrativeFacts(input));
 
-describe('the template narrator', () => {
+describe('the template draft', () => {
   const narrative = narrateInput(cartFactsInput());
 
   it('writes the page summary a person would', () => {
@@ -46,7 +45,7 @@ describe('the template narrator', () => {
     ]);
   });
 
-  it('cites evidence for every claim and passes its own grounding check', () => {
+  it('cites evidence for every claim', () => {
     expect(narrative.evidence.slice(0, 2)).toEqual([
       {
         claim:
@@ -59,8 +58,6 @@ describe('the template narrator', () => {
         evidenceIds: ['dep-cart-2790', 'a-cart-1'],
       },
     ]);
-    expect(narrative.generatedBy).toBe('template');
-    expect(narrative.grounding).toMatchObject({ passed: true, rejected: [] });
   });
 
   it('is deterministic: the same facts give the same narrative at any clock and zone', () => {
@@ -72,7 +69,7 @@ describe('the template narrator', () => {
     }
   });
 
-  it('stays bounded for 200 alerts on 40 entities, and grounded', () => {
+  it('stays bounded for 200 alerts on 40 entities', () => {
     const details = cartIncidentDetails();
     const refs = Array.from(
       { length: 40 },
@@ -101,7 +98,6 @@ describe('the template narrator', () => {
     const started = process.hrtime.bigint();
     const result = narrateInput(cartFactsInput({ details: big }));
     expect(Number(process.hrtime.bigint() - started) / 1e6).toBeLessThan(500);
-    expect(result.grounding.rejected).toEqual([]);
     expect(result.summary).toContain('200 alerts on 40 entities');
     expect(result.impact).toMatch(/and 3\d more/);
     expect(JSON.stringify(result).length).toBeLessThan(12_000);
@@ -127,7 +123,6 @@ describe('the template narrator', () => {
     const text = JSON.stringify(result);
     expect(text).not.toContain('Ignore previous');
     expect(text).not.toContain('evil.example');
-    expect(result.grounding.passed).toBe(true);
   });
 
   it('says so when nothing changed and nothing is ranked', () => {
@@ -150,6 +145,5 @@ describe('the template narrator', () => {
       'No root cause is ranked yet; the first alert came from cart at 07:04 UTC.',
     );
     expect(result.summary).toContain('The first alerts came from Redis (cart)');
-    expect(result.grounding.passed).toBe(true);
   });
 });

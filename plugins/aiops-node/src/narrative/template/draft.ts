@@ -1,6 +1,5 @@
 import type { NarrativeFacts } from '../facts';
-import { checkGrounding, type GroundingContext } from '../grounding';
-import type { IncidentNarrative, NarrativeDraft } from '../types';
+import type { NarrativeDraft } from '../types';
 import { evidenceOf } from './evidence';
 import { impactOf } from './impact';
 import { probableCauseOf } from './probableCause';
@@ -8,7 +7,10 @@ import { suggestedActionsOf } from './suggestedActions';
 import { summaryOf } from './summary';
 import { whatChangedOf } from './whatChanged';
 
-/** The template's text: a pure function of the facts, with no clock and no randomness. */
+/**
+ * The template's text: a pure function of the facts, with no clock and no randomness. The
+ * narrator checks it like a model's; correlation sends it in the first notification.
+ */
 export function templateDraft(facts: NarrativeFacts): NarrativeDraft {
   return {
     summary: summaryOf(facts),
@@ -17,21 +19,5 @@ export function templateDraft(facts: NarrativeFacts): NarrativeDraft {
     evidence: evidenceOf(facts),
     whatChanged: whatChangedOf(facts),
     suggestedActions: suggestedActionsOf(facts),
-  };
-}
-
-/**
- * The template narrative: always available, deterministic, and checked like a model's would
- * be, so that a template the facts do not support shows as such instead of passing unread.
- */
-export function narrate(
-  facts: NarrativeFacts,
-  context?: GroundingContext,
-): IncidentNarrative {
-  const draft = templateDraft(facts);
-  return {
-    ...draft,
-    generatedBy: 'template',
-    grounding: checkGrounding(draft, facts, context),
   };
 }

@@ -1,7 +1,7 @@
 import type { EntityRef } from '@aiops/plugin-aiops-common';
 import { shortName, type FactDeployment, type NarrativeFacts } from '../facts';
-import { instructionLike } from '../grounding/instructions';
-import { scanMentions } from '../grounding/mentions';
+import { instructionLike } from '../instructions';
+import { scanMentions } from '../mentions';
 
 /** What people call an entity of the facts (`Redis (cart)`), else the name in its ref. */
 export function label(facts: NarrativeFacts, ref: EntityRef): string {
