@@ -125,6 +125,24 @@ describe('the template draft', () => {
     expect(text).not.toContain('evil.example');
   });
 
+  it('claims nothing about entities when the alerts are known by id only', () => {
+    const details = cartIncidentDetails();
+    const result = narrateInput(
+      cartFactsInput({
+        details: {
+          ...details,
+          alerts: details.alerts.map(({ details: _, ...link }) => link),
+        },
+      }),
+    );
+    expect(result.summary).toMatch(
+      /^Critical incident: 6 alerts since 2026-11-20 \d\d:\d\d UTC\. Redis \(cart\) is the most likely cause; /,
+    );
+    expect(result.summary).not.toContain('entities since');
+    expect(result.summary).not.toContain('raised no alert');
+    expect(result.summary).toContain('owned by Platform');
+  });
+
   it('says so when nothing changed and nothing is ranked', () => {
     const details = cartIncidentDetails();
     const result = narrateInput(

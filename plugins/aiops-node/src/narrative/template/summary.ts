@@ -22,12 +22,17 @@ export function summaryOf(facts: NarrativeFacts): string {
     incident.status === 'resolved' && incident.resolvedAt
       ? `, resolved at ${clock(incident.resolvedAt)}`
       : '';
+  // Alerts known by id only (correlation's store, or ingest unreachable) name no entity: the
+  // count of entities and "raised no alert itself" are then not known, and not said.
+  const alertsKnown = facts.alerts.every(a => a.startsAt);
+  const on =
+    alerting.length > 0
+      ? ` on ${plural(alerting.length, 'entity', 'entities')}`
+      : '';
   const first = `${capitalize(incident.severity)} incident: ${plural(
     facts.alertCount,
     'alert',
-  )} on ${plural(alerting.length, 'entity', 'entities')} since ${dateTime(
-    facts.onsetAt,
-  )}${state}.`;
+  )}${on} since ${dateTime(facts.onsetAt)}${state}.`;
 
   const parts: string[] = [];
   const rootRef = rootCause?.entityRef ?? incident.primaryEntityRef;
@@ -39,7 +44,9 @@ export function summaryOf(facts: NarrativeFacts): string {
       `${label(facts, rootCause.entityRef)} is the most likely cause${
         since
           ? `, alerting since ${clock(since)}`
-          : ', though it raised no alert itself'
+          : alertsKnown
+          ? ', though it raised no alert itself'
+          : ''
       }`,
     );
   } else if (incident.primaryEntityRef) {
