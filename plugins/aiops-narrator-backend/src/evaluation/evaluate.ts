@@ -223,11 +223,12 @@ export function formatEvaluation(
     'Every number below is deterministic: the scenarios, the template and the seeded candidates',
     'depend on nothing but the code.',
     '',
-    '## 1. The template narrative on every correlation evaluation scenario',
+    '## 1. The template narrative on every correlation evaluation scenario and the demo storyline',
     '',
-    "Each incident correlation's core produces on its evaluation scenarios (the incident as it last",
-    'stood, merged ones left out) is narrated by the template and checked by the grounding check.',
-    'Target: 0 failing claims.',
+    "Each incident correlation's core produces on its evaluation scenarios and on one cycle of the",
+    "demo's storyline (`demoStoryline.ts`, read from the timeline `npm start` plays) — the incident",
+    'as it last stood, merged ones left out — is narrated by the template and checked by the',
+    'grounding check. Target: 0 failing claims.',
     '',
     ...markdownTable(
       [

@@ -8,12 +8,17 @@ describe('the narrator evaluation (issue [F])', () => {
   jest.setTimeout(120_000);
   const incidents = scenarioIncidents();
 
-  it('narrates every incident of the correlation scenarios with 0 unsupported claims', () => {
+  it('narrates every incident of the correlation scenarios and the demo storyline with 0 unsupported claims', () => {
     const { template, templateFailures } = evaluateNarrator(
       incidents,
       TUNING_SEEDS,
     );
-    expect(template.map(t => t.topology)).toHaveLength(3);
+    expect(template.map(t => t.topology)).toEqual([
+      'demo (Online Boutique + Payments Platform)',
+      'DeathStarBench social network',
+      'DeathStarBench hotel reservation',
+      'demo storyline (npm start)',
+    ]);
     expect(template.every(t => t.incidents > 0)).toBe(true);
     expect(templateFailures).toEqual([]);
   });

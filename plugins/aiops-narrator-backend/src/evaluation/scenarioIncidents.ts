@@ -20,6 +20,7 @@ import {
 import type { Scenario } from '../../../aiops-correlation-backend/src/evaluation/scenarios';
 import { TOPOLOGIES } from '../../../aiops-correlation-backend/src/evaluation/topologies';
 import type { KnownEntity } from '../service/grounding';
+import { demoStorylineScenario } from './demoStoryline';
 import type { FactsInput } from '@aiops/plugin-aiops-node';
 
 /** An incident correlation produced on an evaluation scenario, as the narrator would read it. */
@@ -127,9 +128,21 @@ export function replayScenario(
     }));
 }
 
-/** Every incident of every correlation evaluation scenario, on every topology. */
+/**
+ * Every incident of every correlation evaluation scenario, on every topology, and of one cycle
+ * of the demo storyline on the demo catalog.
+ */
 export function scenarioIncidents(): ScenarioIncident[] {
-  return TOPOLOGIES.flatMap(topology => {
+  const [demo] = TOPOLOGIES;
+  const topologies = [
+    ...TOPOLOGIES,
+    {
+      name: 'demo storyline (npm start)',
+      catalog: demo.catalog,
+      scenarios: [demoStorylineScenario()],
+    },
+  ];
+  return topologies.flatMap(topology => {
     const catalog = topology.catalog();
     const byRef = new Map(catalog.map(e => [e.entityRef, e]));
     const knownEntities = catalog.map(e => ({
