@@ -160,6 +160,7 @@ export class ChangeRouter {
           change,
           incident: details.incident,
           catalog,
+          record: { alerts: details.alerts, findings: details.findings },
           config,
           nowMs: now.getTime(),
           alreadySent: await notifications.sentTargets(change.incidentId),

@@ -26,7 +26,29 @@ export interface IncidentNotification {
   escalation?: { step: number; policy: string; afterMs: number };
   mergedInto?: string;
   links: { incident: string; service?: string; runbook?: string };
+  /**
+   * The template narrative (`templateDraft`) in plain sentences, so that the first page reads
+   * as a summary. Absent when it could not be written; never holds routing up.
+   */
+  narrative?: NotificationNarrative;
 }
+
+/**
+ * What a notification carries of the template narrative, each text at most
+ * `NOTIFICATION_NARRATIVE_LIMIT` characters.
+ */
+export interface NotificationNarrative {
+  /** Always `template`: the model's rewrite comes later, on the incident page. */
+  generatedBy: 'template';
+  summary: string;
+  /** Absent while no root cause is ranked (the summary names the first alerting entity). */
+  probableCause?: string;
+  /** Affected entities, their owners and what depends on them. */
+  impact?: string;
+}
+
+/** Longest text of a notification's narrative, in UTF-16 units. */
+export const NOTIFICATION_NARRATIVE_LIMIT = 1_000;
 
 /** Messages held back by a group's rate limit, sent together when the window ends. */
 export interface NotificationDigest {

@@ -1,5 +1,6 @@
 import { trimTrailing, type Incident } from '@aiops/plugin-aiops-common';
 import { parseEntityRef } from '@backstage/catalog-model';
+import { notificationNarrative, type IncidentRecord } from './narrative';
 import type { RoutingCatalog } from './route';
 import type { ChangeKind, IncidentChange, IncidentMessage } from './types';
 
@@ -15,13 +16,18 @@ const CHANGE_WORDS: Record<ChangeKind, string> = {
 
 const TOP_FINDINGS = 3;
 
-/** The incident as a message, the same for every channel. */
+/**
+ * The incident as a message, the same for every channel, with the template narrative written
+ * from `record` (the store's alert links and findings; the incident's own without it).
+ */
 export function incidentMessage(
   incident: Incident,
   change: IncidentChange,
   catalog: RoutingCatalog,
   appBaseUrl: string,
+  record?: IncidentRecord,
 ): IncidentMessage {
+  const narrative = notificationNarrative(incident, catalog, record);
   const service = incident.primaryEntityRef
     ? catalog.get(incident.primaryEntityRef)
     : undefined;
@@ -71,6 +77,7 @@ export function incidentMessage(
         : undefined,
       runbook: service?.annotations['aiops/runbook-url'],
     },
+    ...(narrative && { narrative }),
   };
 }
 

@@ -11,6 +11,7 @@ import type {
 } from '@aiops/plugin-aiops-node';
 import { builtInRouting } from './builtInRouting';
 import { incidentMessage } from './message';
+import type { IncidentRecord } from './narrative';
 import { quietHoursEnd } from './quietHours';
 import type {
   ChangeKind,
@@ -41,6 +42,8 @@ export interface RouteInput {
   change: IncidentChange;
   incident: Incident;
   catalog: RoutingCatalog;
+  /** The store's alert links and findings of the incident, for the message's narrative. */
+  record?: IncidentRecord;
   config: RoutingConfig;
   nowMs: number;
   /** `deliveryTarget(channel, target)` → group of what this incident was already sent to. */
@@ -74,7 +77,13 @@ export function routeChange(input: RouteInput): Route {
   const channels = input.channels ?? builtInRouting(config);
   const problems: RoutingProblem[] = [];
   const deliveries = new Map<string, PlannedDelivery>();
-  const message = incidentMessage(incident, change, catalog, config.appBaseUrl);
+  const message = incidentMessage(
+    incident,
+    change,
+    catalog,
+    config.appBaseUrl,
+    input.record,
+  );
   const routeOf = (group: EntityRef) =>
     config.groups[group] ?? defaultRoute(group);
   const add = (
