@@ -3,6 +3,7 @@ import type {
   NotificationService,
 } from '@backstage/plugin-notifications-node';
 import {
+  CART_NARRATIVE,
   cartStorm,
   digestDelivery,
   incidentDelivery,
@@ -31,6 +32,27 @@ function setup() {
 }
 
 describe('BackstageNotificationsChannel', () => {
+  it('starts the description with the template summary', async () => {
+    const { notifications, channel } = setup();
+
+    await channel.send(
+      incidentDelivery(
+        'backstage',
+        GROUP,
+        cartStorm({ narrative: CART_NARRATIVE }),
+      ),
+    );
+    expect(notifications.sent[0].payload.description).toBe(
+      [
+        CART_NARRATIVE.summary,
+        '• redis-cart alerted 2 min before its 3 dependents',
+        '• cart was deployed 4 min before the first alert',
+        'Root-cause candidate: redis-cart (first to alert; cart depends on it)',
+        'Service: Cart · Owner: checkout-team',
+      ].join('\n'),
+    );
+  });
+
   it('notifies the target entity of the incident, linking it relative to Backstage', async () => {
     const { notifications, channel } = setup();
 

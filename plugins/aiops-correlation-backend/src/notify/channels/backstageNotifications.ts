@@ -73,8 +73,10 @@ export function notificationPayload(
   };
 }
 
+/** The template's summary first (the description is cut at its end), then the findings. */
 function incidentDescription(message: IncidentMessage): string {
-  const lines = message.findings.map(finding => `• ${finding.summary}`);
+  const lines = message.narrative ? [message.narrative.summary] : [];
+  lines.push(...message.findings.map(finding => `• ${finding.summary}`));
   if (message.rootCause) {
     const { entityRef, reasons } = message.rootCause;
     lines.push(

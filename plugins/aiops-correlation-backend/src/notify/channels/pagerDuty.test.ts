@@ -2,6 +2,7 @@ import { HttpResponse } from 'msw';
 import type { ChangeKind } from '../../service/routing/types';
 import {
   APP,
+  CART_NARRATIVE,
   cartStorm,
   digestDelivery,
   incidentDelivery,
@@ -120,6 +121,21 @@ describe('pagerDutyEvent', () => {
 });
 
 describe('PagerDutyChannel', () => {
+  it('carries the template narrative in custom_details, the summary field untouched', async () => {
+    answerPost(EVENTS_URL, accepted);
+
+    await pagerDuty.send(
+      incidentDelivery(
+        'pagerduty',
+        ROUTING_KEY,
+        cartStorm({ narrative: CART_NARRATIVE }),
+      ),
+    );
+    const { payload } = JSON.parse(requests[0].body);
+    expect(payload.custom_details.narrative).toEqual(CART_NARRATIVE);
+    expect(payload.summary).toBe('Checkout errors on cart (Cart)');
+  });
+
   it('enqueues the event with the target as routing key', async () => {
     answerPost(EVENTS_URL, accepted);
 

@@ -38,6 +38,8 @@ export type PagerDutyEvent =
         class?: string;
         custom_details: {
           owner?: string;
+          /** The template's summary, probable cause and impact (each bounded by routing). */
+          narrative?: IncidentMessage['narrative'];
           root_cause?: IncidentMessage['rootCause'];
           findings: IncidentMessage['findings'];
           alert_count: number;
@@ -131,6 +133,7 @@ export function pagerDutyEvent(
       class: message.findings[0]?.rule,
       custom_details: {
         owner: message.owner,
+        narrative: message.narrative,
         root_cause: rootCause,
         findings: message.findings,
         alert_count: message.alertCount,

@@ -1,6 +1,7 @@
 import { HttpResponse } from 'msw';
 import {
   APP,
+  CART_NARRATIVE,
   cartStorm,
   digestDelivery,
   incidentDelivery,
@@ -23,6 +24,38 @@ const slackAnswers = (body: object, init?: ResponseInit) =>
   answerPost(POST_MESSAGE, () => HttpResponse.json(body, init));
 
 describe('slackMessage', () => {
+  it('shows the template summary and probable cause right under the facts, escaped', () => {
+    const { blocks } = slackMessage(
+      incidentDelivery(
+        'slack',
+        '#checkout-oncall',
+        cartStorm({
+          narrative: {
+            ...CART_NARRATIVE,
+            probableCause: `${CART_NARRATIVE.probableCause} <!channel>`,
+          },
+        }),
+      ).content,
+    );
+    expect(blocks[2]).toEqual({
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text:
+          `*Summary* (template)\n${CART_NARRATIVE.summary}\n` +
+          `*Probable cause*\n${CART_NARRATIVE.probableCause} &lt;!channel&gt;`,
+        verbatim: true,
+      },
+    });
+  });
+
+  it('shows no summary section for a message without a narrative', () => {
+    const { blocks } = slackMessage(
+      incidentDelivery('slack', '#checkout-oncall').content,
+    );
+    expect(JSON.stringify(blocks)).not.toContain('*Summary*');
+  });
+
   it('shows the headline, the facts, the findings, the suspect and the links', () => {
     const headline =
       'Opened: [CRITICAL] Checkout errors on cart (checkout-team)';

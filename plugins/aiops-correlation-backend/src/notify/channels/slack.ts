@@ -201,6 +201,20 @@ function incidentBlocks(message: IncidentMessage): SlackMessage {
       ],
     },
   ];
+  if (message.narrative) {
+    // The template's summary first: what a person reads before the fields and findings.
+    const { summary, probableCause } = message.narrative;
+    blocks.push(
+      section(
+        [
+          `*Summary* (template)\n${escape(summary)}`,
+          ...(probableCause
+            ? [`*Probable cause*\n${escape(probableCause)}`]
+            : []),
+        ].join('\n'),
+      ),
+    );
+  }
   if (message.findings.length > 0) {
     blocks.push(
       section(

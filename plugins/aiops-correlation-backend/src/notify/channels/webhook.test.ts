@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import {
+  CART_NARRATIVE,
   cartStorm,
   digestDelivery,
   incidentDelivery,
@@ -72,6 +73,19 @@ describe('webhookBody', () => {
 });
 
 describe('WebhookChannel', () => {
+  it('carries the template narrative in the incident it posts', async () => {
+    await webhooks.send(
+      incidentDelivery(
+        'webhook',
+        'plain',
+        cartStorm({ narrative: CART_NARRATIVE }),
+      ),
+    );
+    expect(JSON.parse(requests[0].body).incident.narrative).toEqual(
+      CART_NARRATIVE,
+    );
+  });
+
   it('posts the body signed over its exact bytes, with delivery and event headers', async () => {
     // Non-ASCII text: the signature covers the UTF-8 bytes, not the characters.
     const delivery = incidentDelivery(

@@ -50,6 +50,17 @@ export function cartStorm(
   };
 }
 
+/** The template narrative routing writes for the cart storm. */
+export const CART_NARRATIVE: NonNullable<IncidentMessage['narrative']> = {
+  generatedBy: 'template',
+  summary:
+    'Critical incident: 7 alerts since 2026-01-01 10:03 UTC. Redis (cart) is the most likely cause; cart is affected; owned by Checkout and Platform.',
+  probableCause:
+    'Redis (cart) is the most likely cause (score 0.82): first to alert; cart depends on it.',
+  impact:
+    '2 entities are affected in Shop: cart and Redis (cart). Checkout owns cart; Platform owns Redis (cart).',
+};
+
 export function incidentDelivery(
   channel: ChannelKind,
   target: string,
