@@ -21,6 +21,8 @@
  * Options: --alerts=N (core, default 20000), --batch=N events per batch (default 100),
  * --rate=N alerts/s (end to end, default 1000), --duration=S seconds (default 20),
  * --targets=core,sqlite,postgres,postgres-open (default all), --open-incidents=N (default 10000),
+ * --narrator (end to end: the aiops-narrator plugin runs in the backend too, narrating every
+ * incident the storm changes; compare `backendCpuMsPerThousandAlerts` with a run without it),
  * --no-write, --out=DIR (default bench/results).
  *
  * 3. postgres-open ([K] #3): the end-to-end storm on PostgreSQL after N unowned alerts of a new kind
@@ -34,6 +36,7 @@ const path = require('node:path');
 const { performance } = require('node:perf_hooks');
 const { Worker } = require('node:worker_threads');
 const { flag, option, writeReport } = require('./lib/cli');
+const { threadCpuMs } = require('./lib/cpu');
 const {
   largeCatalogSummaries,
   random,
@@ -52,6 +55,7 @@ const BATCH = Number(option('batch', 100));
 const RATE = Number(option('rate', 1000));
 const DURATION_S = Number(option('duration', 20));
 const OPEN_INCIDENTS = Number(option('open-incidents', 10_000));
+const WITH_NARRATOR = flag('narrator');
 const ALERTS_PER_REQUEST = 10;
 const MINUTE = 60_000;
 const T0 = Date.parse('2026-11-25T00:00:00Z');
@@ -225,7 +229,13 @@ async function endToEnd(database, { openIncidents = 0 } = {}) {
     port,
     logLevel: 'warn',
     catalog: largeCatalogEntities(),
-    features: [require('@aiops/plugin-aiops-correlation-backend'), probe],
+    features: [
+      require('@aiops/plugin-aiops-correlation-backend'),
+      probe,
+      ...(WITH_NARRATOR
+        ? [require('@aiops/plugin-aiops-narrator-backend')]
+        : []),
+    ],
     // The default bound on unowned incidents (100) is what keeps noise from opening thousands;
     // the bench lifts it to have that many open while it measures.
     aiops: openIncidents
@@ -281,6 +291,7 @@ async function endToEnd(database, { openIncidents = 0 } = {}) {
       };
       console.log(JSON.stringify({ seeding }));
     }
+    const cpuBefore = threadCpuMs();
     const sent = await run(2, DURATION_S * 1000, rate);
     // Let correlation drain what it still holds.
     const deadline = Date.now() + 30_000;
@@ -290,12 +301,20 @@ async function endToEnd(database, { openIncidents = 0 } = {}) {
     ) {
       await new Promise(r => setTimeout(r, 200));
     }
+    // The backend's own thread (the storm runs in a worker): its CPU while it took the storm.
+    const cpuAfter = threadCpuMs();
+    const backendCpuMs =
+      cpuBefore && cpuAfter
+        ? cpuAfter.user + cpuAfter.system - cpuBefore.user - cpuBefore.system
+        : undefined;
     const latencies = sent.acks
       .filter(a => firstAnnounced.has(a.id))
       .map(a => Math.max(0, firstAnnounced.get(a.id) - a.ackAt))
       .sort((a, b) => a - b);
     return {
-      target: openIncidents ? `${database}-${openIncidents}-open` : database,
+      target: `${
+        openIncidents ? `${database}-${openIncidents}-open` : database
+      }${WITH_NARRATOR ? '+narrator' : ''}`,
       describeDb: backend.describeDb,
       ...(seeding && { openIncidentsBefore: seeding }),
       offeredAlertsPerSecond: RATE,
@@ -308,6 +327,10 @@ async function endToEnd(database, { openIncidents = 0 } = {}) {
         sent.acks.length / (sent.elapsedMs / 1000),
       ),
       announcedAlerts: latencies.length,
+      backendCpuMsPerThousandAlerts:
+        backendCpuMs === undefined
+          ? undefined
+          : Math.round((backendCpuMs / Math.max(1, sent.acks.length)) * 1000),
       latencyMs: latencies.length
         ? {
             p50: Math.round(percentile(latencies, 0.5)),
