@@ -185,7 +185,13 @@ async function main() {
       const p99s = Object.entries(requests)
         .map(
           ([kind, r]) =>
-            `${kind} ${r.p99Ms}${r.errors ? ` (${r.errors} failed)` : ''}`,
+            `${kind} ${r.p99Ms}${
+              r.errors
+                ? ` (${r.errors} failed: ${Object.entries(r.failures ?? {})
+                    .map(([why, n]) => `${n} ${why}`)
+                    .join(', ')})`
+                : ''
+            }`,
         )
         .join(', ');
       console.log(

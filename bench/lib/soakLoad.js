@@ -158,9 +158,15 @@ function deploymentBody() {
 
 const latencies = {};
 const errors = {};
-function record(kind, ms, ok) {
+/** Why requests failed, per kind: `status 503`, `ECONNRESET`, `timeout`. */
+const reasons = {};
+function record(kind, ms, failure) {
   (latencies[kind] ??= []).push(ms);
-  if (!ok) errors[kind] = (errors[kind] ?? 0) + 1;
+  if (failure) {
+    errors[kind] = (errors[kind] ?? 0) + 1;
+    const tally = (reasons[kind] ??= {});
+    tally[failure] = (tally[failure] ?? 0) + 1;
+  }
 }
 
 function request(kind, method, path, { body, token }) {
@@ -188,14 +194,22 @@ function request(kind, method, path, { body, token }) {
         res.on('data', c => chunks.push(c));
         res.on('end', () => {
           const ok = res.statusCode >= 200 && res.statusCode < 300;
-          record(kind, performance.now() - started, ok);
+          record(
+            kind,
+            performance.now() - started,
+            ok ? undefined : `status ${res.statusCode}`,
+          );
           resolve(ok ? Buffer.concat(chunks).toString('utf8') : undefined);
         });
       },
     );
     req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', () => {
-      record(kind, performance.now() - started, false);
+    req.on('error', error => {
+      record(
+        kind,
+        performance.now() - started,
+        error.code ?? error.message ?? 'error',
+      );
       resolve(undefined);
     });
     req.end(payload);
@@ -277,12 +291,14 @@ function snapshot() {
     byKind[kind] = {
       requests: sorted.length,
       errors: errors[kind] ?? 0,
+      ...(reasons[kind] && { failures: reasons[kind] }),
       p50Ms: Math.round(percentile(sorted, 0.5)),
       p99Ms: Math.round(percentile(sorted, 0.99)),
       maxMs: Math.round(sorted[sorted.length - 1]),
     };
     latencies[kind] = [];
     errors[kind] = 0;
+    delete reasons[kind];
   }
   return byKind;
 }
