@@ -3,7 +3,7 @@ import {
   CART_DEPLOYMENT,
   cartFactsInput,
   cartIncidentDetails,
-} from './__testUtils__/cartIncident';
+} from '../testUtils/cartIncident';
 import { buildNarrativeFacts, FACT_LIMITS, labelOf } from './facts';
 
 describe('buildNarrativeFacts', () => {

@@ -2,7 +2,7 @@ import type { IncidentDetails } from '@aiops/plugin-aiops-common';
 import {
   cartFactsInput,
   cartIncidentDetails,
-} from '../__testUtils__/cartIncident';
+} from '../../testUtils/cartIncident';
 import { buildNarrativeFacts, type FactsInput } from '../facts';
 import { templateDraft } from './draft';
 

@@ -41,13 +41,10 @@ export function summaryOf(facts: NarrativeFacts): string {
       e => e.ref === rootCause.entityRef,
     )?.firstAlertAt;
     parts.push(
-      `${label(facts, rootCause.entityRef)} is the most likely cause${
-        since
-          ? `, alerting since ${clock(since)}`
-          : alertsKnown
-          ? ', though it raised no alert itself'
-          : ''
-      }`,
+      `${label(
+        facts,
+        rootCause.entityRef,
+      )} is the most likely cause${rootCauseAlerting(since, alertsKnown)}`,
     );
   } else if (incident.primaryEntityRef) {
     parts.push(
@@ -83,4 +80,10 @@ export function summaryOf(facts: NarrativeFacts): string {
     );
   // Entity names keep their case, even at the start of a sentence.
   return parts.length > 0 ? `${first} ${parts.join('; ')}.` : first;
+}
+
+/** When the root cause began to alert; that it did not, only when every alert's entity is known. */
+function rootCauseAlerting(since: string | undefined, alertsKnown: boolean) {
+  if (since) return `, alerting since ${clock(since)}`;
+  return alertsKnown ? ', though it raised no alert itself' : '';
 }

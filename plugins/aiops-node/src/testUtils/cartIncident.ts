@@ -4,8 +4,8 @@ import type {
   IncidentDetails,
   Regression,
 } from '@aiops/plugin-aiops-common';
-import type { CatalogEntitySummary } from '../../keying/EntityIndex';
-import type { FactsInput } from '../facts';
+import type { CatalogEntitySummary } from '../keying/EntityIndex';
+import type { FactsInput } from '../narrative/facts';
 
 /*
  * The incident of the issue's example: Redis (cart) fails at 07:04 UTC, three minutes after

@@ -4,4 +4,4 @@
  *
  * @packageDocumentation
  */
-export * from './narrative/__testUtils__/cartIncident';
+export * from './cartIncident';
