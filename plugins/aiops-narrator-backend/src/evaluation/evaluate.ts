@@ -282,7 +282,6 @@ export function formatEvaluation(
     '  ("the shipping runbook", "Redis (shipping)").',
     '- Invented numbers never replace an "and N more" remainder, which the number rule accepts',
     '  when it is 1 to 5 below a count of the facts.',
-    '- The demo storyline is not replayed yet; only the correlation evaluation scenarios are.',
   ];
   return `${lines.join('\n')}\n`;
 }

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { FRESH_SEEDS, TUNING_SEEDS } from './candidates';
 import { evaluateNarrator, formatEvaluation } from './evaluate';
 import { scenarioIncidents } from './scenarioIncidents';
+import { formatTokens, measureTokens } from './tokens';
 import { meetsTargets } from './targets';
 
 /*
@@ -30,13 +31,19 @@ const load = (() => {
     return 'unknown (uptime unavailable)';
   }
 })();
-const text = formatEvaluation(
-  { tuning, fresh },
-  {
-    date: new Date().toISOString().slice(0, 10),
-    load,
-  },
-);
+/** `aiops.narrator.debounce`'s default. */
+const DEBOUNCE_MS = 10_000;
+const text = [
+  formatEvaluation(
+    { tuning, fresh },
+    {
+      date: new Date().toISOString().slice(0, 10),
+      load,
+    },
+  ),
+  ...formatTokens(measureTokens(DEBOUNCE_MS), DEBOUNCE_MS),
+  '',
+].join('\n');
 console.log(text);
 if (process.argv.includes('--docs')) {
   const file = path.join(findDocs(), 'narrator-evaluation.md');

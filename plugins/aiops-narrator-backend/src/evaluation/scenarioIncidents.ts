@@ -87,6 +87,11 @@ function detailsOf(
 export function replayScenario(
   scenario: Scenario,
   catalog: CatalogEntitySummary[],
+  /** Called after each event with its time and the open incidents as they stand then. */
+  onEvent?: (
+    at: string,
+    open: Array<{ details: IncidentDetails; deployments: Deployment[] }>,
+  ) => void,
 ): Array<{ details: IncidentDetails; deployments: Deployment[] }> {
   const graph = TopologyGraph.build(
     catalog,
@@ -118,6 +123,15 @@ export function replayScenario(
           findingsByKey: inc.findingsByKey,
         });
     }
+    onEvent?.(
+      event.at,
+      Object.values(state.incidents)
+        .filter(inc => inc.phase === 'open' && !inc.incident.mergedInto)
+        .map(inc => ({
+          details: detailsOf(inc.incident, inc.findingsByKey, alerts),
+          deployments: [...deployments],
+        })),
+    );
   }
   return [...last.values()]
     .filter(({ incident }) => !incident.mergedInto)
@@ -128,13 +142,14 @@ export function replayScenario(
     }));
 }
 
-/**
- * Every incident of every correlation evaluation scenario, on every topology, and of one cycle
- * of the demo storyline on the demo catalog.
- */
-export function scenarioIncidents(): ScenarioIncident[] {
+/** The correlation evaluation's topologies, and one cycle of the demo storyline on the demo catalog. */
+export function evaluationTopologies(): Array<{
+  name: string;
+  catalog: () => CatalogEntitySummary[];
+  scenarios: Scenario[];
+}> {
   const [demo] = TOPOLOGIES;
-  const topologies = [
+  return [
     ...TOPOLOGIES,
     {
       name: 'demo storyline (npm start)',
@@ -142,7 +157,11 @@ export function scenarioIncidents(): ScenarioIncident[] {
       scenarios: [demoStorylineScenario()],
     },
   ];
-  return topologies.flatMap(topology => {
+}
+
+/** Every incident of every scenario of `evaluationTopologies`, as it last stood. */
+export function scenarioIncidents(): ScenarioIncident[] {
+  return evaluationTopologies().flatMap(topology => {
     const catalog = topology.catalog();
     const byRef = new Map(catalog.map(e => [e.entityRef, e]));
     const knownEntities = catalog.map(e => ({

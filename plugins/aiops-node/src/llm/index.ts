@@ -5,3 +5,4 @@ export type {
   LlmStatus,
   LlmUsageTotals,
 } from './status';
+export { estimateTokens } from './tokenBudget';
