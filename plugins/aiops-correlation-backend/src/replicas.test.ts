@@ -224,6 +224,12 @@ describe.each(databases.eachSupportedId())(
         .post(`${API}/incidents/${incident.id}/reopen`)
         .set('authorization', asUser())
         .expect(200);
+      // As if B's clock were an hour behind A's: the reopen's time falls outside the margin A
+      // reads people's recent changes with, and A's sweep of the incidents it holds finds it.
+      await shared
+        .correlation('incidents')
+        .where({ id: incident.id })
+        .update({ changed_by_person_at: new Date(Date.now() - 3_600_000) });
       await a.tick();
       await sendAlerts(
         a.server,

@@ -23,6 +23,7 @@ import {
   getIncident,
   listIncidents,
   statuses,
+  changedByPeopleSince,
   timelinePage,
 } from './incidents/reads';
 import { entityHealth, stats } from './incidents/stats';
@@ -114,5 +115,11 @@ export class DatabaseIncidentStore implements IncidentStore {
 
   statuses(ids: string[]): Promise<Record<string, IncidentStatusRow>> {
     return statuses(this.db, ids);
+  }
+
+  changedByPeopleSince(
+    since: string,
+  ): Promise<Record<string, IncidentStatusRow>> {
+    return changedByPeopleSince(this.db, since);
   }
 }

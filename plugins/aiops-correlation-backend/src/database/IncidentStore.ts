@@ -185,4 +185,12 @@ export interface IncidentStore {
 
   /** The stored status of each known id (unknown ids are left out). */
   statuses(ids: string[]): Promise<Record<string, IncidentStatusRow>>;
+
+  /**
+   * The stored status of the incidents a person acknowledged, resolved, reopened or merged at or
+   * after `since` (ISO 8601, the clock of the replica that took the action), on any replica.
+   */
+  changedByPeopleSince(
+    since: string,
+  ): Promise<Record<string, IncidentStatusRow>>;
 }

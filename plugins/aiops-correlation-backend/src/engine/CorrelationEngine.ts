@@ -7,7 +7,10 @@ import type {
   Regression,
 } from '@aiops/plugin-aiops-common';
 import type { CheckpointStore } from '../database/CheckpointStore';
-import type { IncidentStore } from '../database/IncidentStore';
+import type {
+  IncidentStatusRow,
+  IncidentStore,
+} from '../database/IncidentStore';
 import {
   correlateSteps,
   emptyCorrelationState,
@@ -61,6 +64,13 @@ export interface CorrelationEngineOptions {
 }
 
 const HOUR = 3600_000;
+/**
+ * How far before the last reconciliation a tick looks for people's changes: more than the
+ * clocks of two replicas differ and a transaction takes to commit.
+ */
+const PEOPLE_CHANGES_MARGIN_MS = 10 * 60_000;
+/** Held incidents whose stored status each tick re-reads, in turn. */
+const RECONCILE_SWEEP_SLICE = 500;
 
 /**
  * Runs the pure correlation core against the live system: keeps its state in memory, feeds it
@@ -79,6 +89,10 @@ export class CorrelationEngine {
   private readonly feedHeads = new FeedHeads();
   private readonly announced = new AnnouncedItems();
   private drainQueued = false;
+  /** When the last reconciliation with the store began (this clock); unset until the first. */
+  private reconciledAt?: number;
+  /** Where the next tick's slice of held incidents begins. */
+  private sweepOffset = 0;
   private queue: Promise<unknown> = Promise.resolve();
   private started = false;
   private stopping = false;
@@ -381,16 +395,40 @@ export class CorrelationEngine {
 
   /**
    * People resolve, reopen and merge incidents on any replica; the store has the last word.
-   * Every incident correlation still holds is checked against it.
+   * At start every incident correlation holds is checked against it. Then each tick reads only
+   * the incidents people changed since the last check (less a margin), so that its cost does
+   * not grow with the open incidents, and re-checks a slice of the held ones in turn, a safety
+   * net for a change the margin missed (a replica's clock far behind).
    */
   private async reconcile() {
+    const startedAt = this.now();
     const held = Object.values(this.state.incidents).filter(
       inc => inc.phase === 'open' && !inc.incident.mergedInto,
     );
-    if (held.length === 0) return;
-    const stored = await this.options.incidents.statuses(
-      held.map(i => i.incident.id),
-    );
+    if (held.length === 0) {
+      this.reconciledAt = startedAt;
+      return;
+    }
+    const ids = held.map(i => i.incident.id);
+    let stored: Record<string, IncidentStatusRow>;
+    if (this.reconciledAt === undefined) {
+      stored = await this.options.incidents.statuses(ids);
+    } else {
+      if (this.sweepOffset >= ids.length) this.sweepOffset = 0;
+      const slice = ids.slice(
+        this.sweepOffset,
+        this.sweepOffset + RECONCILE_SWEEP_SLICE,
+      );
+      this.sweepOffset += RECONCILE_SWEEP_SLICE;
+      const [swept, changed] = await Promise.all([
+        this.options.incidents.statuses(slice),
+        this.options.incidents.changedByPeopleSince(
+          new Date(this.reconciledAt - PEOPLE_CHANGES_MARGIN_MS).toISOString(),
+        ),
+      ]);
+      stored = { ...swept, ...changed };
+    }
+    this.reconciledAt = startedAt;
     const at = new Date(this.now()).toISOString();
     const events = held.flatMap((inc): CorrelationEvent[] => {
       const current = stored[inc.incident.id];

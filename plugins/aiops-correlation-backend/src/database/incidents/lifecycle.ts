@@ -133,6 +133,8 @@ export async function transition(
   options: {
     update: (tx: Knex.Transaction) => Promise<number>;
     unchanged?: (row: any) => void;
+    /** Other incidents the change changed too (a merge's source). */
+    alsoChanged?: string[];
     entry: {
       at: string;
       actor: string;
@@ -149,6 +151,11 @@ export async function transition(
     const row = await tx('incidents').where({ id }).first();
     if (!row) throw new NotFoundError(`Incident ${id} not found`);
     if (updated) {
+      // What correlation's engine reconciles from (`changedByPeopleSince`): every replica
+      // learns of people's changes by reading only the incidents they touched recently.
+      await tx('incidents')
+        .whereIn('id', [id, ...(options.alsoChanged ?? [])])
+        .update({ changed_by_person_at: options.entry.at });
       const { subject, ...entry } = options.entry;
       await insertTimeline(tx, [
         {

@@ -29,6 +29,7 @@ export async function merge(
   }
   const summaries = mergedByPersonSummaries(sourceId, targetId, actor);
   return transition(db, targetId, {
+    alsoChanged: [sourceId],
     update: async tx => {
       // Locked in id order (SQLite serializes writers anyway), so concurrent merges of one
       // pair, in either direction, wait for each other instead of deadlocking.

@@ -139,6 +139,25 @@ export async function listIncidents(
   });
 }
 
+const STATUS_COLUMNS = [
+  'id',
+  'status',
+  'acknowledged_at',
+  'resolved_at',
+  'merged_into',
+];
+
+function toStatusRow(row: any): IncidentStatusRow {
+  return {
+    status: row.status,
+    ...(row.acknowledged_at && {
+      acknowledgedAt: iso(row.acknowledged_at),
+    }),
+    ...(row.resolved_at && { resolvedAt: iso(row.resolved_at) }),
+    ...(row.merged_into && { mergedInto: row.merged_into }),
+  };
+}
+
 export async function statuses(
   db: Db,
   ids: string[],
@@ -147,19 +166,21 @@ export async function statuses(
   for (const chunk of chunks(ids)) {
     const rows = await db('incidents')
       .whereIn('id', chunk)
-      .select('id', 'status', 'acknowledged_at', 'resolved_at', 'merged_into');
-    for (const row of rows) {
-      result[row.id] = {
-        status: row.status,
-        ...(row.acknowledged_at && {
-          acknowledgedAt: iso(row.acknowledged_at),
-        }),
-        ...(row.resolved_at && { resolvedAt: iso(row.resolved_at) }),
-        ...(row.merged_into && { mergedInto: row.merged_into }),
-      };
-    }
+      .select(...STATUS_COLUMNS);
+    for (const row of rows) result[row.id] = toStatusRow(row);
   }
   return result;
+}
+
+/** Incidents a person changed at or after `since`, with their stored status (see the store). */
+export async function changedByPeopleSince(
+  db: Db,
+  since: string,
+): Promise<Record<string, IncidentStatusRow>> {
+  const rows = await db('incidents')
+    .where('changed_by_person_at', '>=', iso(since))
+    .select(...STATUS_COLUMNS);
+  return Object.fromEntries(rows.map(row => [row.id, toStatusRow(row)]));
 }
 
 /** The ids of the incidents affecting an entity (primary or not), as a subquery. */

@@ -95,9 +95,8 @@ describe('the template draft', () => {
         },
       })),
     };
-    const started = process.hrtime.bigint();
+    // Its speed is measured by `npm run bench:narrator`, not here.
     const result = narrateInput(cartFactsInput({ details: big }));
-    expect(Number(process.hrtime.bigint() - started) / 1e6).toBeLessThan(500);
     expect(result.summary).toContain('200 alerts on 40 entities');
     expect(result.impact).toMatch(/and 3\d more/);
     expect(JSON.stringify(result).length).toBeLessThan(12_000);
