@@ -244,6 +244,15 @@ it('shows a service health, opens its incident, reads the findings and acknowled
   expect(
     await page.getByRole('link', { name: /redis/i }).count(),
   ).toBeGreaterThan(0);
+  // The narrator's narrative heads the page: with no model configured, the template's, written
+  // when the incident opened (the card reloads every 30 s).
+  await page
+    .getByText(/is the most likely cause/)
+    .first()
+    .waitFor({ timeout: 90_000 });
+  expect(
+    await page.getByText('Template', { exact: true }).count(),
+  ).toBeGreaterThan(0);
   await screenshot(page, 'incident');
 
   await page.getByRole('button', { name: /acknowledge/i }).click();
@@ -268,6 +277,11 @@ it('shows a service health, opens its incident, reads the findings and acknowled
   await page.goto(`${APP}/aiops`);
   await page
     .getByText(/by owner/i)
+    .first()
+    .waitFor({ timeout: 60_000 });
+  // What the language model costs; without one, the template writes the narratives.
+  await page
+    .getByText(/No language model is configured/)
     .first()
     .waitFor({ timeout: 60_000 });
   await screenshot(page, 'platform-overview');
