@@ -1,0 +1,216 @@
+import { TestDatabases, mockServices } from '@backstage/backend-test-utils';
+import { cartIncidentDetails } from '@aiops/plugin-aiops-node/testUtils';
+import { documentText } from '../service/documentText';
+import { embedHashedNgrams } from '../service/hashedNgrams';
+import { buildIncidentDocument } from '../service/incidentDocument';
+import { tokenize } from '../service/tokenize';
+import type { IncidentDocument } from '../service/types';
+import { DatabaseRetrievalStore } from './DatabaseRetrievalStore';
+
+jest.setTimeout(60_000);
+
+const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+
+const cart = buildIncidentDocument(cartIncidentDetails());
+
+function incident(
+  id: string,
+  overrides: Partial<IncidentDocument>,
+): IncidentDocument {
+  return { ...cart, incidentId: id, findings: [], ...overrides };
+}
+
+const redis = incident('inc-redis', {
+  title: 'redis-cart: RedisDown, cart connection refused',
+  openedAt: '2026-10-01T10:00:00.000Z',
+  resolutionNote: 'Restarted redis-cart with more memory',
+});
+const disk = incident('inc-disk', {
+  title: 'ledger-db: DiskFull on the ledger volume',
+  entityRefs: ['resource:default/ledger-db'],
+  rootCauseEntityRef: 'resource:default/ledger-db',
+  alertNames: ['DiskFull'],
+  system: 'system:default/payments-platform',
+  owner: 'group:default/payments-team',
+  openedAt: '2026-11-01T10:00:00.000Z',
+});
+const frontend = incident('inc-frontend', {
+  title: 'frontend: Frontend5xx after a deploy',
+  entityRefs: ['component:default/frontend'],
+  rootCauseEntityRef: 'component:default/frontend',
+  alertNames: ['Frontend5xx'],
+  openedAt: '2026-11-10T10:00:00.000Z',
+});
+
+const tokensOf = (document: IncidentDocument) =>
+  tokenize(documentText(document));
+const embeddingOf = (
+  document: IncidentDocument,
+  model = 'hashed-ngrams@1',
+) => ({
+  model,
+  vector: embedHashedNgrams(documentText(document)),
+});
+
+describe.each(databases.eachSupportedId())(
+  'DatabaseRetrievalStore on %s',
+  id => {
+    async function store() {
+      const knex = await databases.init(id);
+      const documents = await DatabaseRetrievalStore.create({
+        database: mockServices.database({ knex, migrations: { skip: false } }),
+      });
+      for (const document of [redis, disk, frontend])
+        await documents.put(
+          document,
+          tokensOf(document),
+          embeddingOf(document),
+        );
+      return documents;
+    }
+
+    it('keeps the document and its vector, and replaces both when put again', async () => {
+      const documents = await store();
+      const stored = await documents.get('inc-redis');
+      expect(stored?.document).toEqual(redis);
+      expect(stored?.embedding?.model).toBe('hashed-ngrams@1');
+      expect(Array.from(stored!.embedding!.vector)).toEqual(
+        Array.from(embeddingOf(redis).vector),
+      );
+
+      const resolved = { ...redis, title: 'redis-cart out of memory' };
+      await documents.put(resolved, tokensOf(resolved));
+      const again = await documents.get('inc-redis');
+      expect(again?.document.title).toBe('redis-cart out of memory');
+      expect(again?.embedding).toBeUndefined();
+      expect(await documents.count()).toBe(3);
+      expect(await documents.get('inc-unknown')).toBeUndefined();
+    });
+
+    it('finds documents by any of the words, the better match first, stemmed', async () => {
+      const documents = await store();
+      const hits = await documents.lexical(tokenize('ledger disk volumes'), {
+        limit: 10,
+      });
+      expect(hits.map(h => h.incidentId)).toEqual(['inc-disk']);
+      expect(hits[0].score).toBeGreaterThan(0);
+
+      const redisFirst = await documents.lexical(
+        tokenize('redis connection memory frontend'),
+        { limit: 10 },
+      );
+      expect(redisFirst.map(h => h.incidentId)).toEqual([
+        'inc-redis',
+        'inc-frontend',
+      ]);
+      expect(redisFirst[0].score).toBeGreaterThan(redisFirst[1].score);
+      expect(await documents.lexical(tokenize('kafka'), { limit: 10 })).toEqual(
+        [],
+      );
+      expect(await documents.lexical([], { limit: 10 })).toEqual([]);
+    });
+
+    it('forgets the words of a replaced document', async () => {
+      const documents = await store();
+      const renamed = { ...disk, title: 'ledger-db saturated' };
+      await documents.put(renamed, tokenize('ledger saturated'));
+      expect(
+        await documents.lexical(tokenize('volume'), { limit: 10 }),
+      ).toEqual([]);
+      expect(
+        (await documents.lexical(tokenize('saturated'), { limit: 10 })).map(
+          h => h.incidentId,
+        ),
+      ).toEqual(['inc-disk']);
+    });
+
+    it('finds documents sharing entities and alert names, the most shared first', async () => {
+      const documents = await store();
+      expect(
+        await documents.structural(
+          {
+            entityRefs: [
+              'resource:default/ledger-db',
+              'Component:default/Frontend',
+            ],
+            alertNames: ['DiskFull'],
+          },
+          { limit: 10 },
+        ),
+      ).toEqual(['inc-disk', 'inc-frontend', 'inc-redis']);
+      expect(
+        await documents.structural(
+          { entityRefs: [], alertNames: [] },
+          { limit: 10 },
+        ),
+      ).toEqual([]);
+    });
+
+    it('filters by entity, system, owner and opening time', async () => {
+      const documents = await store();
+      const words = tokenize('redis ledger frontend');
+      const search = async (filters: object) =>
+        (await documents.lexical(words, { limit: 10, filters }))
+          .map(h => h.incidentId)
+          .sort();
+      expect(await search({})).toEqual([
+        'inc-disk',
+        'inc-frontend',
+        'inc-redis',
+      ]);
+      expect(await search({ entityRef: 'Resource:default/ledger-db' })).toEqual(
+        ['inc-disk'],
+      );
+      expect(
+        await search({ system: 'system:default/online-boutique' }),
+      ).toEqual(['inc-frontend', 'inc-redis']);
+      expect(await search({ owner: 'group:default/payments-team' })).toEqual([
+        'inc-disk',
+      ]);
+      expect(
+        await search({
+          from: '2026-11-01T00:00:00Z',
+          to: '2026-11-10T10:00:00Z',
+        }),
+      ).toEqual(['inc-disk']);
+      expect(
+        await documents.structural(
+          { entityRefs: cart.entityRefs, alertNames: [] },
+          { limit: 10, filters: { from: '2026-11-05T00:00:00Z' } },
+        ),
+      ).toEqual(['inc-frontend']);
+    });
+
+    it('answers candidates in the asked order with vectors of the asked model only', async () => {
+      const documents = await store();
+      await documents.put(
+        frontend,
+        tokensOf(frontend),
+        embeddingOf(frontend, 'other@2'),
+      );
+      const candidates = await documents.candidates(
+        ['inc-frontend', 'inc-unknown', 'inc-redis'],
+        'hashed-ngrams@1',
+      );
+      expect(candidates.map(c => c.document.incidentId)).toEqual([
+        'inc-frontend',
+        'inc-redis',
+      ]);
+      expect(candidates[0].vector).toBeUndefined();
+      expect(candidates[1].vector).toHaveLength(512);
+      expect(await documents.countStale('hashed-ngrams@1')).toBe(1);
+      expect(await documents.countStale('other@2')).toBe(2);
+    });
+
+    it('lists documents in id order, page by page', async () => {
+      const documents = await store();
+      const first = await documents.list('', 2);
+      expect(first.map(d => d.document.incidentId)).toEqual([
+        'inc-disk',
+        'inc-frontend',
+      ]);
+      const rest = await documents.list('inc-frontend', 2);
+      expect(rest.map(d => d.document.incidentId)).toEqual(['inc-redis']);
+    });
+  },
+);

@@ -1,0 +1,230 @@
+import type { DatabaseService } from '@backstage/backend-plugin-api';
+import type { Knex } from 'knex';
+import type { Candidate } from '../service/rankCandidates';
+import type { IncidentDocument } from '../service/types';
+import { migratedClient } from './migrate';
+import type {
+  Embedding,
+  RetrievalStore,
+  SearchFilters,
+  StoredDocument,
+} from './RetrievalStore';
+import { vectorFromBytes, vectorToBytes } from './vectorBytes';
+
+const DOCUMENTS = 'retrieval_documents';
+const KEYS = 'retrieval_document_keys';
+const FTS = 'retrieval_documents_fts';
+
+/** Most distinct tokens a lexical query is made of: bounds the query a long text makes. */
+export const MAX_QUERY_TOKENS = 64;
+
+interface Row {
+  incident_id: string;
+  document: string;
+  vector: Uint8Array | null;
+  model: string | null;
+}
+
+function fromRow(row: Row): StoredDocument {
+  return {
+    document: JSON.parse(row.document) as IncidentDocument,
+    embedding:
+      row.vector && row.model
+        ? { model: row.model, vector: vectorFromBytes(row.vector) }
+        : undefined,
+  };
+}
+
+const lower = (value: string) => value.toLocaleLowerCase('en-US');
+
+/** `RetrievalStore` on the plugin's database: FTS5 on SQLite, `tsvector` on PostgreSQL. */
+export class DatabaseRetrievalStore implements RetrievalStore {
+  static async create(options: {
+    database: DatabaseService;
+  }): Promise<DatabaseRetrievalStore> {
+    return new DatabaseRetrievalStore(await migratedClient(options.database));
+  }
+
+  private readonly postgres: boolean;
+
+  constructor(private readonly db: Knex) {
+    this.postgres = db.client.config.client === 'pg';
+  }
+
+  async put(
+    document: IncidentDocument,
+    tokens: string[],
+    embedding?: Embedding,
+  ): Promise<void> {
+    const id = document.incidentId;
+    const body = tokens.join(' ');
+    await this.db.transaction(async tx => {
+      await tx(DOCUMENTS)
+        .insert({
+          incident_id: id,
+          title: document.title,
+          status: document.status,
+          owner: document.owner ?? null,
+          system: document.system ?? null,
+          opened_at: new Date(document.openedAt),
+          resolved_at: document.resolvedAt
+            ? new Date(document.resolvedAt)
+            : null,
+          document: JSON.stringify(document),
+          body,
+          vector: embedding ? vectorToBytes(embedding.vector) : null,
+          model: embedding?.model ?? null,
+          indexed_at: new Date(),
+        })
+        .onConflict('incident_id')
+        .merge();
+      await tx(KEYS).where('incident_id', id).delete();
+      const keys = [
+        ...document.entityRefs.map(value => ({ kind: 'entity', value })),
+        ...document.alertNames.map(value => ({ kind: 'alert', value })),
+      ].map(key => ({ ...key, incident_id: id }));
+      if (keys.length) await tx(KEYS).insert(keys);
+      if (!this.postgres) {
+        await tx(FTS).where('incident_id', id).delete();
+        await tx(FTS).insert({ incident_id: id, body });
+      }
+    });
+  }
+
+  async get(incidentId: string) {
+    const row = await this.db<Row>(DOCUMENTS)
+      .where('incident_id', incidentId)
+      .first('incident_id', 'document', 'vector', 'model');
+    return row && fromRow(row);
+  }
+
+  async lexical(
+    tokens: string[],
+    options: { limit: number; filters?: SearchFilters },
+  ) {
+    const terms = [...new Set(tokens)].slice(0, MAX_QUERY_TOKENS);
+    if (!terms.length) return [];
+    // Tokens hold letters and digits only (see `tokenize`): safe inside either syntax.
+    const query = this.postgres
+      ? this.db(DOCUMENTS)
+          .select(
+            `${DOCUMENTS}.incident_id`,
+            this.db.raw(
+              `ts_rank_cd(${DOCUMENTS}.body_tsv, to_tsquery('english', ?)) as score`,
+              [terms.join(' | ')],
+            ),
+          )
+          .whereRaw(`${DOCUMENTS}.body_tsv @@ to_tsquery('english', ?)`, [
+            terms.join(' | '),
+          ])
+      : this.db(FTS)
+          .join(DOCUMENTS, `${DOCUMENTS}.incident_id`, `${FTS}.incident_id`)
+          .select(
+            `${DOCUMENTS}.incident_id`,
+            // bm25() is lower for better matches.
+            this.db.raw(`-bm25(${FTS}) as score`),
+          )
+          .whereRaw(`${FTS} MATCH ?`, [
+            terms.map(term => `"${term}"`).join(' OR '),
+          ]);
+    this.filter(query, options.filters);
+    const rows = await query
+      .orderBy('score', 'desc')
+      .orderBy(`${DOCUMENTS}.incident_id`)
+      .limit(options.limit);
+    return rows.map(row => ({
+      incidentId: row.incident_id as string,
+      score: Number(row.score),
+    }));
+  }
+
+  async structural(
+    keys: { entityRefs: string[]; alertNames: string[] },
+    options: { limit: number; filters?: SearchFilters },
+  ) {
+    if (!keys.entityRefs.length && !keys.alertNames.length) return [];
+    const query = this.db(KEYS)
+      .join(DOCUMENTS, `${DOCUMENTS}.incident_id`, `${KEYS}.incident_id`)
+      .where(builder =>
+        builder
+          .where(inner =>
+            inner
+              .where(`${KEYS}.kind`, 'entity')
+              .whereIn(`${KEYS}.value`, keys.entityRefs.map(lower)),
+          )
+          .orWhere(inner =>
+            inner
+              .where(`${KEYS}.kind`, 'alert')
+              .whereIn(`${KEYS}.value`, keys.alertNames),
+          ),
+      )
+      .groupBy(`${KEYS}.incident_id`)
+      .select(`${KEYS}.incident_id`)
+      .count({ shared: '*' });
+    this.filter(query, options.filters);
+    const rows = await query
+      .orderBy('shared', 'desc')
+      .orderBy(`${KEYS}.incident_id`)
+      .limit(options.limit);
+    return rows.map(row => row.incident_id as string);
+  }
+
+  async candidates(incidentIds: string[], model: string) {
+    if (!incidentIds.length) return [];
+    const rows = await this.db<Row>(DOCUMENTS)
+      .whereIn('incident_id', incidentIds)
+      .select('incident_id', 'document', 'vector', 'model');
+    const byId = new Map(rows.map(row => [row.incident_id, fromRow(row)]));
+    return incidentIds.flatMap((id): Candidate[] => {
+      const stored = byId.get(id);
+      if (!stored) return [];
+      return [
+        {
+          document: stored.document,
+          vector:
+            stored.embedding?.model === model
+              ? stored.embedding.vector
+              : undefined,
+        },
+      ];
+    });
+  }
+
+  async list(after: string, limit: number) {
+    const rows = await this.db<Row>(DOCUMENTS)
+      .where('incident_id', '>', after)
+      .orderBy('incident_id')
+      .limit(limit)
+      .select('incident_id', 'document', 'vector', 'model');
+    return rows.map(fromRow);
+  }
+
+  async countStale(model: string) {
+    const [row] = await this.db(DOCUMENTS)
+      .where(builder => builder.whereNull('model').orWhereNot('model', model))
+      .count({ count: '*' });
+    return Number(row.count);
+  }
+
+  async count() {
+    const [row] = await this.db(DOCUMENTS).count({ count: '*' });
+    return Number(row.count);
+  }
+
+  private filter(query: Knex.QueryBuilder, filters: SearchFilters = {}) {
+    if (filters.owner) query.where(`${DOCUMENTS}.owner`, lower(filters.owner));
+    if (filters.system)
+      query.where(`${DOCUMENTS}.system`, lower(filters.system));
+    if (filters.from)
+      query.where(`${DOCUMENTS}.opened_at`, '>=', new Date(filters.from));
+    if (filters.to)
+      query.where(`${DOCUMENTS}.opened_at`, '<', new Date(filters.to));
+    if (filters.entityRef)
+      query.whereExists(
+        this.db(`${KEYS} as filter_keys`)
+          .whereRaw(`filter_keys.incident_id = ${DOCUMENTS}.incident_id`)
+          .where('filter_keys.kind', 'entity')
+          .where('filter_keys.value', lower(filters.entityRef)),
+      );
+  }
+}
