@@ -22,6 +22,7 @@ export type {
   IncidentEscalationStep,
   IncidentSummary,
   Matcher as SilenceMatcherSpec,
+  ResolutionInput,
   NotificationChannelKind,
   NotificationStatus,
   ResponseTimes,

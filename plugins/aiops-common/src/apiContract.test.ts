@@ -33,6 +33,7 @@ const domainTypesAreTheSpecs = [
   same<domain.Finding, AiopsCorrelationApi.Finding>(true),
   same<domain.RootCauseCandidate, AiopsCorrelationApi.RootCauseCandidate>(true),
   same<domain.Incident, AiopsCorrelationApi.Incident>(true),
+  same<domain.IncidentResolution, AiopsCorrelationApi.IncidentResolution>(true),
   same<domain.TimelineEntryKind, AiopsCorrelationApi.TimelineEntryKind>(true),
   same<
     domain.TimelineEntry,

@@ -176,7 +176,25 @@ export interface Incident {
   resolvedAt?: string;
   /** Set when the incident was merged into another one; it is resolved then. */
   mergedInto?: string;
+  /** How it was resolved, while it is resolved (see `IncidentResolution`). */
+  resolution?: IncidentResolution;
   updatedAt: string;
+}
+
+/**
+ * How an incident was resolved: by whom and when, and what the person resolving it recorded
+ * about the fix. Present while the incident is resolved, except for incidents resolved before
+ * resolutions were recorded; a reopen clears it (the timeline keeps it). Past-incident
+ * retrieval shows it for similar incidents.
+ */
+export interface IncidentResolution {
+  /** What fixed it, in the resolver's words. */
+  note?: string;
+  /** An http or https URL. */
+  postmortemUrl?: string;
+  /** The user (or `service:<name>`) who resolved it; `system` when correlation did. */
+  resolvedBy: string;
+  resolvedAt: string;
 }
 
 /** An explanation of an incident, always traceable to findings. */

@@ -45,6 +45,7 @@ import type { CorrelationEngine } from './engine/CorrelationEngine';
 import type { IngestClient } from './engine/IngestClient';
 import { withAlertDetails } from './engine/alertDetails';
 import { validateSilenceSpec } from './service/silenceSchedule';
+import { readResolutionInput } from './service/resolutionInput';
 import { entityStatus } from './service/health';
 import { jsonBody, rejectUnsafeJson } from './jsonBody';
 import { createOpenApiRouter } from './schema/openapi/generated';
@@ -245,7 +246,7 @@ export async function createRouter(options: RouterOptions) {
     });
   });
 
-  const lifecycle = (action: 'acknowledge' | 'resolve' | 'reopen') =>
+  const lifecycle = (action: 'acknowledge' | 'reopen') =>
     router.post(`/incidents/:id/${action}`, async (req, res) => {
       const credentials = await credentialsOf(req);
       await incidentFor(
@@ -256,8 +257,21 @@ export async function createRouter(options: RouterOptions) {
       res.json(await actions[action](req.params.id, actorOf(credentials)));
     });
   lifecycle('acknowledge');
-  lifecycle('resolve');
   lifecycle('reopen');
+
+  router.post('/incidents/:id/resolve', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    // Read before anything is written: a bad resolution resolves nothing.
+    const resolution = readResolutionInput(req.body);
+    await incidentFor(
+      credentials,
+      req.params.id,
+      aiopsIncidentUpdatePermission,
+    );
+    res.json(
+      await actions.resolve(req.params.id, actorOf(credentials), resolution),
+    );
+  });
 
   router.post('/incidents/:id/notes', async (req, res) => {
     const credentials = await credentialsOf(req);

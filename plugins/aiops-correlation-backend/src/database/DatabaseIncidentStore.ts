@@ -1,6 +1,11 @@
 import type { Knex } from 'knex';
 import type { DatabaseService } from '@backstage/backend-plugin-api';
-import type { EntityRef, Incident, Page } from '@aiops/plugin-aiops-common';
+import type {
+  EntityRef,
+  Incident,
+  Page,
+  ResolutionInput,
+} from '@aiops/plugin-aiops-common';
 import type { CorrelationDecision } from '../service/types';
 import type { WindowStats } from '../service/incidentStats';
 import type {
@@ -76,8 +81,13 @@ export class DatabaseIncidentStore implements IncidentStore {
     return acknowledge(this.db, id, actor, at);
   }
 
-  resolve(id: string, actor: string, at: string): Promise<Incident> {
-    return resolve(this.db, id, actor, at);
+  resolve(
+    id: string,
+    actor: string,
+    at: string,
+    resolution?: ResolutionInput,
+  ): Promise<Incident> {
+    return resolve(this.db, id, actor, at, resolution);
   }
 
   reopen(id: string, actor: string, at: string): Promise<Incident> {

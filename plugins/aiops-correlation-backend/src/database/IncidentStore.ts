@@ -9,6 +9,7 @@ import type {
   IncidentStatus,
   IncidentTimelineEntry,
   Page,
+  ResolutionInput,
   ResponseTimes,
   Severity,
   StoredFinding,
@@ -142,8 +143,18 @@ export interface IncidentStore {
 
   /** `NotFoundError` for an unknown id, `ConflictError` when resolved; no-op when acknowledged. */
   acknowledge(id: string, actor: string, at: string): Promise<Incident>;
-  /** `NotFoundError` for an unknown id; no-op when already resolved. */
-  resolve(id: string, actor: string, at: string): Promise<Incident>;
+  /**
+   * Resolves with what the person recorded about the fix (`resolution`). `NotFoundError` for an
+   * unknown id. When already resolved: no-op without a `resolution` or with the recorded one;
+   * a different one replaces the note and link (who resolved it and when stay), and
+   * `ConflictError` when the incident was merged.
+   */
+  resolve(
+    id: string,
+    actor: string,
+    at: string,
+    resolution?: ResolutionInput,
+  ): Promise<Incident>;
   /**
    * `NotFoundError` for an unknown id, `ConflictError` when merged or when another incident is
    * open with the same correlation key; no-op unless resolved.

@@ -198,4 +198,45 @@ describe('aiops-correlation migrations', () => {
       expect(await knex('incidents').select('id')).toEqual([{ id: 'inc-1' }]);
     },
   );
+
+  it.each(databases.eachSupportedId())(
+    'migrates incident resolutions down and up with data on %s',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      const name = '20261206000000_incident_resolutions.js';
+      await knex.migrate.latest({ directory: migrationsDir });
+      await knex.migrate.down({ directory: migrationsDir, name });
+      // An incident resolved before resolutions were recorded: it has none.
+      await knex('incidents').insert(incidentRow('inc-0', null));
+      await knex.migrate.up({ directory: migrationsDir, name });
+      expect(
+        await knex('incidents').select(
+          'id',
+          'resolved_by',
+          'resolution_note',
+          'resolution_postmortem_url',
+        ),
+      ).toEqual([
+        {
+          id: 'inc-0',
+          resolved_by: null,
+          resolution_note: null,
+          resolution_postmortem_url: null,
+        },
+      ]);
+
+      await knex('incidents').where('id', 'inc-0').update({
+        resolved_by: 'user:default/ann',
+        resolution_note: 'Rolled back cart',
+        resolution_postmortem_url: 'https://wiki.example.com/pm/1',
+      });
+      await knex.migrate.down({ directory: migrationsDir, name });
+      expect(await knex.schema.hasColumn('incidents', 'resolution_note')).toBe(
+        false,
+      );
+      expect(await knex('incidents').select('id', 'status')).toEqual([
+        { id: 'inc-0', status: 'resolved' },
+      ]);
+    },
+  );
 });

@@ -1,4 +1,4 @@
-import type { Incident } from '@aiops/plugin-aiops-common';
+import type { Incident, ResolutionInput } from '@aiops/plugin-aiops-common';
 import type {
   IncidentStore,
   StoredTimelineEntry,
@@ -28,12 +28,35 @@ export class IncidentActions {
     return incident;
   }
 
-  resolve(id: string, actor: string): Promise<Incident> {
-    return this.changeStatus(id, actor, 'resolve');
+  /**
+   * Resolves with what fixed it. A resolved incident whose resolution this replaced is only
+   * announced as `updated`: correlation has nothing to follow.
+   */
+  async resolve(
+    id: string,
+    actor: string,
+    resolution?: ResolutionInput,
+  ): Promise<Incident> {
+    const at = this.at();
+    const incident = await this.options.incidents.resolve(
+      id,
+      actor,
+      at,
+      resolution,
+    );
+    if (incident.updatedAt !== at) return incident;
+    if (incident.resolvedAt !== at) {
+      await this.options.engine.publish(incident, 'updated');
+      return incident;
+    }
+    return this.followed(incident, at, 'resolve');
   }
 
-  reopen(id: string, actor: string): Promise<Incident> {
-    return this.changeStatus(id, actor, 'reopen');
+  async reopen(id: string, actor: string): Promise<Incident> {
+    const at = this.at();
+    const incident = await this.options.incidents.reopen(id, actor, at);
+    if (incident.updatedAt !== at) return incident;
+    return this.followed(incident, at, 'reopen');
   }
 
   async merge(
@@ -69,15 +92,13 @@ export class IncidentActions {
     return this.options.incidents.addNote(id, actor, text, this.at());
   }
 
-  /** A resolve or reopen that changed something is followed by correlation and announced. */
-  private async changeStatus(
-    id: string,
-    actor: string,
+  /** A resolve or reopen that changed the status is followed by correlation and announced. */
+  private async followed(
+    incident: Incident,
+    at: string,
     action: 'resolve' | 'reopen',
   ): Promise<Incident> {
-    const at = this.at();
-    const incident = await this.options.incidents[action](id, actor, at);
-    if (incident.updatedAt !== at) return incident;
+    const id = incident.id;
     await this.options.engine.follow({
       type: 'incident-lifecycle',
       at,

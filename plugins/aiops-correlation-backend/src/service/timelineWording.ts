@@ -1,8 +1,10 @@
 import type {
   IncidentStatus,
+  ResolutionInput,
   RootCauseCandidate,
   Severity,
 } from '@aiops/plugin-aiops-common';
+import { truncate } from './routing/truncate';
 import type { CorrelationDecision, Suppression } from './types';
 
 /*
@@ -104,6 +106,41 @@ export function changedByPersonSummary(
   actor: string,
 ): string {
   return `${BY_PERSON[change]} by ${actor}`;
+}
+
+/** How much of a resolution note and link a timeline entry repeats. */
+const RESOLUTION_EXCERPT = 280;
+
+/** What a person recorded about the fix, briefly: `: <note> (postmortem: <link>)`. */
+function resolutionExcerpt(resolution: ResolutionInput = {}): string {
+  const { note, postmortemUrl } = resolution;
+  const parts = [
+    note && `: ${truncate(note, RESOLUTION_EXCERPT)}`,
+    postmortemUrl &&
+      ` (postmortem: ${truncate(postmortemUrl, RESOLUTION_EXCERPT)})`,
+  ];
+  return parts.filter(Boolean).join('');
+}
+
+/** A person resolved the incident, saying what fixed it if they did. */
+export function resolvedByPersonSummary(
+  actor: string,
+  resolution?: ResolutionInput,
+): string {
+  return `${changedByPersonSummary('resolved', actor)}${resolutionExcerpt(
+    resolution,
+  )}`;
+}
+
+/** A person replaced what a resolved incident's resolution says. */
+export function resolutionReplacedSummary(
+  actor: string,
+  resolution: ResolutionInput,
+): string {
+  const excerpt = resolutionExcerpt(resolution);
+  return excerpt
+    ? `Resolution updated by ${actor}${excerpt}`
+    : `Resolution cleared by ${actor}`;
 }
 
 /** The entries of a person's merge: on the source, and on the target. */

@@ -1,19 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { ConflictError, NotFoundError } from '@backstage/errors';
-import type { Incident } from '@aiops/plugin-aiops-common';
+import type { Incident, ResolutionInput } from '@aiops/plugin-aiops-common';
 import { iso } from '@aiops/plugin-aiops-node';
 import type { ChangeKind } from '../../service/routing/types';
-import { changedByPersonSummary } from '../../service/timelineWording';
+import {
+  changedByPersonSummary,
+  resolutionReplacedSummary,
+  resolvedByPersonSummary,
+} from '../../service/timelineWording';
 import type { StoredTimelineEntry } from '../IncidentStore';
 import { hashOf, insertTimeline } from '../rows';
 import { hydrate } from './reads';
-import { toTimelineEntry } from './rows';
+import { resolutionColumns, toTimelineEntry } from './rows';
 import { reopenResolved, resolveUnresolved } from './writes';
 
 /*
- * What people do to an incident: acknowledge, resolve, reopen and write notes (merging is in
- * `merge.ts`). Each is one transaction, and the stored row has the last word.
+ * What people do to an incident: acknowledge, resolve (with what fixed it), reopen and write
+ * notes (merging is in `merge.ts`). Each is one transaction, and the stored row has the last word.
  */
 
 export const acknowledge = changedByPerson('acknowledge', 'acknowledged', {
@@ -32,9 +36,74 @@ export const acknowledge = changedByPerson('acknowledge', 'acknowledged', {
   },
 });
 
-export const resolve = changedByPerson('resolve', 'resolved', {
-  update: resolveUnresolved,
-});
+/**
+ * Resolves the incident with what the person recorded about the fix. On a resolved incident a
+ * resolution different from the recorded one replaces it (people often write it after the
+ * fact): `resolution` on the timeline, without a change for routing; who resolved it and when
+ * stay. A merged incident takes none: its fix is recorded on the incident it was merged into.
+ */
+export async function resolve(
+  db: Knex,
+  id: string,
+  actor: string,
+  at: string,
+  resolution?: ResolutionInput,
+): Promise<Incident> {
+  const when = iso(at);
+  let resolvedNow = true;
+  return transition(db, id, {
+    update: async tx => {
+      if (await resolveUnresolved(tx, id, when, actor, resolution)) return 1;
+      resolvedNow = false;
+      return resolution ? replaceResolution(tx, id, when, resolution) : 0;
+    },
+    entry: () =>
+      resolvedNow
+        ? {
+            at: when,
+            actor,
+            action: 'resolve',
+            summary: resolvedByPersonSummary(actor, resolution),
+            change: 'resolved',
+          }
+        : {
+            at: when,
+            actor,
+            action: 'resolution',
+            summary: resolutionReplacedSummary(actor, resolution!),
+          },
+  });
+}
+
+/** The resolution of a resolved incident, replaced unless it is the same; the rows changed. */
+async function replaceResolution(
+  tx: Knex.Transaction,
+  id: string,
+  when: string,
+  resolution: ResolutionInput,
+): Promise<number> {
+  const row = await tx('incidents')
+    .where({ id, status: 'resolved' })
+    .forUpdate()
+    .first('merged_into', 'resolution_note', 'resolution_postmortem_url');
+  if (!row) return 0;
+  if (row.merged_into) {
+    throw new ConflictError(
+      `Incident ${id} was merged into incident ${row.merged_into}; record its resolution there`,
+    );
+  }
+  const columns = resolutionColumns(resolution);
+  if (
+    (row.resolution_note ?? null) === columns.resolution_note &&
+    (row.resolution_postmortem_url ?? null) ===
+      columns.resolution_postmortem_url
+  ) {
+    return 0;
+  }
+  return tx('incidents')
+    .where({ id, status: 'resolved' })
+    .update({ ...columns, updated_at: when });
+}
 
 export const reopen = changedByPerson('reopen', 'reopened', {
   update: async (tx, id, when) => {
@@ -63,7 +132,7 @@ export const reopen = changedByPerson('reopen', 'reopened', {
  */
 function changedByPerson(
   action: string,
-  change: 'acknowledged' | 'resolved' | 'reopened',
+  change: 'acknowledged' | 'reopened',
   guard: {
     update: (tx: Knex.Transaction, id: string, when: string) => Promise<number>;
     unchanged?: (row: any, id: string) => void;
@@ -135,15 +204,8 @@ export async function transition(
     unchanged?: (row: any) => void;
     /** Other incidents the change changed too (a merge's source). */
     alsoChanged?: string[];
-    entry: {
-      at: string;
-      actor: string;
-      action: string;
-      summary: string;
-      /** See `lifecycleIdentity`. */
-      subject?: string;
-      change?: ChangeKind;
-    };
+    /** The timeline entry of the change; a function when `update` decides what it says. */
+    entry: TransitionEntry | (() => TransitionEntry);
   },
 ): Promise<Incident> {
   return db.transaction(async tx => {
@@ -153,10 +215,11 @@ export async function transition(
     if (updated) {
       // What correlation's engine reconciles from (`changedByPeopleSince`): every replica
       // learns of people's changes by reading only the incidents they touched recently.
+      const { subject, ...entry } =
+        typeof options.entry === 'function' ? options.entry() : options.entry;
       await tx('incidents')
         .whereIn('id', [id, ...(options.alsoChanged ?? [])])
-        .update({ changed_by_person_at: options.entry.at });
-      const { subject, ...entry } = options.entry;
+        .update({ changed_by_person_at: entry.at });
       await insertTimeline(tx, [
         {
           incidentId: id,
@@ -178,6 +241,16 @@ export async function transition(
     const [incident] = await hydrate(tx, [row]);
     return incident;
   });
+}
+
+interface TransitionEntry {
+  at: string;
+  actor: string;
+  action: string;
+  summary: string;
+  /** See `lifecycleIdentity`. */
+  subject?: string;
+  change?: ChangeKind;
 }
 
 /**

@@ -9,7 +9,7 @@ import { iso, optionalIso } from '@aiops/plugin-aiops-node';
 import { mergedByPersonSummaries } from '../../service/timelineWording';
 import { insertTimeline } from '../rows';
 import { lifecycleIdentity, transition } from './lifecycle';
-import { toFinding } from './rows';
+import { resolutionColumns, toFinding } from './rows';
 import { insertEntities, upsertFinding } from './writes';
 
 /**
@@ -89,8 +89,14 @@ export async function merge(
         .where('id', sourceId)
         .update({
           status: 'resolved',
-          // A source resolved before keeps the time it really was.
-          resolved_at: optionalIso(source.resolved_at) ?? when,
+          // A source resolved before keeps the time it really was, and who resolved it how.
+          ...(source.status === 'resolved'
+            ? { resolved_at: optionalIso(source.resolved_at) ?? when }
+            : {
+                resolved_at: when,
+                resolved_by: actor,
+                ...resolutionColumns(),
+              }),
           open_correlation_key: null,
           merged_into: targetId,
           updated_at: when,

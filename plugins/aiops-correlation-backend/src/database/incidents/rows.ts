@@ -1,7 +1,9 @@
 import type {
   Finding,
   Incident,
+  IncidentResolution,
   IncidentSummary,
+  ResolutionInput,
   RootCauseCandidate,
 } from '@aiops/plugin-aiops-common';
 import { iso, optionalIso } from '@aiops/plugin-aiops-node';
@@ -62,6 +64,7 @@ export function toIncident(
   alertIds: string[],
   findings: Finding[],
 ): Incident {
+  const resolution = toResolution(row);
   return {
     ...toIncidentSummary(row),
     correlationKey: row.correlation_key,
@@ -69,6 +72,39 @@ export function toIncident(
     alertIds,
     findings,
     rootCauseCandidates: JSON.parse(row.root_cause_candidates),
+    ...(resolution && { resolution }),
+  };
+}
+
+/** The resolution columns of a resolve: what the person recorded, the rest cleared. */
+export function resolutionColumns(resolution: ResolutionInput = {}) {
+  return {
+    resolution_note: resolution.note ?? null,
+    resolution_postmortem_url: resolution.postmortemUrl ?? null,
+  };
+}
+
+/** The columns of an incident that is not resolved. */
+export const NO_RESOLUTION = {
+  resolved_by: null,
+  ...resolutionColumns(),
+};
+
+/**
+ * A resolved incident's resolution. Incidents resolved before the columns existed have no
+ * `resolved_by`, and no resolution.
+ */
+export function toResolution(row: any): IncidentResolution | undefined {
+  if (row.status !== 'resolved' || !row.resolved_by || !row.resolved_at) {
+    return undefined;
+  }
+  return {
+    ...(row.resolution_note && { note: row.resolution_note }),
+    ...(row.resolution_postmortem_url && {
+      postmortemUrl: row.resolution_postmortem_url,
+    }),
+    resolvedBy: row.resolved_by,
+    resolvedAt: iso(row.resolved_at),
   };
 }
 

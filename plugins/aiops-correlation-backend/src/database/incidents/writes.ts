@@ -1,8 +1,14 @@
 import type { Knex } from 'knex';
-import type { Finding } from '@aiops/plugin-aiops-common';
+import type { Finding, ResolutionInput } from '@aiops/plugin-aiops-common';
 import { findingIsNews } from '../../service/timelineNews';
 import { chunks, insertIgnore, type Db } from '../rows';
-import { fromFinding, sameFinding, toFinding } from './rows';
+import {
+  fromFinding,
+  NO_RESOLUTION,
+  resolutionColumns,
+  sameFinding,
+  toFinding,
+} from './rows';
 
 /*
  * Writes that both correlation's decisions and people's actions make: guarded status changes,
@@ -60,18 +66,28 @@ export async function upsertFinding(
   return { changed: true, news: findingIsNews(before, finding) };
 }
 
-/** Resolves an incident unless it is resolved; the number of rows changed. */
+/**
+ * Resolves an incident unless it is resolved, by `resolvedBy` (a person, or correlation's
+ * actor), with what they recorded about the fix; the number of rows changed.
+ */
 export function resolveUnresolved(
   tx: Knex.Transaction,
   id: string,
   at: string,
+  resolvedBy: string,
+  resolution?: ResolutionInput,
 ) {
-  return tx('incidents').where({ id }).whereNot('status', 'resolved').update({
-    status: 'resolved',
-    resolved_at: at,
-    open_correlation_key: null,
-    updated_at: at,
-  });
+  return tx('incidents')
+    .where({ id })
+    .whereNot('status', 'resolved')
+    .update({
+      status: 'resolved',
+      resolved_at: at,
+      resolved_by: resolvedBy,
+      ...resolutionColumns(resolution),
+      open_correlation_key: null,
+      updated_at: at,
+    });
 }
 
 /**
@@ -103,6 +119,8 @@ export async function reopenResolved(
     .update({
       status: 'open',
       resolved_at: null,
+      // The timeline keeps how it was resolved; the incident no longer is.
+      ...NO_RESOLUTION,
       acknowledged_at: null,
       open_correlation_key: row.correlation_key,
       updated_at: at,

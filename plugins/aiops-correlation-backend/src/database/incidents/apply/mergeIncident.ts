@@ -1,5 +1,6 @@
 import { mergedByMovesSummaries } from '../../../service/timelineWording';
 import type { TimelineRow } from '../../rows';
+import { resolutionColumns } from '../rows';
 import type { Writer } from './types';
 
 /**
@@ -23,6 +24,8 @@ export const mergeIncident: Writer<'merge-incident'> = async (
     .update({
       status: 'resolved',
       resolved_at: at,
+      resolved_by: step.actor,
+      ...resolutionColumns(),
       open_correlation_key: null,
       merged_into: target,
       updated_at: at,

@@ -11,7 +11,7 @@ export const resolveIncident: IncidentWriter<'resolve-incident'> = async (
   incidentId,
 ) => {
   const at = iso(decision.at);
-  if (!(await resolveUnresolved(step.tx, incidentId, at))) return;
+  if (!(await resolveUnresolved(step.tx, incidentId, at, step.actor))) return;
   step.timeline({
     incidentId,
     at,

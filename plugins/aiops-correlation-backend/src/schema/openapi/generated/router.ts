@@ -291,14 +291,34 @@ export const spec = {
     '/incidents/{id}/resolve': {
       post: {
         operationId: 'ResolveIncident',
+        description:
+          'Resolves the incident, optionally recording what fixed it (`resolution`). Resolving a resolved incident changes nothing, unless a `resolution` is given that differs from the recorded one: it then replaces the note and link (a field left out is cleared), and who resolved it and when stay as they were.',
         parameters: [
           {
             $ref: '#/components/parameters/incidentId',
           },
         ],
+        requestBody: {
+          required: false,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                properties: {
+                  resolution: {
+                    $ref: '#/components/schemas/ResolutionInput',
+                  },
+                },
+              },
+            },
+          },
+        },
         responses: {
           '200': {
             $ref: '#/components/responses/Incident',
+          },
+          '400': {
+            $ref: '#/components/responses/Error',
           },
           '401': {
             $ref: '#/components/responses/Error',
@@ -307,6 +327,9 @@ export const spec = {
             $ref: '#/components/responses/Error',
           },
           '404': {
+            $ref: '#/components/responses/Error',
+          },
+          '413': {
             $ref: '#/components/responses/Error',
           },
         },
@@ -1267,7 +1290,53 @@ export const spec = {
             description:
               'Set when the incident was merged into another one; it is resolved then',
           },
+          resolution: {
+            $ref: '#/components/schemas/IncidentResolution',
+          },
           updatedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+        },
+      },
+      ResolutionInput: {
+        type: 'object',
+        description: 'What fixed an incident, as the person resolving it tells',
+        properties: {
+          note: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 4000,
+            description: 'What fixed it',
+          },
+          postmortemUrl: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 2000,
+            description: 'An http or https URL of the postmortem',
+          },
+        },
+      },
+      IncidentResolution: {
+        type: 'object',
+        description:
+          'How the incident was resolved; present while it is resolved (absent for incidents resolved before resolutions were recorded). A reopen clears it; its timeline keeps it.',
+        required: ['resolvedBy', 'resolvedAt'],
+        properties: {
+          note: {
+            type: 'string',
+            description: 'What fixed it',
+          },
+          postmortemUrl: {
+            type: 'string',
+            description: 'http or https URL',
+          },
+          resolvedBy: {
+            type: 'string',
+            description:
+              'The user (or `service:<name>`) who resolved it; `system` when correlation did',
+          },
+          resolvedAt: {
             type: 'string',
             format: 'date-time',
           },

@@ -11,6 +11,7 @@ import type {
   Incident,
   IncidentDetails,
   NotificationStatus,
+  ResolutionInput,
   Silence,
   SilenceSpec,
   Stats,
@@ -129,12 +130,21 @@ export type ResolveIncidentPath = {
   id: string;
 };
 
+export type ResolveIncidentBody = {
+  resolution?: ResolutionInput;
+};
+
 /** What `POST /incidents/{id}/resolve` answers. */
 export type ResolveIncidentResponse = Incident;
 
-/** `POST /incidents/{id}/resolve` */
+/**
+ * `POST /incidents/{id}/resolve`
+ *
+ * Resolves the incident, optionally recording what fixed it (`resolution`). Resolving a resolved incident changes nothing, unless a `resolution` is given that differs from the recorded one: it then replaces the note and link (a field left out is cleared), and who resolved it and when stay as they were.
+ */
 export type ResolveIncident = {
   path: ResolveIncidentPath;
+  body?: ResolveIncidentBody;
 };
 
 export type ReopenIncidentPath = {
@@ -346,6 +356,7 @@ export type EndpointMap = {
   };
   '#post|/incidents/{id}/resolve': {
     path: ResolveIncidentPath;
+    body: ResolveIncidentBody;
     response: ResolveIncidentResponse;
   };
   '#post|/incidents/{id}/reopen': {

@@ -150,7 +150,11 @@ export class DefaultApiClient {
     );
   }
 
-  /** `POST /incidents/{id}/resolve` */
+  /**
+   * `POST /incidents/{id}/resolve`
+   *
+   * Resolves the incident, optionally recording what fixed it (`resolution`). Resolving a resolved incident changes nothing, unless a `resolution` is given that differs from the recorded one: it then replaces the note and link (a field left out is cleared), and who resolved it and when stay as they were.
+   */
   async resolveIncident(
     request: ResolveIncident,
     options?: RequestOptions,
@@ -161,6 +165,7 @@ export class DefaultApiClient {
       {
         method: 'POST',
         path: `/incidents/${encodeURIComponent(request.path.id)}/resolve`,
+        body: request.body,
       },
       options,
     );

@@ -152,7 +152,27 @@ export interface Incident {
   resolvedAt?: string;
   /** Set when the incident was merged into another one; it is resolved then */
   mergedInto?: string;
+  resolution?: IncidentResolution;
   updatedAt: string;
+}
+
+/** What fixed an incident, as the person resolving it tells */
+export interface ResolutionInput {
+  /** What fixed it */
+  note?: string;
+  /** An http or https URL of the postmortem */
+  postmortemUrl?: string;
+}
+
+/** How the incident was resolved; present while it is resolved (absent for incidents resolved before resolutions were recorded). A reopen clears it; its timeline keeps it. */
+export interface IncidentResolution {
+  /** What fixed it */
+  note?: string;
+  /** http or https URL */
+  postmortemUrl?: string;
+  /** The user (or `service:<name>`) who resolved it; `system` when correlation did */
+  resolvedBy: string;
+  resolvedAt: string;
 }
 
 /** An incident without its alerts, findings and rule details */
