@@ -292,7 +292,7 @@ export const spec = {
       post: {
         operationId: 'ResolveIncident',
         description:
-          'Resolves the incident, optionally recording what fixed it (`resolution`). Resolving a resolved incident changes nothing, unless a `resolution` is given that differs from the recorded one: it then replaces the note and link (a field left out is cleared), and who resolved it and when stay as they were.',
+          'Resolves the incident, optionally recording what fixed it (`resolution`). Resolving a resolved incident changes nothing, unless a `resolution` is given that differs from the recorded one: it then replaces the note and link (a field left out is cleared), and who resolved it and when stay as they were. A merged incident takes no resolution (409): record it on the incident it was merged into.',
         parameters: [
           {
             $ref: '#/components/parameters/incidentId',
@@ -327,6 +327,9 @@ export const spec = {
             $ref: '#/components/responses/Error',
           },
           '404': {
+            $ref: '#/components/responses/Error',
+          },
+          '409': {
             $ref: '#/components/responses/Error',
           },
           '413': {

@@ -140,7 +140,7 @@ export type ResolveIncidentResponse = Incident;
 /**
  * `POST /incidents/{id}/resolve`
  *
- * Resolves the incident, optionally recording what fixed it (`resolution`). Resolving a resolved incident changes nothing, unless a `resolution` is given that differs from the recorded one: it then replaces the note and link (a field left out is cleared), and who resolved it and when stay as they were.
+ * Resolves the incident, optionally recording what fixed it (`resolution`). Resolving a resolved incident changes nothing, unless a `resolution` is given that differs from the recorded one: it then replaces the note and link (a field left out is cleared), and who resolved it and when stay as they were. A merged incident takes no resolution (409): record it on the incident it was merged into.
  */
 export type ResolveIncident = {
   path: ResolveIncidentPath;
