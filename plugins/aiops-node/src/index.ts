@@ -16,3 +16,4 @@ export * from './extensions';
 export * from './llm';
 export * from './feeds';
 export * from './narrative';
+export * from './suite';

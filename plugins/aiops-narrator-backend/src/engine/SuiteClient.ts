@@ -2,24 +2,17 @@ import type {
   AuthService,
   DiscoveryService,
 } from '@backstage/backend-plugin-api';
-import { ResponseError } from '@backstage/errors';
+import { AiopsIngestApi, type Deployment } from '@aiops/plugin-aiops-common';
 import {
-  AiopsCorrelationApi,
-  AiopsIngestApi,
-  type Deployment,
-  type Feed,
-  type IncidentChangeFeedItem,
-  type IncidentDetails,
-  type RequestOptions,
-  type TypedResponse,
-} from '@aiops/plugin-aiops-common';
+  HttpCorrelationReader,
+  readOk,
+  suiteClientOptions,
+  withServiceToken,
+  type CorrelationReader,
+} from '@aiops/plugin-aiops-node';
 
 /** What the narrator reads from correlation and ingest. */
-export interface SuiteClient {
-  /** Correlation's change feed (`GET /changes?after=&limit=`). */
-  changes(after: string, limit: number): Promise<Feed<IncidentChangeFeedItem>>;
-  /** One incident with its alerts and findings; undefined when correlation knows none. */
-  incident(id: string): Promise<IncidentDetails | undefined>;
+export interface SuiteClient extends CorrelationReader {
   /** Ingest's deployments of an entity since `from`, newest first. */
   deployments(entityRef: string, from: string): Promise<Deployment[]>;
 }
@@ -28,11 +21,11 @@ export interface SuiteClient {
 const DEPLOYMENTS_PER_ENTITY = 20;
 
 /**
- * Correlation and ingest over HTTP, through the clients generated from their specs, with this
- * plugin's service credentials (service-to-service; no user's token is passed on).
+ * Correlation (through aiops-node's reader, shared with retrieval) and ingest over HTTP,
+ * through the clients generated from their specs, with this plugin's service credentials.
  */
 export class HttpSuiteClient implements SuiteClient {
-  private readonly correlation: AiopsCorrelationApi.DefaultApiClient;
+  private readonly correlation: HttpCorrelationReader;
   private readonly ingest: AiopsIngestApi.DefaultApiClient;
 
   constructor(
@@ -41,73 +34,37 @@ export class HttpSuiteClient implements SuiteClient {
       auth: AuthService;
     },
   ) {
-    const clientOptions = (pluginId: string) => ({
-      discoveryApi: {
-        getBaseUrl: () => options.discovery.getBaseUrl(pluginId),
-      },
-      // The global fetch as it is at each call (tests intercept it).
-      fetchApi: {
-        get fetch() {
-          return globalThis.fetch;
-        },
-      },
-    });
-    this.correlation = new AiopsCorrelationApi.DefaultApiClient(
-      clientOptions(AiopsCorrelationApi.pluginId),
-    );
+    this.correlation = new HttpCorrelationReader(options);
     this.ingest = new AiopsIngestApi.DefaultApiClient(
-      clientOptions(AiopsIngestApi.pluginId),
+      suiteClientOptions(options.discovery, AiopsIngestApi.pluginId),
     );
   }
 
-  async changes(after: string, limit: number) {
-    const response = await this.send(AiopsCorrelationApi.pluginId, options =>
-      this.correlation.listIncidentChanges(
-        { query: { after, limit } },
-        options,
-      ),
-    );
-    return this.read(response) as Promise<Feed<IncidentChangeFeedItem>>;
+  changes(after: string, limit: number) {
+    return this.correlation.changes(after, limit);
   }
 
-  async incident(id: string) {
-    const response = await this.send(AiopsCorrelationApi.pluginId, options =>
-      this.correlation.getIncident({ path: { id } }, options),
-    );
-    if (response.status === 404) return undefined;
-    return this.read(response);
+  incident(id: string) {
+    return this.correlation.incident(id);
   }
 
   async deployments(entityRef: string, from: string) {
-    const response = await this.send(AiopsIngestApi.pluginId, options =>
-      this.ingest.listDeployments(
-        {
-          query: {
-            entityRef,
-            from,
-            limit: String(DEPLOYMENTS_PER_ENTITY),
+    const response = await withServiceToken(
+      this.options.auth,
+      AiopsIngestApi.pluginId,
+      options =>
+        this.ingest.listDeployments(
+          {
+            query: {
+              entityRef,
+              from,
+              limit: String(DEPLOYMENTS_PER_ENTITY),
+            },
           },
-        },
-        options,
-      ),
+          options,
+        ),
     );
-    const page = (await this.read(response)) as AiopsIngestApi.DeploymentPage;
+    const page = (await readOk(response)) as AiopsIngestApi.DeploymentPage;
     return page.items;
-  }
-
-  private async send<T>(
-    pluginId: string,
-    call: (options: RequestOptions) => Promise<TypedResponse<T>>,
-  ): Promise<TypedResponse<T>> {
-    const { token } = await this.options.auth.getPluginRequestToken({
-      onBehalfOf: await this.options.auth.getOwnServiceCredentials(),
-      targetPluginId: pluginId,
-    });
-    return call({ token });
-  }
-
-  private async read<T>(response: TypedResponse<T>): Promise<T> {
-    if (!response.ok) throw await ResponseError.fromResponse(response);
-    return response.json();
   }
 }

@@ -67,6 +67,24 @@ describe('buildIncidentDocument', () => {
     });
   });
 
+  it('reads the resolution correlation recorded on the incident', () => {
+    const details = cartIncidentDetails();
+    Object.assign(details.incident, {
+      status: 'resolved',
+      resolvedAt: '2026-11-20T07:10:40.000Z',
+      resolution: {
+        note: 'Rolled back cart',
+        resolvedBy: 'user:default/guest',
+        resolvedAt: '2026-11-20T07:10:40.000Z',
+      },
+    });
+    expect(buildIncidentDocument(details)).toMatchObject({
+      resolutionNote: 'Rolled back cart',
+      postmortemUrl: undefined,
+      timeToResolveMs: 6 * 60_000,
+    });
+  });
+
   it('falls back to the incident own findings and tolerates alerts known by id only', () => {
     const details = cartIncidentDetails();
     details.incident.findings = details.findings.map(f => f.finding);

@@ -1,4 +1,5 @@
 import type { IncidentDetails, Labels } from '@aiops/plugin-aiops-common';
+import { recordedResolution } from './recordedResolution';
 import type { IncidentDocument, IncidentResolution } from './types';
 
 /** What the caller read besides correlation's incident; each is optional. */
@@ -6,8 +7,8 @@ export interface IncidentDocumentExtras {
   /** The narrator's current summary of the incident. */
   narrative?: string;
   /**
-   * The resolution note and postmortem link. Correlation's `IncidentDetails` does not carry
-   * them yet (its resolve API is gaining the note); when it does, read them from there.
+   * The resolution note and postmortem link; by default what correlation recorded on the
+   * incident when it was resolved (`incident.resolution`).
    */
   resolution?: IncidentResolution;
   /** Labels of the incident's alerts, when read from ingest (correlation serves names only). */
@@ -61,6 +62,7 @@ export function buildIncidentDocument(
   const findings = details.findings.length
     ? details.findings.map(stored => stored.finding.summary)
     : incident.findings.map(finding => finding.summary);
+  const resolution = extras.resolution ?? recordedResolution(incident);
   const resolvedAt =
     incident.status === 'resolved' ? incident.resolvedAt : undefined;
   const timeToResolveMs = resolvedAt
@@ -80,8 +82,8 @@ export function buildIncidentDocument(
     alertLabels: sortedUnique(alertLabels),
     findings,
     narrative: trimmed(extras.narrative),
-    resolutionNote: trimmed(extras.resolution?.note),
-    postmortemUrl: trimmed(extras.resolution?.postmortemUrl),
+    resolutionNote: trimmed(resolution?.note),
+    postmortemUrl: trimmed(resolution?.postmortemUrl),
     openedAt: incident.openedAt,
     resolvedAt,
     timeToResolveMs:

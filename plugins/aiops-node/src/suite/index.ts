@@ -1,0 +1,5 @@
+export {
+  HttpCorrelationReader,
+  type CorrelationReader,
+} from './CorrelationReader';
+export { readOk, suiteClientOptions, withServiceToken } from './serviceCalls';
