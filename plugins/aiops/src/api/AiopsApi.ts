@@ -12,6 +12,7 @@ import type {
   NotificationStatus,
   DeliveryStatus,
   Page,
+  ResolutionInput,
   Silence,
   SilenceSpec,
 } from '@aiops/plugin-aiops-common';
@@ -28,7 +29,11 @@ export interface AiopsApi {
     options: { before?: string; limit?: number },
   ): Promise<Page<IncidentTimelineEntry>>;
   acknowledgeIncident(id: string): Promise<Incident>;
-  resolveIncident(id: string): Promise<Incident>;
+  /**
+   * Resolves, with what fixed it when given; on a resolved incident a resolution replaces the
+   * recorded one.
+   */
+  resolveIncident(id: string, resolution?: ResolutionInput): Promise<Incident>;
   reopenIncident(id: string): Promise<Incident>;
   addNote(id: string, text: string): Promise<IncidentTimelineEntry>;
   getStats(options?: { from?: string; to?: string }): Promise<IncidentStats>;

@@ -57,6 +57,19 @@ describe('AiopsClient', () => {
     );
   });
 
+  it('sends a resolution with the resolve, and no body without one', async () => {
+    const bodies: string[] = [];
+    server.use(
+      http.post(`${CORRELATION}/incidents/:id/resolve`, async ({ request }) => {
+        bodies.push(await request.text());
+        return HttpResponse.json({ id: 'x', status: 'resolved' });
+      }),
+    );
+    await client.resolveIncident('x', { note: 'Rolled back cart' });
+    await client.resolveIncident('x');
+    expect(bodies).toEqual(['{"resolution":{"note":"Rolled back cart"}}', '']);
+  });
+
   it('turns an error answer into an error with its message', async () => {
     server.use(
       http.post(`${CORRELATION}/incidents/:id/acknowledge`, () =>

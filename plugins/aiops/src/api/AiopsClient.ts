@@ -6,6 +6,7 @@ import {
   AiopsNarratorApi,
   type DeliveryStatus,
   type IncidentQuery,
+  type ResolutionInput,
   type SilenceSpec,
   type TypedResponse,
 } from '@aiops/plugin-aiops-common';
@@ -65,8 +66,13 @@ export class AiopsClient implements AiopsApi {
     return read(this.correlation.acknowledgeIncident({ path: { id } }));
   }
 
-  resolveIncident(id: string) {
-    return read(this.correlation.resolveIncident({ path: { id } }));
+  resolveIncident(id: string, resolution?: ResolutionInput) {
+    return read(
+      this.correlation.resolveIncident({
+        path: { id },
+        ...(resolution && { body: { resolution } }),
+      }),
+    );
   }
 
   reopenIncident(id: string) {

@@ -13,6 +13,7 @@ import {
 } from '@aiops/plugin-aiops-common';
 import { aiopsApiRef } from '../../api/AiopsApi';
 import { errorMessage } from '../shared';
+import { ResolveDialog } from './ResolveDialog';
 
 /** What the backend accepts for a note (docs/correlation.md, "Lifecycle and merge"). */
 const NOTE_MAX_LENGTH = 10_000;
@@ -31,11 +32,16 @@ const useStyles = makeStyles(theme => ({
   },
 }));
 
-type ActionName = 'acknowledge' | 'resolve' | 'reopen' | 'add a note';
+type ActionName =
+  | 'acknowledge'
+  | 'resolve'
+  | 'save the resolution'
+  | 'reopen'
+  | 'add a note';
 
 /**
- * Acknowledge, resolve, reopen and notes, for those the permission policy lets change this
- * incident. `onChanged` reloads the page's data after each successful action.
+ * Acknowledge, resolve (saying what fixed it), reopen and notes, for those the permission policy
+ * lets change this incident. `onChanged` reloads the page's data after each successful action.
  */
 export function IncidentActions(props: {
   incident: Incident;
@@ -51,6 +57,7 @@ export function IncidentActions(props: {
   const [busy, setBusy] = useState<ActionName>();
   const [failure, setFailure] = useState<string>();
   const [note, setNote] = useState('');
+  const [resolving, setResolving] = useState(false);
   const noteId = useId();
 
   if (permission.loading) return null;
@@ -68,6 +75,7 @@ export function IncidentActions(props: {
     try {
       await action();
       if (name === 'add a note') setNote('');
+      setResolving(false);
       onChanged();
     } catch (e) {
       setFailure(`Could not ${name}: ${errorMessage(e)}`);
@@ -77,6 +85,8 @@ export function IncidentActions(props: {
   };
 
   const resolved = incident.status === 'resolved';
+  // A merged incident's fix is recorded on the incident it was merged into.
+  const canEditResolution = resolved && !incident.mergedInto;
   return (
     <Box>
       <div className={classes.buttons}>
@@ -96,14 +106,12 @@ export function IncidentActions(props: {
           <Button
             variant="outlined"
             disabled={!!busy}
-            onClick={() =>
-              run('resolve', () => api.resolveIncident(incident.id))
-            }
+            onClick={() => setResolving(true)}
           >
             Resolve
           </Button>
         )}
-        {resolved && !incident.mergedInto && (
+        {canEditResolution && (
           <Button
             variant="outlined"
             disabled={!!busy}
@@ -112,7 +120,43 @@ export function IncidentActions(props: {
             Reopen
           </Button>
         )}
+        {canEditResolution && (
+          <Button
+            variant="text"
+            disabled={!!busy}
+            onClick={() => setResolving(true)}
+          >
+            {incident.resolution?.note || incident.resolution?.postmortemUrl
+              ? 'Edit resolution'
+              : 'Add resolution'}
+          </Button>
+        )}
       </div>
+      {resolving && (
+        <ResolveDialog
+          open
+          current={resolved ? incident.resolution : undefined}
+          busy={!!busy}
+          error={failure}
+          onCancel={() => {
+            setResolving(false);
+            setFailure(undefined);
+          }}
+          onSubmit={resolution =>
+            resolved
+              ? // Emptied fields clear what was recorded.
+                run('save the resolution', () =>
+                  api.resolveIncident(incident.id, resolution),
+                )
+              : run('resolve', () =>
+                  api.resolveIncident(
+                    incident.id,
+                    Object.keys(resolution).length ? resolution : undefined,
+                  ),
+                )
+          }
+        />
+      )}
       <form
         className={classes.note}
         onSubmit={event => {
@@ -143,7 +187,7 @@ export function IncidentActions(props: {
           Add note
         </Button>
       </form>
-      {failure && (
+      {failure && !resolving && (
         <Box mt={2}>
           <Alert severity="error" onClose={() => setFailure(undefined)}>
             {failure}

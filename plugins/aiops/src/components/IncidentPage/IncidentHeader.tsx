@@ -9,6 +9,7 @@ import type { Incident } from '@aiops/plugin-aiops-common';
 import { useIncidentPath } from '../../hooks/useIncidentPath';
 import { IncidentStatusChip, SeverityChip } from '../shared';
 import { IncidentActions } from './IncidentActions';
+import { ResolutionSummary } from './ResolutionSummary';
 import { Timestamp } from './Timestamp';
 
 const useStyles = makeStyles(theme => ({
@@ -109,6 +110,9 @@ export function IncidentHeader(props: {
           </Fact>
         )}
       </dl>
+      {incident.resolution && (
+        <ResolutionSummary resolution={incident.resolution} />
+      )}
       <Box>
         <IncidentActions incident={incident} onChanged={props.onChanged} />
       </Box>

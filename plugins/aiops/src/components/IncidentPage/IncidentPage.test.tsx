@@ -738,13 +738,20 @@ describe('IncidentView actions', () => {
     await userEvent.click(
       await screen.findByRole('button', { name: 'Resolve' }),
     );
+    const dialog = await screen.findByRole('dialog');
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Resolve' }),
+    );
 
+    // Said in the dialog, which stays open to try again.
     expect(
-      await screen.findByText(
+      await within(dialog).findByText(
         'Could not resolve: Incident inc-conflict was merged',
       ),
     ).toBeInTheDocument();
-    expect(screen.getByRole('button', { name: 'Resolve' })).toBeEnabled();
+    expect(
+      within(dialog).getByRole('button', { name: 'Resolve' }),
+    ).toBeEnabled();
   });
 
   it('adds a note and shows it after reloading', async () => {
