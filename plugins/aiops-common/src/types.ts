@@ -183,9 +183,8 @@ export interface Incident {
 
 /**
  * How an incident was resolved: by whom and when, and what the person resolving it recorded
- * about the fix. Present while the incident is resolved, except for incidents resolved before
- * resolutions were recorded; a reopen clears it (the timeline keeps it). Past-incident
- * retrieval shows it for similar incidents.
+ * about the fix. Present while the incident is resolved; a reopen clears it (the timeline keeps
+ * it). Past-incident retrieval shows it for similar incidents.
  */
 export interface IncidentResolution {
   /** What fixed it, in the resolver's words. */

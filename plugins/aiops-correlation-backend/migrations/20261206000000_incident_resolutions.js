@@ -18,6 +18,19 @@ exports.up = async function up(knex) {
     table.text('resolution_note');
     table.text('resolution_postmortem_url');
   });
+  // Incidents resolved before: who resolved them is the actor of the last timeline entry that
+  // resolved them (a person's resolve, correlation's, or a merge). Actor-less entries and the
+  // rare incident without one were correlation's: `system`.
+  await knex('incidents')
+    .where('status', 'resolved')
+    .update({
+      resolved_by: knex.raw(
+        `COALESCE((SELECT t.actor FROM incident_timeline t
+          WHERE t.incident_id = incidents.id AND t.kind = 'status'
+            AND t.action IN ('resolve', 'resolve-incident', 'merge')
+          ORDER BY t.seq DESC LIMIT 1), 'system')`,
+      ),
+    });
 };
 
 /**

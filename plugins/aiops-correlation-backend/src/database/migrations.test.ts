@@ -206,19 +206,60 @@ describe('aiops-correlation migrations', () => {
       const name = '20261206000000_incident_resolutions.js';
       await knex.migrate.latest({ directory: migrationsDir });
       await knex.migrate.down({ directory: migrationsDir, name });
-      // An incident resolved before resolutions were recorded: it has none.
-      await knex('incidents').insert(incidentRow('inc-0', null));
+      // Incidents from before: who resolved them comes from their timeline.
+      await knex('incidents').insert([
+        incidentRow('inc-0', null),
+        incidentRow('inc-00', null),
+        incidentRow('inc-1', 'group-key@1|cart|2026-11-26T08:00:00.000Z'),
+      ]);
+      const entry = (
+        id: string,
+        action: string,
+        actor: string,
+        at: string,
+      ) => ({
+        entry_id: `${id}-${action}-${at}`,
+        incident_id: id,
+        at,
+        kind: 'status',
+        action,
+        summary: action,
+        actor,
+        evidence: '[]',
+      });
+      await knex('incident_timeline').insert([
+        entry('inc-0', 'resolve-incident', 'system', '2026-11-26T08:10:00Z'),
+        entry('inc-0', 'reopen', 'user:default/bob', '2026-11-26T08:20:00Z'),
+        entry('inc-0', 'resolve', 'user:default/ann', '2026-11-26T08:30:00Z'),
+        entry('inc-1', 'resolve', 'user:default/ann', '2026-11-26T08:30:00Z'),
+      ]);
       await knex.migrate.up({ directory: migrationsDir, name });
       expect(
-        await knex('incidents').select(
-          'id',
-          'resolved_by',
-          'resolution_note',
-          'resolution_postmortem_url',
-        ),
+        await knex('incidents')
+          .orderBy('id')
+          .select(
+            'id',
+            'resolved_by',
+            'resolution_note',
+            'resolution_postmortem_url',
+          ),
       ).toEqual([
         {
           id: 'inc-0',
+          resolved_by: 'user:default/ann',
+          resolution_note: null,
+          resolution_postmortem_url: null,
+        },
+        // No entry: correlation's.
+        {
+          id: 'inc-00',
+          resolved_by: 'system',
+          resolution_note: null,
+          resolution_postmortem_url: null,
+        },
+        // Not resolved.
+        {
+          id: 'inc-1',
           resolved_by: null,
           resolution_note: null,
           resolution_postmortem_url: null,
@@ -234,8 +275,12 @@ describe('aiops-correlation migrations', () => {
       expect(await knex.schema.hasColumn('incidents', 'resolution_note')).toBe(
         false,
       );
-      expect(await knex('incidents').select('id', 'status')).toEqual([
+      expect(
+        await knex('incidents').orderBy('id').select('id', 'status'),
+      ).toEqual([
         { id: 'inc-0', status: 'resolved' },
+        { id: 'inc-00', status: 'resolved' },
+        { id: 'inc-1', status: 'open' },
       ]);
     },
   );

@@ -181,7 +181,7 @@ describe.each(databases.eachSupportedId())(
         resolvedAt: at(13),
       });
 
-      // Incidents resolved before resolutions were recorded have none.
+      // Without who resolved it (the migration fills it in for older incidents) there is none.
       await store.resolve('old', ann, at(30));
       await knex('incidents').where('id', 'old').update({ resolved_by: null });
       expect((await store.getIncident('old'))!.incident).toMatchObject({

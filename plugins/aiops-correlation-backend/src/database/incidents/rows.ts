@@ -91,8 +91,8 @@ export const NO_RESOLUTION = {
 };
 
 /**
- * A resolved incident's resolution. Incidents resolved before the columns existed have no
- * `resolved_by`, and no resolution.
+ * A resolved incident's resolution. The migration filled in `resolved_by` of incidents resolved
+ * before; without it (a row written by hand) there is none.
  */
 export function toResolution(row: any): IncidentResolution | undefined {
   if (row.status !== 'resolved' || !row.resolved_by || !row.resolved_at) {

@@ -1323,7 +1323,7 @@ export const spec = {
       IncidentResolution: {
         type: 'object',
         description:
-          'How the incident was resolved; present while it is resolved (absent for incidents resolved before resolutions were recorded). A reopen clears it; its timeline keeps it.',
+          'How the incident was resolved; present while it is resolved. A reopen clears it; its timeline keeps it.',
         required: ['resolvedBy', 'resolvedAt'],
         properties: {
           note: {

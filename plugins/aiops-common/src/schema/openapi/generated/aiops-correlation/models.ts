@@ -164,7 +164,7 @@ export interface ResolutionInput {
   postmortemUrl?: string;
 }
 
-/** How the incident was resolved; present while it is resolved (absent for incidents resolved before resolutions were recorded). A reopen clears it; its timeline keeps it. */
+/** How the incident was resolved; present while it is resolved. A reopen clears it; its timeline keeps it. */
 export interface IncidentResolution {
   /** What fixed it */
   note?: string;
