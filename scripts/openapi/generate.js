@@ -48,6 +48,11 @@ const TARGETS = [
     pluginId: 'aiops-narrator',
     namespace: 'AiopsNarratorApi',
   },
+  {
+    plugin: 'plugins/aiops-retrieval-backend',
+    pluginId: 'aiops-retrieval',
+    namespace: 'AiopsRetrievalApi',
+  },
 ];
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
 

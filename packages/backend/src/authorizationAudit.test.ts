@@ -36,6 +36,7 @@ import {
 import aiopsIngest from '@aiops/plugin-aiops-ingest-backend';
 import aiopsCorrelation from '@aiops/plugin-aiops-correlation-backend';
 import aiopsNarrator from '@aiops/plugin-aiops-narrator-backend';
+import aiopsRetrieval from '@aiops/plugin-aiops-retrieval-backend';
 import { AiopsPermissionPolicy } from './modules/AiopsPermissionPolicy';
 
 /**
@@ -123,6 +124,7 @@ const SIGNATURE_ONLY: Record<string, string> = {
 const SAMPLE_BODIES: Record<string, object> = {
   'POST /api/aiops-correlation/incidents/{id}/notes': { text: 'audit note' },
   'POST /api/aiops-correlation/incidents/{id}/merge': { into: 'inc-other' },
+  'POST /api/aiops-retrieval/search': { query: 'redis down' },
   'POST /api/aiops-correlation/silences': {
     matchers: [{ name: 'entity', value: 'component:default/cart' }],
     startsAt: new Date().toISOString(),
@@ -265,6 +267,7 @@ describe('authorization audit of every route in the OpenAPI specs', () => {
         aiopsIngest,
         aiopsCorrelation,
         aiopsNarrator,
+        aiopsRetrieval,
         (scheduler as unknown as { factory(): ServiceFactory }).factory(),
         createServiceFactory({
           service: eventsServiceRef,
@@ -316,7 +319,12 @@ describe('authorization audit of every route in the OpenAPI specs', () => {
 
   it('finds the routes of every backend plugin', () => {
     expect(new Set(ROUTES.map(route => route.pluginId))).toEqual(
-      new Set(['aiops-ingest', 'aiops-correlation', 'aiops-narrator']),
+      new Set([
+        'aiops-ingest',
+        'aiops-correlation',
+        'aiops-narrator',
+        'aiops-retrieval',
+      ]),
     );
     // The tables name only routes that exist, so a renamed route cannot keep an exemption.
     const names = new Set(ROUTES.map(route => route.name));

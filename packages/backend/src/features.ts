@@ -17,6 +17,7 @@ import userSettingsBackend from '@backstage/plugin-user-settings-backend';
 import aiopsIngest from '@aiops/plugin-aiops-ingest-backend';
 import aiopsCorrelation from '@aiops/plugin-aiops-correlation-backend';
 import aiopsNarrator from '@aiops/plugin-aiops-narrator-backend';
+import aiopsRetrieval from '@aiops/plugin-aiops-retrieval-backend';
 import aiopsPermissionPolicy from './modules/permissionPolicy';
 import aiopsDemoTraffic from './modules/demoTraffic';
 import { rootHttpRouter } from './rootHttpRouter';
@@ -50,5 +51,6 @@ export const backendFeatures = [
   aiopsIngest,
   aiopsCorrelation,
   aiopsNarrator,
+  aiopsRetrieval,
   aiopsDemoTraffic,
 ];

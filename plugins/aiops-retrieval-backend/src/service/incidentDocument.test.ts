@@ -69,15 +69,13 @@ describe('buildIncidentDocument', () => {
 
   it('reads the resolution correlation recorded on the incident', () => {
     const details = cartIncidentDetails();
-    Object.assign(details.incident, {
-      status: 'resolved',
+    details.incident.status = 'resolved';
+    details.incident.resolvedAt = '2026-11-20T07:10:40.000Z';
+    details.incident.resolution = {
+      note: 'Rolled back cart',
+      resolvedBy: 'user:default/guest',
       resolvedAt: '2026-11-20T07:10:40.000Z',
-      resolution: {
-        note: 'Rolled back cart',
-        resolvedBy: 'user:default/guest',
-        resolvedAt: '2026-11-20T07:10:40.000Z',
-      },
-    });
+    };
     expect(buildIncidentDocument(details)).toMatchObject({
       resolutionNote: 'Rolled back cart',
       postmortemUrl: undefined,

@@ -1,5 +1,4 @@
 import type { IncidentDetails, Labels } from '@aiops/plugin-aiops-common';
-import { recordedResolution } from './recordedResolution';
 import type { IncidentDocument, IncidentResolution } from './types';
 
 /** What the caller read besides correlation's incident; each is optional. */
@@ -8,7 +7,7 @@ export interface IncidentDocumentExtras {
   narrative?: string;
   /**
    * The resolution note and postmortem link; by default what correlation recorded on the
-   * incident when it was resolved (`incident.resolution`).
+   * incident when it was resolved (`incident.resolution`, given to its resolve API).
    */
   resolution?: IncidentResolution;
   /** Labels of the incident's alerts, when read from ingest (correlation serves names only). */
@@ -62,7 +61,7 @@ export function buildIncidentDocument(
   const findings = details.findings.length
     ? details.findings.map(stored => stored.finding.summary)
     : incident.findings.map(finding => finding.summary);
-  const resolution = extras.resolution ?? recordedResolution(incident);
+  const resolution = extras.resolution ?? incident.resolution;
   const resolvedAt =
     incident.status === 'resolved' ? incident.resolvedAt : undefined;
   const timeToResolveMs = resolvedAt

@@ -5,4 +5,5 @@
 export * as AiopsCorrelationApi from './aiops-correlation';
 export * as AiopsIngestApi from './aiops-ingest';
 export * as AiopsNarratorApi from './aiops-narrator';
+export * as AiopsRetrievalApi from './aiops-retrieval';
 export type { ClientOptions, RequestOptions, TypedResponse } from './fetch';

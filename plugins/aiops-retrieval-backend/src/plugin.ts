@@ -1,0 +1,123 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
+import {
+  AIOPS_TOPICS,
+  HttpCorrelationReader,
+  logEffectiveDurations,
+  type AiopsEventPayloads,
+} from '@aiops/plugin-aiops-node';
+import { readRetrievalConfig } from './config';
+import { DatabaseRetrievalStore } from './database/DatabaseRetrievalStore';
+import { ChangeFollower } from './engine/ChangeFollower';
+import { Indexer } from './engine/Indexer';
+import { Retriever } from './engine/Retriever';
+import { createRouter } from './router';
+import { hashedNgramsEmbedder } from './service/hashedNgrams';
+
+/**
+ * aiops-retrieval: past incidents like this one and how they were resolved. Indexes every
+ * incident correlation reports a change of, and ranks them by words, embeddings and structure.
+ * It reads correlation and writes only its own index.
+ */
+export const aiopsRetrievalPlugin = createBackendPlugin({
+  pluginId: 'aiops-retrieval',
+  register(env) {
+    env.registerInit({
+      deps: {
+        rootConfig: coreServices.rootConfig,
+        logger: coreServices.logger,
+        database: coreServices.database,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
+        discovery: coreServices.discovery,
+        permissions: coreServices.permissions,
+        scheduler: coreServices.scheduler,
+        lifecycle: coreServices.lifecycle,
+        events: eventsServiceRef,
+      },
+      async init(deps) {
+        const { rootConfig, logger, events, scheduler, lifecycle } = deps;
+        const config = readRetrievalConfig(rootConfig);
+        logEffectiveDurations(logger, 'aiops-retrieval', {
+          catchUpInterval: config.catchUpIntervalMs,
+        });
+        const store = await DatabaseRetrievalStore.create({
+          database: deps.database,
+        });
+        const correlation = new HttpCorrelationReader({
+          discovery: deps.discovery,
+          auth: deps.auth,
+        });
+        // The offline default; the LLM service's embeddings and USE-lite are not wired yet.
+        const embedder = hashedNgramsEmbedder;
+        const indexer = new Indexer({ store, correlation, embedder, logger });
+        const retriever = new Retriever({
+          store,
+          embedder,
+          fusion: config.fusion,
+          logger,
+        });
+
+        deps.httpRouter.use(
+          await createRouter({
+            incident: id => correlation.incident(id),
+            similar: (document, k) => retriever.similar(document, k),
+            search: (text, filters, k) => retriever.search(text, filters, k),
+            reindex: () => indexer.reindex(),
+            httpAuth: deps.httpAuth,
+            permissions: deps.permissions,
+          }),
+        );
+
+        if (!config.enabled) {
+          logger.info(
+            'Retrieval indexing is disabled (aiops.retrieval.enabled)',
+          );
+          return;
+        }
+        // Not awaited: a large index re-embeds while the plugin already answers.
+        indexer
+          .reembedIfStale()
+          .catch(error =>
+            logger.warn(`Retrieval could not re-embed its index: ${error}`),
+          );
+        const follower = new ChangeFollower({
+          database: await deps.database.getClient(),
+          correlation,
+          indexer,
+          logger,
+        });
+        // The fast path; not awaited: the publisher (correlation's batch) waits for subscribers.
+        await events.subscribe({
+          id: 'aiops-retrieval',
+          topics: [AIOPS_TOPICS.incidentChanged],
+          async onEvent({ eventPayload }) {
+            const { cursor } =
+              eventPayload as AiopsEventPayloads[typeof AIOPS_TOPICS.incidentChanged];
+            follower
+              .reached(cursor)
+              .catch(error =>
+                logger.warn(
+                  `Retrieval could not index incident changes: ${error}`,
+                ),
+              );
+          },
+        });
+        lifecycle.addShutdownHook(() => follower.stop());
+        // The source of truth: catches up after downtime and with what events missed.
+        await scheduler.scheduleTask({
+          id: 'aiops-retrieval-catch-up',
+          // Replicas share the feed's cursor (its lease lets one read at a time).
+          scope: 'local',
+          frequency: { milliseconds: config.catchUpIntervalMs },
+          timeout: { minutes: 5 },
+          fn: () => follower.catchUp(),
+        });
+      },
+    });
+  },
+});
