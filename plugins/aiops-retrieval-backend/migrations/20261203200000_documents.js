@@ -7,6 +7,7 @@
  * bytes scored in the backend).
  */
 
+/** @param {import('knex').Knex} knex */
 const isPostgres = knex => knex.client.config.client === 'pg';
 
 /**

@@ -119,7 +119,7 @@ export async function createRouter(options: RouterOptions) {
   const router = await createOpenApiRouter();
   api.use(router);
 
-  const credentialsOf = (req: express.Request) =>
+  const credentialsOf = (req: Parameters<HttpAuthService['credentials']>[0]) =>
     httpAuth.credentials(req, { allow: ['user', 'service'] });
 
   /** The read decision: refused outright is 403; a conditional one filters the hits. */

@@ -143,7 +143,8 @@ export class DatabaseRetrievalStore implements RetrievalStore {
     options: { limit: number; filters?: SearchFilters },
   ) {
     if (!keys.entityRefs.length && !keys.alertNames.length) return [];
-    const query = this.db(KEYS)
+    // Typed loosely: knex's inferred row type of a grouped count drops the grouped column.
+    const query: Knex.QueryBuilder = this.db(KEYS)
       .join(DOCUMENTS, `${DOCUMENTS}.incident_id`, `${KEYS}.incident_id`)
       .where(builder =>
         builder
@@ -162,11 +163,11 @@ export class DatabaseRetrievalStore implements RetrievalStore {
       .select(`${KEYS}.incident_id`)
       .count({ shared: '*' });
     this.filter(query, options.filters);
-    const rows = await query
+    const rows: Array<{ incident_id: string }> = await query
       .orderBy('shared', 'desc')
       .orderBy(`${KEYS}.incident_id`)
       .limit(options.limit);
-    return rows.map(row => row.incident_id as string);
+    return rows.map(row => row.incident_id);
   }
 
   async candidates(incidentIds: string[], model: string) {

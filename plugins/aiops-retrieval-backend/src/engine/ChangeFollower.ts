@@ -42,8 +42,8 @@ export class ChangeFollower {
   }
 
   /** Reads the feed from the stored cursor to its end. */
-  catchUp(): Promise<void> {
-    return this.consumer.catchUp();
+  async catchUp(): Promise<void> {
+    await this.consumer.catchUp();
   }
 
   /** An `aiops.incident.changed` event: the feed is read unless its cursor is reached already. */
