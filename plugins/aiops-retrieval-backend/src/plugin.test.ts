@@ -3,8 +3,11 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { AiopsRetrievalApi, Incident } from '@aiops/plugin-aiops-common';
 import {
+  alertmanagerGroup,
+  asService,
   asUser,
   eventually,
+  minutesAgo,
   sendAlerts,
   startRetrievalSuite,
   storm,
@@ -144,5 +147,79 @@ describe('aiops-retrieval', () => {
       (await get(`${RETRIEVAL}/incidents/inc-1/similar`, asUser(nobody)))
         .status,
     ).toBe(403);
+  });
+
+  it('leaves out the hits a conditional read decision does not allow, and refuses such an incident', async () => {
+    const claims = ['user:default/jo.checkout', 'group:default/checkout-team'];
+    suite = await startRetrievalSuite({
+      extraFeatures: [
+        mockServices.permissions.mock({
+          authorizeConditional: async (requests, { credentials }) =>
+            requests.map(() =>
+              (credentials.principal as any).type === 'user'
+                ? {
+                    result: AuthorizeResult.CONDITIONAL,
+                    pluginId: 'aiops-correlation',
+                    resourceType: 'aiops-incident',
+                    conditions: {
+                      rule: 'IS_INCIDENT_OWNER',
+                      resourceType: 'aiops-incident',
+                      params: { claims },
+                    },
+                  }
+                : { result: AuthorizeResult.ALLOW },
+            ) as any,
+        }).factory,
+      ],
+    });
+    // Two incidents of two owners: email's (checkout-team), and redis-cart's with cart's
+    // alert (platform-team).
+    await sendAlerts(
+      suite.server,
+      alertmanagerGroup(
+        [
+          ['CartErrors', 'cartservice'],
+          ['EmailBounces', 'emailservice'],
+          ['RedisDown', 'redis-cart'],
+        ].map(([alertname, service]) => ({
+          alertname,
+          service,
+          severity: 'critical',
+          startsAt: minutesAgo(1),
+        })),
+      ),
+    );
+    const incidents = await eventually('two incidents', async () => {
+      await suite!.tick();
+      const items = (await get(`${CORRELATION}/incidents`, asService)).body
+        .items as Incident[];
+      return items?.length === 2 && items;
+    });
+    const owned = incidents.filter(i => claims.includes(i.owner ?? ''));
+    const others = incidents.filter(i => !claims.includes(i.owner ?? ''));
+    expect(owned.length).toBeGreaterThan(0);
+    expect(others.length).toBeGreaterThan(0);
+
+    const everything = await eventually('both indexed', async () => {
+      await suite!.catchUp();
+      const res = await post(
+        `${RETRIEVAL}/search`,
+        { query: 'cart errors email bounces redis down' },
+        asService,
+      );
+      return res.body.hits?.length === 2 && res.body;
+    });
+    expect(everything.hits).toHaveLength(2);
+
+    const mine = await post(`${RETRIEVAL}/search`, {
+      query: 'cart errors email bounces redis down',
+    }).expect(200);
+    expect(
+      mine.body.hits.map((h: { incidentId: string }) => h.incidentId).sort(),
+    ).toEqual(owned.map(i => i.id).sort());
+
+    await get(`${RETRIEVAL}/incidents/${owned[0].id}/similar`).expect(200);
+    const refused = await get(`${RETRIEVAL}/incidents/${others[0].id}/similar`);
+    expect(refused.status).toBe(403);
   });
 });

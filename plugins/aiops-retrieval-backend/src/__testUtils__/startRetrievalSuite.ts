@@ -20,9 +20,11 @@ import { loadDemoEntities } from '../../../aiops-correlation-backend/src/evaluat
 import { aiopsRetrievalPlugin } from '../plugin';
 
 export {
+  alertmanagerGroup,
   asService,
   asUser,
   eventually,
+  minutesAgo,
   sendAlerts,
   storm,
 } from '../../../aiops-correlation-backend/src/__testUtils__/startSuite';
