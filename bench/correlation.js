@@ -21,7 +21,8 @@
  * Options: --alerts=N (core, default 20000), --batch=N events per batch (default 100),
  * --rate=N alerts/s (end to end, default 1000), --duration=S seconds (default 20),
  * --targets=core,sqlite,postgres,postgres-open (default all), --open-incidents=N (default 10000),
- * --narrator (end to end: the aiops-narrator plugin runs in the backend too, narrating every
+ * --storm-profile=FILE (a CPU profile of the backend's thread during the storm, for
+ * bench/summarize-cpuprofile.js), --narrator (end to end: the aiops-narrator plugin runs in the backend too, narrating every
  * incident the storm changes; compare `backendCpuMsPerThousandAlerts` with a run without it),
  * --no-write, --out=DIR (default bench/results).
  *
@@ -56,6 +57,32 @@ const RATE = Number(option('rate', 1000));
 const DURATION_S = Number(option('duration', 20));
 const OPEN_INCIDENTS = Number(option('open-incidents', 10_000));
 const WITH_NARRATOR = flag('narrator');
+/** `--storm-profile=FILE`: a V8 CPU profile of the backend's thread during the storm only. */
+const STORM_PROFILE = option('storm-profile', '');
+
+/** Starts the V8 profiler on this (the backend's) thread; `stop(file)` writes the profile. */
+async function startProfile() {
+  const inspector = require('node:inspector');
+  const fs = require('node:fs');
+  const session = new inspector.Session();
+  session.connect();
+  const post = (method, params) =>
+    new Promise((resolve, reject) =>
+      session.post(method, params, (error, result) =>
+        error ? reject(error) : resolve(result),
+      ),
+    );
+  await post('Profiler.enable');
+  await post('Profiler.start');
+  return {
+    async stop(file) {
+      const { profile } = await post('Profiler.stop');
+      fs.writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+      console.log(`Storm CPU profile written to ${file}`);
+    },
+  };
+}
 const ALERTS_PER_REQUEST = 10;
 const MINUTE = 60_000;
 const T0 = Date.parse('2026-11-25T00:00:00Z');
@@ -292,6 +319,7 @@ async function endToEnd(database, { openIncidents = 0 } = {}) {
       console.log(JSON.stringify({ seeding }));
     }
     const cpuBefore = threadCpuMs();
+    const profiler = STORM_PROFILE && (await startProfile());
     const sent = await run(2, DURATION_S * 1000, rate);
     // Let correlation drain what it still holds.
     const deadline = Date.now() + 30_000;
@@ -303,6 +331,7 @@ async function endToEnd(database, { openIncidents = 0 } = {}) {
     }
     // The backend's own thread (the storm runs in a worker): its CPU while it took the storm.
     const cpuAfter = threadCpuMs();
+    if (profiler) await profiler.stop(STORM_PROFILE);
     const backendCpuMs =
       cpuBefore && cpuAfter
         ? cpuAfter.user + cpuAfter.system - cpuBefore.user - cpuBefore.system
