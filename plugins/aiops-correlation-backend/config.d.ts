@@ -69,7 +69,10 @@ export interface Config {
       };
       /** How often time passes for correlation and other replicas' alerts are read. Default 5 seconds. */
       tickInterval?: string | HumanDuration;
-      /** How often the working state is saved for a restart. Default 10 seconds. */
+      /**
+       * How often the working state is saved for a restart. Default 10 seconds. During a storm
+       * (over 100 events a second) a due save waits for a quieter tick, at most six intervals.
+       */
       checkpointInterval?: string | HumanDuration;
       /**
        * How often, at most, an open incident's root causes, findings, inhibition and title are

@@ -18,6 +18,11 @@ export interface Position {
   cursors: FeedCursors;
 }
 
+/** Events a second, correlated since the last tick, above which correlation is in a storm. */
+export const STORM_EVENTS_PER_SECOND = 100;
+/** During a storm a checkpoint waits at most this many checkpoint intervals. */
+export const STORM_DEFERRAL = 6;
+
 /**
  * The engine's checkpoints: loading the last one at start, saving the state when due, and the
  * last one taken in memory, which a failed batch falls back to.
@@ -30,6 +35,9 @@ export class CheckpointKeeper {
     state: JSON.stringify(emptyCorrelationState()),
   };
   private unsavedSince?: number;
+  /** Events correlated since the last call to `save`, and when that was. */
+  private recentEvents = 0;
+  private lastCheckAt?: number;
   /** The checkpoint being written, if any (see `save`). */
   private write?: Promise<void>;
   private lastSavedAt = 0;
@@ -69,9 +77,10 @@ export class CheckpointKeeper {
     };
   }
 
-  /** Correlation moved on from the last checkpoint: the next one that is due saves. */
-  changed() {
+  /** Correlation moved on from the last checkpoint (by `events` events): the next one due saves. */
+  changed(events = 0) {
     this.unsavedSince ??= this.options.now();
+    this.recentEvents += events;
   }
 
   /** A copy of the last checkpoint taken, written or not; what came after it is unsaved no more. */
@@ -83,6 +92,11 @@ export class CheckpointKeeper {
     };
     this.unsavedSince = undefined;
     return { state, cursors };
+  }
+
+  /** Resolves once the checkpoint being written, if any, is written (or failed). */
+  async written(): Promise<void> {
+    await this.write;
   }
 
   /**
@@ -98,10 +112,23 @@ export class CheckpointKeeper {
       if (!force) return;
       await this.write;
     }
+    const at = this.options.now();
+    // The event rate since the last call (each tick calls): a storm's, or a quiet one.
+    const storm =
+      this.lastCheckAt !== undefined &&
+      this.recentEvents >=
+        (STORM_EVENTS_PER_SECOND * Math.max(1, at - this.lastCheckAt)) / 1000;
+    this.lastCheckAt = at;
+    this.recentEvents = 0;
     if (this.unsavedSince === undefined) return;
     const interval = this.options.intervalMs ?? 10_000;
-    if (!force && this.options.now() - this.lastSavedAt < interval) return;
-    const at = this.options.now();
+    if (!force && at - this.lastSavedAt < interval) return;
+    // Serialising the state takes the event loop for a few hundred milliseconds when thousands
+    // of incidents are open, and every alert waiting meanwhile waits that much longer: during a
+    // storm a due checkpoint waits for a quieter tick, but no longer than a few intervals (a
+    // restart replays the feeds from the checkpoint's cursors, so a later one costs only time).
+    if (!force && storm && at - this.lastSavedAt < interval * STORM_DEFERRAL)
+      return;
     const checkpoint: SerializedCheckpoint = {
       alertCursor: position.cursors.alerts,
       deploymentCursor: position.cursors.deployments,

@@ -359,11 +359,9 @@ export class CorrelationEngine {
       this.restoreCheckpoint();
       throw error;
     }
-    if (
-      events.some(e => e.type !== 'tick') ||
-      steps.some(s => s.decisions.length > 0)
-    ) {
-      this.checkpoints.changed();
+    const correlated = events.filter(e => e.type !== 'tick').length;
+    if (correlated > 0 || steps.some(s => s.decisions.length > 0)) {
+      this.checkpoints.changed(correlated);
     }
     await announce(this.options, this.state, changes);
   }

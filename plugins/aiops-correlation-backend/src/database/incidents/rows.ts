@@ -133,7 +133,9 @@ export function parseCandidates(column: string): RootCauseCandidate[] {
 }
 
 /** The entities an incident affects, its primary one first. */
-export function entitiesOf(incident: Incident): string[] {
+export function entitiesOf(
+  incident: Pick<Incident, 'primaryEntityRef' | 'affectedEntityRefs'>,
+): string[] {
   return [
     ...new Set([
       ...(incident.primaryEntityRef ? [incident.primaryEntityRef] : []),
