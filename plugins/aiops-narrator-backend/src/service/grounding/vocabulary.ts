@@ -61,7 +61,9 @@ export interface Vocabulary {
 /** At most this many catalog entities are considered, so the check stays bounded. */
 export const MAX_KNOWN_ENTITIES = 20_000;
 
-const lower = (text: string) => text.toLocaleLowerCase('en-US');
+// Plain `toLowerCase`: the same mapping as the `en-US` locale (English has no tailoring), and
+// several times faster; the check lower-cases every catalog name for every narration.
+const lower = (text: string) => text.toLowerCase();
 
 function factTexts(facts: NarrativeFacts): string[] {
   return [
@@ -204,8 +206,8 @@ export function buildVocabulary(
   }
 
   // A catalog name the facts' own texts use (a shared resource in a topology finding) is a fact.
-  const mentioned = (n: string) =>
-    names.has(lower(n)) || identifiers.has(lower(n)) || words.has(lower(n));
+  const mentioned = (lowered: string) =>
+    names.has(lowered) || identifiers.has(lowered) || words.has(lowered);
   const otherNames = new Map<string, EntityRef>();
   const otherPhrases = new Map<string, string[]>();
   const otherTitles = new Set<string>();
@@ -215,11 +217,13 @@ export function buildVocabulary(
   )) {
     if (refs.has(lower(known.ref))) continue;
     for (const n of [known.name, known.title]) {
-      if (!n || mentioned(n)) continue;
-      otherNames.set(lower(n), known.ref);
-      const first = lower(n).split(/[^a-z0-9_-]/)[0];
-      if (first !== lower(n) && first) {
-        otherPhrases.set(first, [...(otherPhrases.get(first) ?? []), lower(n)]);
+      if (!n) continue;
+      const lowered = lower(n);
+      if (mentioned(lowered)) continue;
+      otherNames.set(lowered, known.ref);
+      const first = lowered.split(/[^a-z0-9_-]/)[0];
+      if (first !== lowered && first) {
+        otherPhrases.set(first, [...(otherPhrases.get(first) ?? []), lowered]);
       }
       if (n === known.title && /^[A-Z][a-z]{1,40}$/.test(n)) otherTitles.add(n);
     }
