@@ -52,6 +52,51 @@ describe('deployment receivers', () => {
     expect(feed.body.cursor).toBe(feed.body.items[0].cursor);
   });
 
+  it('lists the deployments of several entities in one read, and refuses a bad or too long list', async () => {
+    const { server } = await startIngest();
+    await post(server, '/deployments', single);
+    await post(server, '/deployments', {
+      ...single,
+      id: 'deploy-checkout-1',
+      service: 'checkout',
+      version: '3.1.0',
+      previousVersion: '3.0.9',
+    });
+    await post(server, '/deployments', {
+      ...single,
+      id: 'deploy-frontend-1',
+      service: 'frontend',
+      version: '9.9.9',
+    });
+    const read = (query: string) =>
+      request(server)
+        .get(`/api/aiops-ingest/deployments?${query}`)
+        .set('authorization', service);
+
+    const both = await read('entityRefs=cart,component:default/checkout');
+    expect(both.status).toBe(200);
+    expect(
+      both.body.items
+        .map(
+          (d: { resolution: { entityRef?: string } }) => d.resolution.entityRef,
+        )
+        .sort(),
+    ).toEqual(['component:default/cart', 'component:default/checkout']);
+
+    const bad = await read('entityRefs=cart,:::');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toContain('entityRefs');
+    const many = await read(
+      `entityRefs=${Array.from({ length: 51 }, (_, i) => `svc-${i}`).join(
+        ',',
+      )}`,
+    );
+    expect(many.status).toBe(400);
+    expect(many.body.error.message).toMatch(
+      /entityRefs lists 51 entity refs; at most 50/,
+    );
+  });
+
   it('accepts CDEvents in structured and binary mode, deduplicating on source and id', async () => {
     const { server } = await startIngest();
     const structured = await request(server)

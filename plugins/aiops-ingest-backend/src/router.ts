@@ -273,6 +273,7 @@ export async function createRouter(options: RouterOptions) {
     res.json(
       await store.listDeployments({
         entityRef: q.entityRef(),
+        entityRefs: q.entityRefs({ max: MAX_DEPLOYMENT_ENTITY_REFS }),
         environment: q.string('environment'),
         from: q.timestamp('from'),
         to: q.timestamp('to'),
@@ -356,6 +357,8 @@ export async function createRouter(options: RouterOptions) {
   return outer;
 }
 
+/** Entities one deployments read may ask for (`entityRefs`). */
+const MAX_DEPLOYMENT_ENTITY_REFS = 50;
 /** At most this many ids in one lookup: an incident page's alerts, not a bulk export. */
 const MAX_ALERT_IDS = 200;
 const MAX_ALERT_ID_LENGTH = 64;

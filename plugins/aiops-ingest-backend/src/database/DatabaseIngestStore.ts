@@ -257,6 +257,7 @@ export class DatabaseIngestStore implements IngestStore {
   async listDeployments(query: DeploymentQuery): Promise<Page<Deployment>> {
     return this.pageBySeq('deployments', query, toDeployment, builder => {
       if (query.entityRef) builder.where('entity_ref', query.entityRef);
+      if (query.entityRefs) builder.whereIn('entity_ref', query.entityRefs);
       if (query.environment) builder.where('environment', query.environment);
       if (query.from) builder.where('started_at', '>=', query.from);
       if (query.to) builder.where('started_at', '<', query.to);

@@ -48,6 +48,8 @@ export interface AlertQuery extends TimeRange {
 
 export interface DeploymentQuery extends TimeRange {
   entityRef?: string;
+  /** Any of these entities (with `entityRef` too: both must hold). */
+  entityRefs?: string[];
   environment?: string;
   limit: number;
   cursor?: string;

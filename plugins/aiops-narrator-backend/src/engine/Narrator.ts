@@ -243,10 +243,7 @@ export class Narrator {
       Date.parse(openedAt) - this.options.config.deployWindowMs,
     ).toISOString();
     try {
-      const pages = await Promise.all(
-        entityRefs.map(ref => this.options.suite.deployments(ref, from)),
-      );
-      return pages.flat();
+      return await this.options.suite.deployments(entityRefs, from);
     } catch (error) {
       this.options.logger.warn(
         `Narrator could not read deployments from ingest; narrating without them: ${error}`,

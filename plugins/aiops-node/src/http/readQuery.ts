@@ -143,18 +143,25 @@ export function readQuery<Query extends object = Record<string, unknown>>(
           throw new InputError(`query parameter ${name} is required`);
         return undefined;
       }
-      if (value.startsWith('unowned:')) return value;
-      try {
-        return normalizeEntityRef(
-          stringifyEntityRef(
-            parseEntityRef(value, { defaultKind, defaultNamespace: 'default' }),
-          ),
-        );
-      } catch {
+      return normalizedRef(value, name, defaultKind);
+    },
+    /**
+     * A comma-separated list of entity refs, as `entityRef` reads each (entity refs hold no
+     * comma), at most `max` of them; `undefined` when absent or empty.
+     */
+    entityRefs(options: { name?: Name; max: number }): string[] | undefined {
+      const name = options.name ?? 'entityRefs';
+      const value = string(name);
+      if (value === undefined || value === '') return undefined;
+      const items = value.split(',');
+      if (items.length > options.max) {
         throw new InputError(
-          `query parameter ${name} must be an entity ref like ${defaultKind}:default/name`,
+          `query parameter ${name} lists ${items.length} entity refs; at most ${options.max}`,
         );
       }
+      return [
+        ...new Set(items.map(item => normalizedRef(item, name, 'component'))),
+      ];
     },
     /** `from`/`to` (default: the last hour, or `defaultSpanMs`) and `step` in seconds (default 60). */
     range(options: { now: Date; maxPoints: number; defaultSpanMs?: number }) {
@@ -182,4 +189,20 @@ export function readQuery<Query extends object = Record<string, unknown>>(
       return { from, to, stepMs };
     },
   };
+}
+
+/** An entity ref in its normal form, or the `unowned:<service>` key as it is. */
+function normalizedRef(value: string, name: string, defaultKind: string) {
+  if (value.startsWith('unowned:')) return value;
+  try {
+    return normalizeEntityRef(
+      stringifyEntityRef(
+        parseEntityRef(value, { defaultKind, defaultNamespace: 'default' }),
+      ),
+    );
+  } catch {
+    throw new InputError(
+      `query parameter ${name} must be an entity ref like ${defaultKind}:default/name`,
+    );
+  }
 }

@@ -422,6 +422,16 @@ export const spec = {
             $ref: '#/components/parameters/entityRef',
           },
           {
+            name: 'entityRefs',
+            in: 'query',
+            description:
+              'Deployments of any of these entities (comma-separated entity refs, at most 50), in one read',
+            allowReserved: true,
+            schema: {
+              type: 'string',
+            },
+          },
+          {
             name: 'environment',
             in: 'query',
             schema: {

@@ -165,6 +165,8 @@ export type ReceiveOtlpTraces = {
 export type ListDeploymentsQuery = {
   /** Entity ref, e.g. component:default/cart (kind and namespace may be omitted) */
   entityRef?: string;
+  /** Deployments of any of these entities (comma-separated entity refs, at most 50), in one read */
+  entityRefs?: string;
   environment?: string;
   /** RFC 3339 timestamp */
   from?: string;
