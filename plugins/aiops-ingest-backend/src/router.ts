@@ -21,6 +21,9 @@ import type { TelemetryReceivers } from './service/TelemetryReceivers';
 import * as deployments from './service/deployments';
 import { createOpenApiRouter } from './schema/openapi/generated';
 
+/** Entities one deployments read may ask for (`entityRefs`). */
+const MAX_DEPLOYMENT_ENTITY_REFS = 50;
+
 export interface RouterOptions {
   service: IngestService;
   store: IngestStore;
@@ -357,8 +360,6 @@ export async function createRouter(options: RouterOptions) {
   return outer;
 }
 
-/** Entities one deployments read may ask for (`entityRefs`). */
-const MAX_DEPLOYMENT_ENTITY_REFS = 50;
 /** At most this many ids in one lookup: an incident page's alerts, not a bulk export. */
 const MAX_ALERT_IDS = 200;
 const MAX_ALERT_ID_LENGTH = 64;

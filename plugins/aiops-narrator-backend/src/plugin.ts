@@ -4,11 +4,10 @@ import {
 } from '@backstage/backend-plugin-api';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import {
-  AIOPS_TOPICS,
+  followIncidentChanges,
   entityResolverServiceRef,
   llmServiceRef,
   logEffectiveDurations,
-  type AiopsEventPayloads,
 } from '@aiops/plugin-aiops-node';
 import { readNarratorConfig } from './config';
 import { DatabaseNarrativeStore } from './database/DatabaseNarrativeStore';
@@ -103,32 +102,15 @@ export const aiopsNarratorPlugin = createBackendPlugin({
           }`,
         );
 
-        // The fast path: an announcement says how far the feed holds changes. Not awaited: the
-        // publisher (correlation's batch) waits for its subscribers.
-        await events.subscribe({
+        await followIncidentChanges({
           id: 'aiops-narrator',
-          topics: [AIOPS_TOPICS.incidentChanged],
-          async onEvent({ eventPayload }) {
-            const { cursor } =
-              eventPayload as AiopsEventPayloads[typeof AIOPS_TOPICS.incidentChanged];
-            follower
-              .reached(cursor)
-              .catch(error =>
-                logger.warn(
-                  `Narrator could not read incident changes: ${error}`,
-                ),
-              );
-          },
-        });
-        lifecycle.addShutdownHook(() => follower.stop());
-        // The source of truth: catches up after downtime and with what events missed.
-        await scheduler.scheduleTask({
-          id: 'aiops-narrator-catch-up',
-          // Replicas share the feed's cursor and the schedule; any of them may narrate.
-          scope: 'local',
-          frequency: { milliseconds: config.catchUpIntervalMs },
-          timeout: { minutes: 5 },
-          fn: () => follower.catchUp(),
+          follower,
+          events,
+          scheduler,
+          lifecycle,
+          logger,
+          catchUpIntervalMs: config.catchUpIntervalMs,
+          doing: 'read incident changes',
         });
       },
     });

@@ -4,10 +4,9 @@ import {
 } from '@backstage/backend-plugin-api';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import {
-  AIOPS_TOPICS,
+  followIncidentChanges,
   HttpCorrelationReader,
   logEffectiveDurations,
-  type AiopsEventPayloads,
 } from '@aiops/plugin-aiops-node';
 import { readRetrievalConfig } from './config';
 import { DatabaseRetrievalStore } from './database/DatabaseRetrievalStore';
@@ -91,31 +90,15 @@ export const aiopsRetrievalPlugin = createBackendPlugin({
           indexer,
           logger,
         });
-        // The fast path; not awaited: the publisher (correlation's batch) waits for subscribers.
-        await events.subscribe({
+        await followIncidentChanges({
           id: 'aiops-retrieval',
-          topics: [AIOPS_TOPICS.incidentChanged],
-          async onEvent({ eventPayload }) {
-            const { cursor } =
-              eventPayload as AiopsEventPayloads[typeof AIOPS_TOPICS.incidentChanged];
-            follower
-              .reached(cursor)
-              .catch(error =>
-                logger.warn(
-                  `Retrieval could not index incident changes: ${error}`,
-                ),
-              );
-          },
-        });
-        lifecycle.addShutdownHook(() => follower.stop());
-        // The source of truth: catches up after downtime and with what events missed.
-        await scheduler.scheduleTask({
-          id: 'aiops-retrieval-catch-up',
-          // Replicas share the feed's cursor (its lease lets one read at a time).
-          scope: 'local',
-          frequency: { milliseconds: config.catchUpIntervalMs },
-          timeout: { minutes: 5 },
-          fn: () => follower.catchUp(),
+          follower,
+          events,
+          scheduler,
+          lifecycle,
+          logger,
+          catchUpIntervalMs: config.catchUpIntervalMs,
+          doing: 'index incident changes',
         });
       },
     });

@@ -4,3 +4,8 @@ export {
   type FeedConsumerDatabase,
   type FeedConsumerOptions,
 } from './FeedConsumer';
+export {
+  followIncidentChanges,
+  type IncidentChangeEvents,
+  type IncidentChangeFollower,
+} from './followIncidentChanges';
