@@ -1,30 +1,14 @@
 import { TestDatabases, mockServices } from '@backstage/backend-test-utils';
-import type { Incident } from '@aiops/plugin-aiops-common';
-import { at, c } from '../service/__testUtils__/builders';
+import {
+  at,
+  bareIncident as incident,
+} from '../service/__testUtils__/builders';
 import { DatabaseIncidentStore } from './DatabaseIncidentStore';
 
 jest.setTimeout(60_000);
 
 const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 const ann = 'user:default/ann';
-
-function incident(id: string): Incident {
-  return {
-    id,
-    title: `Incident ${id}`,
-    status: 'open',
-    severity: 'error',
-    primaryEntityRef: c('cart'),
-    affectedEntityRefs: [c('cart')],
-    correlationKey: `group-key@1|${id}|${at(0)}`,
-    ruleVersions: ['group-key@1'],
-    alertIds: [],
-    findings: [],
-    rootCauseCandidates: [],
-    openedAt: at(0),
-    updatedAt: at(0),
-  };
-}
 
 describe.each(databases.eachSupportedId())(
   'incidents changed by people, on %s',

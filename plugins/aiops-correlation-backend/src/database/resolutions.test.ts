@@ -1,7 +1,9 @@
 import { TestDatabases, mockServices } from '@backstage/backend-test-utils';
 import { ConflictError } from '@backstage/errors';
-import type { Incident } from '@aiops/plugin-aiops-common';
-import { at, c } from '../service/__testUtils__/builders';
+import {
+  at,
+  bareIncident as incident,
+} from '../service/__testUtils__/builders';
 import { DatabaseIncidentStore } from './DatabaseIncidentStore';
 
 jest.setTimeout(60_000);
@@ -13,24 +15,6 @@ const fix = {
   note: 'Rolled back cart to v41; the new Redis client leaked connections',
   postmortemUrl: 'https://wiki.example.com/postmortems/42',
 };
-
-function incident(id: string): Incident {
-  return {
-    id,
-    title: `Incident ${id}`,
-    status: 'open',
-    severity: 'error',
-    primaryEntityRef: c('cart'),
-    affectedEntityRefs: [c('cart')],
-    correlationKey: `group-key@1|${id}|${at(0)}`,
-    ruleVersions: ['group-key@1'],
-    alertIds: [],
-    findings: [],
-    rootCauseCandidates: [],
-    openedAt: at(0),
-    updatedAt: at(0),
-  };
-}
 
 describe.each(databases.eachSupportedId())(
   'resolutions of incidents, on %s',

@@ -1,4 +1,9 @@
-import type { Alert, Deployment, Severity } from '@aiops/plugin-aiops-common';
+import type {
+  Alert,
+  Deployment,
+  Incident,
+  Severity,
+} from '@aiops/plugin-aiops-common';
 import type { CatalogEntitySummary } from '@aiops/plugin-aiops-node';
 import { TopologyGraph, type ObservedEdge } from '../topology';
 import type { TrackedAlert } from '../types';
@@ -163,5 +168,24 @@ export function deployment(
     status: 'succeeded',
     startedAt: at(startMin),
     finishedAt: at(startMin + 1),
+  };
+}
+
+/** An open incident on cart with nothing in it yet, as store tests open one directly. */
+export function bareIncident(id: string): Incident {
+  return {
+    id,
+    title: `Incident ${id}`,
+    status: 'open',
+    severity: 'error',
+    primaryEntityRef: c('cart'),
+    affectedEntityRefs: [c('cart')],
+    correlationKey: `group-key@1|${id}|${at(0)}`,
+    ruleVersions: ['group-key@1'],
+    alertIds: [],
+    findings: [],
+    rootCauseCandidates: [],
+    openedAt: at(0),
+    updatedAt: at(0),
   };
 }
