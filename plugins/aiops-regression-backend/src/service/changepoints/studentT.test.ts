@@ -1,0 +1,35 @@
+import { changeMagnitude, relativeChange, studentT } from './studentT';
+
+const f = (xs: number[]) => Float64Array.from(xs);
+
+describe('studentT', () => {
+  it('gives the pooled-variance two-sided p-value (scipy ttest_ind: 0.0836086)', () => {
+    const r = studentT(f([1, 2, 3, 4, 5]), f([3, 4, 5, 6, 8]));
+    expect(r.pValue).toBeCloseTo(0.08360855986003163, 8);
+    expect(r.meanBefore).toBe(3);
+    expect(r.meanAfter).toBe(5.2);
+    expect(r.stdBefore).toBeCloseTo(Math.sqrt(2.5), 12);
+  });
+
+  it('treats two constant segments as certainly different or certainly equal', () => {
+    expect(studentT(f([2, 2, 2]), f([3, 3, 3])).pValue).toBe(0);
+    expect(studentT(f([2, 2, 2]), f([2, 2])).pValue).toBe(1);
+  });
+
+  it('gives no evidence for a one-point segment', () => {
+    expect(studentT(f([1]), f([100, 101, 102])).pValue).toBe(1);
+  });
+});
+
+describe('relativeChange and changeMagnitude', () => {
+  it('is null rather than 0 when the level before is zero', () => {
+    expect(relativeChange(0, 5)).toBeNull();
+    expect(relativeChange(4, 5)).toBeCloseTo(0.25, 12);
+  });
+
+  it('weighs a halving like a doubling', () => {
+    const base = { stdBefore: 0, stdAfter: 0, pValue: 0 };
+    expect(changeMagnitude({ ...base, meanBefore: 10, meanAfter: 5 })).toBe(1);
+    expect(changeMagnitude({ ...base, meanBefore: 5, meanAfter: 10 })).toBe(1);
+  });
+});
