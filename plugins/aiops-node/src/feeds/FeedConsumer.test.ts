@@ -201,6 +201,34 @@ describe.each(databases.eachSupportedId())('FeedConsumer on %p', databaseId => {
     expect(t.reads).toEqual([]);
   });
 
+  it('answers a storm of announcements with a few reads of its row, not one each', async () => {
+    const t = await setup(databaseId);
+    const consumer = t.consumer();
+    const statements: string[] = [];
+    const count = (query: { sql: string }) => {
+      if (query.sql.includes('aiops_feed_consumers'))
+        statements.push(query.sql);
+    };
+    (t.db as any).on('query', count);
+    try {
+      const items = await t.record(300);
+      // Correlation announces each change as it commits: 300 events, none awaited.
+      const calls = items.map(item => consumer.reached(item.cursor));
+      await Promise.all(calls);
+      expect(await t.handledTimes()).toEqual({ 1: 300 });
+      expect(t.reads.length).toBeLessThanOrEqual(3);
+      expect(statements.length).toBeLessThan(30);
+
+      // Announcements of what was read already are answered from memory.
+      statements.length = 0;
+      await Promise.all(items.map(item => consumer.reached(item.cursor)));
+      expect(statements).toEqual([]);
+      expect((await t.stored()).ahead).toBe('300');
+    } finally {
+      (t.db as any).off('query', count);
+    }
+  });
+
   it('handles items again after a failure, and moves the cursor only past handled pages', async () => {
     const t = await setup(databaseId);
     const consumer = t.consumer({ pageSize: 5 });
