@@ -1,6 +1,6 @@
 import { InputError } from '@backstage/errors';
 import { E_DIVISIVE_T, eDivisiveT } from './eDivisive';
-import { steps } from './testSeries';
+import { steps } from '../random';
 import reference from './__fixtures__/otava-reference.json';
 
 describe('eDivisiveT', () => {

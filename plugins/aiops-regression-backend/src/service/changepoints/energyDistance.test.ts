@@ -1,5 +1,5 @@
 import { bestSplit, WithinSums } from './energyDistance';
-import { normalSampler, seededRandom } from './testSeries';
+import { normalSampler, seededRandom } from '../random';
 
 /** Q straight from the definition (Otava's compute_Q_and_candidate_slow). */
 function qSlow(z: number[], a: number, tau: number, kappa: number): number {

@@ -1,6 +1,6 @@
 /**
- * Seeded series for tests and the evaluation: mulberry32 for uniforms and Box–Muller for
- * normals, so every run sees the same numbers.
+ * Seeded randomness for tests and the evaluation's generator: mulberry32 for uniforms and
+ * Box–Muller for normals, so every run sees the same numbers.
  */
 export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
