@@ -5,3 +5,4 @@
  * @packageDocumentation
  */
 export * from './service/changepoints';
+export * from './service/deployComparison';
