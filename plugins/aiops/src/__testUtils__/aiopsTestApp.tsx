@@ -21,6 +21,7 @@ import { HttpResponse, type JsonBodyType } from 'msw';
 import { setupServer } from 'msw/node';
 import type {
   AiopsNarratorApi,
+  AiopsRetrievalApi,
   Alert,
   Incident,
 } from '@aiops/plugin-aiops-common';
@@ -32,6 +33,7 @@ import { rootRouteRef } from '../routes';
 export const CORRELATION = 'http://backstage.test/api/aiops-correlation';
 export const INGEST = 'http://backstage.test/api/aiops-ingest';
 export const NARRATOR = 'http://backstage.test/api/aiops-narrator';
+export const RETRIEVAL = 'http://backstage.test/api/aiops-retrieval';
 
 /**
  * An msw server for one test file, listening from its first test to its last and reset
@@ -211,6 +213,38 @@ export function narrative(
     accepted: true,
     inputHash: 'h-1',
     createdAt: minutesAgo(5),
+    ...overrides,
+  };
+}
+
+/**
+ * A past redis-cart outage as aiops-retrieval finds it: resolved in 45 minutes by a memory
+ * limit, three days ago, matching on redis-cart, its alert and the root cause.
+ */
+export function similarHit(
+  overrides: Partial<AiopsRetrievalApi.SimilarIncidentHit> = {},
+): AiopsRetrievalApi.SimilarIncidentHit {
+  return {
+    incidentId: 'inc-past-1',
+    title: 'redis-cart: RedisCartLatencyHigh (+2 related alerts)',
+    status: 'resolved',
+    severity: 'critical',
+    openedAt: ago(3 * DAY_MS),
+    resolvedAt: ago(3 * DAY_MS - minutes(45)),
+    timeToResolveMs: minutes(45),
+    resolution: {
+      note: 'Raised redis-cart memory limit to 2Gi and restarted it.',
+      postmortemUrl: 'https://postmortems.acme.example/PM-101',
+    },
+    score: 0.91,
+    why: {
+      sharedEntities: ['resource:default/redis-cart'],
+      sharedAlertNames: ['RedisCartLatencyHigh'],
+      sameRootCause: true,
+      sameSystem: true,
+      sharedTerms: ['rediscartlatencyhigh', 'redis'],
+      signals: { lexical: 4.2, vector: 0.83, structural: 0.8 },
+    },
     ...overrides,
   };
 }

@@ -1,6 +1,7 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import type {
   AiopsNarratorApi,
+  AiopsRetrievalApi,
   Alert,
   EntityHealth,
   Incident,
@@ -64,6 +65,18 @@ export interface AiopsApi {
   ): Promise<AiopsNarratorApi.RegenerateIncidentNarrativeResponse>;
   /** The LLM service's provider, breaker, budget and today's tokens and cost, from aiops-narrator. */
   getNarratorStatus(): Promise<AiopsNarratorApi.GetNarratorStatusResponse>;
+  /**
+   * The past incidents most like this one, from aiops-retrieval: each with its score, why it
+   * matched and how it was resolved. `k` is 1 to 50 (the backend's default: 5).
+   */
+  getSimilarIncidents(
+    id: string,
+    options?: { k?: number },
+  ): Promise<AiopsRetrievalApi.SimilarIncidents>;
+  /** Every indexed incident matching free text (and the filters given), best first, from aiops-retrieval. */
+  searchIncidents(
+    request: AiopsRetrievalApi.SearchRequest,
+  ): Promise<AiopsRetrievalApi.RetrievalResult>;
 }
 
 export const aiopsApiRef = createApiRef<AiopsApi>({

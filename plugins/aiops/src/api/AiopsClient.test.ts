@@ -2,6 +2,7 @@ import { MockFetchApi } from '@backstage/test-utils';
 import { http, HttpResponse } from 'msw';
 import {
   CORRELATION,
+  RETRIEVAL,
   backstageError,
   createAiopsClient,
   setupAiopsServer,
@@ -68,6 +69,26 @@ describe('AiopsClient', () => {
     await client.resolveIncident('x', { note: 'Rolled back cart' });
     await client.resolveIncident('x');
     expect(bodies).toEqual(['{"resolution":{"note":"Rolled back cart"}}', '']);
+  });
+
+  it('asks aiops-retrieval for similar incidents and searches it', async () => {
+    const seen: string[] = [];
+    server.use(
+      http.get(`${RETRIEVAL}/incidents/:id/similar`, ({ request }) => {
+        seen.push(request.url);
+        return HttpResponse.json({ incidentId: 'inc 1', hits: [] });
+      }),
+      http.post(`${RETRIEVAL}/search`, async ({ request }) => {
+        seen.push(await request.text());
+        return HttpResponse.json({ hits: [] });
+      }),
+    );
+    await client.getSimilarIncidents('inc 1', { k: 3 });
+    await client.searchIncidents({ query: 'redis down', k: 10 });
+    expect(seen).toEqual([
+      `${RETRIEVAL}/incidents/inc%201/similar?k=3`,
+      '{"query":"redis down","k":10}',
+    ]);
   });
 
   it('turns an error answer into an error with its message', async () => {

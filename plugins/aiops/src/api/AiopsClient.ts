@@ -4,6 +4,7 @@ import {
   AiopsCorrelationApi,
   AiopsIngestApi,
   AiopsNarratorApi,
+  AiopsRetrievalApi,
   type DeliveryStatus,
   type IncidentQuery,
   type ResolutionInput,
@@ -16,18 +17,20 @@ import type { AiopsApi } from './AiopsApi';
 const flag = (value: boolean): 'true' | 'false' => (value ? 'true' : 'false');
 
 /**
- * Talks to aiops-correlation, aiops-ingest and aiops-narrator with the signed-in user's token, through the
+ * Talks to aiops-correlation, aiops-ingest, aiops-narrator and aiops-retrieval with the signed-in user's token, through the
  * clients generated from their OpenAPI specs; an error answer throws `ResponseError`.
  */
 export class AiopsClient implements AiopsApi {
   private readonly correlation: AiopsCorrelationApi.DefaultApiClient;
   private readonly ingest: AiopsIngestApi.DefaultApiClient;
   private readonly narrator: AiopsNarratorApi.DefaultApiClient;
+  private readonly retrieval: AiopsRetrievalApi.DefaultApiClient;
 
   constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
     this.correlation = new AiopsCorrelationApi.DefaultApiClient(options);
     this.ingest = new AiopsIngestApi.DefaultApiClient(options);
     this.narrator = new AiopsNarratorApi.DefaultApiClient(options);
+    this.retrieval = new AiopsRetrievalApi.DefaultApiClient(options);
   }
 
   getEntityHealth(entityRef: string) {
@@ -147,6 +150,16 @@ export class AiopsClient implements AiopsApi {
 
   getNarratorStatus() {
     return read(this.narrator.getNarratorStatus({}));
+  }
+
+  getSimilarIncidents(id: string, options: { k?: number } = {}) {
+    return read(
+      this.retrieval.getSimilarIncidents({ path: { id }, query: options }),
+    );
+  }
+
+  searchIncidents(request: AiopsRetrievalApi.SearchRequest) {
+    return read(this.retrieval.searchIncidents({ body: request }));
   }
 }
 

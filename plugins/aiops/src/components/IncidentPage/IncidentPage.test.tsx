@@ -11,6 +11,7 @@ import type {
 import {
   CORRELATION,
   NARRATOR,
+  RETRIEVAL,
   type Decision,
   backstageError,
   holdResponses,
@@ -197,7 +198,8 @@ function delivery(
 
 /**
  * Answers the incident with `answer` and its notifications with `notifications`; the
- * narrative as if aiops-narrator were not installed, unless a test answers it itself.
+ * narrative and similar incidents as if aiops-narrator and aiops-retrieval were not
+ * installed, unless a test answers them itself.
  */
 function answerIncident(
   answer: HttpResponseResolver,
@@ -209,6 +211,10 @@ function answerIncident(
     http.get(
       `${NARRATOR}/incidents/:id/narrative`,
       () => new HttpResponse('Not Found', { status: 404 }),
+    ),
+    http.get(
+      `${RETRIEVAL}/incidents/:id/similar`,
+      () => new HttpResponse(null, { status: 404 }),
     ),
   );
 }
@@ -591,6 +597,22 @@ describe('IncidentView', () => {
       summary.compareDocumentPosition(findings) &
         Node.DOCUMENT_POSITION_FOLLOWING,
     ).toBeTruthy();
+  });
+
+  it('renders the whole page when retrieval fails', async () => {
+    serveIncident(() => details());
+    server.use(
+      http.get(`${RETRIEVAL}/incidents/:id/similar`, () =>
+        HttpResponse.error(),
+      ),
+    );
+    await renderPage(<IncidentView incidentId="inc-1" />);
+
+    expect(
+      await screen.findByText(/^Could not search past incidents/),
+    ).toBeInTheDocument();
+    expect(screen.getByText('Findings')).toBeInTheDocument();
+    expect(screen.getByText('Alerts')).toBeInTheDocument();
   });
 
   it('renders the whole page when the narrator cannot be reached', async () => {

@@ -15,6 +15,7 @@ import type { IncidentDetails } from '@aiops/plugin-aiops-common';
 import { useAiopsData } from '../../hooks/useAiopsData';
 import { rootRouteRef } from '../../routes';
 import { errorMessage } from '../shared';
+import { SimilarIncidentsCard } from '../SimilarIncidents';
 import { AffectedEntitiesCard } from './AffectedEntitiesCard';
 import { AlertsCard } from './AlertsCard';
 import { FindingsCard } from './FindingsCard';
@@ -101,6 +102,9 @@ export function IncidentView(props: { incidentId: string }) {
         </Grid>
         <Grid item xs={12}>
           <NarrativeCard incidentId={incidentId} alertIds={alertIds} />
+        </Grid>
+        <Grid item xs={12}>
+          <SimilarIncidentsCard incidentId={incidentId} />
         </Grid>
         <Grid item xs={12} md={7}>
           <FindingsCard findings={currentFindings(value)} alertIds={alertIds} />

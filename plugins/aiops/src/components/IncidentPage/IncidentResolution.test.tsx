@@ -5,6 +5,7 @@ import type { Incident, IncidentDetails } from '@aiops/plugin-aiops-common';
 import {
   CORRELATION,
   NARRATOR,
+  RETRIEVAL,
   incident,
   minutesAgo,
   renderAiops,
@@ -45,6 +46,10 @@ function serveIncident(
     http.get(
       `${NARRATOR}/incidents/:id/narrative`,
       () => new HttpResponse('Not Found', { status: 404 }),
+    ),
+    http.get(
+      `${RETRIEVAL}/incidents/:id/similar`,
+      () => new HttpResponse(null, { status: 404 }),
     ),
     http.post(`${CORRELATION}/incidents/:id/resolve`, async ({ request }) => {
       const text = await request.text();

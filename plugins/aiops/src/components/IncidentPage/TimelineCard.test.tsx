@@ -8,6 +8,7 @@ import type {
 import {
   CORRELATION,
   NARRATOR,
+  RETRIEVAL,
   backstageError,
   incident,
   minutesAgo,
@@ -63,10 +64,14 @@ function serve(current: () => IncidentDetails) {
     http.get(`${CORRELATION}/incidents/:id/notifications`, () =>
       HttpResponse.json({ items: [] }),
     ),
-    // No narrator installed: the narrative card says so quietly.
+    // No narrator or retrieval installed: their cards say so quietly.
     http.get(
       `${NARRATOR}/incidents/:id/narrative`,
       () => new HttpResponse('Not Found', { status: 404 }),
+    ),
+    http.get(
+      `${RETRIEVAL}/incidents/:id/similar`,
+      () => new HttpResponse(null, { status: 404 }),
     ),
     http.get(`${CORRELATION}/incidents/:id/timeline`, ({ request }) => {
       const before = new URL(request.url).searchParams.get('before');

@@ -9,6 +9,7 @@ import {
 } from '@backstage/core-components';
 import { useRouteRef } from '@backstage/core-plugin-api';
 import { rootRouteRef } from '../../routes';
+import { IncidentSearchCard } from '../SimilarIncidents';
 import { LanguageModelCard } from './LanguageModelCard';
 import { NoisiestAlertsCard } from './NoisiestAlertsCard';
 import { NotificationDeliveryCard } from './NotificationDeliveryCard';
@@ -18,7 +19,7 @@ import { ResponseTimeTrendsCard } from './ResponseTimeTrendsCard';
 import { UnownedSignalsCard } from './UnownedSignalsCard';
 
 /**
- * `/aiops` for platform teams: where incidents are open, which signals reach nobody, which
+ * `/aiops` for platform teams: a search over past incidents, where incidents are open, which signals reach nobody, which
  * alerts are noisiest, how response times move, whether notifications get out, and what the
  * language model behind the narratives costs. Each card
  * loads on its own, so one failing backend call leaves the others standing.
@@ -43,6 +44,9 @@ export function PlatformOverviewPage() {
           </Button>
         </ContentHeader>
         <Grid container spacing={3} alignItems="stretch">
+          <Grid item xs={12}>
+            <IncidentSearchCard />
+          </Grid>
           <Grid item xs={12}>
             <OpenIncidentsByGroupCard />
           </Grid>

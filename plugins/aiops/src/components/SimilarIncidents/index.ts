@@ -1,0 +1,2 @@
+export { IncidentSearchCard } from './IncidentSearchCard';
+export { SimilarIncidentsCard } from './SimilarIncidentsCard';
