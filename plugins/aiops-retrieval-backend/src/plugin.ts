@@ -14,7 +14,9 @@ import { ChangeFollower } from './engine/ChangeFollower';
 import { Indexer } from './engine/Indexer';
 import { Retriever } from './engine/Retriever';
 import { createRouter } from './router';
+import type { Embedder } from './service/embedder';
 import { hashedNgramsEmbedder } from './service/hashedNgrams';
+import { UseLiteEmbedder } from './service/useLiteEmbedder';
 
 /**
  * aiops-retrieval: past incidents like this one and how they were resolved. Indexes every
@@ -51,8 +53,11 @@ export const aiopsRetrievalPlugin = createBackendPlugin({
           discovery: deps.discovery,
           auth: deps.auth,
         });
-        // The offline default; the LLM service's embeddings and USE-lite are not wired yet.
-        const embedder = hashedNgramsEmbedder;
+        // Offline either way; the LLM service's embeddings are not wired yet.
+        const embedder: Embedder =
+          config.embedder === 'use-lite'
+            ? new UseLiteEmbedder()
+            : hashedNgramsEmbedder;
         const indexer = new Indexer({ store, correlation, embedder, logger });
         const retriever = new Retriever({
           store,

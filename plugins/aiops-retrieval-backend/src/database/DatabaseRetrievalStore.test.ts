@@ -124,6 +124,51 @@ describe.each(databases.eachSupportedId())(
       ).toEqual(['inc-disk']);
     });
 
+    it('writes many documents in one call, the last of an incident given twice winning', async () => {
+      const documents = await store();
+      const many = Array.from({ length: 450 }, (_, i) =>
+        incident(`inc-bulk-${String(i).padStart(3, '0')}`, {
+          title: `bulk incident ${i} queue backlog`,
+          alertNames: ['QueueBacklog'],
+        }),
+      );
+      const replacedDisk = { ...disk, title: 'ledger-db saturated' };
+      await documents.putMany([
+        { document: disk, tokens: tokenize('ledger stale words') },
+        ...many.map(document => ({
+          document,
+          tokens: tokensOf(document),
+          embedding: embeddingOf(document),
+        })),
+        { document: replacedDisk, tokens: tokenize('ledger saturated') },
+      ]);
+      expect(await documents.count()).toBe(3 + many.length);
+      expect((await documents.get('inc-disk'))?.document.title).toBe(
+        'ledger-db saturated',
+      );
+      // Replaced words are gone and no document is found twice.
+      expect(
+        await documents.lexical(tokenize('stale volume'), { limit: 10 }),
+      ).toEqual([]);
+      const ledger = await documents.lexical(tokenize('ledger'), { limit: 10 });
+      expect(ledger.map(h => h.incidentId)).toEqual(['inc-disk']);
+      const backlog = await documents.lexical(tokenize('backlog'), {
+        limit: 1000,
+      });
+      expect(backlog).toHaveLength(many.length);
+      expect(
+        await documents.structural(
+          { entityRefs: [], alertNames: ['QueueBacklog'] },
+          { limit: 1000 },
+        ),
+      ).toHaveLength(many.length);
+      expect((await documents.get('inc-bulk-449'))?.embedding?.model).toBe(
+        'hashed-ngrams@1',
+      );
+      await documents.putMany([]);
+      expect(await documents.count()).toBe(3 + many.length);
+    });
+
     it('finds documents sharing entities and alert names, the most shared first', async () => {
       const documents = await store();
       expect(

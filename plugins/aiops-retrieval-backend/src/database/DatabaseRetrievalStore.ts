@@ -4,6 +4,7 @@ import type { Candidate } from '../service/rankCandidates';
 import type { IncidentDocument } from '../service/types';
 import { migratedClient } from './migrate';
 import type {
+  DocumentEntry,
   Embedding,
   RetrievalStore,
   SearchFilters,
@@ -14,6 +15,19 @@ import { vectorFromBytes, vectorToBytes } from './vectorBytes';
 const DOCUMENTS = 'retrieval_documents';
 const KEYS = 'retrieval_document_keys';
 const FTS = 'retrieval_documents_fts';
+
+/**
+ * Rows per INSERT of a batch: well under SQLite's limit of bound variables (32,766) and
+ * PostgreSQL's (65,535) with the documents' 12 columns.
+ */
+const ROWS_PER_INSERT = 200;
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size)
+    out.push(items.slice(i, i + size));
+  return out;
+}
 
 /** Most distinct tokens a lexical query is made of: bounds the query a long text makes. */
 export const MAX_QUERY_TOKENS = 64;
@@ -56,39 +70,81 @@ export class DatabaseRetrievalStore implements RetrievalStore {
     tokens: string[],
     embedding?: Embedding,
   ): Promise<void> {
-    const id = document.incidentId;
-    const body = tokens.join(' ');
+    await this.putMany([{ document, tokens, embedding }]);
+  }
+
+  async putMany(entries: DocumentEntry[]): Promise<void> {
+    // One row per incident: the last entry of an incident given twice wins.
+    const byId = new Map(entries.map(e => [e.document.incidentId, e]));
+    const ids = [...byId.keys()];
+    if (!ids.length) return;
+    const indexedAt = new Date();
     await this.db.transaction(async tx => {
-      await tx(DOCUMENTS)
-        .insert({
-          incident_id: id,
-          title: document.title,
-          status: document.status,
-          owner: document.owner ?? null,
-          system: document.system ?? null,
-          opened_at: new Date(document.openedAt),
-          resolved_at: document.resolvedAt
-            ? new Date(document.resolvedAt)
-            : null,
-          document: JSON.stringify(document),
-          body,
-          vector: embedding ? vectorToBytes(embedding.vector) : null,
-          model: embedding?.model ?? null,
-          indexed_at: new Date(),
-        })
-        .onConflict('incident_id')
-        .merge();
-      await tx(KEYS).where('incident_id', id).delete();
-      const keys = [
-        ...document.entityRefs.map(value => ({ kind: 'entity', value })),
-        ...document.alertNames.map(value => ({ kind: 'alert', value })),
-      ].map(key => ({ ...key, incident_id: id }));
-      if (keys.length) await tx(KEYS).insert(keys);
-      if (!this.postgres) {
-        await tx(FTS).where('incident_id', id).delete();
-        await tx(FTS).insert({ incident_id: id, body });
-      }
+      for (const chunk of chunks([...byId.values()], ROWS_PER_INSERT))
+        await tx(DOCUMENTS)
+          .insert(
+            chunk.map(({ document, tokens, embedding }) => ({
+              incident_id: document.incidentId,
+              title: document.title,
+              status: document.status,
+              owner: document.owner ?? null,
+              system: document.system ?? null,
+              opened_at: new Date(document.openedAt),
+              resolved_at: document.resolvedAt
+                ? new Date(document.resolvedAt)
+                : null,
+              document: JSON.stringify(document),
+              body: tokens.join(' '),
+              vector: embedding ? vectorToBytes(embedding.vector) : null,
+              model: embedding?.model ?? null,
+              indexed_at: indexedAt,
+            })),
+          )
+          .onConflict('incident_id')
+          .merge();
+      for (const chunk of chunks(ids, ROWS_PER_INSERT))
+        await tx(KEYS).whereIn('incident_id', chunk).delete();
+      const keys = [...byId.values()].flatMap(({ document }) =>
+        [
+          ...document.entityRefs.map(value => ({ kind: 'entity', value })),
+          ...document.alertNames.map(value => ({ kind: 'alert', value })),
+        ].map(key => ({ ...key, incident_id: document.incidentId })),
+      );
+      for (const chunk of chunks(keys, ROWS_PER_INSERT))
+        await tx(KEYS).insert(chunk);
+      if (!this.postgres) await this.putFts(tx, ids, byId);
     });
+  }
+
+  /**
+   * The FTS5 rows, keyed by the documents' rowid (an upsert keeps a row's rowid): a replaced
+   * document's row is found by rowid, not by scanning the FTS table for its incident id.
+   */
+  private async putFts(
+    tx: Knex.Transaction,
+    ids: string[],
+    byId: Map<string, DocumentEntry>,
+  ) {
+    for (const chunk of chunks(ids, ROWS_PER_INSERT)) {
+      const rows: Array<{ rowid: number; incident_id: string }> = await tx(
+        DOCUMENTS,
+      )
+        .whereIn('incident_id', chunk)
+        .select('rowid', 'incident_id');
+      await tx(FTS)
+        .whereIn(
+          'rowid',
+          rows.map(row => row.rowid),
+        )
+        .delete();
+      await tx(FTS).insert(
+        rows.map(row => ({
+          rowid: row.rowid,
+          incident_id: row.incident_id,
+          body: byId.get(row.incident_id)!.tokens.join(' '),
+        })),
+      );
+    }
   }
 
   async get(incidentId: string) {

@@ -24,6 +24,13 @@ export interface StoredDocument {
   embedding?: Embedding;
 }
 
+/** A document to write, with its tokens and (unless the embedder failed) its embedding. */
+export interface DocumentEntry {
+  document: IncidentDocument;
+  tokens: string[];
+  embedding?: Embedding;
+}
+
 /** The past-incident index: documents with their embeddings, found by words or structure. */
 export interface RetrievalStore {
   /** Writes (or replaces) an incident's document, its tokens and its embedding. */
@@ -32,6 +39,8 @@ export interface RetrievalStore {
     tokens: string[],
     embedding?: Embedding,
   ): Promise<void>;
+  /** `put` of many documents in one transaction (a reindex's page, a bulk load). */
+  putMany(entries: DocumentEntry[]): Promise<void>;
   get(incidentId: string): Promise<StoredDocument | undefined>;
   /**
    * The documents with any of the tokens, best lexical match first (FTS5 BM25 on SQLite,

@@ -59,4 +59,36 @@ describe('aiops-retrieval migrations', () => {
       expect(await knex('retrieval_documents')).toEqual([]);
     },
   );
+
+  it("keys the FTS5 rows of documents written before by the documents' rowid (SQLite)", async () => {
+    const knex = await databases.init('SQLITE_3');
+    await knex.migrate.up({
+      directory: migrationsDir,
+      name: '20261203200000_documents.js',
+    });
+    for (const id of ['inc-1', 'inc-2'])
+      await knex('retrieval_documents').insert({
+        incident_id: id,
+        title: id,
+        status: 'resolved',
+        opened_at: new Date('2026-11-25T08:00:00.000Z'),
+        document: '{}',
+        body: `words of ${id}`,
+        indexed_at: new Date(),
+      });
+    // As the first version wrote them: the FTS table's own rowids, in another order.
+    await knex('retrieval_documents_fts').insert([
+      { rowid: 7, incident_id: 'inc-2', body: 'words of inc 2' },
+      { rowid: 9, incident_id: 'inc-1', body: 'words of inc 1' },
+    ]);
+    await knex.migrate.latest({ directory: migrationsDir });
+    const fts = await knex('retrieval_documents_fts')
+      .select('rowid', 'incident_id')
+      .orderBy('incident_id');
+    const documents = await knex('retrieval_documents')
+      .select('rowid', 'incident_id')
+      .orderBy('incident_id');
+    expect(fts).toEqual(documents);
+    expect(fts).toHaveLength(2);
+  });
 });

@@ -1,6 +1,6 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { CorrelationReader } from '@aiops/plugin-aiops-node';
-import type { Embedding, RetrievalStore } from '../database/RetrievalStore';
+import type { RetrievalStore } from '../database/RetrievalStore';
 import { documentText } from '../service/documentText';
 import type { Embedder } from '../service/embedder';
 import { buildIncidentDocument } from '../service/incidentDocument';
@@ -29,7 +29,7 @@ export class Indexer {
   async index(incidentId: string): Promise<boolean> {
     const details = await this.options.correlation.incident(incidentId);
     if (!details) return false;
-    await this.put(buildIncidentDocument(details));
+    await this.indexDocument(buildIncidentDocument(details));
     return true;
   }
 
@@ -44,10 +44,8 @@ export class Indexer {
     let withoutVector = 0;
     for (;;) {
       const page = await this.options.store.list(after, REINDEX_PAGE);
-      for (const { document } of page) {
-        if (!(await this.put(document))) withoutVector++;
-        documents++;
-      }
+      withoutVector += await this.indexDocuments(page.map(s => s.document));
+      documents += page.length;
       if (page.length < REINDEX_PAGE) break;
       after = page[page.length - 1].document.incidentId;
     }
@@ -65,25 +63,50 @@ export class Indexer {
     await this.reindex();
   }
 
-  /** Stores the document; false when it went in without a vector. */
-  private async put(document: IncidentDocument): Promise<boolean> {
-    const text = documentText(document);
-    const embedding = await this.embed(document.incidentId, text);
-    await this.options.store.put(document, tokenize(text), embedding);
-    return !!embedding;
+  /**
+   * Tokenizes, embeds and stores a document already built; false when it went in without a
+   * vector.
+   */
+  async indexDocument(document: IncidentDocument): Promise<boolean> {
+    return (await this.indexDocuments([document])) === 0;
+  }
+
+  /**
+   * Tokenizes, embeds (in one call: a model embeds a batch faster than its documents one by
+   * one) and stores documents already built, in one transaction (a reindex's page, the
+   * evaluation's labelled set). Answers how many went in without a vector.
+   */
+  async indexDocuments(documents: IncidentDocument[]): Promise<number> {
+    if (!documents.length) return 0;
+    const texts = documents.map(documentText);
+    const vectors = await this.embed(documents, texts);
+    await this.options.store.putMany(
+      documents.map((document, i) => ({
+        document,
+        tokens: tokenize(texts[i]),
+        embedding: vectors && {
+          model: this.options.embedder.model,
+          vector: vectors[i],
+        },
+      })),
+    );
+    return vectors ? 0 : documents.length;
   }
 
   private async embed(
-    incidentId: string,
-    text: string,
-  ): Promise<Embedding | undefined> {
+    documents: IncidentDocument[],
+    texts: string[],
+  ): Promise<Float32Array[] | undefined> {
     const { embedder, logger } = this.options;
     try {
-      const [vector] = await embedder.embed([text]);
-      return { model: embedder.model, vector };
+      return await embedder.embed(texts);
     } catch (error) {
+      const which =
+        documents.length === 1
+          ? `incident ${documents[0].incidentId}`
+          : `${documents.length} incidents`;
       logger.warn(
-        `Could not embed incident ${incidentId} with ${embedder.model}; indexed for words and structure only: ${error}`,
+        `Could not embed ${which} with ${embedder.model}; indexed for words and structure only: ${error}`,
       );
       return undefined;
     }
