@@ -21,9 +21,11 @@ import { loadDemoEntities } from '../../../aiops-correlation-backend/src/evaluat
 import { aiopsNarratorPlugin } from '../plugin';
 
 export {
+  alertmanagerGroup,
   asService,
   asUser,
   eventually,
+  minutesAgo,
   sendAlerts,
   storm,
 } from '../../../aiops-correlation-backend/src/__testUtils__/startSuite';
@@ -35,6 +37,8 @@ export interface NarratorSuite {
   tick(): Promise<void>;
   /** Runs the narrator's catch-up once (reads the change feed, narrates what is due). */
   catchUp(): Promise<void>;
+  /** Runs a scheduled task of another plugin given in `extraFeatures` by its id. */
+  trigger(taskId: string): Promise<void>;
 }
 
 /**
@@ -91,5 +95,6 @@ export async function startNarratorSuite(
     stop: () => backend.stop(),
     tick: () => scheduler.triggerTask('aiops-correlation-tick'),
     catchUp: () => scheduler.triggerTask('aiops-narrator-catch-up'),
+    trigger: taskId => scheduler.triggerTask(taskId),
   };
 }

@@ -21,6 +21,7 @@ function changeFeed() {
     },
     incident: async () => undefined,
     deployments: async () => [],
+    similar: async () => [],
   };
   const change = (incidentId: string) =>
     items.push({

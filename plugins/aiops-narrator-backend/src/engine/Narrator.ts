@@ -60,6 +60,8 @@ export type NarrationOutcome =
 export const ANSWER_FORMAT_RULE = 'answer-format@1';
 /** Deployments of at most this many of the incident's entities are read. */
 const MAX_DEPLOYMENT_ENTITIES = 10;
+/** Past incidents asked of retrieval; the resolved ones with a fix among them are used. */
+const PAST_INCIDENTS_ASKED = 5;
 /** Shown with a malformed answer in the audit record; the rest is cut. */
 const MAX_AUDITED_ANSWER = 2000;
 
@@ -115,13 +117,15 @@ export class Narrator {
     if (!details) return { incident: 'unknown' };
 
     const entityRefs = deploymentEntities(details);
-    const catalog = await this.options.catalog(entityRefs);
+    const [catalog, deployments, pastIncidents] = await Promise.all([
+      this.options.catalog(entityRefs),
+      this.deployments(details.incident.openedAt, entityRefs),
+      this.pastIncidents(incidentId),
+    ]);
     const facts = buildNarrativeFacts({
       details,
-      deployments: await this.deployments(
-        details.incident.openedAt,
-        entityRefs,
-      ),
+      deployments,
+      pastIncidents,
       catalog: ref => catalog.get(ref),
       deployWindowMs: this.options.config.deployWindowMs,
     });
@@ -234,6 +238,18 @@ export class Narrator {
           rules: [...GROUNDING_RULE_VERSIONS, ANSWER_FORMAT_RULE].sort(),
         },
       };
+    }
+  }
+
+  /** Past incidents retrieval finds like this one; none when retrieval fails or is absent. */
+  private async pastIncidents(incidentId: string) {
+    try {
+      return await this.options.suite.similar(incidentId, PAST_INCIDENTS_ASKED);
+    } catch (error) {
+      this.options.logger.warn(
+        `Narrator could not read similar past incidents from retrieval; narrating without them: ${error}`,
+      );
+      return [];
     }
   }
 

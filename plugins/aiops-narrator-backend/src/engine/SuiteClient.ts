@@ -5,14 +5,16 @@ import type {
 import { AiopsIngestApi, type Deployment } from '@aiops/plugin-aiops-common';
 import {
   HttpCorrelationReader,
+  HttpRetrievalReader,
   readOk,
   suiteClientOptions,
   withServiceToken,
   type CorrelationReader,
+  type RetrievalReader,
 } from '@aiops/plugin-aiops-node';
 
-/** What the narrator reads from correlation and ingest. */
-export interface SuiteClient extends CorrelationReader {
+/** What the narrator reads from correlation, ingest and retrieval. */
+export interface SuiteClient extends CorrelationReader, RetrievalReader {
   /** Ingest's deployments of these entities since `from`, newest first. */
   deployments(entityRefs: string[], from: string): Promise<Deployment[]>;
 }
@@ -21,12 +23,13 @@ export interface SuiteClient extends CorrelationReader {
 const DEPLOYMENTS_PER_ENTITY = 20;
 
 /**
- * Correlation (through aiops-node's reader, shared with retrieval) and ingest over HTTP,
+ * Correlation and retrieval (through aiops-node's readers) and ingest over HTTP,
  * through the clients generated from their specs, with this plugin's service credentials.
  */
 export class HttpSuiteClient implements SuiteClient {
   private readonly correlation: HttpCorrelationReader;
   private readonly ingest: AiopsIngestApi.DefaultApiClient;
+  private readonly retrieval: HttpRetrievalReader;
 
   constructor(
     private readonly options: {
@@ -35,6 +38,7 @@ export class HttpSuiteClient implements SuiteClient {
     },
   ) {
     this.correlation = new HttpCorrelationReader(options);
+    this.retrieval = new HttpRetrievalReader(options);
     this.ingest = new AiopsIngestApi.DefaultApiClient(
       suiteClientOptions(options.discovery, AiopsIngestApi.pluginId),
     );
@@ -46,6 +50,10 @@ export class HttpSuiteClient implements SuiteClient {
 
   incident(id: string) {
     return this.correlation.incident(id);
+  }
+
+  similar(incidentId: string, k: number) {
+    return this.retrieval.similar(incidentId, k);
   }
 
   async deployments(entityRefs: string[], from: string) {

@@ -18,6 +18,11 @@ import {
   runbooksOf,
   shortName,
 } from './entityFacts';
+import {
+  pastIncidentsOf,
+  type FactPastIncident,
+  type PastIncidentInput,
+} from './pastIncidents';
 
 export { FACT_LIMITS, labelOf, shortName } from './entityFacts';
 
@@ -34,7 +39,8 @@ export type FactEvidenceKind =
   | Evidence['kind']
   | 'finding'
   | 'runbook'
-  | 'incident';
+  | 'incident'
+  | 'past-incident';
 
 export interface FactEvidence {
   id: string;
@@ -170,6 +176,8 @@ export interface NarrativeFacts {
   /** Entities that depend on an affected one (two hops at most) without being affected. */
   blastRadius: { refs: EntityRef[]; count: number };
   runbooks: FactRunbook[];
+  /** Resolved incidents like this one with how they were fixed, best first (from retrieval). */
+  pastIncidents: FactPastIncident[];
   /** Spans between the facts' moments that a narrative may state. */
   durations: Array<{ ms: number; what: string }>;
   evidence: FactEvidence[];
@@ -184,6 +192,8 @@ export interface FactsInput {
   catalog: (ref: EntityRef) => CatalogEntitySummary | undefined;
   /** Entities' `metadata.links`, which the catalog summary does not carry. */
   links?: Record<EntityRef, Array<{ url: string; title?: string }>>;
+  /** Incidents retrieval ranked like this one; the resolved ones with a fix are kept. */
+  pastIncidents?: PastIncidentInput[];
   /** Deployments this long before the onset count as what changed. Default one hour. */
   deployWindowMs?: number;
 }
@@ -355,6 +365,7 @@ export function buildNarrativeFacts(input: FactsInput): NarrativeFacts {
     catalog,
     input.links,
   );
+  const pastIncidents = pastIncidentsOf(incident.id, input.pastIncidents);
   const systemLabel = incident.system
     ? labelOf(shortName(incident.system), catalog(incident.system)?.title)
     : undefined;
@@ -368,6 +379,7 @@ export function buildNarrativeFacts(input: FactsInput): NarrativeFacts {
     ...owners.map(o => ({ id: o.ref, kind: 'entity' as const })),
     ...findings.map(f => ({ id: f.id, kind: 'finding' as const })),
     ...runbooks.map(r => ({ id: r.id, kind: 'runbook' as const })),
+    ...pastIncidents.map(p => ({ id: p.id, kind: 'past-incident' as const })),
     ...[...cited].map(([id, kind]) => ({ id, kind })),
   ];
   const seen = new Set<string>();
@@ -408,6 +420,7 @@ export function buildNarrativeFacts(input: FactsInput): NarrativeFacts {
       count: blast.length,
     },
     runbooks,
+    pastIncidents,
     durations: durationsOf(incident, onsetAt, deployments, regressions),
     evidence: evidence.filter(e => !seen.has(e.id) && seen.add(e.id)),
   };

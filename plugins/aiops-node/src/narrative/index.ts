@@ -39,3 +39,9 @@ export {
 } from './mentions';
 export { instructionLike, instructionMatches } from './instructions';
 export { templateDraft } from './template/draft';
+export {
+  pastIncidentsOf,
+  MAX_PAST_INCIDENTS,
+  type FactPastIncident,
+  type PastIncidentInput,
+} from './pastIncidents';

@@ -76,6 +76,8 @@ function factTexts(facts: NarrativeFacts): string[] {
     ...facts.runbooks.map(r => r.title),
     ...facts.entities.flatMap(e => [e.label, ...e.alertNames]),
     ...facts.owners.map(o => o.label),
+    // A past fix is quoted: what its note and title name may be said.
+    ...facts.pastIncidents.flatMap(p => [p.title, ...(p.note ? [p.note] : [])]),
   ];
 }
 
@@ -90,6 +92,7 @@ function factTimes(facts: NarrativeFacts): string[] {
     ...facts.deployments.flatMap(d => [d.startedAt, d.firstAlert?.at]),
     ...facts.regressions.map(r => r.changePointAt),
     ...facts.entities.map(e => e.firstAlertAt),
+    ...facts.pastIncidents.flatMap(p => [p.openedAt, p.resolvedAt]),
   ].filter((t): t is string => !!t);
 }
 
@@ -246,6 +249,9 @@ export function buildVocabulary(
       [
         ...facts.runbooks.map(r => r.url),
         ...facts.deployments.flatMap(d => (d.url ? [d.url] : [])),
+        ...facts.pastIncidents.flatMap(p =>
+          p.postmortemUrl ? [p.postmortemUrl] : [],
+        ),
       ].map(lower),
     ),
     identifiers,

@@ -45,6 +45,43 @@ describe('the template draft', () => {
     ]);
   });
 
+  it('suggests the best similar past incident’s fix after the runbooks, quoted with its postmortem', () => {
+    const withPast = narrateInput(
+      cartFactsInput({
+        pastIncidents: [
+          {
+            incidentId: 'inc-past-2',
+            title: 'redis-cart: RedisDown',
+            status: 'resolved',
+            openedAt: '2026-11-02T14:10:00Z',
+            resolvedAt: '2026-11-02T14:40:00Z',
+            resolution: { note: 'Restarted redis-cart with a 2 GiB limit' },
+            score: 0.71,
+          },
+          {
+            incidentId: 'inc-past-1',
+            title: 'cart: CartErrors',
+            status: 'resolved',
+            openedAt: '2026-10-20T09:00:00Z',
+            resolution: {
+              note: 'Rolled cart back',
+              postmortemUrl: 'https://wiki.acme.example/pm/42',
+            },
+            score: 0.93,
+          },
+        ],
+      }),
+    );
+    expect(withPast.suggestedActions).toEqual([
+      'Start with Redis (cart): it is the most likely cause.',
+      'If cart 2.790.23 is to blame, roll back to 2.790.22.',
+      'Follow the cart runbook: https://runbooks.acme.example/cart',
+      'A similar past incident, “cart: CartErrors” (2026-10-20 09:00 UTC), was resolved with: “Rolled cart back” (postmortem: https://wiki.acme.example/pm/42)',
+      'Compare latency_p99 of cart before and after 07:04 UTC.',
+      'Bring in Platform, who own the affected services.',
+    ]);
+  });
+
   it('cites evidence for every claim', () => {
     expect(narrative.evidence.slice(0, 2)).toEqual([
       {
