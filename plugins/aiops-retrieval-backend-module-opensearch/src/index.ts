@@ -1,0 +1,6 @@
+/**
+ * OpenSearch for AIOps retrieval: k-NN and BM25 hybrid search through a normalization search pipeline, for estates with millions of incidents
+ *
+ * @packageDocumentation
+ */
+export {};
