@@ -1,8 +1,9 @@
 import { InputError } from '@backstage/errors';
 import { finiteSeries, integerOption, numberOption } from '../validation';
-import { bestSplit, WithinSums } from './energyDistance';
+import { bestSplit, Candidate, WithinSums } from './energyDistance';
 import {
   changeMagnitude,
+  mayBeSignificant,
   relativeChange,
   SegmentComparison,
   studentT,
@@ -49,32 +50,31 @@ function detectInWindow(
   end: number,
   maxPValue: number,
   minSegment: number,
+  scratch: Float64Array,
 ): number[] {
   const window = series.subarray(start, end);
-  const sums = new WithinSums(window);
+  const sums = new WithinSums(window, scratch);
   const cuts = [0, window.length];
-  // candidates per piece, keyed by the piece's start; a piece's candidate never changes, so
-  // only the two new pieces of a split are searched again
-  const candidates = new Map<number, ReturnType<typeof bestSplit>>();
+  // the best split of each piece (undefined: not searched yet); a piece's candidate never
+  // changes, so only the two new pieces of a split are searched again
+  const candidates: Array<Candidate | null | undefined> = [undefined];
   for (;;) {
-    let best: { index: number; q: number; a: number; b: number } | null = null;
-    for (let k = 0; k + 1 < cuts.length; k++) {
-      const a = cuts[k];
-      const b = cuts[k + 1];
-      if (!candidates.has(a)) {
-        candidates.set(a, bestSplit(sums, a, b, minSegment));
+    let best = -1;
+    for (let k = 0; k < candidates.length; k++) {
+      if (candidates[k] === undefined) {
+        candidates[k] = bestSplit(sums, cuts[k], cuts[k + 1], minSegment);
       }
-      const c = candidates.get(a);
-      if (c && (best === null || c.q > best.q)) best = { ...c, a, b };
+      const c = candidates[k];
+      if (c && (best < 0 || c.q > candidates[best]!.q)) best = k;
     }
-    if (best === null) break;
-    const p = studentT(
-      window.subarray(best.a, best.index),
-      window.subarray(best.index, best.b),
-    ).pValue;
-    if (p > maxPValue) break;
-    cuts.splice(cuts.indexOf(best.b), 0, best.index);
-    candidates.delete(best.a);
+    if (best < 0) break;
+    const at = candidates[best]!.index;
+    const left = window.subarray(cuts[best], at);
+    const right = window.subarray(at, cuts[best + 1]);
+    if (!mayBeSignificant(left, right, maxPValue)) break;
+    if (studentT(left, right).pValue > maxPValue) break;
+    cuts.splice(best + 1, 0, at);
+    candidates.splice(best, 1, undefined, undefined);
   }
   return cuts.slice(1, -1).map(i => i + start);
 }
@@ -103,11 +103,19 @@ function split(
   minSegment: number,
 ): Weak[] {
   const found = new Set<number>();
+  const scratch = new Float64Array((windowLength + 1) * (windowLength + 1));
   const step = Math.max(1, Math.floor(windowLength / 2));
   let start = 0;
   while (start < series.length) {
     const end = Math.min(start + windowLength, series.length);
-    const points = detectInWindow(series, start, end, weakPValue, minSegment);
+    const points = detectInWindow(
+      series,
+      start,
+      end,
+      weakPValue,
+      minSegment,
+      scratch,
+    );
     for (const p of points) found.add(p);
     const last = points.length > 0 ? points[points.length - 1] : 0;
     start = Math.max(last, start + step);

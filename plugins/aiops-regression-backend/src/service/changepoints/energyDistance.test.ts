@@ -37,6 +37,21 @@ describe('WithinSums', () => {
   });
 });
 
+describe('WithinSums with a reused buffer', () => {
+  it('gives the same sums over a buffer left dirty by a longer window', () => {
+    const scratch = new Float64Array(11 * 11).fill(123);
+    new WithinSums(Float64Array.from([5, 1, 7, 2, 9, 4, 4, 8, 0, 3]), scratch);
+    const z = Float64Array.from([3, -1, 4, 1, -5, 9, 2]);
+    const reused = new WithinSums(z, scratch);
+    const fresh = new WithinSums(z);
+    for (let i = 0; i <= z.length; i++) {
+      for (let j = i + 1; j <= z.length; j++) {
+        expect(reused.within(i, j)).toBe(fresh.within(i, j));
+      }
+    }
+  });
+});
+
 describe('bestSplit', () => {
   const normal = normalSampler(seededRandom(7));
   const z = Array.from({ length: 40 }, (_, i) => normal() + (i >= 23 ? 3 : 0));

@@ -1,4 +1,10 @@
-import { changeMagnitude, relativeChange, studentT } from './studentT';
+import { normalSampler, seededRandom } from '../random';
+import {
+  changeMagnitude,
+  mayBeSignificant,
+  relativeChange,
+  studentT,
+} from './studentT';
 
 const f = (xs: number[]) => Float64Array.from(xs);
 
@@ -31,5 +37,30 @@ describe('relativeChange and changeMagnitude', () => {
     const base = { stdBefore: 0, stdAfter: 0, pValue: 0 };
     expect(changeMagnitude({ ...base, meanBefore: 10, meanAfter: 5 })).toBe(1);
     expect(changeMagnitude({ ...base, meanBefore: 5, meanAfter: 10 })).toBe(1);
+  });
+});
+
+describe('mayBeSignificant', () => {
+  it('never rules out a split the exact test would keep', () => {
+    const normal = normalSampler(seededRandom(99));
+    let ruledOut = 0;
+    for (let trial = 0; trial < 400; trial++) {
+      const n1 = 3 + (trial % 20);
+      const n2 = 3 + ((trial * 7) % 25);
+      const shift = (trial % 10) * 0.4;
+      const x = Float64Array.from({ length: n1 }, () => 1000 + normal());
+      const y = Float64Array.from(
+        { length: n2 },
+        () => 1000 + shift + normal(),
+      );
+      for (const threshold of [0.01, 0.001]) {
+        const exact = studentT(x, y).pValue <= threshold;
+        const may = mayBeSignificant(x, y, threshold);
+        if (exact) expect(may).toBe(true);
+        if (!may) ruledOut++;
+      }
+    }
+    // and it does rule out most of the near-equal pairs, which is its point
+    expect(ruledOut).toBeGreaterThan(200);
   });
 });

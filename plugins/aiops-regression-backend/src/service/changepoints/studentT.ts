@@ -1,4 +1,5 @@
 import ttest2 from '@stdlib/stats-ttest2';
+import { probit } from 'simple-statistics';
 
 /** Summary of a two-segment comparison, the statistics a change point carries. */
 export interface SegmentComparison {
@@ -75,4 +76,50 @@ export function changeMagnitude(c: SegmentComparison): number {
   const forward = c.meanBefore === 0 ? 0 : c.meanAfter / c.meanBefore - 1;
   const backward = c.meanAfter === 0 ? 0 : c.meanBefore / c.meanAfter - 1;
   return Math.max(Math.abs(forward), Math.abs(backward));
+}
+
+/** Normal critical values by threshold; a scan asks for the same one hundreds of times. */
+const criticalZ = new Map<number, number>();
+
+/**
+ * False only when Student's t cannot reach `maxPValue`: a t-distribution has heavier tails
+ * than the normal, so |t| below the normal's critical value means p > maxPValue at any
+ * degrees of freedom. Most windows of a scan stop at their first candidate; this answers
+ * them from running sums without computing a t-distribution tail (the stdlib call also
+ * computes a confidence interval through the inverse incomplete beta function). The margin
+ * of 0.1 % covers the approximation in simple-statistics' probit.
+ */
+export function mayBeSignificant(
+  before: Float64Array,
+  after: Float64Array,
+  maxPValue: number,
+): boolean {
+  const n1 = before.length;
+  const n2 = after.length;
+  if (n1 < 2 || n2 < 2 || maxPValue <= 0) return true;
+  let z = criticalZ.get(maxPValue);
+  if (z === undefined) {
+    z = probit(1 - maxPValue / 2) * 0.999;
+    criticalZ.set(maxPValue, z);
+  }
+  let s1 = 0;
+  let q1 = 0;
+  for (let i = 0; i < n1; i++) {
+    s1 += before[i];
+    q1 += before[i] * before[i];
+  }
+  let s2 = 0;
+  let q2 = 0;
+  for (let i = 0; i < n2; i++) {
+    s2 += after[i];
+    q2 += after[i] * after[i];
+  }
+  const m1 = s1 / n1;
+  const m2 = s2 / n2;
+  const ss = Math.max(0, q1 - n1 * m1 * m1) + Math.max(0, q2 - n2 * m2 * m2);
+  const pooled = ss / (n1 + n2 - 2);
+  // sums of squares lose precision on a large level; let the exact test decide near zero
+  if (!(pooled > 1e-9 * (m1 * m1 + m2 * m2))) return true;
+  const t = Math.abs(m1 - m2) / Math.sqrt(pooled * (1 / n1 + 1 / n2));
+  return t >= z;
 }
