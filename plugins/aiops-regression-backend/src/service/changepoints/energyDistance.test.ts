@@ -40,7 +40,11 @@ describe('WithinSums', () => {
 describe('WithinSums with a reused buffer', () => {
   it('gives the same sums over a buffer left dirty by a longer window', () => {
     const scratch = new Float64Array(11 * 11).fill(123);
-    new WithinSums(Float64Array.from([5, 1, 7, 2, 9, 4, 4, 8, 0, 3]), scratch);
+    const longer = new WithinSums(
+      Float64Array.from([5, 1, 7, 2, 9, 4, 4, 8, 0, 3]),
+      scratch,
+    );
+    expect(longer.within(0, 10)).toBeGreaterThan(0);
     const z = Float64Array.from([3, -1, 4, 1, -5, 9, 2]);
     const reused = new WithinSums(z, scratch);
     const fresh = new WithinSums(z);
