@@ -41,12 +41,27 @@ describe('evaluateMethod', () => {
     expect(report.f1).toBeCloseTo(2 / 3, 12);
   });
 
-  it('names the dataset whose series is bad or unannotated', () => {
-    expect(() =>
-      evaluateMethod(E_DIVISIVE_T, [{ name: 'x', data: data([1, 'a']) }], {
-        x: { a: [] },
-      }),
-    ).toThrow('x: series[0].raw[1] must be a finite number, got a');
+  it('skips, with the reason, a dataset with missing values or several dimensions', () => {
+    const report = evaluateMethod(
+      E_DIVISIVE_T,
+      [
+        { name: 'x', data: data([1, null, 3]) },
+        { name: 'y', data: { n_dim: 2, series: [{ raw: [1] }, { raw: [2] }] } },
+        { name: 'z', data: data([1, 2, 3]) },
+      ],
+      { x: { a: [] }, y: { a: [] }, z: { a: [] } },
+    );
+    expect(report.skipped).toEqual([
+      {
+        name: 'x',
+        reason: 'series[0].raw[1] must be a finite number, got null',
+      },
+      { name: 'y', reason: '2 dimensions; the detector is univariate' },
+    ]);
+    expect(report.datasets.map(d => d.name)).toEqual(['z']);
+  });
+
+  it('throws naming a dataset without annotations', () => {
     expect(() =>
       evaluateMethod(E_DIVISIVE_T, [{ name: 'y', data: data([1, 2]) }], {}),
     ).toThrow('y: no annotations');

@@ -16,14 +16,17 @@ export interface DatasetScore {
 export interface EvaluationReport {
   method: string;
   datasets: DatasetScore[];
+  /** Datasets not scored, with why: multivariate, or values that are not finite numbers. */
+  skipped: Array<{ name: string; reason: string }>;
   /** Means over datasets, as TCPDBench aggregates. */
   f1: number;
   cover: number;
 }
 
-/** A TCPDBench dataset file; only the first dimension of a multivariate one is read. */
+/** A TCPDBench dataset file. */
 export interface TcpdDataset {
   name?: string;
+  n_dim?: number;
   series: Array<{ raw: unknown }>;
 }
 
@@ -32,27 +35,41 @@ export const MARGIN = 5;
 
 /**
  * Runs `method` with its defaults on every dataset and scores it with TCPDBench's F1
- * (margin 5) and covering against the annotations. Throws naming the dataset when its
- * series is not finite numbers or it has no annotations.
+ * (margin 5) and covering against the annotations. The detector is univariate, so a
+ * multivariate dataset is skipped, as is one with missing values (TCPDBench's uk_coal_employ
+ * has two): both are listed with the reason rather than scored on a guess. A dataset with no
+ * annotations is a broken setup and throws, naming it.
  */
 export function evaluateMethod(
   method: ChangePointMethod,
   datasets: Array<{ name: string; data: TcpdDataset }>,
   annotations: Record<string, Annotations>,
 ): EvaluationReport {
-  const scores = datasets.map(({ name, data }) => {
-    const values = finiteSeries(
-      `${name}: series[0].raw`,
-      data.series?.[0]?.raw,
-      1,
-    );
+  const skipped: EvaluationReport['skipped'] = [];
+  const scores: DatasetScore[] = [];
+  for (const { name, data } of datasets) {
     const marks = annotations[name];
     if (!marks || Object.keys(marks).length === 0) {
       throw new Error(`${name}: no annotations for this dataset`);
     }
+    const dims = data.series?.length ?? 0;
+    if (dims !== 1 || (data.n_dim ?? 1) !== 1) {
+      skipped.push({
+        name,
+        reason: `${dims} dimensions; the detector is univariate`,
+      });
+      continue;
+    }
+    let values: Float64Array;
+    try {
+      values = finiteSeries('series[0].raw', data.series[0].raw, 1);
+    } catch (e) {
+      skipped.push({ name, reason: (e as Error).message });
+      continue;
+    }
     const predicted = method.detect(values).map(c => c.index);
     const f = fMeasure(marks, predicted, MARGIN);
-    return {
+    scores.push({
       name,
       nObs: values.length,
       predicted,
@@ -60,13 +77,14 @@ export function evaluateMethod(
       precision: f.precision,
       recall: f.recall,
       cover: covering(marks, predicted, values.length),
-    };
-  });
+    });
+  }
   const mean = (pick: (s: DatasetScore) => number) =>
     scores.reduce((sum, s) => sum + pick(s), 0) / Math.max(1, scores.length);
   return {
     method: method.name,
     datasets: scores,
+    skipped,
     f1: mean(s => s.f1),
     cover: mean(s => s.cover),
   };
@@ -108,6 +126,7 @@ export function formatReport(report: EvaluationReport): string {
           g.cover,
         )}`,
     ),
+    ...report.skipped.map(s => `skipped ${s.name}: ${s.reason}`),
     '',
     `mean over ${report.datasets.length} datasets: F1 ${f(
       report.f1,

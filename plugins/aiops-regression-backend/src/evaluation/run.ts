@@ -2,7 +2,10 @@
 import fs from 'fs';
 import path from 'path';
 import { E_DIVISIVE_T } from '../service/changepoints';
+import { ChangePointMethod } from '../service/changepoints/types';
 import { evaluateMethod, formatReport, TcpdDataset } from './evaluate';
+
+const ZERO: ChangePointMethod = { name: 'zero', detect: () => [] };
 
 /**
  * `npm run eval:changepoints -- DIR`: every *.json in DIR but annotations.json is a
@@ -30,3 +33,10 @@ const report = evaluateMethod(E_DIVISIVE_T, datasets, annotations);
 const ms = Number(process.hrtime.bigint() - started) / 1e6;
 console.log(formatReport(report));
 console.log(`detection and scoring took ${ms.toFixed(0)} ms`);
+// TCPDBench's "zero" baseline: no change points at all, the score a method must beat
+const zero = evaluateMethod(ZERO, datasets, annotations);
+console.log(
+  `baseline zero (no change points): F1 ${zero.f1.toFixed(
+    3,
+  )}, covering ${zero.cover.toFixed(3)}`,
+);
