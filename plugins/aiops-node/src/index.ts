@@ -17,3 +17,4 @@ export * from './llm';
 export * from './feeds';
 export * from './narrative';
 export * from './suite';
+export * from './retrieval';

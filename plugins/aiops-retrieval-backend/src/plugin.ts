@@ -4,12 +4,14 @@ import {
 } from '@backstage/backend-plugin-api';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import {
+  aiopsRetrievalStoreExtensionPoint,
   followIncidentChanges,
   HttpCorrelationReader,
   logEffectiveDurations,
 } from '@aiops/plugin-aiops-node';
 import { readRetrievalConfig } from './config';
 import { DatabaseRetrievalStore } from './database/DatabaseRetrievalStore';
+import type { RetrievalStore } from './database/RetrievalStore';
 import { ChangeFollower } from './engine/ChangeFollower';
 import { Indexer } from './engine/Indexer';
 import { Retriever } from './engine/Retriever';
@@ -26,6 +28,16 @@ import { UseLiteEmbedder } from './service/useLiteEmbedder';
 export const aiopsRetrievalPlugin = createBackendPlugin({
   pluginId: 'aiops-retrieval',
   register(env) {
+    let moduleStore: RetrievalStore | undefined;
+    env.registerExtensionPoint(aiopsRetrievalStoreExtensionPoint, {
+      setStore(store) {
+        if (moduleStore)
+          throw new Error(
+            'aiops-retrieval: a store was set already; install one retrieval store module',
+          );
+        moduleStore = store;
+      },
+    });
     env.registerInit({
       deps: {
         rootConfig: coreServices.rootConfig,
@@ -46,9 +58,9 @@ export const aiopsRetrievalPlugin = createBackendPlugin({
         logEffectiveDurations(logger, 'aiops-retrieval', {
           catchUpInterval: config.catchUpIntervalMs,
         });
-        const store = await DatabaseRetrievalStore.create({
-          database: deps.database,
-        });
+        const store =
+          moduleStore ??
+          (await DatabaseRetrievalStore.create({ database: deps.database }));
         const correlation = new HttpCorrelationReader({
           discovery: deps.discovery,
           auth: deps.auth,

@@ -1,3 +1,4 @@
 export * from './notificationChannels';
 export * from './llm';
 export * from './metricsProviders';
+export * from './retrievalStore';

@@ -3,7 +3,9 @@ import type { RetrievalStore, SearchFilters } from '../database/RetrievalStore';
 import { documentText } from '../service/documentText';
 import type { Embedder } from '../service/embedder';
 import {
+  explainRanked,
   rankCandidates,
+  type Candidate,
   type RankedHit,
   type RetrievalQuery,
 } from '../service/rankCandidates';
@@ -61,32 +63,57 @@ export class Retriever {
   ): Promise<RetrievalResult> {
     const { store, embedder, fusion } = this.options;
     const tokens = tokenize(text);
-    const options = { limit: CANDIDATES_PER_LIST, filters };
-    const [lexical, structural, vector] = await Promise.all([
-      store.lexical(tokens, options),
-      query.structure
-        ? store.structural(query.structure, options)
-        : Promise.resolve([]),
+    const hybrid = store.hybrid?.bind(store);
+    // The embedding and the store's lists are read at the same time.
+    const [vector, candidates = []] = await Promise.all([
       this.embed(text),
+      hybrid ? undefined : this.candidates(tokens, query, filters),
     ]);
-    const lexicalScores = new Map(lexical.map(h => [h.incidentId, h.score]));
-    const ids = [...new Set([...lexicalScores.keys(), ...structural])];
-    const candidates = (await store.candidates(ids, embedder.model)).map(
-      candidate => ({
-        ...candidate,
-        lexical: lexicalScores.get(candidate.document.incidentId),
-      }),
-    );
-    const hits = rankCandidates({ ...query, tokens, vector }, candidates, {
-      fusion,
-      k,
-    });
+    const ranked = { ...query, tokens, vector };
+    const hits = hybrid
+      ? explainRanked(
+          ranked,
+          await hybrid({
+            text: tokens.join(' '),
+            vector,
+            model: embedder.model,
+            structure: query.structure,
+            excludeIncidentId: query.excludeIncidentId,
+            filters,
+            limit: k + 1,
+            fusion,
+          }),
+          k,
+        )
+      : rankCandidates(ranked, candidates, { fusion, k });
     return {
       hits,
       mode: vector ? 'hybrid' : 'lexical-structural',
       model: embedder.model,
       fusion: fusion.method,
     };
+  }
+
+  /** The lexical and structural lists' documents, for ranking here. */
+  private async candidates(
+    tokens: string[],
+    query: Omit<RetrievalQuery, 'tokens' | 'vector'>,
+    filters?: SearchFilters,
+  ): Promise<Candidate[]> {
+    const { store, embedder } = this.options;
+    const options = { limit: CANDIDATES_PER_LIST, filters };
+    const [lexical, structural] = await Promise.all([
+      store.lexical(tokens, options),
+      query.structure
+        ? store.structural(query.structure, options)
+        : Promise.resolve([]),
+    ]);
+    const lexicalScores = new Map(lexical.map(h => [h.incidentId, h.score]));
+    const ids = [...new Set([...lexicalScores.keys(), ...structural])];
+    return (await store.candidates(ids, embedder.model)).map(candidate => ({
+      ...candidate,
+      lexical: lexicalScores.get(candidate.document.incidentId),
+    }));
   }
 
   private async embed(text: string): Promise<Float32Array | undefined> {

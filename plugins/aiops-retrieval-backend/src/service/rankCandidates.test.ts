@@ -2,7 +2,11 @@ import { cartIncidentDetails } from '@aiops/plugin-aiops-node/testUtils';
 import { documentText } from './documentText';
 import { embedHashedNgrams } from './hashedNgrams';
 import { buildIncidentDocument } from './incidentDocument';
-import { rankCandidates, type Candidate } from './rankCandidates';
+import {
+  explainRanked,
+  rankCandidates,
+  type Candidate,
+} from './rankCandidates';
 import { tokenize } from './tokenize';
 import { DEFAULT_FUSION, type IncidentDocument } from './types';
 
@@ -122,5 +126,27 @@ describe('rankCandidates', () => {
     expect(hits[0].why.sharedTerms).toEqual(
       expect.arrayContaining(['redis', 'cart', 'down']),
     );
+  });
+});
+
+describe('explainRanked', () => {
+  it('keeps the order and scores a store fused, leaves out the query and repeats, and explains each hit as rankCandidates does', () => {
+    const fused = [
+      { ...candidate(wordsOnly, 2), score: 0.9 },
+      { ...candidate(query), score: 0.8 },
+      { ...candidate(sameCause, 1), score: 0.7 },
+      { ...candidate(wordsOnly, 2), score: 0.6 },
+      { ...candidate(sameSystemOnly), score: 0.5 },
+    ];
+    const hits = explainRanked(similarQuery(), fused, 2);
+    expect(hits.map(h => [h.document.incidentId, h.score])).toEqual([
+      ['inc-past-words', 0.9],
+      ['inc-past-redis', 0.7],
+    ]);
+    const ranked = rankCandidates(similarQuery(), [candidate(sameCause, 1)], {
+      fusion: DEFAULT_FUSION,
+      k: 1,
+    });
+    expect(hits[1].why).toEqual(ranked[0].why);
   });
 });

@@ -4,6 +4,7 @@ import { fuse } from './fuse';
 import { sharedTerms } from './sharedTerms';
 import { structuralMatch, type Structure } from './structuralMatch';
 import { tokenize } from './tokenize';
+import type { Candidate, HybridCandidate } from '@aiops/plugin-aiops-node';
 import type {
   CandidateSignals,
   FusionOptions,
@@ -23,14 +24,7 @@ export interface RetrievalQuery {
   excludeIncidentId?: string;
 }
 
-/** A document the store proposed, with the store's lexical score when it found it by words. */
-export interface Candidate {
-  document: IncidentDocument;
-  /** Higher is better; the store's own scale (BM25 or ts_rank). */
-  lexical?: number;
-  /** Absent when stored without a vector, or with another model's. */
-  vector?: Float32Array;
-}
+export type { Candidate } from '@aiops/plugin-aiops-node';
 
 export interface RankedHit {
   document: IncidentDocument;
@@ -55,41 +49,98 @@ export function rankCandidates(
   candidates: Candidate[],
   options: { fusion: FusionOptions; k: number },
 ): RankedHit[] {
-  const seen = new Set<string>();
-  const scored = candidates.flatMap(candidate => {
-    const id = candidate.document.incidentId;
-    if (id === query.excludeIncidentId || seen.has(id)) return [];
-    seen.add(id);
-    const structure = query.structure
-      ? structuralMatch(query.structure, candidate.document)
-      : NO_STRUCTURE;
-    const signals: CandidateSignals = {
-      lexical: candidate.lexical,
-      // Opposite directions are no more alike than unrelated ones.
-      vector:
-        query.vector && candidate.vector
-          ? Math.max(0, cosine(query.vector, candidate.vector))
-          : undefined,
-      structural: structure.score,
+  const scored = distinct(query, candidates).map(candidate => {
+    const structure = structureOf(query, candidate.document);
+    return {
+      item: { candidate, structure },
+      signals: signalsOf(query, candidate, structure),
     };
-    return [{ item: { candidate, structure }, signals }];
   });
-
   return fuse(scored, options.fusion)
     .slice(0, options.k)
-    .map(({ item: { candidate, structure }, signals, score }) => ({
-      document: candidate.document,
-      score,
-      why: {
-        sharedEntities: structure.sharedEntities,
-        sharedAlertNames: structure.sharedAlertNames,
-        sameRootCause: structure.sameRootCause,
-        sameSystem: structure.sameSystem,
-        sharedTerms: sharedTerms(
-          query.tokens,
-          tokenize(documentText(candidate.document)),
-        ),
-        signals,
-      },
-    }));
+    .map(({ item, signals, score }) =>
+      hitOf(query, item.candidate, item.structure, signals, score),
+    );
+}
+
+/**
+ * Hits in the order and with the scores a store fused them (OpenSearch's hybrid query), with
+ * the same reasons `rankCandidates` gives, so a hit reads the same whichever store ranked it.
+ */
+export function explainRanked(
+  query: RetrievalQuery,
+  candidates: HybridCandidate[],
+  k: number,
+): RankedHit[] {
+  return distinct(query, candidates)
+    .slice(0, k)
+    .map(candidate => {
+      const structure = structureOf(query, candidate.document);
+      return hitOf(
+        query,
+        candidate,
+        structure,
+        signalsOf(query, candidate, structure),
+        candidate.score,
+      );
+    });
+}
+
+/** Each candidate once, in order, never the query's own incident. */
+function distinct<C extends Candidate>(query: RetrievalQuery, candidates: C[]) {
+  const seen = new Set<string>();
+  return candidates.filter(({ document: { incidentId: id } }) => {
+    if (id === query.excludeIncidentId || seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+}
+
+function structureOf(
+  query: RetrievalQuery,
+  document: IncidentDocument,
+): StructuralMatch {
+  return query.structure
+    ? structuralMatch(query.structure, document)
+    : NO_STRUCTURE;
+}
+
+function signalsOf(
+  query: RetrievalQuery,
+  candidate: Candidate,
+  structure: StructuralMatch,
+): CandidateSignals {
+  return {
+    lexical: candidate.lexical,
+    // Opposite directions are no more alike than unrelated ones.
+    vector:
+      query.vector && candidate.vector
+        ? Math.max(0, cosine(query.vector, candidate.vector))
+        : undefined,
+    structural: structure.score,
+  };
+}
+
+function hitOf(
+  query: RetrievalQuery,
+  candidate: Candidate,
+  structure: StructuralMatch,
+  signals: CandidateSignals,
+  score: number,
+): RankedHit {
+  return {
+    document: candidate.document,
+    score,
+    why: {
+      sharedEntities: structure.sharedEntities,
+      sharedAlertNames: structure.sharedAlertNames,
+      sameRootCause: structure.sameRootCause,
+      sameSystem: structure.sameSystem,
+      sharedTerms: sharedTerms(
+        query.tokens,
+        tokenize(documentText(candidate.document)),
+      ),
+      signals,
+    },
+  };
 }
