@@ -11,7 +11,8 @@ export const CONSUMER_NAME = 'aiops-retrieval-incident-changes';
 const PAGE_SIZE = 100;
 
 /**
- * Follows correlation's change feed and re-indexes each changed incident as it is now. The
+ * Follows correlation's change feed and re-indexes each changed incident as it is now, a
+ * page's incidents in one write. The
  * cursor lives in the plugin's database, so a restart goes on where it stopped; indexing is
  * idempotent, so a page handled twice (a failure before the cursor was stored) does no harm.
  */
@@ -21,7 +22,7 @@ export class ChangeFollower {
   constructor(options: {
     database: FeedConsumerDatabase;
     correlation: Pick<CorrelationReader, 'changes'>;
-    indexer: { index(incidentId: string): Promise<boolean> };
+    indexer: { indexIncidents(incidentIds: string[]): Promise<string[]> };
     logger: LoggerService;
   }) {
     this.consumer = new FeedConsumer<IncidentChangeFeedItem>({
@@ -31,12 +32,11 @@ export class ChangeFollower {
       read: (after, limit) => options.correlation.changes(after, limit),
       handle: async items => {
         // A failure throws: the cursor stays and the page comes again on the next read.
-        for (const id of new Set(items.map(({ item }) => item.incident.id))) {
-          if (!(await options.indexer.index(id)))
-            options.logger.debug(
-              `Incident ${id} changed but correlation no longer knows it; not indexed`,
-            );
-        }
+        const ids = [...new Set(items.map(({ item }) => item.incident.id))];
+        for (const id of await options.indexer.indexIncidents(ids))
+          options.logger.debug(
+            `Incident ${id} changed but correlation no longer knows it; not indexed`,
+          );
       },
     });
   }

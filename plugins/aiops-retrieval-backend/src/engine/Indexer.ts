@@ -27,10 +27,23 @@ export class Indexer {
 
   /** Indexes the incident as correlation has it now; false when correlation knows none. */
   async index(incidentId: string): Promise<boolean> {
-    const details = await this.options.correlation.incident(incidentId);
-    if (!details) return false;
-    await this.indexDocument(buildIncidentDocument(details));
-    return true;
+    return (await this.indexIncidents([incidentId])).length === 0;
+  }
+
+  /**
+   * Indexes the incidents as correlation has them now, written in one transaction (a page of
+   * the change feed). Answers the ids correlation no longer knows (not indexed).
+   */
+  async indexIncidents(incidentIds: string[]): Promise<string[]> {
+    const unknown: string[] = [];
+    const documents: IncidentDocument[] = [];
+    for (const id of incidentIds) {
+      const details = await this.options.correlation.incident(id);
+      if (details) documents.push(buildIncidentDocument(details));
+      else unknown.push(id);
+    }
+    await this.indexDocuments(documents);
+    return unknown;
   }
 
   /**

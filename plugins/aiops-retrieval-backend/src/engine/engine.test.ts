@@ -159,6 +159,24 @@ describe.each(databases.eachSupportedId())('retrieval engine on %s', id => {
     expect(await store.count()).toBe(2);
   });
 
+  it('indexes a page of incidents at once, answering those correlation no longer knows', async () => {
+    const { store, suite } = await setUp();
+    suite.change(redisAgain);
+    suite.change(disk);
+    const indexer = new Indexer({
+      store,
+      correlation: suite,
+      embedder: hashedNgramsEmbedder,
+      logger,
+    });
+    expect(
+      await indexer.indexIncidents(['inc-redis-old', 'inc-gone', 'inc-disk']),
+    ).toEqual(['inc-gone']);
+    expect(await store.count()).toBe(2);
+    expect(await store.countStale(hashedNgramsEmbedder.model)).toBe(0);
+    expect(await indexer.index('inc-gone')).toBe(false);
+  });
+
   it('answers the past incident with the same cause first, hybrid, with why', async () => {
     const { suite, follower, retriever } = await setUp();
     suite.change(disk);

@@ -1,0 +1,712 @@
+import type { CauseGroup } from './causeGroup';
+
+/*
+ * Problems of the shared platform, payments and the edge. Hard on purpose: expired
+ * certificates on three services are three problems (the fix is different each time); some
+ * causes are one problem seen on different services (CoreDNS, a node's disk, Vault, the image
+ * registry), so the entities of two incidents of one group may not overlap at all.
+ */
+export const PLATFORM_GROUPS: CauseGroup[] = [
+  {
+    id: 'gateway-cert-expired',
+    cause:
+      "The public api-gateway's TLS certificate expires (cert-manager renewal stuck)",
+    system: 'edge',
+    owner: 'platform-team',
+    primary: ['component:api-gateway'],
+    affected: ['component:frontend', 'component:cdn'],
+    rootCause: 'component:api-gateway',
+    alerts: ['CertificateExpiringSoon', 'ProbeSSLFailure', 'EdgeHighErrorRate'],
+    titles: [
+      'TLS certificate expired on api.shop.example',
+      'Browsers reject the site certificate',
+      'api-gateway SSL errors',
+    ],
+    findings: [
+      'Certificate for api.shop.example expired {min} minutes ago',
+      'cert-manager Order pending: ACME HTTP-01 challenge unreachable',
+      'Blackbox probe: x509 certificate has expired',
+    ],
+    resolutions: [
+      'Fixed the ingress rule blocking /.well-known/acme-challenge, certificate renewed',
+      'Issued the certificate manually, then repaired cert-manager solver',
+      'renewed cert',
+    ],
+  },
+  {
+    id: 'payment-mtls-cert-expired',
+    cause:
+      'The mTLS client certificate payment-gateway presents to the bank expires',
+    system: 'payments-platform',
+    owner: 'payments-team',
+    primary: ['component:payment-gateway'],
+    affected: ['component:payment', 'component:checkout'],
+    rootCause: 'component:payment-gateway',
+    alerts: [
+      'PaymentProviderErrors',
+      'TLSHandshakeFailures',
+      'CertificateExpiringSoon',
+    ],
+    titles: [
+      'Bank connection failing, handshake errors',
+      'payment-gateway: client certificate expired',
+      'All card payments declined by acquirer link',
+    ],
+    findings: [
+      'TLS handshake to the acquirer fails: certificate expired',
+      'Client certificate in vault path payments/acquirer issued 365 days ago',
+      '{pct}% of payment authorisations fail with SSLHandshakeException',
+    ],
+    resolutions: [
+      'Requested a new client certificate from the bank and rotated it in Vault',
+      'Rotated the acquirer mTLS cert; added an expiry alert 30 days ahead',
+      'cert rotated',
+    ],
+  },
+  {
+    id: 'auth-saml-cert-rotated',
+    cause:
+      'The identity provider rotates its SAML signing certificate; staff logins fail',
+    system: 'identity',
+    owner: 'identity-team',
+    primary: ['component:auth'],
+    affected: ['component:backoffice'],
+    rootCause: 'component:auth',
+    alerts: ['LoginFailuresHigh', 'SAMLSignatureInvalid'],
+    titles: [
+      'Staff cannot log in to the back office',
+      'SSO login broken',
+      'SAML assertions rejected',
+    ],
+    findings: [
+      'Signature validation failed: certificate not trusted, {count} attempts',
+      'IdP metadata changed {n} hours ago (new signing certificate)',
+      'Only SSO logins fail; password logins work',
+    ],
+    resolutions: [
+      'Imported the IdP new signing certificate; auth now refreshes metadata daily',
+      'Updated SAML metadata from the IdP',
+      'metadata refreshed',
+    ],
+  },
+  {
+    id: 'coredns-overload',
+    cause:
+      'CoreDNS is overloaded (ndots lookups); services see DNS timeouts, whichever service alerts',
+    system: 'platform',
+    owner: 'platform-team',
+    primary: [
+      'component:checkout',
+      'component:cart',
+      'component:shipping',
+      'component:email',
+      'component:catalog',
+    ],
+    affected: ['resource:coredns'],
+    rootCause: 'resource:coredns',
+    alerts: ['CoreDNSErrorsHigh', 'CoreDNSLatencyHigh', '{Svc}HighErrorRate'],
+    titles: [
+      '{svc}: intermittent name resolution failures',
+      'DNS timeouts in the cluster',
+      '{svc} cannot resolve hosts',
+      'Sporadic UnknownHostException',
+    ],
+    findings: [
+      'getaddrinfo EAI_AGAIN on {pod}',
+      'CoreDNS pods at CPU limit, {count} queries per second',
+      '{pct}% of lookups are for search-domain suffixes (ndots:5)',
+      'Errors spread over many services, no deploy in common',
+    ],
+    resolutions: [
+      'Scaled CoreDNS to 6 replicas and enabled NodeLocal DNSCache',
+      'Set ndots:2 on the busy services and scaled coredns',
+      'more coredns replicas',
+    ],
+  },
+  {
+    id: 'node-disk-pressure',
+    cause:
+      "A node's disk fills with container logs; kubelet evicts pods of whichever service runs there",
+    system: 'platform',
+    owner: 'platform-team',
+    primary: [
+      'component:cart',
+      'component:search',
+      'component:recommendation',
+      'component:checkout',
+    ],
+    affected: ['resource:k8s-node-pool'],
+    rootCause: 'resource:k8s-node-pool',
+    alerts: ['KubeNodeDiskPressure', 'KubePodEvicted', '{Svc}HighErrorRate'],
+    titles: [
+      '{svc} pods evicted',
+      'Node {node} disk pressure',
+      'Pods evicted, ephemeral storage',
+    ],
+    findings: [
+      'Node {node} has condition DiskPressure',
+      '{n} pods evicted from {node}: The node was low on resource ephemeral-storage',
+      'A debug-level logger writes {count} MB a minute to stdout',
+    ],
+    resolutions: [
+      'Cordoned and cleaned the node; lowered the log level of the chatty service',
+      'Set log rotation limits in the kubelet config',
+      'drained node, logs cleaned',
+    ],
+  },
+  {
+    id: 'redis-sessions-eviction',
+    cause:
+      'redis-sessions evicts sessions at maxmemory; users are logged out on whichever front end',
+    system: 'identity',
+    owner: 'identity-team',
+    primary: ['component:frontend', 'component:auth', 'component:backoffice'],
+    affected: ['resource:redis-sessions', 'component:auth'],
+    rootCause: 'resource:redis-sessions',
+    alerts: ['RedisEvictionsHigh', 'UnexpectedLogouts', 'RedisMemoryHigh'],
+    titles: [
+      'Users randomly logged out',
+      'Sessions lost',
+      '{svc}: users must log in again',
+    ],
+    findings: [
+      'evicted_keys of redis-sessions at {count} a minute',
+      'Session TTL raised to 30 days in {ver}',
+      'used_memory of redis-sessions at maxmemory',
+    ],
+    resolutions: [
+      'Reverted the session TTL to 24 h and raised maxmemory of redis-sessions',
+      'Moved sessions to a bigger Redis instance',
+      'bigger redis',
+    ],
+  },
+  {
+    id: 'kafka-broker-disk',
+    cause:
+      'A Kafka broker runs out of disk; partitions go under-replicated and every consumer lags',
+    system: 'platform',
+    owner: 'platform-team',
+    primary: [
+      'resource:kafka',
+      'component:orders-consumer',
+      'component:shipping',
+    ],
+    affected: [
+      'component:orders-consumer',
+      'component:email',
+      'component:shipping',
+    ],
+    rootCause: 'resource:kafka',
+    alerts: [
+      'KafkaUnderReplicatedPartitions',
+      'KafkaBrokerDiskFull',
+      'KafkaConsumerLagHigh',
+    ],
+    titles: [
+      'Kafka under-replicated partitions',
+      'Broker {n} disk full',
+      'Event processing delayed everywhere',
+    ],
+    findings: [
+      'Broker kafka-{n} log dir {pct}% full',
+      '{count} partitions under-replicated, ISR shrunk to 1',
+      'Retention of topic clickstream set to infinite',
+    ],
+    resolutions: [
+      'Set retention of clickstream to 3 days; broker disk freed, ISR recovered',
+      'Expanded broker volumes and rebalanced partitions',
+      'retention fixed',
+    ],
+  },
+  {
+    id: 'vault-sealed',
+    cause:
+      'Vault comes up sealed after a restart; services cannot read secrets at start',
+    system: 'platform',
+    owner: 'platform-team',
+    primary: [
+      'component:payment',
+      'component:auth',
+      'component:checkout',
+      'component:inventory',
+    ],
+    affected: ['resource:vault'],
+    rootCause: 'resource:vault',
+    alerts: ['VaultSealed', 'KubePodCrashLooping', 'SecretFetchErrors'],
+    titles: [
+      '{svc} failing to start',
+      'Vault sealed',
+      '{svc} crash loop: permission denied reading secrets',
+    ],
+    findings: [
+      'vault status: Sealed true on all 3 pods',
+      '{pod} logs: error reading secret, 503 Vault is sealed',
+      'Vault pods restarted during node maintenance',
+    ],
+    resolutions: [
+      'Unsealed Vault with the key holders; configured auto-unseal with KMS',
+      'Unsealed vault, services recovered on restart',
+      'unseal',
+    ],
+  },
+  {
+    id: 'registry-rate-limit',
+    cause:
+      'The public image registry rate-limits pulls; deploys of any service stick in ImagePullBackOff',
+    system: 'platform',
+    owner: 'platform-team',
+    primary: [
+      'component:search',
+      'component:shipping',
+      'component:frontend',
+      'component:email',
+    ],
+    affected: ['resource:image-registry'],
+    rootCause: 'resource:image-registry',
+    alerts: [
+      'KubePodNotReady',
+      'ImagePullBackOff',
+      'DeploymentReplicasMismatch',
+    ],
+    titles: [
+      '{svc} rollout stuck',
+      'ImagePullBackOff on {svc}',
+      'Pods cannot pull images',
+    ],
+    findings: [
+      'toomanyrequests: You have reached your pull rate limit',
+      'Deployment {ver} of {svc} has {n} pods in ImagePullBackOff',
+      'Base image pulled from the public registry without a mirror',
+    ],
+    resolutions: [
+      'Pointed the cluster at the pull-through cache mirror',
+      'Authenticated pulls with the paid account, rollouts completed',
+      'use mirror',
+    ],
+  },
+  {
+    id: 'auth-jwks-stale',
+    cause:
+      'auth rotates its signing key but services cache the old JWKS; tokens rejected with 401',
+    system: 'identity',
+    owner: 'identity-team',
+    primary: [
+      'component:auth',
+      'component:api-gateway',
+      'component:order-history',
+    ],
+    affected: ['component:api-gateway', 'component:frontend'],
+    rootCause: 'component:auth',
+    alerts: ['HTTP401RateHigh', 'TokenValidationErrors'],
+    titles: [
+      'Logged-in users get 401',
+      'Token validation failing after key rotation',
+      '{svc}: invalid signature on JWT',
+    ],
+    findings: [
+      'JWT kid not found in cached JWKS on {pod}',
+      'auth rotated its signing key {min} minutes before the first alert',
+      '{pct}% of API calls answered 401',
+    ],
+    resolutions: [
+      'Restarted the gateways to refetch JWKS; they now refresh on unknown kid',
+      'Published the new key 24 h before using it (overlap window)',
+      'jwks cache flushed',
+    ],
+  },
+  {
+    id: 'ledger-db-disk-full',
+    cause: 'ledger-db fills its disk with the audit table, never pruned',
+    system: 'payments-platform',
+    owner: 'payments-team',
+    primary: ['resource:ledger-db'],
+    affected: ['component:payment', 'component:settlement'],
+    rootCause: 'resource:ledger-db',
+    alerts: [
+      'PostgresDiskFull',
+      'NodeFilesystemAlmostFull',
+      'PaymentHighErrorRate',
+    ],
+    titles: [
+      'ledger-db disk full',
+      'Payments failing, ledger database out of space',
+      'ledger-db volume at {pct}%',
+    ],
+    findings: [
+      'Table audit_log is {count} GB, no retention',
+      'Writes to ledger-db failing: no space left on device',
+      'payment returns 500 on capture',
+    ],
+    resolutions: [
+      'Archived audit_log older than 13 months to cold storage and added a pruning job',
+      'Grew the volume, then partitioned audit_log by month',
+      'pruned audit log',
+    ],
+  },
+  {
+    id: 'payment-provider-rate-limit',
+    cause: 'The card processor rate-limits our API key (429) at peak',
+    system: 'payments-platform',
+    owner: 'payments-team',
+    primary: ['component:payment-gateway'],
+    affected: ['component:payment', 'component:checkout'],
+    rootCause: 'component:payment-gateway',
+    alerts: ['PaymentProviderErrors', 'HTTP429FromUpstream'],
+    titles: [
+      'Payments rejected with 429',
+      'Card processor throttling us',
+      'payment-gateway rate limited at peak',
+    ],
+    findings: [
+      'Card processor answers 429 Too Many Requests for {pct}% of calls',
+      'Retries without backoff triple the request rate',
+      'Traffic {n}x the usual during the sale',
+    ],
+    resolutions: [
+      'Added exponential backoff and asked the processor to raise our limit',
+      'Limit raised by the provider for the sale period',
+      'backoff added',
+    ],
+  },
+  {
+    id: 'fraud-model-latency',
+    cause:
+      'A new fraud scoring model is slow; payment authorisation latency rises',
+    system: 'payments-platform',
+    owner: 'risk-team',
+    primary: ['component:fraud-scoring', 'component:payment'],
+    affected: ['component:payment', 'component:checkout'],
+    rootCause: 'component:fraud-scoring',
+    alerts: ['PaymentHighLatency', 'FraudScoringLatencyHigh'],
+    titles: [
+      'Payment authorisation slow',
+      'Fraud scoring latency after model update',
+      'payment p99 {ms} ms',
+    ],
+    findings: [
+      'Model fraud-gbm {ver} deployed {min} minutes before the first alert',
+      'Scoring takes {ms} ms per request (was 40 ms)',
+      'The new model has 4x the trees',
+    ],
+    resolutions: [
+      'Rolled the fraud model back to {prev}; retraining with a latency budget',
+      'Reverted model version',
+      'model rollback',
+    ],
+  },
+  {
+    id: 'settlement-batch-failed',
+    cause: 'The nightly settlement batch fails on an expired SFTP password',
+    system: 'payments-platform',
+    owner: 'payments-team',
+    primary: ['component:settlement'],
+    affected: ['resource:ledger-db'],
+    rootCause: 'component:settlement',
+    alerts: ['BatchJobFailed', 'SettlementFileMissing'],
+    titles: [
+      'Settlement batch failed',
+      'Nightly settlement did not run',
+      'No settlement file sent to the bank',
+    ],
+    findings: [
+      'Job settlement-nightly failed: Auth fail for user settle',
+      'SFTP password of the bank account expired',
+      'Settlement file for {n} days missing',
+    ],
+    resolutions: [
+      'Reset the SFTP password with the bank, re-ran the settlement',
+      'Moved to key-based auth, re-ran missed batches',
+      're-ran batch',
+    ],
+  },
+  {
+    id: 'cdn-origin-502',
+    cause:
+      'CDN gets 502 from origin: the load balancer health check path was changed',
+    system: 'edge',
+    owner: 'platform-team',
+    primary: ['component:cdn'],
+    affected: ['component:frontend', 'component:api-gateway'],
+    rootCause: 'component:api-gateway',
+    alerts: [
+      'CDNOrigin5xxHigh',
+      'LoadBalancerUnhealthyTargets',
+      'EdgeHighErrorRate',
+    ],
+    titles: [
+      'Site down, 502 Bad Gateway',
+      'CDN origin errors',
+      'All targets unhealthy behind the load balancer',
+    ],
+    findings: [
+      'Load balancer reports 0 healthy targets',
+      'Health check path /healthz returns 404 since the gateway config change',
+      'CDN serves 502 for {pct}% of requests',
+    ],
+    resolutions: [
+      'Restored the health check path; targets healthy again',
+      'Pointed the LB health check at /ready',
+      'healthcheck fixed',
+    ],
+  },
+  {
+    id: 'gateway-bad-route-config',
+    cause: 'A routing config push to api-gateway drops routes; APIs answer 404',
+    system: 'edge',
+    owner: 'platform-team',
+    primary: ['component:api-gateway'],
+    affected: ['component:order-history', 'component:search'],
+    rootCause: 'component:api-gateway',
+    alerts: ['EdgeHighErrorRate', 'HTTP404RateHigh'],
+    titles: [
+      'APIs returning 404',
+      'api-gateway routes missing after config push',
+      'Order history API not found',
+    ],
+    findings: [
+      'Config revision {n} of api-gateway removed {n} routes',
+      '404 rate of api-gateway at {pct}%',
+      'Config pushed {min} minutes before the first alert',
+    ],
+    resolutions: [
+      'Reverted the gateway config to the previous revision',
+      'Rollback of routing config; CI now diffs routes',
+      'config reverted',
+    ],
+  },
+  {
+    id: 'bot-scraping-spike',
+    cause:
+      'A scraping bot floods search and product pages; rate limiting at the edge',
+    system: 'edge',
+    owner: 'platform-team',
+    primary: ['component:api-gateway', 'component:search'],
+    affected: ['component:search', 'component:catalog'],
+    rootCause: 'component:api-gateway',
+    alerts: ['RequestRateAnomaly', 'SearchHighLatency', 'EdgeHighErrorRate'],
+    titles: [
+      'Traffic spike from a single ASN',
+      'Scraper hammering search',
+      'Unusual request rate on product pages',
+    ],
+    findings: [
+      'Request rate {n}x normal, {pct}% from one autonomous system',
+      'User agent python-requests on {count} requests per second',
+      'Search latency {ms} ms during the spike',
+    ],
+    resolutions: [
+      'Blocked the ASN at the WAF and added per-IP rate limits',
+      'Enabled bot protection on search endpoints',
+      'WAF rule',
+    ],
+  },
+  {
+    id: 'auth-db-connection-leak',
+    cause:
+      'auth leaks database connections on a failed login path; auth-db runs out of connections',
+    system: 'identity',
+    owner: 'identity-team',
+    primary: ['component:auth'],
+    affected: ['resource:auth-db', 'component:frontend'],
+    rootCause: 'component:auth',
+    alerts: [
+      'PostgresTooManyConnections',
+      'LoginFailuresHigh',
+      'AuthHighLatency',
+    ],
+    titles: [
+      'Logins failing, auth-db connections exhausted',
+      'auth slow and erroring',
+      'Login outage',
+    ],
+    findings: [
+      'auth-db has {count} connections, all from auth, most idle in transaction',
+      'Connections not returned on the invalid-password path since {ver}',
+      'Login success rate fell to {pct}%',
+    ],
+    resolutions: [
+      'Restarted auth to drop the connections; fixed the leak in {ver}',
+      'Set idle_in_transaction_session_timeout and patched the error path',
+      'restart + fix',
+    ],
+  },
+  {
+    id: 'auth-ldap-timeout',
+    cause: "The corporate LDAP is slow; auth's staff logins time out",
+    system: 'identity',
+    owner: 'identity-team',
+    primary: ['component:auth'],
+    affected: ['component:backoffice'],
+    rootCause: 'resource:ldap',
+    alerts: ['LoginFailuresHigh', 'LDAPBindLatencyHigh', 'AuthHighLatency'],
+    titles: [
+      'Back office login slow',
+      'LDAP timeouts',
+      'auth: staff login timing out',
+    ],
+    findings: [
+      'LDAP bind takes {ms} ms',
+      'Corporate IT maintenance on domain controllers',
+      'Only staff accounts affected',
+    ],
+    resolutions: [
+      'Corporate IT restarted the domain controller; auth now fails over to the second',
+      'Waited for IT maintenance to end',
+      'IT fixed LDAP',
+    ],
+  },
+  {
+    id: 'clock-skew',
+    cause:
+      'NTP stops on a node; its clock drifts and token validation fails there',
+    system: 'platform',
+    owner: 'platform-team',
+    primary: ['component:auth', 'component:api-gateway', 'component:payment'],
+    affected: ['resource:k8s-node-pool'],
+    rootCause: 'resource:k8s-node-pool',
+    alerts: ['NodeClockSkewDetected', 'TokenValidationErrors'],
+    titles: [
+      'Tokens not yet valid on some pods',
+      'Clock drift on {node}',
+      '{svc}: intermittent iat in the future errors',
+    ],
+    findings: [
+      'Node {node} clock {n} seconds ahead',
+      'chronyd not running on {node} since the image update',
+      'Errors only from pods scheduled on {node}',
+    ],
+    resolutions: [
+      'Restarted chronyd and fixed the node image; allowed 60 s leeway in token checks',
+      'Replaced the node',
+      'ntp fixed',
+    ],
+  },
+  {
+    id: 'logging-backpressure',
+    cause:
+      'The log pipeline backs up; fluent-bit buffers fill and logs are dropped',
+    system: 'platform',
+    owner: 'platform-team',
+    primary: ['resource:logging-pipeline'],
+    affected: ['resource:fluent-bit'],
+    rootCause: 'resource:logging-pipeline',
+    alerts: ['LogsDropped', 'FluentBitBufferFull'],
+    titles: [
+      'Logs missing in Kibana',
+      'fluent-bit dropping records',
+      'Log ingestion lag',
+    ],
+    findings: [
+      'fluent-bit dropped {count} records on {node}',
+      'Log indexer rejecting bulk requests: queue full',
+      'Ingest rate {n}x normal after a service logged at debug',
+    ],
+    resolutions: [
+      'Scaled the log indexer and dropped debug logs at the collector',
+      'Raised the fluent-bit buffer and fixed the noisy service',
+      'scaled ingest',
+    ],
+  },
+  {
+    id: 'backup-credentials-expired',
+    cause: 'Database backups fail: the backup job credentials expired',
+    system: 'platform',
+    owner: 'platform-team',
+    primary: ['resource:backup-job'],
+    affected: ['resource:orders-db', 'resource:ledger-db'],
+    rootCause: 'resource:backup-job',
+    alerts: ['BackupFailed', 'BackupTooOld'],
+    titles: [
+      'Nightly backups failing',
+      'No database backup for {n} days',
+      'Backup job authentication error',
+    ],
+    findings: [
+      'Last successful backup {n} days ago',
+      'pgbackrest: AccessDenied on the backup bucket',
+      'Service account key of backup-job expired',
+    ],
+    resolutions: [
+      'Rotated the backup service account key, ran a full backup',
+      'Switched backups to workload identity, no keys to expire',
+      'new key',
+    ],
+  },
+  {
+    id: 'media-bucket-policy',
+    cause: 'A bucket policy change blocks product image uploads and reads',
+    system: 'shop',
+    owner: 'catalog-team',
+    primary: ['component:media'],
+    affected: ['component:catalog', 'component:cdn'],
+    rootCause: 'resource:media-bucket',
+    alerts: ['MediaUploadErrors', 'CDNOrigin4xxHigh'],
+    titles: [
+      'Product images missing',
+      'Image uploads fail with 403',
+      'media: access denied on bucket',
+    ],
+    findings: [
+      'S3 AccessDenied for {count} GetObject calls',
+      'Bucket policy changed by Terraform run {n} minutes before',
+      'New product images return 403 through the CDN',
+    ],
+    resolutions: [
+      'Reverted the bucket policy; Terraform now plans bucket policy changes for review',
+      'Restored read access for the CDN origin identity',
+      'policy reverted',
+    ],
+  },
+  {
+    id: 'ingress-reload-storm',
+    cause:
+      'The ingress controller reloads on every endpoint change; connections reset cluster-wide',
+    system: 'platform',
+    owner: 'platform-team',
+    primary: ['resource:ingress-nginx', 'component:frontend'],
+    affected: ['component:api-gateway', 'component:frontend'],
+    rootCause: 'resource:ingress-nginx',
+    alerts: ['IngressReloadsHigh', 'EdgeHighErrorRate', 'ConnectionResets'],
+    titles: [
+      'Connection resets at the ingress',
+      'ingress-nginx reloading constantly',
+      'Intermittent 502 and resets',
+    ],
+    findings: [
+      'ingress-nginx reloaded {count} times in an hour',
+      'A CronJob scaling pods up and down every minute triggers endpoint changes',
+      'Clients see connection reset by peer, {pct}% of requests',
+    ],
+    resolutions: [
+      'Enabled dynamic endpoint updates (no reload) and stopped the flapping CronJob',
+      'Upgraded ingress-nginx; reloads only on config changes now',
+      'stopped flapping job',
+    ],
+  },
+  {
+    id: 'orders-db-failover',
+    cause:
+      'orders-db primary fails over to the standby after a host failure; a minute of write errors',
+    system: 'shop',
+    owner: 'platform-team',
+    primary: ['resource:orders-db'],
+    affected: ['component:checkout', 'component:orders-consumer'],
+    rootCause: 'resource:orders-db',
+    alerts: ['PostgresPrimaryChanged', 'PostgresDown', 'CheckoutHighErrorRate'],
+    titles: [
+      'orders-db failover',
+      'Postgres orders primary down',
+      'Checkout write errors during database failover',
+    ],
+    findings: [
+      'Patroni promoted orders-db-1 after the primary on {node} stopped responding',
+      'Host {node} failed its hardware health check',
+      'Writes failed for {n} seconds: read-only transaction',
+    ],
+    resolutions: [
+      'Failover worked; replaced the host and re-added it as a standby',
+      'No action on the database; connection strings now use the Patroni service',
+      'auto failover, host replaced',
+    ],
+  },
+];
