@@ -1,6 +1,6 @@
 /**
- * AIOps deployment risk: an explained, deterministic risk score before each deploy, with recorded outcomes, for the scaffolder and CI
+ * AIOps deployment risk: an explained, deterministic risk score before each deploy.
  *
  * @packageDocumentation
  */
-export {};
+export * from './service';

@@ -1,0 +1,4 @@
+export * from './types';
+export * from './score';
+export * from './config';
+export * from './factors';
