@@ -5,6 +5,7 @@ import {
   partitionFromCps,
   truePositives,
 } from './metrics';
+import reference from './__fixtures__/metrics-py-reference.json';
 
 // Expected values are TCPDBench's own doctests (analysis/scripts/metrics.py); the segments
 // there are sets, here [start, end) ranges of the same points.
@@ -146,5 +147,20 @@ describe('TCPDBench metrics', () => {
     [{ 1: [], 2: [10], 3: [40] }, [], 45, 0.8189300411522634],
   ])('covering(%j, %j, %i) = %f', (annotations, predictions, n, expected) => {
     expect(covering(annotations, predictions, n)).toBeCloseTo(expected, 12);
+  });
+});
+
+// Scores of the detector's predictions on eight generated series, computed by running
+// TCPDBench's metrics.py itself (Python 3.11) on the same annotations and predictions.
+describe('against TCPDBench metrics.py', () => {
+  it.each(reference.map(r => [r.name, r]))('%s', (_name, r) => {
+    const f = fMeasure(r.annotations, r.predictions);
+    expect(f.f).toBeCloseTo(r.f1, 12);
+    expect(f.precision).toBeCloseTo(r.precision, 12);
+    expect(f.recall).toBeCloseTo(r.recall, 12);
+    expect(covering(r.annotations, r.predictions, r.nObs)).toBeCloseTo(
+      r.covering,
+      12,
+    );
   });
 });
