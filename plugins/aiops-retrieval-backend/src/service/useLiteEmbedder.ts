@@ -56,7 +56,9 @@ export class UseLiteEmbedder implements Embedder {
   ) {}
 
   async embed(texts: string[]): Promise<Float32Array[]> {
-    const vectors = texts.map(() => new Float32Array(this.dimension));
+    const vectors: Float32Array[] = texts.map(
+      () => new Float32Array(this.dimension),
+    );
     const inputs = texts
       .map((text, index) => ({
         index,
