@@ -111,6 +111,7 @@ describe('demo traffic module', () => {
       enabled: false,
       intervalMs: 30_000,
       initialDelayMs: 20_000,
+      history: true,
     });
     expect(
       readDemoTrafficConfig(
@@ -207,6 +208,8 @@ describe('demo traffic module', () => {
           enabled: true,
           interval: 'PT30S',
           initialDelay: 'PT20S',
+          // The history needs correlation; history.test.ts plays it.
+          history: false,
         }),
       ],
     });

@@ -4,7 +4,9 @@ import {
 } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
 import { formatIsoDuration, readDurationMs } from '@aiops/plugin-aiops-node';
+import { HistorySeeder } from './historySeeder';
 import { DemoTrafficSender } from './sender';
+import { TIMELINE } from './storyline';
 
 export interface DemoTrafficConfig {
   enabled: boolean;
@@ -15,6 +17,8 @@ export interface DemoTrafficConfig {
   seed: number;
   /** Shoppers' requests per minute at normal load. */
   requestsPerMinute: number;
+  /** Play the incident history (history.ts) once, before the storyline's first incident. */
+  history: boolean;
 }
 
 /** `aiops.demo`: off unless `enabled: true`. A malformed duration throws naming its key. */
@@ -33,6 +37,7 @@ export function readDemoTrafficConfig(root: Config): DemoTrafficConfig {
     }),
     seed: config?.getOptionalNumber('seed') ?? 20_251_124,
     requestsPerMinute: config?.getOptionalNumber('requestsPerMinute') ?? 40,
+    history: config?.getOptionalBoolean('history') ?? true,
   };
 }
 
@@ -41,7 +46,8 @@ export const DEMO_TRAFFIC_TASK_ID = 'aiops-demo-traffic';
 /**
  * Sends synthetic telemetry for the demo catalog (examples/entities.yaml) through the ingest
  * HTTP API: Online Boutique and Payments Platform traces, metrics and logs, deployments and
- * alerts on a repeating incident storyline (see storyline.ts and docs/operations.md).
+ * alerts on a repeating incident storyline (see storyline.ts and docs/operations.md), after
+ * playing once a history of resolved incidents with their resolutions (history.ts).
  * Development only: enable with `aiops.demo.enabled: true`.
  */
 export const demoTrafficModule = createBackendModule({
@@ -67,6 +73,13 @@ export const demoTrafficModule = createBackendModule({
           return;
         }
         const { intervalMs } = demo;
+        const origin = Date.now();
+        const seeder = demo.history
+          ? new HistorySeeder({ discovery, auth, logger })
+          : undefined;
+        // Past incidents are played before the storyline's first alerts (3 min into cycle 0):
+        // one still open then would take them in. What is left waits for the next start.
+        const historyUntil = origin + TIMELINE.redisRampStart;
         const sender = new DemoTrafficSender({
           discovery,
           auth,
@@ -74,7 +87,7 @@ export const demoTrafficModule = createBackendModule({
           seed: demo.seed,
           // The storyline starts now: the first tick (after the initial delay) sees the
           // cart deployment, and the incident follows two minutes later.
-          origin: Date.now(),
+          origin,
           intervalMs,
           requestsPerMinute: demo.requestsPerMinute,
         });
@@ -82,9 +95,13 @@ export const demoTrafficModule = createBackendModule({
           id: DEMO_TRAFFIC_TASK_ID,
           scope: 'local',
           frequency: { milliseconds: intervalMs },
-          timeout: { milliseconds: Math.max(60_000, 2 * intervalMs) },
+          // The first run plays the history too: a few requests and waits per past incident.
+          timeout: { milliseconds: Math.max(3 * 60_000, 2 * intervalMs) },
           initialDelay: { milliseconds: demo.initialDelayMs },
           fn: async () => {
+            if (seeder && !seeder.seeded && Date.now() < historyUntil) {
+              await seeder.seed(historyUntil);
+            }
             await sender.sendTick(new Date());
           },
         });
