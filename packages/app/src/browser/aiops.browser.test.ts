@@ -253,6 +253,16 @@ it('shows a service health, opens its incident, reads the findings and acknowled
   expect(
     await page.getByText('Template', { exact: true }).count(),
   ).toBeGreaterThan(0);
+  // Past incidents like this one, from aiops-retrieval: installed, so the card answers (with
+  // the demo off, this storm is the only incident: none yet).
+  await page.getByText('Similar past incidents').first().waitFor();
+  await page
+    .getByText(/^(No similar past incidents yet\.|score \d\.\d\d)$/)
+    .first()
+    .waitFor({ timeout: 60_000 });
+  expect(
+    await page.getByText(/aiops-retrieval\) is not installed/).count(),
+  ).toBe(0);
   await screenshot(page, 'incident');
 
   await page.getByRole('button', { name: /acknowledge/i }).click();
@@ -277,6 +287,15 @@ it('shows a service health, opens its incident, reads the findings and acknowled
   await page.goto(`${APP}/aiops`);
   await page
     .getByText(/by owner/i)
+    .first()
+    .waitFor({ timeout: 60_000 });
+  // Searching past incidents finds the storm's, indexed from correlation's change feed.
+  await page.getByLabel('What happened?').fill('redis cart');
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
+  await page
+    .getByRole('search', { name: 'Search past incidents' })
+    .locator('xpath=..')
+    .getByRole('link', { name: /redis-cart/i })
     .first()
     .waitFor({ timeout: 60_000 });
   // What the language model costs; without one, the template writes the narratives.
