@@ -85,8 +85,8 @@ export class Indexer {
   }
 
   /**
-   * Tokenizes, embeds (in one call: a model embeds a batch faster than its documents one by
-   * one) and stores documents already built, in one transaction (a reindex's page, the
+   * Tokenizes, embeds (in one call, batched as the embedder sees fit) and stores documents
+   * already built, in one transaction (a reindex's page, the
    * evaluation's labelled set). Answers how many went in without a vector.
    */
   async indexDocuments(documents: IncidentDocument[]): Promise<number> {
