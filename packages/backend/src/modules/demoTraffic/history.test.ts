@@ -8,6 +8,11 @@ import {
 } from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
 import type { AiopsRetrievalApi, Incident } from '@aiops/plugin-aiops-common';
+import {
+  CatalogEntityResolver,
+  entityResolverServiceRef,
+  type EntityResolver,
+} from '@aiops/plugin-aiops-node';
 // The suite's ingest, correlation and retrieval plugins on the demo catalog, as retrieval's
 // own API tests start them.
 import {
@@ -24,16 +29,23 @@ import { MINUTE_MS, TIMELINE, alertmanagerFingerprint } from './storyline';
 jest.setTimeout(120_000);
 
 /** The demo module's services: it runs as a module of aiops-ingest. */
-function captureServices(into: {
+interface Captured {
   discovery?: DiscoveryService;
   auth?: AuthService;
-}) {
+  resolver?: EntityResolver;
+}
+
+function captureServices(into: Captured) {
   return createBackendModule({
     pluginId: 'aiops-ingest',
     moduleId: 'demo-history-test-capture',
     register(reg) {
       reg.registerInit({
-        deps: { discovery: coreServices.discovery, auth: coreServices.auth },
+        deps: {
+          discovery: coreServices.discovery,
+          auth: coreServices.auth,
+          resolver: entityResolverServiceRef,
+        },
         async init(deps) {
           Object.assign(into, deps);
         },
@@ -102,6 +114,45 @@ describe('the demo history', () => {
     );
   });
 
+  it('plays nothing until the catalog keys every past incident', async () => {
+    const logger = mockServices.logger.mock();
+    const requests: string[] = [];
+    // The catalog before it has processed its locations: no entities yet.
+    const emptyCatalog = {
+      queryEntities: async () => ({
+        items: [],
+        totalItems: 0,
+        pageInfo: {},
+      }),
+    } as unknown as ConstructorParameters<
+      typeof CatalogEntityResolver
+    >[0]['catalog'];
+    const seeder = new HistorySeeder({
+      discovery: mockServices.discovery.mock({
+        getBaseUrl: async (pluginId: string) => `http://backstage/${pluginId}`,
+      }),
+      auth: mockServices.auth(),
+      logger,
+      resolver: new CatalogEntityResolver({
+        catalog: emptyCatalog,
+        auth: mockServices.auth(),
+        logger,
+      }),
+      fetch: async url => {
+        requests.push(String(url));
+        return Response.json({ items: [] });
+      },
+    });
+    const report = await seeder.seed();
+    expect(report.left).toEqual(HISTORY.map(p => p.key));
+    expect(requests).toEqual([]);
+    expect(logger.info).toHaveBeenCalledWith(
+      expect.stringContaining(
+        'Demo history: waiting for the catalog to key resource:default/redis-cart',
+      ),
+    );
+  });
+
   describe('played through the real APIs', () => {
     let suite: RetrievalSuite | undefined;
     let ticking: NodeJS.Timeout | undefined;
@@ -112,7 +163,7 @@ describe('the demo history', () => {
     });
 
     it('seeds resolved incidents with their resolutions once, and the storyline finds them', async () => {
-      const services: { discovery?: DiscoveryService; auth?: AuthService } = {};
+      const services: Captured = {};
       suite = await startRetrievalSuite({
         extraFeatures: [captureServices(services)],
       });
@@ -124,6 +175,7 @@ describe('the demo history', () => {
           discovery: services.discovery!,
           auth: services.auth!,
           logger,
+          resolver: services.resolver,
           pollMs: 50,
         });
 

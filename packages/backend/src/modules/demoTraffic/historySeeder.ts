@@ -8,6 +8,7 @@ import {
   AiopsIngestApi,
   type TypedResponse,
 } from '@aiops/plugin-aiops-common';
+import type { EntityResolver } from '@aiops/plugin-aiops-node';
 import {
   HISTORY,
   HISTORY_LABEL,
@@ -19,6 +20,11 @@ export interface HistorySeederOptions {
   discovery: DiscoveryService;
   auth: AuthService;
   logger: LoggerService;
+  /**
+   * Ingest's resolver (the module's plugin's): nothing is played until it keys every past
+   * incident's first alert to its entity, i.e. until the catalog has loaded the demo catalog.
+   */
+  resolver?: Pick<EntityResolver, 'resolve'>;
   history?: PastIncident[];
   /** How long to wait for correlation to open a past incident; default 30 s. */
   incidentTimeoutMs?: number;
@@ -32,7 +38,7 @@ export interface HistoryReport {
   played: Array<{ key: string; incidentIds: string[] }>;
   /** Past incidents played before (their alerts are in ingest, resolved). */
   skipped: string[];
-  /** Past incidents left for the next try: out of time, or a request failed. */
+  /** Past incidents left for the next try: out of time, the catalog not loaded, or a request failed. */
   left: string[];
 }
 
@@ -77,6 +83,15 @@ export class HistorySeeder {
       report.skipped = history.map(past => past.key);
       return report;
     }
+    const unkeyed = await this.unkeyed(history);
+    if (unkeyed.length > 0) {
+      // Played now, they would be unowned incidents, and played again once the catalog is in.
+      report.left = history.map(past => past.key);
+      this.options.logger.info(
+        `Demo history: waiting for the catalog to key ${unkeyed.join(', ')}`,
+      );
+      return report;
+    }
     for (const [index, past] of history.entries()) {
       if (Date.now() > until) {
         report.left.push(...history.slice(index).map(p => p.key));
@@ -112,6 +127,23 @@ export class HistorySeeder {
       );
     }
     return report;
+  }
+
+  /** The entities the past incidents key to that the catalog does not have (yet). */
+  private async unkeyed(history: PastIncident[]): Promise<string[]> {
+    const { resolver } = this.options;
+    if (!resolver) return [];
+    const missing: string[] = [];
+    for (const past of history) {
+      const resolution = await resolver.resolve(past.alerts[0].labels);
+      if (
+        resolution.status !== 'resolved' ||
+        resolution.entityRef !== past.entityRef
+      ) {
+        missing.push(past.entityRef);
+      }
+    }
+    return [...new Set(missing)];
   }
 
   private async tokenFor(targetPluginId: string) {

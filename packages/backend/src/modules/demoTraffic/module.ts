@@ -3,7 +3,11 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
-import { formatIsoDuration, readDurationMs } from '@aiops/plugin-aiops-node';
+import {
+  entityResolverServiceRef,
+  formatIsoDuration,
+  readDurationMs,
+} from '@aiops/plugin-aiops-node';
 import { HistorySeeder } from './historySeeder';
 import { DemoTrafficSender } from './sender';
 import { TIMELINE } from './storyline';
@@ -61,8 +65,10 @@ export const demoTrafficModule = createBackendModule({
         scheduler: coreServices.scheduler,
         discovery: coreServices.discovery,
         auth: coreServices.auth,
+        // Ingest's own: the history waits until it keys the demo catalog.
+        resolver: entityResolverServiceRef,
       },
-      async init({ config, logger, scheduler, discovery, auth }) {
+      async init({ config, logger, scheduler, discovery, auth, resolver }) {
         const demo = readDemoTrafficConfig(config);
         if (!demo.enabled) return;
         if (process.env.NODE_ENV === 'production') {
@@ -75,7 +81,7 @@ export const demoTrafficModule = createBackendModule({
         const { intervalMs } = demo;
         const origin = Date.now();
         const seeder = demo.history
-          ? new HistorySeeder({ discovery, auth, logger })
+          ? new HistorySeeder({ discovery, auth, logger, resolver })
           : undefined;
         // Past incidents are played before the storyline's first alerts (3 min into cycle 0):
         // one still open then would take them in. What is left waits for the next start.
