@@ -15,6 +15,13 @@ export const PATH_KIND_POINTS: Record<PathKind, number> = {
   config: 0.6,
 };
 
+const kindName: Record<PathKind, string> = {
+  migration: 'database migrations',
+  infrastructure: 'infrastructure',
+  'dependency-manifest': 'dependency manifests',
+  config: 'configuration',
+};
+
 export const riskyPaths: Factor = {
   id: 'risky-paths',
   version: RISKY_PATHS_FACTOR,
@@ -30,21 +37,21 @@ export const riskyPaths: Factor = {
       version: this.version,
       label: 'Risky paths',
       value: Math.round(value * 1000) / 1000,
-      explanation:
-        kinds.length === 0
-          ? paths.length === 0
-            ? 'No changed paths were given.'
-            : 'No migration, infrastructure, dependency or config file is changed.'
-          : `The change touches ${kinds
-              .map(k => `${kindName[k]} (${counts[k]})`)
-              .join(', ')}.`,
+      explanation: explain(paths.length, kinds, counts),
     };
   },
 };
 
-const kindName: Record<PathKind, string> = {
-  migration: 'database migrations',
-  infrastructure: 'infrastructure',
-  'dependency-manifest': 'dependency manifests',
-  config: 'configuration',
-};
+function explain(
+  pathCount: number,
+  kinds: PathKind[],
+  counts: Record<PathKind, number>,
+): string {
+  if (pathCount === 0) return 'No changed paths were given.';
+  if (kinds.length === 0) {
+    return 'No migration, infrastructure, dependency or config file is changed.';
+  }
+  return `The change touches ${kinds
+    .map(k => `${kindName[k]} (${counts[k]})`)
+    .join(', ')}.`;
+}

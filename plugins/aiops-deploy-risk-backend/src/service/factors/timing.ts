@@ -27,6 +27,7 @@ const SLOT_WORDS: Record<Slot, string> = {
   weekend: 'at the weekend',
 };
 
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const formats = new Map<string, Intl.DateTimeFormat>();
 
 /** Weekday (0 = Sunday) and hour of `at` in `timezone`; UTC when the zone is unknown. */
@@ -56,8 +57,6 @@ export function localTime(
   const hour = Number(parts.find(p => p.type === 'hour')?.value ?? 0) % 24;
   return { weekday, hour, timezone };
 }
-const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-
 export function slotOf(at: number, policy: RiskPolicy): Slot {
   const { weekday, hour } = localTime(at, policy.timezone);
   if (weekday === 0 || weekday === 6) return 'weekend';
