@@ -10,7 +10,7 @@ describe('readRetrievalConfig', () => {
     expect(readRetrievalConfig(new ConfigReader({}))).toEqual({
       enabled: true,
       catchUpIntervalMs: 30_000,
-      embedder: 'hashed-ngrams',
+      embedder: 'auto',
       fusion: DEFAULT_FUSION,
     });
   });
@@ -34,11 +34,12 @@ describe('readRetrievalConfig', () => {
   it('reads the embedder', () => {
     expect(read({ embedder: 'use-lite' }).embedder).toBe('use-lite');
     expect(read({ embedder: 'hashed-ngrams' }).embedder).toBe('hashed-ngrams');
+    expect(read({ embedder: 'llm' }).embedder).toBe('llm');
   });
 
   it('refuses a bad value, naming its key', () => {
     expect(() => read({ embedder: 'mistral-embed' })).toThrow(
-      'aiops.retrieval.embedder must be hashed-ngrams or use-lite',
+      'aiops.retrieval.embedder must be one of auto, hashed-ngrams, use-lite, llm, not mistral-embed',
     );
     expect(() => read({ fusion: { method: 'max' } })).toThrow(
       'aiops.retrieval.fusion.method',

@@ -3,10 +3,20 @@ import { readDurationMs } from '@aiops/plugin-aiops-node';
 import { DEFAULT_FUSION, type FusionOptions } from './service/types';
 
 /** The offline embedders (`hashed-ngrams@1`, `use-lite@1`). */
-export type EmbedderName = 'hashed-ngrams' | 'use-lite';
-export const EMBEDDERS: EmbedderName[] = ['hashed-ngrams', 'use-lite'];
-/** The evaluation's choice (docs/retrieval.md, "Evaluation"). */
-export const DEFAULT_EMBEDDER: EmbedderName = 'hashed-ngrams';
+export type OfflineEmbedderName = 'hashed-ngrams' | 'use-lite';
+/**
+ * `llm`: the suite's LLM service's embeddings (`mistral-embed`); `auto`: those when the LLM
+ * service is configured and available at start, else the offline default.
+ */
+export type EmbedderName = OfflineEmbedderName | 'llm' | 'auto';
+export const EMBEDDERS: EmbedderName[] = [
+  'auto',
+  'hashed-ngrams',
+  'use-lite',
+  'llm',
+];
+/** The evaluation's choice among the offline ones (docs/retrieval.md, "Evaluation"). */
+export const DEFAULT_OFFLINE_EMBEDDER: OfflineEmbedderName = 'hashed-ngrams';
 
 export interface RetrievalConfig {
   enabled: boolean;
@@ -33,11 +43,11 @@ export function readRetrievalConfig(root: Config): RetrievalConfig {
     throw new Error(
       `aiops.retrieval.fusion.method must be minmax or rrf, not ${method}`,
     );
-  const embedder = config?.getOptionalString('embedder') ?? DEFAULT_EMBEDDER;
+  const embedder = config?.getOptionalString('embedder') ?? 'auto';
   if (!EMBEDDERS.includes(embedder as EmbedderName))
     throw new Error(
-      `aiops.retrieval.embedder must be ${EMBEDDERS.join(
-        ' or ',
+      `aiops.retrieval.embedder must be one of ${EMBEDDERS.join(
+        ', ',
       )}, not ${embedder}`,
     );
   const weights = fusion?.getOptionalConfig('weights');

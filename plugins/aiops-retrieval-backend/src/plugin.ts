@@ -7,6 +7,7 @@ import {
   aiopsRetrievalStoreExtensionPoint,
   followIncidentChanges,
   HttpCorrelationReader,
+  llmServiceRef,
   logEffectiveDurations,
 } from '@aiops/plugin-aiops-node';
 import { readRetrievalConfig } from './config';
@@ -16,9 +17,7 @@ import { ChangeFollower } from './engine/ChangeFollower';
 import { Indexer } from './engine/Indexer';
 import { Retriever } from './engine/Retriever';
 import { createRouter } from './router';
-import type { Embedder } from './service/embedder';
-import { hashedNgramsEmbedder } from './service/hashedNgrams';
-import { UseLiteEmbedder } from './service/useLiteEmbedder';
+import { chooseEmbedder } from './engine/chooseEmbedder';
 
 /**
  * aiops-retrieval: past incidents like this one and how they were resolved. Indexes every
@@ -51,6 +50,7 @@ export const aiopsRetrievalPlugin = createBackendPlugin({
         scheduler: coreServices.scheduler,
         lifecycle: coreServices.lifecycle,
         events: eventsServiceRef,
+        llm: llmServiceRef,
       },
       async init(deps) {
         const { rootConfig, logger, events, scheduler, lifecycle } = deps;
@@ -65,11 +65,8 @@ export const aiopsRetrievalPlugin = createBackendPlugin({
           discovery: deps.discovery,
           auth: deps.auth,
         });
-        // Offline either way; the LLM service's embeddings are not wired yet.
-        const embedder: Embedder =
-          config.embedder === 'use-lite'
-            ? new UseLiteEmbedder()
-            : hashedNgramsEmbedder;
+        const embedder = chooseEmbedder(config.embedder, deps.llm, logger);
+        logger.info(`Retrieval embeds with ${embedder.model}`);
         const indexer = new Indexer({ store, correlation, embedder, logger });
         const retriever = new Retriever({
           store,

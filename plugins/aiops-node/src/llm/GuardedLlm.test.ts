@@ -9,7 +9,7 @@ import {
   chatCompletion,
   fakeMistralServer,
   mistralTestConfig,
-} from './__testUtils__/fakeMistral';
+} from '../testUtils/fakeMistral';
 
 const fake = fakeMistralServer();
 

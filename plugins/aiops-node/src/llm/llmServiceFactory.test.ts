@@ -6,7 +6,7 @@ import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import type { JsonObject } from '@backstage/types';
 import { HttpResponse } from 'msw';
 import { llmServiceRef, llmStatus, type LlmService } from '../extensions/llm';
-import { chatCompletion, fakeMistralServer } from './__testUtils__/fakeMistral';
+import { chatCompletion, fakeMistralServer } from '../testUtils/fakeMistral';
 
 const fake = fakeMistralServer();
 beforeAll(() => fake.server.listen({ onUnhandledRequest: 'error' }));

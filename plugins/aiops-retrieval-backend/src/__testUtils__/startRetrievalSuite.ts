@@ -40,7 +40,11 @@ export interface RetrievalSuite {
 
 /** The real ingest, correlation and retrieval plugins on the demo catalog. */
 export async function startRetrievalSuite(
-  options: { extraFeatures?: Array<ServiceFactory | BackendFeature> } = {},
+  options: {
+    extraFeatures?: Array<ServiceFactory | BackendFeature>;
+    /** More of `aiops.*` (e.g. `llm`, `retrieval`). */
+    aiops?: Record<string, unknown>;
+  } = {},
 ): Promise<RetrievalSuite> {
   const events = DefaultEventsService.create({
     logger: mockServices.logger.mock(),
@@ -64,6 +68,7 @@ export async function startRetrievalSuite(
           aiops: {
             correlation: { checkpointInterval: { milliseconds: 0 } },
             routing: { fallbackGroup: 'group:default/platform-team' },
+            ...options.aiops,
           },
         },
       }),

@@ -2,7 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { DEFAULT_EMBEDDER } from '../config';
+import { DEFAULT_OFFLINE_EMBEDDER } from '../config';
 import type { Embedder } from '../service/embedder';
 import { hashedNgramsEmbedder } from '../service/hashedNgrams';
 import {
@@ -207,7 +207,7 @@ async function main() {
     }
   })();
   const defaultMethod = `hybrid ${DEFAULT_FUSION.method}, ${
-    DEFAULT_EMBEDDER === 'use-lite' ? 'use-lite@1' : 'hashed-ngrams@1'
+    DEFAULT_OFFLINE_EMBEDDER === 'use-lite' ? 'use-lite@1' : 'hashed-ngrams@1'
   }`;
   const best = results.find(r => r.scores.method === defaultMethod)!;
   const f = (x: number) => x.toFixed(3);

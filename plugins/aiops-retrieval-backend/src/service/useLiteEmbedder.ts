@@ -1,4 +1,5 @@
 import type { Embedder } from './embedder';
+import { l2Normalised } from './l2Normalised';
 
 export const USE_LITE_MODEL = 'use-lite@1';
 export const USE_LITE_DIMENSION = 512;
@@ -34,16 +35,6 @@ async function loadShippedModel(): Promise<SentenceModel> {
   return initModel(modelSource);
 }
 
-function normalised(values: number[]): Float32Array {
-  const vector = Float32Array.from(values);
-  let norm = 0;
-  for (const value of vector) norm += value * value;
-  norm = Math.sqrt(norm);
-  // The model's output is already of length 1 (to 1e-6); dividing keeps the contract exact.
-  if (norm > 0) for (let i = 0; i < vector.length; i++) vector[i] /= norm;
-  return vector;
-}
-
 /**
  * The Universal Sentence Encoder-lite (TensorFlow.js, WebAssembly backend) as an `Embedder`:
  * 512 dimensions, L2-normalised, deterministic. The model is loaded once, at the first
@@ -75,7 +66,7 @@ export class UseLiteEmbedder implements Embedder {
       const batch = inputs.slice(start, start + USE_LITE_BATCH);
       const embedded = await model.embed(batch.map(({ text }) => text));
       batch.forEach(({ index }, i) => {
-        vectors[index] = normalised(embedded[i]);
+        vectors[index] = l2Normalised(embedded[i]);
       });
     }
     return vectors;

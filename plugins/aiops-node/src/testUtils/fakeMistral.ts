@@ -1,3 +1,6 @@
+// Only tests load `./testUtils`; msw is a dev dependency of each plugin whose tests use this,
+// so that adopters of aiops-node do not install it.
+/* eslint-disable @backstage/no-undeclared-imports */
 import { ConfigReader } from '@backstage/config';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
@@ -85,6 +88,10 @@ export function fakeMistralServer() {
   const seen: SeenRequest[] = [];
   let answerChat: (attempt: number) => Response | Promise<Response> = () =>
     HttpResponse.json(chatCompletion('{"ok":true}'));
+  let answerEmbeddings: (
+    input: string[],
+  ) => Response | Promise<Response> = input =>
+    HttpResponse.json(embeddingsResponse(input));
   const server = setupServer(
     http.post(
       `${FAKE_MISTRAL_URL}/v1/chat/completions`,
@@ -108,7 +115,7 @@ export function fakeMistralServer() {
         body,
         authorization: request.headers.get('authorization'),
       });
-      return HttpResponse.json(embeddingsResponse(body.input));
+      return answerEmbeddings(body.input);
     }),
   );
   return {
@@ -116,6 +123,9 @@ export function fakeMistralServer() {
     seen,
     onChat(answer: typeof answerChat) {
       answerChat = answer;
+    },
+    onEmbeddings(answer: typeof answerEmbeddings) {
+      answerEmbeddings = answer;
     },
   };
 }
