@@ -4,3 +4,4 @@
  * @packageDocumentation
  */
 export * from './service';
+export * from './database';

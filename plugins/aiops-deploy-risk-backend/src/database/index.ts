@@ -1,0 +1,3 @@
+export * from './AssessmentStore';
+export { DatabaseAssessmentStore } from './DatabaseAssessmentStore';
+export { migrationsDir } from './migrate';
