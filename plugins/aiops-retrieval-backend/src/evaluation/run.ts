@@ -268,6 +268,8 @@ async function main() {
       file,
       `${docs.slice(0, start + START.length)}\n${text}\n${docs.slice(end)}`,
     );
+    // The repository checks docs with prettier (`npm run prettier:check`): align the tables.
+    execFileSync('npx', ['prettier', '--write', file], { stdio: 'ignore' });
     console.log(`Written to ${file}`);
   }
 }
