@@ -79,6 +79,7 @@ type SearchPipelineBody = Parameters<
  * (`hybrid`), so candidates come from the whole index rather than from two lists of 100.
  */
 export class OpenSearchRetrievalStore implements RetrievalStore {
+  readonly name = 'opensearch';
   private readonly pipelines = new Map<string, Promise<string>>();
   private indexReady?: Promise<void>;
 

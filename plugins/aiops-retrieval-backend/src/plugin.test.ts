@@ -88,6 +88,17 @@ describe('aiops-retrieval', () => {
 
     const reindexed = await post(`${RETRIEVAL}/reindex`, {}).expect(200);
     expect(reindexed.body).toEqual({ documents: 1, withoutVector: 0 });
+
+    const status = await get(`${RETRIEVAL}/status`).expect(200);
+    expect(status.body).toEqual({
+      store: 'database',
+      model: 'hashed-ngrams@1',
+      fusion: 'minmax',
+      documents: 1,
+      withoutVector: 0,
+      indexing: true,
+      cursor: expect.stringMatching(/^[1-9]\d*$/),
+    });
   });
 
   it('answers 400 naming k or the query, and 404 for an unknown incident', async () => {
@@ -147,6 +158,7 @@ describe('aiops-retrieval', () => {
       (await get(`${RETRIEVAL}/incidents/inc-1/similar`, asUser(nobody)))
         .status,
     ).toBe(403);
+    expect((await get(`${RETRIEVAL}/status`, asUser(nobody))).status).toBe(403);
   });
 
   it('leaves out the hits a conditional read decision does not allow, and refuses such an incident', async () => {

@@ -75,18 +75,36 @@ export const aiopsRetrievalPlugin = createBackendPlugin({
           logger,
         });
 
+        // Created before the router so that the status can say how far it has read.
+        const follower = config.enabled
+          ? new ChangeFollower({
+              database: await deps.database.getClient(),
+              correlation,
+              indexer,
+              logger,
+            })
+          : undefined;
         deps.httpRouter.use(
           await createRouter({
             incident: id => correlation.incident(id),
             similar: (document, k) => retriever.similar(document, k),
             search: (text, filters, k) => retriever.search(text, filters, k),
             reindex: () => indexer.reindex(),
+            status: async () => ({
+              store: store.name,
+              model: embedder.model,
+              fusion: config.fusion.method,
+              documents: await store.count(),
+              withoutVector: await store.countStale(embedder.model),
+              indexing: !!follower,
+              ...(follower && { cursor: await follower.cursor() }),
+            }),
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,
           }),
         );
 
-        if (!config.enabled) {
+        if (!follower) {
           logger.info(
             'Retrieval indexing is disabled (aiops.retrieval.enabled)',
           );
@@ -98,12 +116,6 @@ export const aiopsRetrievalPlugin = createBackendPlugin({
           .catch(error =>
             logger.warn(`Retrieval could not re-embed its index: ${error}`),
           );
-        const follower = new ChangeFollower({
-          database: await deps.database.getClient(),
-          correlation,
-          indexer,
-          logger,
-        });
         await followIncidentChanges({
           id: 'aiops-retrieval',
           follower,

@@ -40,6 +40,7 @@ export interface RouterOptions {
     k: number,
   ): Promise<RetrievalResult>;
   reindex(): Promise<AiopsRetrievalApi.ReindexIncidentsResponse>;
+  status(): Promise<AiopsRetrievalApi.RetrievalStatus>;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
 }
@@ -166,6 +167,11 @@ export async function createRouter(options: RouterOptions) {
       hitsToRank(decision, k),
     );
     res.json(answer(result, decision, k));
+  });
+
+  router.get('/status', async (req, res) => {
+    await readDecision(await credentialsOf(req));
+    res.json(await options.status());
   });
 
   router.post('/reindex', async (req, res) => {

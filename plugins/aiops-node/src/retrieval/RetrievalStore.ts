@@ -41,6 +41,8 @@ export interface DocumentEntry {
 
 /** The past-incident index: documents with their embeddings, found by words or structure. */
 export interface RetrievalStore {
+  /** What it is, for the plugin's status: `database`, `opensearch`, … */
+  readonly name: string;
   /** Writes (or replaces) an incident's document, its tokens and its embedding. */
   put(
     document: IncidentDocument,

@@ -53,6 +53,7 @@ const lower = (value: string) => value.toLocaleLowerCase('en-US');
 
 /** `RetrievalStore` on the plugin's database: FTS5 on SQLite, `tsvector` on PostgreSQL. */
 export class DatabaseRetrievalStore implements RetrievalStore {
+  readonly name = 'database';
   static async create(options: {
     database: DatabaseService;
   }): Promise<DatabaseRetrievalStore> {

@@ -150,6 +150,32 @@ export const spec = {
         },
       },
     },
+    '/status': {
+      get: {
+        operationId: 'GetRetrievalStatus',
+        summary: 'What the index holds and how it ranks',
+        description:
+          'The store, the embedder and fusion in use, how many incidents are indexed and how many\nwait for a vector of the current embedder (the embedder was down, or it changed and the\nre-embedding is under way), and how far the change feed has been read. Needs\n`aiops.incident.read`.\n',
+        responses: {
+          '200': {
+            description: "The index's status",
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/RetrievalStatus',
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/Error',
+          },
+          '403': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
   },
   components: {
     responses: {
@@ -180,6 +206,50 @@ export const spec = {
       },
     },
     schemas: {
+      RetrievalStatus: {
+        type: 'object',
+        required: [
+          'store',
+          'model',
+          'fusion',
+          'documents',
+          'withoutVector',
+          'indexing',
+        ],
+        properties: {
+          store: {
+            type: 'string',
+            description:
+              "`database` (the plugin's own, SQLite or PostgreSQL) or the module's store, e.g. `opensearch`",
+          },
+          model: {
+            type: 'string',
+            description: 'The embedder, e.g. `hashed-ngrams@1`',
+          },
+          fusion: {
+            type: 'string',
+            enum: ['minmax', 'rrf'],
+          },
+          documents: {
+            type: 'integer',
+          },
+          withoutVector: {
+            type: 'integer',
+            description:
+              'Documents with no vector of the current embedder (found by words and structure only)',
+          },
+          indexing: {
+            type: 'boolean',
+            description:
+              "Whether this instance follows correlation's changes (`aiops.retrieval.enabled`)",
+          },
+          cursor: {
+            type: 'string',
+            description:
+              "The change feed's cursor up to which every change is indexed; absent when not indexing",
+          },
+        },
+      },
       SearchRequest: {
         type: 'object',
         additionalProperties: false,

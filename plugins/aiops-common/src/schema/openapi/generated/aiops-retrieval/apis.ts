@@ -5,6 +5,7 @@
 
 import type {
   RetrievalResult,
+  RetrievalStatus,
   SearchRequest,
   SimilarIncidents,
 } from './models';
@@ -49,6 +50,9 @@ export type ReindexIncidentsResponse = {
   withoutVector: number;
 };
 
+/** What `GET /status` answers. */
+export type GetRetrievalStatusResponse = RetrievalStatus;
+
 /** Every operation by method and path, as the typed router of `@backstage/backend-openapi-utils` takes them. */
 export type EndpointMap = {
   '#get|/incidents/{id}/similar': {
@@ -62,5 +66,8 @@ export type EndpointMap = {
   };
   '#post|/reindex': {
     response: ReindexIncidentsResponse;
+  };
+  '#get|/status': {
+    response: GetRetrievalStatusResponse;
   };
 };

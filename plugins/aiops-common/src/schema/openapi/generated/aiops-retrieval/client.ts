@@ -10,6 +10,7 @@ import {
   type TypedResponse,
 } from '../fetch';
 import type {
+  GetRetrievalStatusResponse,
   GetSimilarIncidents,
   GetSimilarIncidentsResponse,
   ReindexIncidentsResponse,
@@ -73,6 +74,25 @@ export class DefaultApiClient {
       this.options,
       pluginId,
       { method: 'POST', path: `/reindex` },
+      options,
+    );
+  }
+
+  /**
+   * `GET /status`: What the index holds and how it ranks
+   *
+   * The store, the embedder and fusion in use, how many incidents are indexed and how many
+   * wait for a vector of the current embedder (the embedder was down, or it changed and the
+   * re-embedding is under way), and how far the change feed has been read. Needs
+   * `aiops.incident.read`.
+   */
+  async getRetrievalStatus(
+    options?: RequestOptions,
+  ): Promise<TypedResponse<GetRetrievalStatusResponse>> {
+    return send(
+      this.options,
+      pluginId,
+      { method: 'GET', path: `/status` },
       options,
     );
   }

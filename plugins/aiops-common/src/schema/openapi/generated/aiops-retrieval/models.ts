@@ -3,6 +3,21 @@
 // ******************************************************************
 // From plugins/aiops-retrieval-backend/src/schema/openapi.yaml by `npm run openapi:generate`.
 
+export interface RetrievalStatus {
+  /** `database` (the plugin's own, SQLite or PostgreSQL) or the module's store, e.g. `opensearch` */
+  store: string;
+  /** The embedder, e.g. `hashed-ngrams@1` */
+  model: string;
+  fusion: 'minmax' | 'rrf';
+  documents: number;
+  /** Documents with no vector of the current embedder (found by words and structure only) */
+  withoutVector: number;
+  /** Whether this instance follows correlation's changes (`aiops.retrieval.enabled`) */
+  indexing: boolean;
+  /** The change feed's cursor up to which every change is indexed; absent when not indexing */
+  cursor?: string;
+}
+
 export interface SearchRequest {
   /** Free text, up to 1,000 characters */
   query: string;
