@@ -3,7 +3,12 @@ import os from 'os';
 import { DEFAULT_DEPLOY_RISK_CONFIG } from '../service/config';
 import { FACTOR_IDS } from '../service/factors';
 import { DAY, DEFAULT_HISTORY, generateHistory } from './generate';
-import { fitConfig, scoreDeploys, type Scores } from './evaluate';
+import {
+  fitConfig,
+  probabilityOf,
+  scoreDeploys,
+  type Scores,
+} from './evaluate';
 import { brierScore, rocAuc } from './metrics';
 import { replay } from './replay';
 
@@ -104,6 +109,33 @@ console.log(
     ),
   )}, the best any model can rank which changes themselves fail; the recorded outcome adds incidents no change caused.\n`,
 );
+
+// Calibration: does a score of 20 fail about one time in five?
+console.log(
+  '| score band (fitted, test months) | deploys | mean score | observed failure rate |',
+);
+console.log('|---|---:|---:|---:|');
+for (const [low, high] of [
+  [0, 5],
+  [5, 10],
+  [10, 15],
+  [15, 20],
+  [20, 30],
+  [30, 101],
+]) {
+  const band = test.filter(d => {
+    const score = probabilityOf(fitted, d) * 100;
+    return score >= low && score < high;
+  });
+  if (band.length === 0) continue;
+  console.log(
+    `| ${low}–${Math.min(100, high)} | ${band.length} | ${(
+      band.reduce((sum, d) => sum + probabilityOf(fitted, d) * 100, 0) /
+      band.length
+    ).toFixed(1)} | ${pct(band.filter(d => d.failed).length / band.length)} |`,
+  );
+}
+console.log('');
 
 console.log(
   '| factor | default weight | fitted weight | test AUC without it (refitted) | change |',
