@@ -229,7 +229,7 @@ async function main() {
         )} |`,
     ),
     '',
-    `| embedder | load | incidents | indexed one by one (change feed) | in pages of ${PAGE} (reindex) |`,
+    `| embedder | load | incidents | one per transaction | in pages of ${PAGE} (reindex; the feed writes its pages so) |`,
     '| --- | --: | --: | --: | --: |',
     ...embedderRuns.map(
       r =>
