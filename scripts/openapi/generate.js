@@ -53,6 +53,11 @@ const TARGETS = [
     pluginId: 'aiops-retrieval',
     namespace: 'AiopsRetrievalApi',
   },
+  {
+    plugin: 'plugins/aiops-regression-backend',
+    pluginId: 'aiops-regression',
+    namespace: 'AiopsRegressionApi',
+  },
 ];
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
 

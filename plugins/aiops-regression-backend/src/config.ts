@@ -96,6 +96,12 @@ function readMetrics(config: Config | undefined): MetricDefinition[] {
   });
 }
 
+function withoutTrailingSlashes(url: string): string {
+  let end = url.length;
+  while (end > 0 && url[end - 1] === '/') end--;
+  return url.slice(0, end);
+}
+
 function readPrometheus(root: Config): PrometheusConfig | undefined {
   const config = root.getOptionalConfig(`${KEY}.prometheus`);
   const baseUrl = config?.getOptionalString('baseUrl');
@@ -110,7 +116,7 @@ function readPrometheus(root: Config): PrometheusConfig | undefined {
     queries[metric] = overrides!.getString(metric);
   }
   return {
-    baseUrl: baseUrl.replace(/\/+$/, ''),
+    baseUrl: withoutTrailingSlashes(baseUrl),
     timeoutMs: readDurationMs(
       root,
       `${KEY}.prometheus.timeout`,

@@ -4,5 +4,12 @@
  *
  * @packageDocumentation
  */
+export { aiopsRegressionPlugin as default } from './plugin';
 export * from './service/changepoints';
 export * from './service/deployComparison';
+export type {
+  RegressionStore,
+  StoredRegression,
+  RegressionStatus,
+  EntityRun,
+} from './database/RegressionStore';

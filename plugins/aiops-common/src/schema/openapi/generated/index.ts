@@ -6,4 +6,5 @@ export * as AiopsCorrelationApi from './aiops-correlation';
 export * as AiopsIngestApi from './aiops-ingest';
 export * as AiopsNarratorApi from './aiops-narrator';
 export * as AiopsRetrievalApi from './aiops-retrieval';
+export * as AiopsRegressionApi from './aiops-regression';
 export type { ClientOptions, RequestOptions, TypedResponse } from './fetch';
