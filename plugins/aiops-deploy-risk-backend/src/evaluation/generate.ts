@@ -125,11 +125,18 @@ const SEVERITIES: Array<[Severity, number]> = [
 ];
 const METRICS = ['latency_p95', 'error_rate', 'cpu', 'memory'];
 
+const HISTORY_START = Date.parse('2026-01-05T00:00:00Z');
+
+/** Where the evaluated period of a history with these options starts (epoch ms). */
+export function evaluationStart(options: HistoryOptions): number {
+  return HISTORY_START + options.warmupDays * DAY;
+}
+
 export function generateHistory(
   options: HistoryOptions = DEFAULT_HISTORY,
 ): History {
   const random = seededRandom(options.seed);
-  const start = Date.parse('2026-01-05T00:00:00Z');
+  const start = HISTORY_START;
   const evaluatedFrom = start + options.warmupDays * DAY;
   const end = evaluatedFrom + options.evaluatedDays * DAY;
   const services = makeServices(random, options, start, evaluatedFrom, end);

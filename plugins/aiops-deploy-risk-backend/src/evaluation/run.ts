@@ -2,7 +2,13 @@
 import os from 'os';
 import { DEFAULT_DEPLOY_RISK_CONFIG } from '../service/config';
 import { FACTOR_IDS } from '../service/factors';
-import { DAY, DEFAULT_HISTORY, generateHistory } from './generate';
+import {
+  DAY,
+  DEFAULT_HISTORY,
+  generateHistory,
+  evaluationStart,
+  type HistoryOptions,
+} from './generate';
 import {
   fitConfig,
   probabilityOf,
@@ -103,10 +109,7 @@ console.log(
       testY,
     ),
   )} and the changes that themselves failed with AUC ${f3(
-    rocAuc(
-      test.map(d => d.probability),
-      test.map(d => d.caused),
-    ),
+    hiddenCeiling(test),
   )}, the best any model can rank which changes themselves fail; the recorded outcome adds incidents no change caused.\n`,
 );
 
@@ -161,28 +164,67 @@ console.log(
   )} | | |`,
 );
 
+/** How well the generator's hidden probability ranks the changes that themselves failed. */
+function hiddenCeiling(assessed: typeof test): number {
+  return rocAuc(
+    assessed.map(d => d.probability),
+    assessed.map(d => d.caused),
+  );
+}
+
+/** Fitted on the train months of another history, scored on its test months. */
+function testScores(options: HistoryOptions) {
+  const other = replay(generateHistory(options));
+  const cut = evaluationStart(options) + TRAIN_DAYS * DAY;
+  const otherTest = other.filter(d => d.at >= cut);
+  return {
+    fitted: scoreDeploys(
+      fitConfig(
+        other.filter(d => d.at < cut),
+        thresholds,
+      ),
+      otherTest,
+    ),
+    defaults: scoreDeploys(DEFAULT_DEPLOY_RISK_CONFIG, otherTest),
+    ceiling: hiddenCeiling(otherTest),
+  };
+}
+
 // The outcome definition matters as much as the model: counting incidents on transitive
 // dependents makes a hub's every deploy "fail" on someone else's incident.
-const transitive = generateHistory({
+const transitive = testScores({
   ...DEFAULT_HISTORY,
   outcomeScope: 'transitive',
-});
-const transitiveDeploys = replay(transitive);
-const transitiveSplit = transitive.evaluatedFrom + TRAIN_DAYS * DAY;
-const transitiveTest = scoreDeploys(
-  fitConfig(
-    transitiveDeploys.filter(d => d.at < transitiveSplit),
-    thresholds,
-  ),
-  transitiveDeploys.filter(d => d.at >= transitiveSplit),
-);
+}).fitted;
 console.log(
   `\nWith incidents on transitive dependents counted as failures (same seed): test failure rate ${pct(
-    transitiveTest.failureRate,
-  )}, fitted test AUC ${f3(transitiveTest.auc)}, Brier ${f3(
-    transitiveTest.brier,
-  )}.`,
+    transitive.failureRate,
+  )}, fitted test AUC ${f3(transitive.auc)}, Brier ${f3(transitive.brier)}.`,
 );
+
+// Other seeds: how much of the result is this history's luck.
+console.log(
+  '\n| seed | test deploys | failure rate | AUC fitted | AUC defaults | Brier fitted | hidden probability vs changes that failed, AUC |',
+);
+console.log('|---|---:|---:|---:|---:|---:|---:|');
+for (const seed of [
+  DEFAULT_HISTORY.seed,
+  'deploy-risk-eval-2',
+  'deploy-risk-eval-3',
+]) {
+  const {
+    fitted: f,
+    defaults,
+    ceiling,
+  } = seed === DEFAULT_HISTORY.seed
+    ? { fitted: rows[3][1], defaults: rows[1][1], ceiling: hiddenCeiling(test) }
+    : testScores({ ...DEFAULT_HISTORY, seed });
+  console.log(
+    `| ${seed} | ${f.deploys} | ${pct(f.failureRate)} | ${f3(f.auc)} | ${f3(
+      defaults.auc,
+    )} | ${f3(f.brier)} | ${f3(ceiling)} |`,
+  );
+}
 
 console.log(
   `\nRan in ${((Date.now() - started) / 1000).toFixed(
