@@ -37,6 +37,7 @@ import aiopsIngest from '@aiops/plugin-aiops-ingest-backend';
 import aiopsCorrelation from '@aiops/plugin-aiops-correlation-backend';
 import aiopsNarrator from '@aiops/plugin-aiops-narrator-backend';
 import aiopsRetrieval from '@aiops/plugin-aiops-retrieval-backend';
+import aiopsRegression from '@aiops/plugin-aiops-regression-backend';
 import { AiopsPermissionPolicy } from './modules/AiopsPermissionPolicy';
 
 /**
@@ -109,6 +110,8 @@ const CREDENTIALS_ONLY: Record<string, string> = {
   'GET /api/aiops-correlation/silences':
     'every signed-in user may see what is muted (docs/threat-model.md)',
   'GET /api/aiops-correlation/silences/{id}': 'as the silence list',
+  'POST /api/aiops-regression/analyze':
+    "change points of the caller's own series: reads no data of the suite",
 };
 
 /**
@@ -125,6 +128,9 @@ const SAMPLE_BODIES: Record<string, object> = {
   'POST /api/aiops-correlation/incidents/{id}/notes': { text: 'audit note' },
   'POST /api/aiops-correlation/incidents/{id}/merge': { into: 'inc-other' },
   'POST /api/aiops-retrieval/search': { query: 'redis down' },
+  'POST /api/aiops-regression/analyze': {
+    values: Array.from({ length: 40 }, (_, i) => (i < 20 ? 1 : 2)),
+  },
   'POST /api/aiops-correlation/silences': {
     matchers: [{ name: 'entity', value: 'component:default/cart' }],
     startsAt: new Date().toISOString(),
@@ -268,6 +274,7 @@ describe('authorization audit of every route in the OpenAPI specs', () => {
         aiopsCorrelation,
         aiopsNarrator,
         aiopsRetrieval,
+        aiopsRegression,
         (scheduler as unknown as { factory(): ServiceFactory }).factory(),
         createServiceFactory({
           service: eventsServiceRef,
@@ -324,6 +331,7 @@ describe('authorization audit of every route in the OpenAPI specs', () => {
         'aiops-correlation',
         'aiops-narrator',
         'aiops-retrieval',
+        'aiops-regression',
       ]),
     );
     // The tables name only routes that exist, so a renamed route cannot keep an exemption.

@@ -18,6 +18,7 @@ import aiopsIngest from '@aiops/plugin-aiops-ingest-backend';
 import aiopsCorrelation from '@aiops/plugin-aiops-correlation-backend';
 import aiopsNarrator from '@aiops/plugin-aiops-narrator-backend';
 import aiopsRetrieval from '@aiops/plugin-aiops-retrieval-backend';
+import aiopsRegression from '@aiops/plugin-aiops-regression-backend';
 import aiopsPermissionPolicy from './modules/permissionPolicy';
 import aiopsDemoTraffic from './modules/demoTraffic';
 import { rootHttpRouter } from './rootHttpRouter';
@@ -52,5 +53,7 @@ export const backendFeatures = [
   aiopsCorrelation,
   aiopsNarrator,
   aiopsRetrieval,
+  // Regressions on the embedded rollups by default (aiops.regression.providers).
+  aiopsRegression,
   aiopsDemoTraffic,
 ];

@@ -126,6 +126,16 @@ describe('aiops-regression', () => {
     expect(series.body.regressions.map((r: { id: string }) => r.id)).toEqual([
       throughput.id,
     ]);
+    for (const [query, field] of [
+      ['metric=queue_depth', 'unknown metric queue_depth'],
+      ['', 'metric is required'],
+      ['metric=error_rate&from=2026-01-01T00:00:00Z', 'longer than 7 days'],
+    ]) {
+      const res = await get(
+        `${API}/entities/${encodeURIComponent(CART)}/series?${query}`,
+      ).expect(400);
+      expect(res.body.error.message).toContain(field);
+    }
   });
 
   it('records per entity what it could not read, and keeps going', async () => {
@@ -202,6 +212,9 @@ describe('aiops-regression', () => {
       ],
     });
     await get(`${API}/regressions?status=gone`).expect(403);
+    await get(
+      `${API}/entities/${encodeURIComponent(CART)}/series?metric=queue_depth`,
+    ).expect(403);
     await post(`${API}/regressions/x/dismiss`).expect(403);
   });
 });

@@ -198,6 +198,7 @@ export async function createRouter(options: RouterOptions) {
     await mayRead(await credentialsOf(req));
     const entityRef = readQuery(req.params).entityRef({ required: true })!;
     const { metric } = req.query;
+    if (!metric) throw new InputError('query parameter metric is required');
     if (!knownMetric(metric))
       throw new InputError(`query parameter metric: unknown metric ${metric}`);
     const to = req.query.to ? Date.parse(req.query.to) : now();

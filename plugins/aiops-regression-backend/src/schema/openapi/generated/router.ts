@@ -216,7 +216,8 @@ export const spec = {
           {
             name: 'metric',
             in: 'query',
-            required: true,
+            description:
+              "Required; one of the suite's metric names (checked after authorization)",
             schema: {
               type: 'string',
               maxLength: 100,
@@ -225,6 +226,7 @@ export const spec = {
           {
             name: 'from',
             in: 'query',
+            allowReserved: true,
             description:
               'RFC 3339 timestamp; default the configured window before `to`',
             schema: {
@@ -235,6 +237,7 @@ export const spec = {
           {
             name: 'to',
             in: 'query',
+            allowReserved: true,
             description: 'RFC 3339 timestamp; default now',
             schema: {
               type: 'string',

@@ -71,7 +71,8 @@ export type GetEntitySeriesPath = {
 };
 
 export type GetEntitySeriesQuery = {
-  metric: string;
+  /** Required; one of the suite's metric names (checked after authorization) */
+  metric?: string;
   /** RFC 3339 timestamp; default the configured window before `to` */
   from?: string;
   /** RFC 3339 timestamp; default now */
@@ -84,7 +85,7 @@ export type GetEntitySeriesResponse = EntitySeries;
 /** `GET /entities/{entityRef}/series`: One metric of an entity with its change points and deploy markers, for a chart */
 export type GetEntitySeries = {
   path: GetEntitySeriesPath;
-  query: GetEntitySeriesQuery;
+  query?: GetEntitySeriesQuery;
 };
 
 export type AnalyzeSeriesBody = AnalyzeRequest;
