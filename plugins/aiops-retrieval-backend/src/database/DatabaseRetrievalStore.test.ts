@@ -247,6 +247,79 @@ describe.each(databases.eachSupportedId())(
       expect(await documents.countStale('other@2')).toBe(2);
     });
 
+    it('counts the documents holding each word and key, through replacements', async () => {
+      const documents = await store();
+      const knex = (documents as unknown as { db: import('knex').Knex }).db;
+      const counts = async () =>
+        Object.fromEntries(
+          (
+            await knex('retrieval_terms')
+              .whereIn('term', [
+                '',
+                'redis',
+                'diskfull',
+                'e:resource:default/ledger-db',
+                'a:DiskFull',
+              ])
+              .select('term', 'documents')
+          ).map(row => [row.term, Number(row.documents)]),
+        );
+      expect(await counts()).toEqual({
+        '': 3,
+        redis: 1,
+        diskfull: 1,
+        'e:resource:default/ledger-db': 1,
+        'a:DiskFull': 1,
+      });
+      // The disk incident, retitled and moved: its old words and keys no longer count.
+      const moved = incident('inc-disk', {
+        title: 'redis-cart: RedisDown again',
+        alertNames: ['RedisDown'],
+      });
+      await documents.put(moved, tokensOf(moved));
+      expect(await counts()).toEqual({
+        '': 3,
+        redis: 2,
+        diskfull: 0,
+        'e:resource:default/ledger-db': 0,
+        'a:DiskFull': 0,
+      });
+    });
+
+    it('asks the index for a query’s rare words only once words are common, so a common word costs nothing', async () => {
+      const documents = await store();
+      const many = Array.from({ length: 300 }, (_, i) =>
+        incident(`inc-noise-${String(i).padStart(3, '0')}`, {
+          title: `alerts grouped ${i % 2 ? 'checkout' : 'payments'}`,
+          entityRefs: ['component:default/checkout'],
+          alertNames: ['TargetDown'],
+        }),
+      );
+      await documents.putMany(
+        many.map(document => ({ document, tokens: tokensOf(document) })),
+      );
+      // "alerts" is in 300 of 303 documents; "ledger" in one.
+      const hits = await documents.lexical(['alerts', 'ledger'], {
+        limit: 100,
+      });
+      expect(hits.map(h => h.incidentId)).toEqual(['inc-disk']);
+      // Only common words asked: the rarest of them still find candidates.
+      const common = await documents.lexical(['alerts'], { limit: 5 });
+      expect(common).toHaveLength(5);
+      // A key in nearly every document is left out of the structural query too.
+      const shared = await documents.structural(
+        {
+          entityRefs: [
+            'component:default/checkout',
+            'resource:default/ledger-db',
+          ],
+          alertNames: ['TargetDown'],
+        },
+        { limit: 100 },
+      );
+      expect(shared).toEqual(['inc-disk']);
+    });
+
     it('lists documents in id order, page by page', async () => {
       const documents = await store();
       const first = await documents.list('', 2);

@@ -2,6 +2,7 @@ import type { DatabaseService } from '@backstage/backend-plugin-api';
 import type { Knex } from 'knex';
 import type { Candidate } from '../service/rankCandidates';
 import type { IncidentDocument } from '../service/types';
+import { selectQueryTerms } from '../service/selectQueryTerms';
 import { migratedClient } from './migrate';
 import type {
   DocumentEntry,
@@ -15,6 +16,11 @@ import { vectorFromBytes, vectorToBytes } from './vectorBytes';
 const DOCUMENTS = 'retrieval_documents';
 const KEYS = 'retrieval_document_keys';
 const FTS = 'retrieval_documents_fts';
+const TERMS = 'retrieval_terms';
+/** The row of `retrieval_terms` that counts the documents. */
+const TOTAL = '';
+/** Terms are cut to this length (as the migration that counted the first ones cut them). */
+const TERM_LENGTH = 200;
 
 /**
  * Rows per INSERT of a batch: well under SQLite's limit of bound variables (32,766) and
@@ -29,8 +35,36 @@ function chunks<T>(items: T[], size: number): T[][] {
   return out;
 }
 
-/** Most distinct tokens a lexical query is made of: bounds the query a long text makes. */
-export const MAX_QUERY_TOKENS = 64;
+/** Most distinct tokens of a query looked up in the term counts: bounds what a long text costs. */
+export const MAX_QUERY_TOKENS = 256;
+
+const lower = (value: string) => value.toLocaleLowerCase('en-US');
+const byTerm = (a: string, b: string) => {
+  if (a === b) return 0;
+  return a < b ? -1 : 1;
+};
+const wordTerm = (token: string) => token.slice(0, TERM_LENGTH);
+const keyTerm = (kind: 'entity' | 'alert', value: string) =>
+  `${kind === 'entity' ? 'e' : 'a'}:${value}`.slice(0, TERM_LENGTH);
+
+/** The terms a document is counted under: its distinct words and structural keys. */
+function termsOf(body: string, keys: Array<{ kind: string; value: string }>) {
+  const terms = new Set<string>();
+  for (const word of body.split(' ')) if (word) terms.add(wordTerm(word));
+  for (const key of keys)
+    terms.add(keyTerm(key.kind === 'entity' ? 'entity' : 'alert', key.value));
+  return terms;
+}
+
+function keysOf(document: IncidentDocument) {
+  return [
+    ...document.entityRefs.map(value => ({
+      kind: 'entity',
+      value: lower(value),
+    })),
+    ...document.alertNames.map(value => ({ kind: 'alert', value })),
+  ];
+}
 
 interface Row {
   incident_id: string;
@@ -48,8 +82,6 @@ function fromRow(row: Row): StoredDocument {
         : undefined,
   };
 }
-
-const lower = (value: string) => value.toLocaleLowerCase('en-US');
 
 /** `RetrievalStore` on the plugin's database: FTS5 on SQLite, `tsvector` on PostgreSQL. */
 export class DatabaseRetrievalStore implements RetrievalStore {
@@ -81,6 +113,10 @@ export class DatabaseRetrievalStore implements RetrievalStore {
     if (!ids.length) return;
     const indexedAt = new Date();
     await this.db.transaction(async tx => {
+      const delta = await this.replacedTerms(tx, ids);
+      for (const { document, tokens } of byId.values())
+        for (const term of termsOf(tokens.join(' '), keysOf(document)))
+          delta.set(term, (delta.get(term) ?? 0) + 1);
       for (const chunk of chunks([...byId.values()], ROWS_PER_INSERT))
         await tx(DOCUMENTS)
           .insert(
@@ -106,15 +142,85 @@ export class DatabaseRetrievalStore implements RetrievalStore {
       for (const chunk of chunks(ids, ROWS_PER_INSERT))
         await tx(KEYS).whereIn('incident_id', chunk).delete();
       const keys = [...byId.values()].flatMap(({ document }) =>
-        [
-          ...document.entityRefs.map(value => ({ kind: 'entity', value })),
-          ...document.alertNames.map(value => ({ kind: 'alert', value })),
-        ].map(key => ({ ...key, incident_id: document.incidentId })),
+        keysOf(document).map(key => ({
+          ...key,
+          incident_id: document.incidentId,
+        })),
       );
       for (const chunk of chunks(keys, ROWS_PER_INSERT))
         await tx(KEYS).insert(chunk);
       if (!this.postgres) await this.putFts(tx, ids, byId);
+      await this.addToTermCounts(tx, delta);
     });
+  }
+
+  /**
+   * The term counts of the documents about to be replaced, negated, with the number of new
+   * documents under the total: what a page changes in `retrieval_terms` is this plus the
+   * page's own terms.
+   */
+  private async replacedTerms(
+    tx: Knex.Transaction,
+    ids: string[],
+  ): Promise<Map<string, number>> {
+    const delta = new Map<string, number>([[TOTAL, ids.length]]);
+    for (const chunk of chunks(ids, ROWS_PER_INSERT)) {
+      const rows: Array<{ incident_id: string; body: string }> = await tx(
+        DOCUMENTS,
+      )
+        .whereIn('incident_id', chunk)
+        .select('incident_id', 'body');
+      if (!rows.length) continue;
+      const keys: Array<{ incident_id: string; kind: string; value: string }> =
+        await tx(KEYS)
+          .whereIn(
+            'incident_id',
+            rows.map(row => row.incident_id),
+          )
+          .select('incident_id', 'kind', 'value');
+      delta.set(TOTAL, delta.get(TOTAL)! - rows.length);
+      for (const row of rows)
+        for (const term of termsOf(
+          row.body,
+          keys.filter(key => key.incident_id === row.incident_id),
+        ))
+          delta.set(term, (delta.get(term) ?? 0) - 1);
+    }
+    return delta;
+  }
+
+  /**
+   * Adds the deltas to the term counts, in term order: concurrent writers (replicas) then lock
+   * the rows they share in the same order and cannot deadlock each other.
+   */
+  private async addToTermCounts(
+    tx: Knex.Transaction,
+    delta: Map<string, number>,
+  ) {
+    const rows = [...delta.entries()]
+      .filter(([, documents]) => documents !== 0)
+      .sort(([a], [b]) => byTerm(a, b))
+      .map(([term, documents]) => ({ term, documents }));
+    for (const chunk of chunks(rows, ROWS_PER_INSERT))
+      await tx(TERMS)
+        .insert(chunk)
+        .onConflict('term')
+        .merge({
+          documents: tx.raw('?? + excluded.documents', [`${TERMS}.documents`]),
+        });
+  }
+
+  /** How many documents hold each term, and how many documents there are. */
+  private async termCounts(
+    terms: string[],
+  ): Promise<{ counts: Map<string, number>; total: number }> {
+    const rows: Array<{ term: string; documents: number }> = await this.db(
+      TERMS,
+    )
+      .whereIn('term', [TOTAL, ...terms])
+      .select('term', 'documents');
+    const counts = new Map(rows.map(row => [row.term, Number(row.documents)]));
+    return { counts, total: counts.get(TOTAL) ?? 0 };
   }
 
   /**
@@ -159,7 +265,10 @@ export class DatabaseRetrievalStore implements RetrievalStore {
     tokens: string[],
     options: { limit: number; filters?: SearchFilters },
   ) {
-    const terms = [...new Set(tokens)].slice(0, MAX_QUERY_TOKENS);
+    const asked = [...new Set(tokens.map(wordTerm))].slice(0, MAX_QUERY_TOKENS);
+    if (!asked.length) return [];
+    const { counts, total } = await this.termCounts(asked);
+    const terms = selectQueryTerms(asked, counts, total);
     if (!terms.length) return [];
     // Tokens hold letters and digits only (see `tokenize`): safe inside either syntax.
     const query = this.postgres
@@ -199,7 +308,20 @@ export class DatabaseRetrievalStore implements RetrievalStore {
     keys: { entityRefs: string[]; alertNames: string[] },
     options: { limit: number; filters?: SearchFilters },
   ) {
-    if (!keys.entityRefs.length && !keys.alertNames.length) return [];
+    const asked = [
+      ...keys.entityRefs.map(ref => keyTerm('entity', lower(ref))),
+      ...keys.alertNames.map(name => keyTerm('alert', name)),
+    ];
+    if (!asked.length) return [];
+    const { counts, total } = await this.termCounts(asked);
+    const chosen = new Set(selectQueryTerms(asked, counts, total));
+    const entityRefs = keys.entityRefs
+      .map(lower)
+      .filter(ref => chosen.has(keyTerm('entity', ref)));
+    const alertNames = keys.alertNames.filter(name =>
+      chosen.has(keyTerm('alert', name)),
+    );
+    if (!entityRefs.length && !alertNames.length) return [];
     // Typed loosely: knex's inferred row type of a grouped count drops the grouped column.
     const query: Knex.QueryBuilder = this.db(KEYS)
       .join(DOCUMENTS, `${DOCUMENTS}.incident_id`, `${KEYS}.incident_id`)
@@ -208,12 +330,12 @@ export class DatabaseRetrievalStore implements RetrievalStore {
           .where(inner =>
             inner
               .where(`${KEYS}.kind`, 'entity')
-              .whereIn(`${KEYS}.value`, keys.entityRefs.map(lower)),
+              .whereIn(`${KEYS}.value`, entityRefs),
           )
           .orWhere(inner =>
             inner
               .where(`${KEYS}.kind`, 'alert')
-              .whereIn(`${KEYS}.value`, keys.alertNames),
+              .whereIn(`${KEYS}.value`, alertNames),
           ),
       )
       .groupBy(`${KEYS}.incident_id`)

@@ -60,6 +60,58 @@ describe('aiops-retrieval migrations', () => {
     },
   );
 
+  it.each(databases.eachSupportedId())(
+    'counts the terms of documents indexed before the term counts on %s',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      await knex.migrate.up({
+        directory: migrationsDir,
+        name: '20261203200000_documents.js',
+      });
+      const row = (id: string, body: string) => ({
+        incident_id: id,
+        title: id,
+        status: 'resolved',
+        opened_at: new Date('2026-11-25T08:00:00.000Z'),
+        document: '{}',
+        body,
+        indexed_at: new Date(),
+      });
+      await knex('retrieval_documents').insert([
+        row('inc-1', 'redis down redis'),
+        row('inc-2', 'redis memory'),
+      ]);
+      await knex('retrieval_document_keys').insert([
+        {
+          incident_id: 'inc-1',
+          kind: 'entity',
+          value: 'resource:default/redis-cart',
+        },
+        {
+          incident_id: 'inc-2',
+          kind: 'entity',
+          value: 'resource:default/redis-cart',
+        },
+        { incident_id: 'inc-2', kind: 'alert', value: 'RedisMemoryHigh' },
+      ]);
+      await knex.migrate.latest({ directory: migrationsDir });
+      const counts = Object.fromEntries(
+        (await knex('retrieval_terms').select('term', 'documents')).map(r => [
+          r.term,
+          Number(r.documents),
+        ]),
+      );
+      expect(counts).toEqual({
+        '': 2,
+        redis: 2,
+        down: 1,
+        memory: 1,
+        'e:resource:default/redis-cart': 2,
+        'a:RedisMemoryHigh': 1,
+      });
+    },
+  );
+
   it("keys the FTS5 rows of documents written before by the documents' rowid (SQLite)", async () => {
     const knex = await databases.init('SQLITE_3');
     await knex.migrate.up({
