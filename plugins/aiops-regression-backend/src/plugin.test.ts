@@ -1,7 +1,14 @@
 import request from 'supertest';
 import { mockServices } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import type { AiopsRegressionApi } from '@aiops/plugin-aiops-common';
+import {
+  aiopsIncidentUpdatePermission,
+  type AiopsRegressionApi,
+} from '@aiops/plugin-aiops-common';
+import {
+  createIncidentConditionalDecision,
+  incidentConditions,
+} from '@aiops/plugin-aiops-node';
 import {
   asService,
   asUser,
@@ -54,7 +61,7 @@ describe('aiops-regression', () => {
     return { now, from, deployAt };
   }
 
-  it('detects the bad deploy on the embedded rollups, announces it once, and lets the owner dismiss it', async () => {
+  it('detects the bad deploy on the embedded rollups, announces it once, and does not raise it again once dismissed', async () => {
     suite = await startRegressionSuite();
     const { deployAt } = await badCartDeploy();
     await suite.detect();
@@ -167,6 +174,37 @@ describe('aiops-regression', () => {
       { metric: 'memory_bytes', reason: 'no data in the window' },
     ]);
     expect(cart.regressionsRaised).toBe(2);
+  });
+
+  it("lets only the entity's owners acknowledge or dismiss under a conditional policy", async () => {
+    let claims = ['group:default/ads-team'];
+    suite = await startRegressionSuite({
+      extraFeatures: [
+        mockServices.permissions.mock({
+          authorizeConditional: async ([{ permission }]) => [
+            permission.name === aiopsIncidentUpdatePermission.name
+              ? createIncidentConditionalDecision(
+                  aiopsIncidentUpdatePermission,
+                  incidentConditions.isIncidentOwner({ claims }),
+                )
+              : { result: AuthorizeResult.ALLOW },
+          ],
+        }).factory,
+      ],
+    });
+    await badCartDeploy();
+    await suite.detect();
+    const [regression] = (await get(`${API}/regressions`).expect(200)).body
+      .items as AiopsRegressionApi.Regression[];
+    const refused = await post(`${API}/regressions/${regression.id}/dismiss`);
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.message).toContain(CART);
+    claims = ['group:default/cart-team'];
+    await post(`${API}/regressions/${regression.id}/acknowledge`).expect(200);
+    expect(
+      (await get(`${API}/regressions?status=acknowledged`).expect(200)).body
+        .items,
+    ).toEqual([expect.objectContaining({ id: regression.id })]);
   });
 
   it('answers 400 naming the field, and refuses who may not update', async () => {
