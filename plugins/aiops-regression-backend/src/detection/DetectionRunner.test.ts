@@ -37,9 +37,12 @@ const latencyProvider: MetricsProvider = {
     for (let at = q.from; at < q.to; at += q.stepMs) {
       const i = (at - q.from) / q.stepMs;
       // Steps from 100 to 200 ms two hours before now, with a little wobble.
+      // The `recovered` service came back an hour ago.
+      const back =
+        q.entityRef.endsWith('/recovered') && at >= NOW - 60 * MINUTE;
       points.push({
         at,
-        value: (at < NOW - 120 * MINUTE ? 100 : 200) + (i % 4),
+        value: (at < NOW - 120 * MINUTE || back ? 100 : 200) + (i % 4),
       });
     }
     return { entityRef: q.entityRef, metric: q.metric, points };
@@ -129,6 +132,27 @@ describe('DetectionRunner', () => {
           },
         ],
       ],
+    ]);
+  });
+
+  it('resolves a regression whose metric came back, on the next run', async () => {
+    const { runner, store } = await setUp(
+      async () => [],
+      [entity('recovered')],
+    );
+    await runner.run();
+    const [raised] = await store.list({});
+    expect(raised).toMatchObject({
+      metric: 'latency_p99_ms',
+      status: 'active',
+    });
+    await runner.run();
+    expect(await store.list({})).toEqual([
+      expect.objectContaining({
+        id: raised.id,
+        status: 'resolved',
+        statusBy: 'aiops-regression',
+      }),
     ]);
   });
 

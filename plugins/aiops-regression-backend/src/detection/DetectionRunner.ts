@@ -16,6 +16,7 @@ import {
   changePointCandidates,
   deployCandidates,
   driftCandidate,
+  recovered,
   type DeployMarker,
   type Point,
 } from './candidates';
@@ -262,6 +263,8 @@ export class DetectionRunner {
       }
     }
 
+    await this.resolveRecovered(entity.entityRef, series, now);
+
     let raised = 0;
     for (const { candidate, toleranceMs } of candidates) {
       const { regression, created } = await store.raise(candidate, {
@@ -288,6 +291,31 @@ export class DetectionRunner {
       regressionsRaised: raised,
     });
     return { raised, failures };
+  }
+
+  /**
+   * Active and acknowledged regressions whose metric is back where it was over the last
+   * `deploy.after` window become `resolved`; dismissed ones stay as people left them.
+   */
+  private async resolveRecovered(
+    entityRef: string,
+    series: Array<{ metric: MetricDefinition; points: Point[] }>,
+    now: number,
+  ) {
+    const { store, config } = this.options;
+    const open = await store.list({
+      entityRef,
+      status: ['active', 'acknowledged'],
+    });
+    const recentFrom = now - config.deploy.afterMs;
+    for (const regression of open) {
+      const read = series.find(s => s.metric.name === regression.metric);
+      if (read && recovered(regression, read.metric, read.points, recentFrom))
+        await store.setStatus(regression.id, 'resolved', {
+          by: 'aiops-regression',
+          now: new Date(now),
+        });
+    }
   }
 
   private async drift(

@@ -4,6 +4,7 @@ import {
   changePointCandidates,
   deployCandidates,
   driftCandidate,
+  recovered,
   type Point,
 } from './candidates';
 
@@ -162,5 +163,85 @@ describe('driftCandidate', () => {
     expect(
       driftCandidate(CART, latency, points.slice(-period), options),
     ).toBeUndefined();
+  });
+});
+
+describe('recovered', () => {
+  const regression = {
+    changeAt: new Date(T0 + 60 * MINUTE).toISOString(),
+    before: { mean: 100 },
+  };
+  const recentFrom = T0 + 90 * MINUTE;
+
+  it('is true once the recent window is back within the floor of the level before', () => {
+    expect(
+      recovered(
+        regression,
+        latency,
+        series(120, () => 105),
+        recentFrom,
+      ),
+    ).toBe(true);
+    expect(
+      recovered(
+        regression,
+        latency,
+        series(120, () => 130),
+        recentFrom,
+      ),
+    ).toBe(false);
+    // Throughput is worse when lower.
+    expect(
+      recovered(
+        regression,
+        throughput,
+        series(120, () => 70),
+        recentFrom,
+      ),
+    ).toBe(false);
+    expect(
+      recovered(
+        regression,
+        throughput,
+        series(120, () => 130),
+        recentFrom,
+      ),
+    ).toBe(true);
+  });
+
+  it('says nothing with too few recent points or a window that starts before the change', () => {
+    expect(
+      recovered(
+        regression,
+        latency,
+        series(95, () => 100),
+        recentFrom,
+      ),
+    ).toBe(false);
+    expect(
+      recovered(
+        regression,
+        latency,
+        series(120, () => 100),
+        T0 + 30 * MINUTE,
+      ),
+    ).toBe(false);
+    const fromZero = { ...regression, before: { mean: 0 } };
+    expect(
+      recovered(
+        fromZero,
+        latency,
+        series(120, () => 0),
+        recentFrom,
+      ),
+    ).toBe(true);
+    expect(
+      recovered(
+        fromZero,
+        latency,
+        series(120, () => 0.01),
+        recentFrom,
+      ),
+    ).toBe(false);
   });
 });

@@ -222,3 +222,29 @@ export function driftCandidate(
     method: SEASONAL_DRIFT_METHOD,
   };
 }
+
+/** Fewest recent points that can say a metric is back. */
+const MIN_RECOVERY_POINTS = 10;
+
+/**
+ * Is a regression's metric back to where it was? The points of the recent window (all after the
+ * change) have a mean no longer worse than the level before by the metric's minimum relative
+ * change (for a level of 0 before: back to 0). Too few points, or a window that starts before
+ * the change, say nothing.
+ */
+export function recovered(
+  regression: { changeAt: string; before: { mean: number } },
+  metric: MetricDefinition,
+  recent: readonly Point[],
+  recentFrom: number,
+): boolean {
+  if (Date.parse(regression.changeAt) >= recentFrom) return false;
+  const points = recent.filter(p => p.at >= recentFrom);
+  if (points.length < MIN_RECOVERY_POINTS) return false;
+  const mean = points.reduce((s, p) => s + p.value, 0) / points.length;
+  const before = regression.before.mean;
+  if (before === 0) return mean === 0;
+  const worseBy =
+    metric.badDirection === 'up' ? mean / before - 1 : 1 - mean / before;
+  return worseBy < metric.minRelativeChange;
+}
