@@ -1,5 +1,6 @@
 import {
   COMMON_FALLBACK_TERMS,
+  MAX_QUERY_POSTINGS,
   MAX_QUERY_TERMS,
   selectQueryTerms,
 } from './selectQueryTerms';
@@ -53,6 +54,24 @@ describe('selectQueryTerms', () => {
     const chosen = selectQueryTerms(many.keys(), many, 100_000);
     expect(chosen).toHaveLength(MAX_QUERY_TERMS);
     expect(chosen[0]).toBe('t0');
+  });
+
+  it('stops before the terms’ postings pass the budget, and always asks the rarest', () => {
+    const big = MAX_QUERY_POSTINGS / 2.5;
+    const counts2 = new Map([
+      ['a', big],
+      ['b', big],
+      ['c', big],
+      ['d', big],
+    ]);
+    expect(selectQueryTerms(['d', 'c', 'b', 'a'], counts2, 100 * big)).toEqual([
+      'a',
+      'b',
+    ]);
+    const huge = new Map([['x', MAX_QUERY_POSTINGS * 3]]);
+    expect(selectQueryTerms(['x'], huge, MAX_QUERY_POSTINGS * 4)).toEqual([
+      'x',
+    ]);
   });
 
   it('is empty when the index holds none of the terms', () => {

@@ -10,6 +10,12 @@ export const COMMON_TERM_SHARE = 0.1;
 export const MIN_DOCUMENTS_FOR_COMMON = 200;
 /** When only common terms are asked, the rarest few of them still find candidates. */
 export const COMMON_FALLBACK_TERMS = 3;
+/**
+ * Most postings (documents per term, summed) a query's terms may reach: what the index reads
+ * and scores is bounded by this, whatever the index's size (about 20 ms of FTS5 ranking). The
+ * rarest term is always asked.
+ */
+export const MAX_QUERY_POSTINGS = 20_000;
 
 function byTerm(a: string, b: string): number {
   if (a === b) return 0;
@@ -31,10 +37,23 @@ export function selectQueryTerms(
   const known = [...new Set(terms)]
     .filter(term => (documents.get(term) ?? 0) > 0)
     .sort((a, b) => documents.get(a)! - documents.get(b)! || byTerm(a, b));
-  if (total < MIN_DOCUMENTS_FOR_COMMON) return known.slice(0, MAX_QUERY_TERMS);
-  const limit = COMMON_TERM_SHARE * total;
-  const rare = known.filter(term => documents.get(term)! <= limit);
-  return rare.length
-    ? rare.slice(0, MAX_QUERY_TERMS)
-    : known.slice(0, COMMON_FALLBACK_TERMS);
+  let chosen = known;
+  if (total >= MIN_DOCUMENTS_FOR_COMMON) {
+    const limit = COMMON_TERM_SHARE * total;
+    const rare = known.filter(term => documents.get(term)! <= limit);
+    chosen = rare.length ? rare : known.slice(0, COMMON_FALLBACK_TERMS);
+  }
+  return withinPostings(chosen.slice(0, MAX_QUERY_TERMS), documents);
+}
+
+/** The terms, rarest first, while their postings add up to at most `MAX_QUERY_POSTINGS`. */
+function withinPostings(
+  terms: string[],
+  documents: ReadonlyMap<string, number>,
+): string[] {
+  let postings = 0;
+  return terms.filter((term, i) => {
+    postings += documents.get(term)!;
+    return i === 0 || postings <= MAX_QUERY_POSTINGS;
+  });
 }
