@@ -1,3 +1,15 @@
+import type { HumanDuration } from '@backstage/types';
+
+interface DeployRiskPolicy {
+  /** IANA time zone, e.g. `Europe/Paris`. Default UTC. */
+  timezone?: string;
+  /** Local working hours [start, end). Defaults 9 and 18. */
+  workingHours?: { start?: number; end?: number };
+  /** From this local hour on Friday a deploy is a Friday-afternoon deploy. Default 14. */
+  fridayCutoffHour?: number;
+  freezes?: Array<{ name?: string; startsAt: string; endsAt: string }>;
+}
+
 export interface Config {
   aiops?: {
     /**
@@ -29,6 +41,26 @@ export interface Config {
         medium?: number;
         high?: number;
       };
+      /**
+       * Deploy policies per owner group: the time zone working hours are in, the Friday
+       * cut-off, and freezes as explicit ISO 8601 intervals (a deploy inside one is blocked).
+       */
+      policies?: Array<
+        DeployRiskPolicy & {
+          /** The owner group, e.g. `checkout-team` or `group:default/checkout-team`. */
+          owner: string;
+        }
+      >;
+      /** The policy of entities whose owner has none. Default: UTC, 9–18, Friday from 14. */
+      defaultPolicy?: DeployRiskPolicy;
+      /**
+       * How long after a deploy an incident on the entity or a direct dependent, or a
+       * regression on the entity, makes its outcome `failed` (the entity's next deploy closes
+       * it sooner). Default PT24H.
+       */
+      outcomeWindow?: HumanDuration | string;
+      /** How often deployments are linked and outcomes recorded. Default PT5M. */
+      outcomeInterval?: HumanDuration | string;
     };
   };
 }

@@ -58,6 +58,11 @@ const TARGETS = [
     pluginId: 'aiops-regression',
     namespace: 'AiopsRegressionApi',
   },
+  {
+    plugin: 'plugins/aiops-deploy-risk-backend',
+    pluginId: 'aiops-deploy-risk',
+    namespace: 'AiopsDeployRiskApi',
+  },
 ];
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
 

@@ -3,5 +3,7 @@
  *
  * @packageDocumentation
  */
+export { aiopsDeployRiskPlugin as default, OUTCOME_TASK_ID } from './plugin';
 export * from './service';
 export * from './database';
+export * from './policyConfig';

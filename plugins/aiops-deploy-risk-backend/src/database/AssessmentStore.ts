@@ -60,6 +60,14 @@ export interface AssessmentStore {
     id: string,
     outcome: { outcome: Outcome; at: string; reason: string },
   ): Promise<StoredAssessment | undefined>;
+  /**
+   * Assessments without an outcome assessed at or after `since`, newest first, at most `limit`
+   * (capped at 1,000): what the outcome task still has to link or close.
+   */
+  unresolved(filter: {
+    since: string;
+    limit?: number;
+  }): Promise<StoredAssessment[]>;
   /** The assessment linked to a deployment, if any (the newest when several were). */
   byDeployment(deploymentId: string): Promise<StoredAssessment | undefined>;
 }

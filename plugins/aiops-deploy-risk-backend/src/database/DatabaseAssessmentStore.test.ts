@@ -127,5 +127,28 @@ describe.each(databases.eachSupportedId())(
       });
       expect(again).toEqual(first);
     });
+
+    it('lists unresolved assessments since a time, newest first', async () => {
+      const assessments = await store();
+      const old = await assessments.insert(
+        assessment('2026-11-01T10:00:00.000Z'),
+      );
+      const done = await assessments.insert(
+        assessment('2026-12-02T10:00:00.000Z'),
+      );
+      const open = await assessments.insert(
+        assessment('2026-12-02T11:00:00.000Z'),
+      );
+      await assessments.recordOutcome(done.id, {
+        outcome: 'succeeded',
+        at: '2026-12-03T10:00:00.000Z',
+        reason: 'quiet',
+      });
+      const ids = (
+        await assessments.unresolved({ since: '2026-12-01T00:00:00.000Z' })
+      ).map(a => a.id);
+      expect(ids).toEqual([open.id]);
+      expect(ids).not.toContain(old.id);
+    });
   },
 );

@@ -127,6 +127,21 @@ export class DatabaseAssessmentStore implements AssessmentStore {
     return rows.map(fromRow);
   }
 
+  async unresolved(filter: {
+    since: string;
+    limit?: number;
+  }): Promise<StoredAssessment[]> {
+    const rows = await this.db<Row>(TABLE)
+      .whereNull('outcome')
+      .where('assessed_at', '>=', new Date(filter.since))
+      .orderBy([
+        { column: 'assessed_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
+      .limit(Math.max(1, Math.min(MAX_LIST, filter.limit ?? MAX_LIST)));
+    return rows.map(fromRow);
+  }
+
   async linkDeployment(
     id: string,
     deploymentId: string,

@@ -7,4 +7,5 @@ export * as AiopsIngestApi from './aiops-ingest';
 export * as AiopsNarratorApi from './aiops-narrator';
 export * as AiopsRetrievalApi from './aiops-retrieval';
 export * as AiopsRegressionApi from './aiops-regression';
+export * as AiopsDeployRiskApi from './aiops-deploy-risk';
 export type { ClientOptions, RequestOptions, TypedResponse } from './fetch';
