@@ -38,6 +38,7 @@ import aiopsCorrelation from '@aiops/plugin-aiops-correlation-backend';
 import aiopsNarrator from '@aiops/plugin-aiops-narrator-backend';
 import aiopsRetrieval from '@aiops/plugin-aiops-retrieval-backend';
 import aiopsRegression from '@aiops/plugin-aiops-regression-backend';
+import aiopsDeployRisk from '@aiops/plugin-aiops-deploy-risk-backend';
 import { AiopsPermissionPolicy } from './modules/AiopsPermissionPolicy';
 
 /**
@@ -130,6 +131,11 @@ const SAMPLE_BODIES: Record<string, object> = {
   'POST /api/aiops-retrieval/search': { query: 'redis down' },
   'POST /api/aiops-regression/analyze': {
     values: Array.from({ length: 40 }, (_, i) => (i < 20 ? 1 : 2)),
+  },
+  'POST /api/aiops-deploy-risk/assessments': {
+    entityRef: 'component:default/cart',
+    version: '1.0.0',
+    environment: 'production',
   },
   'POST /api/aiops-correlation/silences': {
     matchers: [{ name: 'entity', value: 'component:default/cart' }],
@@ -275,6 +281,7 @@ describe('authorization audit of every route in the OpenAPI specs', () => {
         aiopsNarrator,
         aiopsRetrieval,
         aiopsRegression,
+        aiopsDeployRisk,
         (scheduler as unknown as { factory(): ServiceFactory }).factory(),
         createServiceFactory({
           service: eventsServiceRef,
@@ -332,6 +339,7 @@ describe('authorization audit of every route in the OpenAPI specs', () => {
         'aiops-narrator',
         'aiops-retrieval',
         'aiops-regression',
+        'aiops-deploy-risk',
       ]),
     );
     // The tables name only routes that exist, so a renamed route cannot keep an exemption.

@@ -19,6 +19,7 @@ import aiopsCorrelation from '@aiops/plugin-aiops-correlation-backend';
 import aiopsNarrator from '@aiops/plugin-aiops-narrator-backend';
 import aiopsRetrieval from '@aiops/plugin-aiops-retrieval-backend';
 import aiopsRegression from '@aiops/plugin-aiops-regression-backend';
+import aiopsDeployRisk from '@aiops/plugin-aiops-deploy-risk-backend';
 import aiopsPermissionPolicy from './modules/permissionPolicy';
 import aiopsDemoTraffic from './modules/demoTraffic';
 import { rootHttpRouter } from './rootHttpRouter';
@@ -55,5 +56,7 @@ export const backendFeatures = [
   aiopsRetrieval,
   // Regressions on the embedded rollups by default (aiops.regression.providers).
   aiopsRegression,
+  // Deploy risk before each deploy: POST /api/aiops-deploy-risk/assessments (scaffolder, CI).
+  aiopsDeployRisk,
   aiopsDemoTraffic,
 ];
