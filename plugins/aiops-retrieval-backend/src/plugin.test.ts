@@ -72,6 +72,11 @@ describe('aiops-retrieval', () => {
     expect(found.hits[0].why.sharedTerms).toEqual(
       expect.arrayContaining(['redis', 'memory']),
     );
+    // The alerts' labels as ingest keeps them are words of the document too.
+    const byLabel = await post(`${RETRIEVAL}/search`, {
+      query: 'boutique',
+    }).expect(200);
+    expect(byLabel.body.hits[0]).toMatchObject({ incidentId: incident.id });
 
     // Filters narrow the search; an entity the incident does not touch finds nothing.
     const elsewhere = await post(`${RETRIEVAL}/search`, {

@@ -7,6 +7,7 @@ import {
   aiopsRetrievalStoreExtensionPoint,
   followIncidentChanges,
   HttpCorrelationReader,
+  HttpIncidentContextReader,
   llmServiceRef,
   logEffectiveDurations,
 } from '@aiops/plugin-aiops-node';
@@ -67,7 +68,16 @@ export const aiopsRetrievalPlugin = createBackendPlugin({
         });
         const embedder = chooseEmbedder(config.embedder, deps.llm, logger);
         logger.info(`Retrieval embeds with ${embedder.model}`);
-        const indexer = new Indexer({ store, correlation, embedder, logger });
+        const indexer = new Indexer({
+          store,
+          correlation,
+          context: new HttpIncidentContextReader({
+            discovery: deps.discovery,
+            auth: deps.auth,
+          }),
+          embedder,
+          logger,
+        });
         const retriever = new Retriever({
           store,
           embedder,

@@ -28,6 +28,11 @@ export interface IncidentDocument {
   resolvedAt?: string;
   /** Milliseconds from opened to resolved; absent while unresolved. */
   timeToResolveMs?: number;
+  /**
+   * The incident it was merged into: a merged incident's alerts live on in that one, so it is
+   * kept in the index (its id stays readable) but never answered as a hit.
+   */
+  mergedInto?: string;
 }
 
 export type FusionMethod = 'minmax' | 'rrf';

@@ -1,14 +1,23 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import type { CorrelationReader } from '@aiops/plugin-aiops-node';
+import type { IncidentDetails } from '@aiops/plugin-aiops-common';
+import type {
+  CorrelationReader,
+  IncidentContextReader,
+} from '@aiops/plugin-aiops-node';
 import type { RetrievalStore } from '../database/RetrievalStore';
 import { documentText } from '../service/documentText';
 import type { Embedder } from '../service/embedder';
-import { buildIncidentDocument } from '../service/incidentDocument';
+import {
+  buildIncidentDocument,
+  type IncidentDocumentExtras,
+} from '../service/incidentDocument';
 import { tokenize } from '../service/tokenize';
 import type { IncidentDocument } from '../service/types';
 
 /** Documents re-embedded per page of a reindex. */
 const REINDEX_PAGE = 200;
+/** A failing narrator or ingest is said once in this long, not once per incident. */
+const WARN_EVERY_MS = 5 * 60_000;
 
 /**
  * Writes incidents into the index: reads one from correlation, makes its document, embeds it
@@ -20,10 +29,14 @@ export class Indexer {
     private readonly options: {
       store: RetrievalStore;
       correlation: Pick<CorrelationReader, 'incident'>;
+      /** The narrator's summary and ingest's alert labels; without it, correlation's view only. */
+      context?: IncidentContextReader;
       embedder: Embedder;
       logger: LoggerService;
     },
   ) {}
+
+  private lastWarnedAt = Number.NEGATIVE_INFINITY;
 
   /** Indexes the incident as correlation has it now; false when correlation knows none. */
   async index(incidentId: string): Promise<boolean> {
@@ -39,11 +52,49 @@ export class Indexer {
     const documents: IncidentDocument[] = [];
     for (const id of incidentIds) {
       const details = await this.options.correlation.incident(id);
-      if (details) documents.push(buildIncidentDocument(details));
+      if (details)
+        documents.push(
+          buildIncidentDocument(details, await this.extrasOf(details)),
+        );
       else unknown.push(id);
     }
     await this.indexDocuments(documents);
     return unknown;
+  }
+
+  /**
+   * What the narrator and ingest add to correlation's view: the narrative's summary and the
+   * alerts' labels (the first alerts'; instance labels are left out by the document). Either
+   * missing leaves the document without it: indexing never waits on them.
+   */
+  private async extrasOf(
+    details: IncidentDetails,
+  ): Promise<IncidentDocumentExtras> {
+    const { context } = this.options;
+    if (!context) return {};
+    const [narrative, alertLabels] = await Promise.all([
+      context
+        .narrativeSummary(details.incident.id)
+        .catch(error => this.unread('the narrator', error)),
+      context
+        .alertLabels(details.alerts.map(link => link.alertId))
+        .catch(error => this.unread('ingest', error)),
+    ]);
+    return {
+      ...(narrative && { narrative }),
+      ...(alertLabels && { alertLabels }),
+    };
+  }
+
+  private unread(source: string, error: unknown): undefined {
+    const now = Date.now();
+    if (now - this.lastWarnedAt >= WARN_EVERY_MS) {
+      this.lastWarnedAt = now;
+      this.options.logger.warn(
+        `Retrieval indexes incidents without what ${source} adds (narrative or alert labels): ${error}`,
+      );
+    }
+    return undefined;
   }
 
   /**

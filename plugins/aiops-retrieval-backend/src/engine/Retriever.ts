@@ -80,7 +80,8 @@ export class Retriever {
             structure: query.structure,
             excludeIncidentId: query.excludeIncidentId,
             filters,
-            limit: k + 1,
+            // The query's own incident and merged ones are left out after.
+            limit: 2 * k + 1,
             fusion,
           }),
           k,

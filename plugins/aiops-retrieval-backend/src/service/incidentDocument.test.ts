@@ -98,4 +98,11 @@ describe('buildIncidentDocument', () => {
     details.incident.resolvedAt = '2026-11-20T07:34:40.000Z';
     expect(buildIncidentDocument(details).timeToResolveMs).toBeUndefined();
   });
+
+  it('says which incident a merged one went into', () => {
+    const details = cartIncidentDetails();
+    expect(buildIncidentDocument(details)).not.toHaveProperty('mergedInto');
+    details.incident.mergedInto = 'inc-survivor';
+    expect(buildIncidentDocument(details).mergedInto).toBe('inc-survivor');
+  });
 });

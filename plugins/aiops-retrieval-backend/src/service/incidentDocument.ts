@@ -89,5 +89,6 @@ export function buildIncidentDocument(
       timeToResolveMs !== undefined && Number.isFinite(timeToResolveMs)
         ? timeToResolveMs
         : undefined,
+    ...(incident.mergedInto && { mergedInto: incident.mergedInto }),
   };
 }

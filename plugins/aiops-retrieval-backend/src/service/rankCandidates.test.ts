@@ -129,6 +129,18 @@ describe('rankCandidates', () => {
   });
 });
 
+describe('merged incidents', () => {
+  it('are never hits: their alerts live on in the incident they were merged into', () => {
+    const merged = past('inc-merged', { mergedInto: 'inc-past-redis' });
+    const hits = rankCandidates(
+      similarQuery(),
+      [candidate(merged, 3), candidate(sameCause, 1)],
+      { fusion: DEFAULT_FUSION, k: 5 },
+    );
+    expect(hits.map(h => h.document.incidentId)).toEqual(['inc-past-redis']);
+  });
+});
+
 describe('explainRanked', () => {
   it('keeps the order and scores a store fused, leaves out the query and repeats, and explains each hit as rankCandidates does', () => {
     const fused = [

@@ -86,11 +86,12 @@ export function explainRanked(
     });
 }
 
-/** Each candidate once, in order, never the query's own incident. */
+/** Each candidate once, in order, never the query's own incident nor a merged one. */
 function distinct<C extends Candidate>(query: RetrievalQuery, candidates: C[]) {
   const seen = new Set<string>();
-  return candidates.filter(({ document: { incidentId: id } }) => {
-    if (id === query.excludeIncidentId || seen.has(id)) return false;
+  return candidates.filter(({ document: { incidentId: id, mergedInto } }) => {
+    if (id === query.excludeIncidentId || mergedInto || seen.has(id))
+      return false;
     seen.add(id);
     return true;
   });
