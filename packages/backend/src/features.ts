@@ -9,6 +9,7 @@ import notificationsBackend from '@backstage/plugin-notifications-backend';
 import permissionBackend from '@backstage/plugin-permission-backend';
 import scaffolderBackend from '@backstage/plugin-scaffolder-backend';
 import scaffolderNotifications from '@backstage/plugin-scaffolder-backend-module-notifications';
+import scaffolderAiops from '@aiops/plugin-scaffolder-backend-module-aiops';
 import searchBackend from '@backstage/plugin-search-backend';
 import searchCatalogCollator from '@backstage/plugin-search-backend-module-catalog';
 import searchPostgres from '@backstage/plugin-search-backend-module-pg';
@@ -41,6 +42,8 @@ export const backendFeatures = [
   aiopsPermissionPolicy,
   scaffolderBackend,
   scaffolderNotifications,
+  // aiops:deploy-risk:check (examples/deploy-template).
+  scaffolderAiops,
   eventsBackend,
   notificationsBackend,
   signalsBackend,

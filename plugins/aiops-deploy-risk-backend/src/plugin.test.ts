@@ -150,6 +150,25 @@ describe('aiops-deploy-risk', () => {
     expect(res.body.blockedBy.join(' ')).toMatch(/year-end/);
   });
 
+  it('answers a service caller, as the CI gate calls with an external-access token', async () => {
+    suite = await startDeployRiskSuite();
+    const res = await post(
+      `${API}/assessments`,
+      {
+        entityRef: CART,
+        version: '2.3.0',
+        environment: 'production',
+        plannedAt: '2026-12-04T15:00:00Z',
+      },
+      asService,
+    ).expect(201);
+    expect(res.body).toMatchObject({
+      entityRef: CART,
+      plannedAt: '2026-12-04T15:00:00.000Z',
+      level: expect.stringMatching(/^(low|medium|high|blocked)$/),
+    });
+  });
+
   it('refuses a caller without aiops.incident.read', async () => {
     suite = await startDeployRiskSuite({
       extraFeatures: [

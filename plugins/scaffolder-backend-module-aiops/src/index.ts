@@ -3,4 +3,10 @@
  *
  * @packageDocumentation
  */
-export {};
+export { scaffolderModuleAiops as default } from './module';
+export {
+  createDeployRiskCheckAction,
+  DEPLOY_RISK_CHECK_ACTION_ID,
+  RISK_LEVELS,
+  type RiskLevel,
+} from './actions/deployRiskCheck';
