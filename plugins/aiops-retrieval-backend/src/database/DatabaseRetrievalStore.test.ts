@@ -87,13 +87,17 @@ describe.each(databases.eachSupportedId())(
       expect(await documents.get('inc-unknown')).toBeUndefined();
     });
 
-    it('finds documents by any of the words, the better match first, stemmed', async () => {
+    it('finds documents by any of the words, exactly as tokenized, the better match first', async () => {
       const documents = await store();
       const hits = await documents.lexical(tokenize('ledger disk volumes'), {
         limit: 10,
       });
       expect(hits.map(h => h.incidentId)).toEqual(['inc-disk']);
       expect(hits[0].score).toBeGreaterThan(0);
+      // No stemming: the term counts are then what a query's terms really match.
+      expect(
+        await documents.lexical(tokenize('volumes'), { limit: 10 }),
+      ).toEqual([]);
 
       const redisFirst = await documents.lexical(
         tokenize('redis connection memory frontend'),

@@ -17,6 +17,8 @@ const DOCUMENTS = 'retrieval_documents';
 const KEYS = 'retrieval_document_keys';
 const FTS = 'retrieval_documents_fts';
 const TERMS = 'retrieval_terms';
+/** PostgreSQL: the documents' tsvectors, in narrow rows of their own with the GIN index. */
+const LEXICAL = 'retrieval_lexical';
 /** The row of `retrieval_terms` that counts the documents. */
 const TOTAL = '';
 /** Terms are cut to this length (as the migration that counted the first ones cut them). */
@@ -149,7 +151,8 @@ export class DatabaseRetrievalStore implements RetrievalStore {
       );
       for (const chunk of chunks(keys, ROWS_PER_INSERT))
         await tx(KEYS).insert(chunk);
-      if (!this.postgres) await this.putFts(tx, ids, byId);
+      if (this.postgres) await this.putLexical(tx, byId);
+      else await this.putFts(tx, ids, byId);
       await this.addToTermCounts(tx, delta);
     });
   }
@@ -223,6 +226,24 @@ export class DatabaseRetrievalStore implements RetrievalStore {
     return { counts, total: counts.get(TOTAL) ?? 0 };
   }
 
+  /** The tsvectors (PostgreSQL), with the `simple` configuration: the tokens as they are. */
+  private async putLexical(
+    tx: Knex.Transaction,
+    byId: Map<string, DocumentEntry>,
+  ) {
+    for (const chunk of chunks([...byId.values()], ROWS_PER_INSERT))
+      await tx.raw(
+        `INSERT INTO ${LEXICAL} (incident_id, body_tsv) VALUES ${chunk
+          .map(() => `(?, to_tsvector('simple', ?))`)
+          .join(', ')}
+         ON CONFLICT (incident_id) DO UPDATE SET body_tsv = excluded.body_tsv`,
+        chunk.flatMap(({ document, tokens }) => [
+          document.incidentId,
+          tokens.join(' '),
+        ]),
+      );
+  }
+
   /**
    * The FTS5 rows, keyed by the documents' rowid (an upsert keeps a row's rowid): a replaced
    * document's row is found by rowid, not by scanning the FTS table for its incident id.
@@ -271,33 +292,48 @@ export class DatabaseRetrievalStore implements RetrievalStore {
     const terms = selectQueryTerms(asked, counts, total);
     if (!terms.length) return [];
     // Tokens hold letters and digits only (see `tokenize`): safe inside either syntax.
-    const match = terms.map(term => `"${term}"`).join(' OR ');
+    const match = this.postgres
+      ? terms.join(' | ')
+      : terms.map(term => `"${term}"`).join(' OR ');
     const filtered = Object.values(options.filters ?? {}).some(Boolean);
     let rows: Array<{ incident_id: string; score: number }>;
-    if (!this.postgres && !filtered) {
-      // FTS5 ranks its matches alone and joins the best few: joining every match to the
-      // documents first costs most of a query on a large index.
-      rows = await this.db.raw(
-        `SELECT ${DOCUMENTS}.incident_id AS incident_id, -best.rank AS score
-           FROM (SELECT rowid, rank FROM ${FTS} WHERE ${FTS} MATCH ?
-                 ORDER BY rank LIMIT ?) AS best
-           JOIN ${DOCUMENTS} ON ${DOCUMENTS}.rowid = best.rowid
-          ORDER BY best.rank, ${DOCUMENTS}.incident_id`,
-        [match, options.limit],
-      );
+    if (!filtered) {
+      // The index ranks its matches alone and the best few are joined to the documents:
+      // joining every match first costs most of a query on a large index.
+      rows = this.postgres
+        ? (
+            await this.db.raw(
+              `SELECT incident_id, ts_rank_cd(body_tsv, query) AS score
+                 FROM ${LEXICAL}, to_tsquery('simple', ?) AS query
+                WHERE body_tsv @@ query
+                ORDER BY score DESC, incident_id LIMIT ?`,
+              [match, options.limit],
+            )
+          ).rows
+        : await this.db.raw(
+            `SELECT ${DOCUMENTS}.incident_id AS incident_id, -best.rank AS score
+               FROM (SELECT rowid, rank FROM ${FTS} WHERE ${FTS} MATCH ?
+                     ORDER BY rank LIMIT ?) AS best
+               JOIN ${DOCUMENTS} ON ${DOCUMENTS}.rowid = best.rowid
+              ORDER BY best.rank, ${DOCUMENTS}.incident_id`,
+            [match, options.limit],
+          );
     } else {
       const query = this.postgres
-        ? this.db(DOCUMENTS)
+        ? this.db(LEXICAL)
+            .join(
+              DOCUMENTS,
+              `${DOCUMENTS}.incident_id`,
+              `${LEXICAL}.incident_id`,
+            )
             .select(
               `${DOCUMENTS}.incident_id`,
               this.db.raw(
-                `ts_rank_cd(${DOCUMENTS}.body_tsv, to_tsquery('english', ?)) as score`,
-                [terms.join(' | ')],
+                `ts_rank_cd(${LEXICAL}.body_tsv, to_tsquery('simple', ?)) as score`,
+                [match],
               ),
             )
-            .whereRaw(`${DOCUMENTS}.body_tsv @@ to_tsquery('english', ?)`, [
-              terms.join(' | '),
-            ])
+            .whereRaw(`${LEXICAL}.body_tsv @@ to_tsquery('simple', ?)`, [match])
         : this.db(FTS)
             .join(DOCUMENTS, `${DOCUMENTS}.rowid`, `${FTS}.rowid`)
             .select(

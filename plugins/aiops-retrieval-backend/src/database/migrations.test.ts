@@ -15,8 +15,13 @@ describe('aiops-retrieval migrations', () => {
     async databaseId => {
       const knex = await databases.init(databaseId);
       const postgres = knex.client.config.client === 'pg';
-      await knex.migrate.latest({ directory: migrationsDir });
-
+      // Up to the stemmed index, with a document in it; then the exact-terms migration.
+      for (const name of [
+        '20261203200000_documents.js',
+        '20261203210000_fts_rowid.js',
+        '20261203220000_term_counts.js',
+      ])
+        await knex.migrate.up({ directory: migrationsDir, name });
       await knex('retrieval_documents').insert({
         incident_id: 'inc-1',
         title: 'RedisDown',
@@ -28,25 +33,30 @@ describe('aiops-retrieval migrations', () => {
         model: 'hashed-ngrams@1',
         indexed_at: new Date(),
       });
-      // The lexical index each database has: a generated tsvector, or the FTS5 table.
-      let matched: unknown;
-      if (postgres) {
-        matched = (
-          await knex.raw(
-            `SELECT incident_id FROM retrieval_documents
-             WHERE body_tsv @@ to_tsquery('english', 'memories')`,
-          )
-        ).rows;
-      } else {
-        await knex('retrieval_documents_fts').insert({
-          incident_id: 'inc-1',
-          body: 'redis down memory',
-        });
-        matched = await knex.raw(
-          `SELECT incident_id FROM retrieval_documents_fts WHERE retrieval_documents_fts MATCH 'memories'`,
+      if (!postgres)
+        await knex.raw(
+          `INSERT INTO retrieval_documents_fts (rowid, incident_id, body)
+             SELECT rowid, incident_id, body FROM retrieval_documents`,
         );
-      }
-      expect(matched).toEqual([{ incident_id: 'inc-1' }]);
+      await knex.migrate.latest({ directory: migrationsDir });
+
+      // The lexical index each database has now matches the tokens exactly: a tsvector of
+      // the `simple` configuration in its own table, or the FTS5 table with unicode61 alone.
+      const matching = async (term: string) =>
+        postgres
+          ? (
+              await knex.raw(
+                `SELECT incident_id FROM retrieval_lexical
+                 WHERE body_tsv @@ to_tsquery('simple', ?)`,
+                [term],
+              )
+            ).rows
+          : await knex.raw(
+              `SELECT incident_id FROM retrieval_documents_fts WHERE retrieval_documents_fts MATCH ?`,
+              [term],
+            );
+      expect(await matching('memory')).toEqual([{ incident_id: 'inc-1' }]);
+      expect(await matching('memories')).toEqual([]);
       const [row] = await knex('retrieval_documents').select('vector');
       expect([...row.vector]).toEqual([0, 0, 0x80, 0x3f]);
 
@@ -54,6 +64,7 @@ describe('aiops-retrieval migrations', () => {
       expect(await knex.schema.hasTable('retrieval_documents')).toBe(false);
       expect(await knex.schema.hasTable('retrieval_document_keys')).toBe(false);
       expect(await knex.schema.hasTable('retrieval_documents_fts')).toBe(false);
+      expect(await knex.schema.hasTable('retrieval_lexical')).toBe(false);
 
       await knex.migrate.latest({ directory: migrationsDir });
       expect(await knex('retrieval_documents')).toEqual([]);
