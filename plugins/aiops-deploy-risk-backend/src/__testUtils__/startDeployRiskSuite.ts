@@ -36,6 +36,8 @@ export interface DeployRiskSuite {
   tick(): Promise<void>;
   /** Runs the outcome task once (links deployments, closes windows). */
   recordOutcomes(): Promise<void>;
+  /** Runs any scheduled task once, e.g. an extra plugin's. */
+  trigger(taskId: string): Promise<void>;
 }
 
 /**
@@ -83,5 +85,6 @@ export async function startDeployRiskSuite(
     stop: () => backend.stop(),
     tick: () => scheduler.triggerTask('aiops-correlation-tick'),
     recordOutcomes: () => scheduler.triggerTask(OUTCOME_TASK_ID),
+    trigger: taskId => scheduler.triggerTask(taskId),
   };
 }

@@ -41,7 +41,7 @@ describe('aiops:deploy-risk:check', () => {
         entityRef: 'component:default/cart',
         version: '2.1.0',
         environment: 'production',
-        failOn: 'blocked',
+        failOn: 'blocked' as const,
         diffStats: {
           filesChanged: 1,
           linesAdded: 10,
@@ -100,7 +100,7 @@ describe('aiops:deploy-risk:check', () => {
         entityRef: 'cart',
         version: '2.2.0',
         environment: 'production',
-        failOn: 'high',
+        failOn: 'high' as const,
         diffStats: {
           filesChanged: 40,
           linesAdded: 3000,
@@ -125,7 +125,7 @@ describe('aiops:deploy-risk:check', () => {
         entityRef: 'component:default/nope',
         version: '1',
         environment: 'production',
-        failOn: 'high',
+        failOn: 'high' as const,
       },
     });
     await expect(action(suite).handler(ctx)).rejects.toThrow(
