@@ -45,6 +45,8 @@ const byTerm = (a: string, b: string) => {
   if (a === b) return 0;
   return a < b ? -1 : 1;
 };
+const hasFilters = (filters: SearchFilters = {}) =>
+  Object.values(filters).some(Boolean);
 const wordTerm = (token: string) => token.slice(0, TERM_LENGTH);
 const keyTerm = (kind: 'entity' | 'alert', value: string) =>
   `${kind === 'entity' ? 'e' : 'a'}:${value}`.slice(0, TERM_LENGTH);
@@ -295,9 +297,8 @@ export class DatabaseRetrievalStore implements RetrievalStore {
     const match = this.postgres
       ? terms.join(' | ')
       : terms.map(term => `"${term}"`).join(' OR ');
-    const filtered = Object.values(options.filters ?? {}).some(Boolean);
     let rows: Array<{ incident_id: string; score: number }>;
-    if (!filtered) {
+    if (!hasFilters(options.filters)) {
       // The index ranks its matches alone and the best few are joined to the documents:
       // joining every match first costs most of a query on a large index.
       rows = this.postgres
@@ -374,7 +375,6 @@ export class DatabaseRetrievalStore implements RetrievalStore {
     if (!entityRefs.length && !alertNames.length) return [];
     // Typed loosely: knex's inferred row type of a grouped count drops the grouped column.
     const query: Knex.QueryBuilder = this.db(KEYS)
-      .join(DOCUMENTS, `${DOCUMENTS}.incident_id`, `${KEYS}.incident_id`)
       .where(builder =>
         builder
           .where(inner =>
@@ -391,7 +391,11 @@ export class DatabaseRetrievalStore implements RetrievalStore {
       .groupBy(`${KEYS}.incident_id`)
       .select(`${KEYS}.incident_id`)
       .count({ shared: '*' });
-    this.filter(query, options.filters);
+    // The documents' table only for filters: counting keys needs the keys alone.
+    if (hasFilters(options.filters)) {
+      query.join(DOCUMENTS, `${DOCUMENTS}.incident_id`, `${KEYS}.incident_id`);
+      this.filter(query, options.filters);
+    }
     const rows: Array<{ incident_id: string }> = await query
       .orderBy('shared', 'desc')
       .orderBy(`${KEYS}.incident_id`)
