@@ -2,11 +2,15 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
 import {
+  AIOPS_TOPICS,
   entityResolverServiceRef,
   logEffectiveDurations,
+  type AiopsEventPayloads,
 } from '@aiops/plugin-aiops-node';
 import { DatabaseAssessmentStore } from './database/DatabaseAssessmentStore';
+import { DeploymentLinker } from './engine/DeploymentLinker';
 import { OutcomeRecorder } from './engine/OutcomeRecorder';
 import { HttpSuiteReader } from './engine/SuiteReader';
 import { SuiteRiskContextSource } from './engine/SuiteRiskContextSource';
@@ -38,10 +42,12 @@ export const aiopsDeployRiskPlugin = createBackendPlugin({
         discovery: coreServices.discovery,
         permissions: coreServices.permissions,
         scheduler: coreServices.scheduler,
+        lifecycle: coreServices.lifecycle,
+        events: eventsServiceRef,
         entities: entityResolverServiceRef,
       },
       async init(deps) {
-        const { rootConfig, logger, entities, scheduler } = deps;
+        const { rootConfig, logger, entities, scheduler, events } = deps;
         const scoring = readDeployRiskConfig(rootConfig);
         const config = readDeployRiskPluginConfig(rootConfig);
         logEffectiveDurations(logger, 'aiops-deploy-risk', {
@@ -75,6 +81,29 @@ export const aiopsDeployRiskPlugin = createBackendPlugin({
           }),
         );
 
+        // Ingest's deployments, as they are recorded: each is linked to its assessment.
+        const linker = new DeploymentLinker({
+          database: await deps.database.getClient(),
+          suite,
+          store,
+          logger,
+        });
+        await events.subscribe({
+          id: 'aiops-deploy-risk-deployments',
+          topics: [AIOPS_TOPICS.deploymentReceived],
+          async onEvent({ eventPayload }) {
+            const { deployments } =
+              eventPayload as AiopsEventPayloads[typeof AIOPS_TOPICS.deploymentReceived];
+            await linker.announced(
+              deployments.map(({ deployment, cursor }) => ({
+                item: deployment,
+                cursor,
+              })),
+            );
+          },
+        });
+        deps.lifecycle.addShutdownHook(() => linker.stop());
+
         const recorder = new OutcomeRecorder({
           store,
           suite,
@@ -90,6 +119,8 @@ export const aiopsDeployRiskPlugin = createBackendPlugin({
           timeout: { minutes: 10 },
           initialDelay: { minutes: 1 },
           fn: async () => {
+            // Deployments whose events were missed (a restart, another replica) first.
+            await linker.catchUp();
             await recorder.run();
           },
         });

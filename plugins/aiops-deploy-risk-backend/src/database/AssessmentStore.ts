@@ -62,10 +62,12 @@ export interface AssessmentStore {
   ): Promise<StoredAssessment | undefined>;
   /**
    * Assessments without an outcome assessed at or after `since`, newest first, at most `limit`
-   * (capped at 1,000): what the outcome task still has to link or close.
+   * (capped at 1,000): what the outcome task still has to close.
    */
   unresolved(filter: {
     since: string;
+    /** Only those linked to a deployment. */
+    linked?: boolean;
     limit?: number;
   }): Promise<StoredAssessment[]>;
   /** The assessment linked to a deployment, if any (the newest when several were). */

@@ -149,6 +149,12 @@ describe.each(databases.eachSupportedId())(
       ).map(a => a.id);
       expect(ids).toEqual([open.id]);
       expect(ids).not.toContain(old.id);
+      const since = '2026-12-01T00:00:00.000Z';
+      expect(await assessments.unresolved({ since, linked: true })).toEqual([]);
+      await assessments.linkDeployment(open.id, 'dep-9');
+      expect(
+        (await assessments.unresolved({ since, linked: true })).map(a => a.id),
+      ).toEqual([open.id]);
     });
   },
 );

@@ -129,10 +129,12 @@ export class DatabaseAssessmentStore implements AssessmentStore {
 
   async unresolved(filter: {
     since: string;
+    linked?: boolean;
     limit?: number;
   }): Promise<StoredAssessment[]> {
-    const rows = await this.db<Row>(TABLE)
-      .whereNull('outcome')
+    const query = this.db<Row>(TABLE).whereNull('outcome');
+    if (filter.linked) query.whereNotNull('deployment_id');
+    const rows = await query
       .where('assessed_at', '>=', new Date(filter.since))
       .orderBy([
         { column: 'assessed_at', order: 'desc' },

@@ -8,8 +8,8 @@ import type {
 import { decideOutcome } from '../service/outcome';
 import type { SuiteReader } from './SuiteReader';
 
-/** An assessment no deploy followed within this long is left alone. */
-export const LINK_HORIZON_MS = 7 * 86_400_000;
+/** Linked assessments older than this are left alone (their window closed long ago). */
+export const OUTCOME_HORIZON_MS = 14 * 86_400_000;
 /** Direct dependents whose incidents are read, one request each. */
 const MAX_DIRECT_DEPENDENTS = 50;
 
@@ -17,11 +17,9 @@ const byStart = (a: Deployment, b: Deployment) =>
   Date.parse(a.startedAt) - Date.parse(b.startedAt) || a.id.localeCompare(b.id);
 
 /**
- * Links assessments to the deployments ingest recorded (same entity, environment and version,
- * started at or after the assessment) and, once a deploy's window has closed, records its
- * outcome by the rule in `decideOutcome`. Runs as a global scheduled task; every step is
- * idempotent (a deployment is linked to one assessment, the first outcome stands), so a rerun
- * or a second replica changes nothing.
+ * Records the outcome of each assessment linked to a deployment (`DeploymentLinker`) once the
+ * deploy's window has closed, by the rule in `decideOutcome`. Runs in a global scheduled task;
+ * the store keeps the first outcome, so a rerun or a second replica changes nothing.
  */
 export class OutcomeRecorder {
   constructor(
@@ -35,21 +33,18 @@ export class OutcomeRecorder {
     },
   ) {}
 
-  /** One pass over the unresolved assessments; resolves to how many outcomes it recorded. */
-  async run(): Promise<{ linked: number; recorded: number }> {
+  /** One pass over the linked assessments without an outcome; resolves to how many it recorded. */
+  async run(): Promise<number> {
     const { store, logger } = this.options;
     const now = (this.options.now ?? Date.now)();
     const pending = await store.unresolved({
-      since: new Date(now - LINK_HORIZON_MS).toISOString(),
+      since: new Date(now - OUTCOME_HORIZON_MS).toISOString(),
+      linked: true,
     });
-    let linked = 0;
     let recorded = 0;
-    // Newest first: when two assessments precede one deploy, the later one is linked.
     for (const assessment of pending) {
       try {
-        const result = await this.resolve(assessment, now);
-        linked += result.linked ? 1 : 0;
-        recorded += result.recorded ? 1 : 0;
+        if (await this.resolve(assessment, now)) recorded++;
       } catch (error) {
         logger.warn(
           `Deploy-risk outcome of assessment ${
@@ -58,36 +53,27 @@ export class OutcomeRecorder {
         );
       }
     }
-    return { linked, recorded };
+    return recorded;
   }
 
-  private async resolve(assessment: StoredAssessment, now: number) {
+  private async resolve(
+    assessment: StoredAssessment,
+    now: number,
+  ): Promise<boolean> {
     const { store, suite } = this.options;
-    const { entityRef, environment, version } = assessment.request;
-    const deploys = (
-      await suite.deployments(
-        entityRef,
-        assessment.assessedAt,
-        undefined,
-        environment,
-      )
-    ).sort(byStart);
-    let deploymentId = assessment.deploymentId;
-    let linked = false;
-    if (!deploymentId) {
-      const deploy = deploys.find(
-        d =>
-          d.version === version &&
-          Date.parse(d.startedAt) >= Date.parse(assessment.assessedAt),
-      );
-      if (!deploy || (await store.byDeployment(deploy.id)))
-        return { linked, recorded: false };
-      await store.linkDeployment(assessment.id, deploy.id);
-      deploymentId = deploy.id;
-      linked = true;
-    }
+    const { entityRef, environment } = assessment.request;
+    const deploymentId = assessment.deploymentId!;
+    const deploys = // A linked deploy started at or after its assessment.
+      (
+        await suite.deployments(
+          entityRef,
+          assessment.assessedAt,
+          undefined,
+          environment,
+        )
+      ).sort(byStart);
     const index = deploys.findIndex(d => d.id === deploymentId);
-    if (index < 0) return { linked, recorded: false };
+    if (index < 0) return false;
     const deploy = deploys[index];
     const next = deploys
       .slice(index + 1)
@@ -99,8 +85,7 @@ export class OutcomeRecorder {
       regressions: [],
     };
     // Nothing to read until the window has closed.
-    if (!decideOutcome(evidence, this.options.windowMs, now))
-      return { linked, recorded: false };
+    if (!decideOutcome(evidence, this.options.windowMs, now)) return false;
     const to = new Date(now).toISOString();
     const dependents = (
       (await this.options.snapshot()).get(entityRef)?.dependencyOf ?? []
@@ -137,6 +122,6 @@ export class OutcomeRecorder {
       now,
     )!;
     await store.recordOutcome(assessment.id, outcome);
-    return { linked, recorded: true };
+    return true;
   }
 }

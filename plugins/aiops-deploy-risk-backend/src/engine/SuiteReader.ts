@@ -7,6 +7,7 @@ import {
   AiopsIngestApi,
   AiopsRegressionApi,
   type Deployment,
+  type Feed,
   type Incident,
 } from '@aiops/plugin-aiops-common';
 import {
@@ -46,6 +47,8 @@ export interface SuiteReader {
     to?: string,
     environment?: string,
   ): Promise<Deployment[]>;
+  /** Ingest's deployment change feed after `after`, oldest first (`GET /deployments?after=`). */
+  deploymentFeed(after: string, limit: number): Promise<Feed<Deployment>>;
   /** Regressions on the entity with one of `statuses`; none when the detector is not installed. */
   regressions(
     entityRef: string,
@@ -129,6 +132,22 @@ export class HttpSuiteReader implements SuiteReader {
         ),
     );
     return ((await readOk(response)) as AiopsIngestApi.DeploymentPage).items;
+  }
+
+  async deploymentFeed(
+    after: string,
+    limit: number,
+  ): Promise<Feed<Deployment>> {
+    const response = await withServiceToken(
+      this.options.auth,
+      AiopsIngestApi.pluginId,
+      options =>
+        this.ingest.listDeployments(
+          { query: { after, limit: String(limit) } },
+          options,
+        ),
+    );
+    return (await readOk(response)) as AiopsIngestApi.DeploymentFeed;
   }
 
   async regressions(entityRef: string, statuses: string[]) {
