@@ -11,9 +11,10 @@ export const MIN_DOCUMENTS_FOR_COMMON = 200;
 /** When only common terms are asked, the rarest few of them still find candidates. */
 export const COMMON_FALLBACK_TERMS = 3;
 /**
- * Most postings (documents per term, summed) a query's terms may reach: what the index reads
- * and scores is bounded by this, whatever the index's size (about 20 ms of FTS5 ranking). The
- * rarest term is always asked.
+ * Most postings (documents per term, summed) a query's terms may reach by default: what the
+ * index reads and scores is bounded by this, whatever the index's size (about 20 ms of FTS5
+ * ranking, which reads postings only). A store whose ranking reads each matching row gives a
+ * smaller budget. The rarest term is always asked.
  */
 export const MAX_QUERY_POSTINGS = 20_000;
 
@@ -33,6 +34,7 @@ export function selectQueryTerms(
   terms: Iterable<string>,
   documents: ReadonlyMap<string, number>,
   total: number,
+  maxPostings = MAX_QUERY_POSTINGS,
 ): string[] {
   const known = [...new Set(terms)]
     .filter(term => (documents.get(term) ?? 0) > 0)
@@ -43,17 +45,22 @@ export function selectQueryTerms(
     const rare = known.filter(term => documents.get(term)! <= limit);
     chosen = rare.length ? rare : known.slice(0, COMMON_FALLBACK_TERMS);
   }
-  return withinPostings(chosen.slice(0, MAX_QUERY_TERMS), documents);
+  return withinPostings(
+    chosen.slice(0, MAX_QUERY_TERMS),
+    documents,
+    maxPostings,
+  );
 }
 
-/** The terms, rarest first, while their postings add up to at most `MAX_QUERY_POSTINGS`. */
+/** The terms, rarest first, while their postings add up to at most `maxPostings`. */
 function withinPostings(
   terms: string[],
   documents: ReadonlyMap<string, number>,
+  maxPostings: number,
 ): string[] {
   let postings = 0;
   return terms.filter((term, i) => {
     postings += documents.get(term)!;
-    return i === 0 || postings <= MAX_QUERY_POSTINGS;
+    return i === 0 || postings <= maxPostings;
   });
 }
