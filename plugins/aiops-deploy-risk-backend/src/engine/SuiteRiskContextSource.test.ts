@@ -74,6 +74,7 @@ describe('SuiteRiskContextSource', () => {
     openIncidents: async () => [],
     incidentsOpened: async () => [],
     deployments: async () => [],
+    deploymentFeed: async after => ({ items: [], cursor: after }),
     regressions: async () => [],
     ...over,
   });
