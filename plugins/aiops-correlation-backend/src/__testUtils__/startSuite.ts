@@ -138,6 +138,62 @@ export async function startSuite(options: SuiteOptions = {}): Promise<Suite> {
   };
 }
 
+/** The data plane with another plugin of the suite beside it, as `startWithDataPlane` starts it. */
+export interface DataPlaneWith {
+  server: Server;
+  stop(): Promise<void>;
+  /** Runs correlation's scheduled tick once. */
+  tick(): Promise<void>;
+  /** Runs a scheduled task once by its id (e.g. `aiops-retrieval-catch-up`). */
+  trigger(taskId: string): Promise<void>;
+}
+
+/**
+ * The real ingest and correlation plugins on the demo catalog with `features` beside them (the
+ * narrator, retrieval, deploy risk and their modules): what those plugins' end-to-end tests
+ * start, one definition for all. Scheduled tasks run only when the test triggers them.
+ */
+export async function startWithDataPlane(options: {
+  features: Array<ServiceFactory | BackendFeature>;
+  /** More of `aiops.*` (e.g. `narrator`, `retrieval`, `llm`). */
+  aiops?: Record<string, unknown>;
+}): Promise<DataPlaneWith> {
+  const events = DefaultEventsService.create({
+    logger: mockServices.logger.mock(),
+  });
+  const scheduler = mockServices.scheduler();
+  const backend = await startTestBackend({
+    features: [
+      (scheduler as unknown as { factory(): ServiceFactory }).factory(),
+      aiopsIngestPlugin,
+      aiopsCorrelationPlugin,
+      catalogServiceMock.factory({ entities: loadDemoEntities() }),
+      createServiceFactory({
+        service: eventsServiceRef,
+        deps: {},
+        factory: () => events,
+      }),
+      mockServices.rootConfig.factory({
+        data: {
+          app: { baseUrl: 'http://backstage.example' },
+          aiops: {
+            correlation: { checkpointInterval: { milliseconds: 0 } },
+            routing: { fallbackGroup: 'group:default/platform-team' },
+            ...options.aiops,
+          },
+        },
+      }),
+      ...options.features,
+    ],
+  });
+  return {
+    server: backend.server,
+    stop: () => backend.stop(),
+    tick: () => scheduler.triggerTask('aiops-correlation-tick'),
+    trigger: taskId => scheduler.triggerTask(taskId),
+  };
+}
+
 export const minutesAgo = (m: number) =>
   new Date(Date.now() - m * 60_000).toISOString();
 

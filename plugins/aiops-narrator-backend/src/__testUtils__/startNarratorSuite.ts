@@ -1,23 +1,14 @@
 /* eslint-disable @backstage/no-relative-monorepo-imports */
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import {
   createServiceFactory,
   type BackendFeature,
   type ServiceFactory,
 } from '@backstage/backend-plugin-api';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import {
-  DefaultEventsService,
-  eventsServiceRef,
-} from '@backstage/plugin-events-node';
-import type { Server } from 'node:http';
 import { llmServiceRef, type LlmService } from '@aiops/plugin-aiops-node';
-// The suite's data plane as it runs: the narrator reads what the real plugins serve.
-// eslint-disable-next-line @backstage/no-mixed-plugin-imports
-import aiopsIngestPlugin from '@aiops/plugin-aiops-ingest-backend';
-// eslint-disable-next-line @backstage/no-mixed-plugin-imports
-import aiopsCorrelationPlugin from '@aiops/plugin-aiops-correlation-backend';
-import { loadDemoEntities } from '../../../aiops-correlation-backend/src/evaluation/demoCatalog';
+import {
+  startWithDataPlane,
+  type DataPlaneWith,
+} from '../../../aiops-correlation-backend/src/__testUtils__/startSuite';
 import { aiopsNarratorPlugin } from '../plugin';
 
 export {
@@ -30,15 +21,9 @@ export {
   storm,
 } from '../../../aiops-correlation-backend/src/__testUtils__/startSuite';
 
-export interface NarratorSuite {
-  server: Server;
-  stop(): Promise<void>;
-  /** Runs correlation's scheduled tick once. */
-  tick(): Promise<void>;
+export interface NarratorSuite extends DataPlaneWith {
   /** Runs the narrator's catch-up once (reads the change feed, narrates what is due). */
   catchUp(): Promise<void>;
-  /** Runs a scheduled task of another plugin given in `extraFeatures` by its id. */
-  trigger(taskId: string): Promise<void>;
 }
 
 /**
@@ -52,49 +37,25 @@ export async function startNarratorSuite(
     extraFeatures?: Array<ServiceFactory | BackendFeature>;
   } = {},
 ): Promise<NarratorSuite> {
-  const events = DefaultEventsService.create({
-    logger: mockServices.logger.mock(),
-  });
-  const scheduler = mockServices.scheduler();
-  const backend = await startTestBackend({
+  const { llm } = options;
+  const suite = await startWithDataPlane({
     features: [
-      (scheduler as unknown as { factory(): ServiceFactory }).factory(),
-      aiopsIngestPlugin,
-      aiopsCorrelationPlugin,
       aiopsNarratorPlugin,
-      catalogServiceMock.factory({ entities: loadDemoEntities() }),
-      createServiceFactory({
-        service: eventsServiceRef,
-        deps: {},
-        factory: () => events,
-      }),
-      ...(options.llm
+      ...(llm
         ? [
             createServiceFactory({
               service: llmServiceRef,
               deps: {},
-              factory: () => options.llm!,
+              factory: () => llm,
             }),
           ]
         : []),
-      mockServices.rootConfig.factory({
-        data: {
-          app: { baseUrl: 'http://backstage.example' },
-          aiops: {
-            correlation: { checkpointInterval: { milliseconds: 0 } },
-            routing: { fallbackGroup: 'group:default/platform-team' },
-            narrator: { debounce: 'PT0S', ...options.narratorConfig },
-          },
-        },
-      }),
       ...(options.extraFeatures ?? []),
     ],
+    aiops: { narrator: { debounce: 'PT0S', ...options.narratorConfig } },
   });
   return {
-    server: backend.server,
-    stop: () => backend.stop(),
-    tick: () => scheduler.triggerTask('aiops-correlation-tick'),
-    catchUp: () => scheduler.triggerTask('aiops-narrator-catch-up'),
-    trigger: taskId => scheduler.triggerTask(taskId),
+    ...suite,
+    catchUp: () => suite.trigger('aiops-narrator-catch-up'),
   };
 }

@@ -1,22 +1,12 @@
 /* eslint-disable @backstage/no-relative-monorepo-imports */
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import type {
   BackendFeature,
   ServiceFactory,
 } from '@backstage/backend-plugin-api';
-import { createServiceFactory } from '@backstage/backend-plugin-api';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
-  DefaultEventsService,
-  eventsServiceRef,
-} from '@backstage/plugin-events-node';
-import type { Server } from 'node:http';
-// The suite's data plane as it runs: retrieval indexes what the real plugins serve.
-// eslint-disable-next-line @backstage/no-mixed-plugin-imports
-import aiopsIngestPlugin from '@aiops/plugin-aiops-ingest-backend';
-// eslint-disable-next-line @backstage/no-mixed-plugin-imports
-import aiopsCorrelationPlugin from '@aiops/plugin-aiops-correlation-backend';
-import { loadDemoEntities } from '../../../aiops-correlation-backend/src/evaluation/demoCatalog';
+  startWithDataPlane,
+  type DataPlaneWith,
+} from '../../../aiops-correlation-backend/src/__testUtils__/startSuite';
 import { aiopsRetrievalPlugin } from '../plugin';
 
 export {
@@ -29,11 +19,7 @@ export {
   storm,
 } from '../../../aiops-correlation-backend/src/__testUtils__/startSuite';
 
-export interface RetrievalSuite {
-  server: Server;
-  stop(): Promise<void>;
-  /** Runs correlation's scheduled tick once. */
-  tick(): Promise<void>;
+export interface RetrievalSuite extends DataPlaneWith {
   /** Runs retrieval's catch-up once (reads the change feed, indexes what changed). */
   catchUp(): Promise<void>;
 }
@@ -46,39 +32,12 @@ export async function startRetrievalSuite(
     aiops?: Record<string, unknown>;
   } = {},
 ): Promise<RetrievalSuite> {
-  const events = DefaultEventsService.create({
-    logger: mockServices.logger.mock(),
-  });
-  const scheduler = mockServices.scheduler();
-  const backend = await startTestBackend({
-    features: [
-      (scheduler as unknown as { factory(): ServiceFactory }).factory(),
-      aiopsIngestPlugin,
-      aiopsCorrelationPlugin,
-      aiopsRetrievalPlugin,
-      catalogServiceMock.factory({ entities: loadDemoEntities() }),
-      createServiceFactory({
-        service: eventsServiceRef,
-        deps: {},
-        factory: () => events,
-      }),
-      mockServices.rootConfig.factory({
-        data: {
-          app: { baseUrl: 'http://backstage.example' },
-          aiops: {
-            correlation: { checkpointInterval: { milliseconds: 0 } },
-            routing: { fallbackGroup: 'group:default/platform-team' },
-            ...options.aiops,
-          },
-        },
-      }),
-      ...(options.extraFeatures ?? []),
-    ],
+  const suite = await startWithDataPlane({
+    features: [aiopsRetrievalPlugin, ...(options.extraFeatures ?? [])],
+    aiops: options.aiops,
   });
   return {
-    server: backend.server,
-    stop: () => backend.stop(),
-    tick: () => scheduler.triggerTask('aiops-correlation-tick'),
-    catchUp: () => scheduler.triggerTask('aiops-retrieval-catch-up'),
+    ...suite,
+    catchUp: () => suite.trigger('aiops-retrieval-catch-up'),
   };
 }
