@@ -36,6 +36,17 @@ const healthCard = EntityCardBlueprint.make({
   },
 });
 
+const regressionsCard = EntityCardBlueprint.make({
+  name: 'regressions',
+  params: {
+    filter: 'kind:component',
+    loader: () =>
+      import('./components/EntityRegressionsCard').then(m => (
+        <m.EntityRegressionsCard />
+      )),
+  },
+});
+
 const incidentsContent = EntityContentBlueprint.make({
   name: 'incidents',
   params: {
@@ -67,5 +78,12 @@ export default createFrontendPlugin({
   title: 'AIOps',
   icon: <TrackChangesIcon />,
   routes: { root: rootRouteRef },
-  extensions: [api, page, healthCard, incidentsContent, groupCard],
+  extensions: [
+    api,
+    page,
+    healthCard,
+    regressionsCard,
+    incidentsContent,
+    groupCard,
+  ],
 });

@@ -13,6 +13,7 @@ export {
   EntityAiopsGroupCard,
   EntityAiopsHealthCard,
   EntityAiopsIncidentsContent,
+  EntityAiopsRegressionsCard,
 } from './plugin';
 export { aiopsApiRef, type AiopsApi } from './api/AiopsApi';
 export { AiopsClient } from './api/AiopsClient';

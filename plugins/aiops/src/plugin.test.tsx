@@ -3,6 +3,7 @@ import { http, HttpResponse } from 'msw';
 import type { EntityHealth } from '@aiops/plugin-aiops-common';
 import {
   CORRELATION,
+  REGRESSION,
   cartEntity,
   incident,
   renderAiops,
@@ -36,6 +37,9 @@ describe('the legacy plugin', () => {
       http.get(`${CORRELATION}/entities/:ref/health`, () =>
         HttpResponse.json(health),
       ),
+      http.get(`${REGRESSION}/regressions`, () =>
+        HttpResponse.json({ items: [] }),
+      ),
     );
     await renderAiops(<EntityAiopsHealthCard />, { entity: cartEntity });
     expect(await screen.findByText('Cart is down')).toBeInTheDocument();
@@ -44,11 +48,12 @@ describe('the legacy plugin', () => {
 });
 
 describe('the new-frontend-system plugin', () => {
-  it('offers the client, the page, the service card and tab, and the team card', () => {
+  it('offers the client, the page, the service cards and tab, and the team card', () => {
     for (const id of [
       'api:aiops',
       'page:aiops',
       'entity-card:aiops/health',
+      'entity-card:aiops/regressions',
       'entity-content:aiops/incidents',
       'entity-card:aiops/group-incidents',
     ] as const) {

@@ -47,6 +47,19 @@ export const EntityAiopsIncidentsContent = aiopsPlugin.provide(
   }),
 );
 
+/** A service's active and acknowledged metric regressions, each charted, for its overview tab. */
+export const EntityAiopsRegressionsCard = aiopsPlugin.provide(
+  createComponentExtension({
+    name: 'EntityAiopsRegressionsCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityRegressionsCard').then(
+          m => m.EntityRegressionsCard,
+        ),
+    },
+  }),
+);
+
 /** A team's open incidents, on-call load and noisiest services, for a group page. */
 export const EntityAiopsGroupCard = aiopsPlugin.provide(
   createComponentExtension({

@@ -20,9 +20,12 @@ import { configure, within } from '@testing-library/react';
 import { HttpResponse, type JsonBodyType } from 'msw';
 import { setupServer } from 'msw/node';
 import type {
+  AiopsDeployRiskApi,
   AiopsNarratorApi,
+  AiopsRegressionApi,
   AiopsRetrievalApi,
   Alert,
+  Deployment,
   Incident,
 } from '@aiops/plugin-aiops-common';
 import { aiopsApiRef } from '../api/AiopsApi';
@@ -34,6 +37,8 @@ export const CORRELATION = 'http://backstage.test/api/aiops-correlation';
 export const INGEST = 'http://backstage.test/api/aiops-ingest';
 export const NARRATOR = 'http://backstage.test/api/aiops-narrator';
 export const RETRIEVAL = 'http://backstage.test/api/aiops-retrieval';
+export const REGRESSION = 'http://backstage.test/api/aiops-regression';
+export const DEPLOY_RISK = 'http://backstage.test/api/aiops-deploy-risk';
 
 /**
  * An msw server for one test file, listening from its first test to its last and reset
@@ -269,6 +274,130 @@ export function alert(overrides: Partial<Alert> = {}): Alert {
     firstSeenAt: minutesAgo(30),
     lastSeenAt: minutesAgo(2),
     deliveryCount: 1,
+    ...overrides,
+  };
+}
+
+/** cart's p99 latency, up 80% (p < 0.0001) since 2 hours ago, active, after deploy d-1. */
+export function regression(
+  overrides: Partial<AiopsRegressionApi.Regression> = {},
+): AiopsRegressionApi.Regression {
+  return {
+    id: 'reg-1',
+    entityRef: 'component:default/cart',
+    metric: 'latency_p99',
+    direction: 'increase',
+    changeAt: ago(2 * HOUR_MS),
+    detectedAt: ago(HOUR_MS),
+    updatedAt: ago(HOUR_MS),
+    before: { mean: 100, n: 60 },
+    after: { mean: 180, n: 30 },
+    relativeChange: 0.8,
+    pValue: 0.00001,
+    method: 'welch-mann-whitney-holm@1',
+    deploymentId: 'd-1',
+    status: 'active',
+    ...overrides,
+  };
+}
+
+/** The series around a regression: 10 points, a change point and deploy d-1 (v2.0.0) mid-way. */
+export function entitySeries(
+  reg: AiopsRegressionApi.Regression = regression(),
+): AiopsRegressionApi.EntitySeries {
+  const change = Date.parse(reg.changeAt);
+  const at = (i: number) =>
+    new Date(change + (i - 5) * minutes(10)).toISOString();
+  return {
+    entityRef: reg.entityRef,
+    metric: reg.metric,
+    provider: 'embedded',
+    from: at(0),
+    to: at(9),
+    stepSeconds: 600,
+    points: Array.from({ length: 10 }, (_, i) => ({
+      at: at(i),
+      value: i < 5 ? 100 : 180,
+    })),
+    changePoints: [
+      {
+        at: reg.changeAt,
+        before: 100,
+        after: 180,
+        relativeChange: 0.8,
+        pValue: reg.pValue,
+      },
+    ],
+    deployments: [{ id: 'd-1', at: reg.changeAt, version: 'v2.0.0' }],
+    regressions: [reg],
+  };
+}
+
+/** cart's deploy of v2.0.0 to production through the generic receiver, 2 hours ago. */
+export function deployment(overrides: Partial<Deployment> = {}): Deployment {
+  return {
+    id: 'd-1',
+    source: 'generic',
+    externalId: 'x-1',
+    resolution: {
+      status: 'resolved',
+      entityRef: 'component:default/cart',
+      matchedBy: 'label:service',
+    },
+    environment: 'production',
+    version: 'v2.0.0',
+    status: 'succeeded',
+    startedAt: ago(2 * HOUR_MS),
+    finishedAt: ago(2 * HOUR_MS - minutes(5)),
+    ...overrides,
+  };
+}
+
+/** A high-risk (score 42) assessment of cart v2.0.0 to production, linked to d-1. */
+export function assessment(
+  overrides: Partial<AiopsDeployRiskApi.Assessment> = {},
+): AiopsDeployRiskApi.Assessment {
+  return {
+    id: 'as-1',
+    entityRef: 'component:default/cart',
+    version: 'v2.0.0',
+    environment: 'production',
+    assessedAt: ago(2 * HOUR_MS + minutes(10)),
+    score: 42,
+    level: 'high',
+    factors: [
+      {
+        id: 'change-size',
+        version: 'change-size@1',
+        label: 'Change size',
+        value: 1,
+        weight: 1.2,
+        contribution: 1.2,
+        explanation: '2,400 lines changed',
+      },
+      {
+        id: 'blast-radius',
+        version: 'blast-radius@1',
+        label: 'Blast radius',
+        value: 0.5,
+        weight: 1,
+        contribution: 0.5,
+        explanation: '3 dependents',
+      },
+      {
+        id: 'timing',
+        version: 'timing@1',
+        label: 'Timing',
+        value: 0.1,
+        weight: 0.5,
+        contribution: 0.05,
+        explanation: 'Friday afternoon',
+      },
+    ],
+    recommendation: 'Deploy with a canary.',
+    blockedBy: [],
+    ruleVersions: [],
+    deploymentId: 'd-1',
     ...overrides,
   };
 }

@@ -1,8 +1,11 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import type {
+  AiopsDeployRiskApi,
   AiopsNarratorApi,
+  AiopsRegressionApi,
   AiopsRetrievalApi,
   Alert,
+  Deployment,
   EntityHealth,
   Incident,
   IncidentDetails,
@@ -77,6 +80,30 @@ export interface AiopsApi {
   searchIncidents(
     request: AiopsRetrievalApi.SearchRequest,
   ): Promise<AiopsRetrievalApi.RetrievalResult>;
+  /** The entity's deployments from aiops-ingest, newest first. */
+  listDeployments(options: {
+    entityRef: string;
+    limit?: number;
+  }): Promise<Page<Deployment>>;
+  /** Regressions from the regression detector (aiops-regression), newest change first. */
+  listRegressions(options: {
+    entityRef: string;
+    status?: AiopsRegressionApi.Regression['status'][];
+  }): Promise<AiopsRegressionApi.RegressionList>;
+  /** Marks a regression as being looked at; needs `aiops.incident.update` (or owning the entity). */
+  acknowledgeRegression(id: string): Promise<AiopsRegressionApi.Regression>;
+  /** Marks a regression as not one; the same change is not raised again. */
+  dismissRegression(id: string): Promise<AiopsRegressionApi.Regression>;
+  /** One metric of the entity between `from` and `to`, with change points and deploy markers. */
+  getEntitySeries(
+    entityRef: string,
+    options: { metric: string; from?: string; to?: string },
+  ): Promise<AiopsRegressionApi.EntitySeries>;
+  /** The entity's deploy-risk assessments from aiops-deploy-risk, newest first. */
+  listAssessments(options: {
+    entityRef: string;
+    limit?: number;
+  }): Promise<AiopsDeployRiskApi.AssessmentList>;
 }
 
 export const aiopsApiRef = createApiRef<AiopsApi>({

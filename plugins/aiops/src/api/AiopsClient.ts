@@ -2,8 +2,10 @@ import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
   AiopsCorrelationApi,
+  AiopsDeployRiskApi,
   AiopsIngestApi,
   AiopsNarratorApi,
+  AiopsRegressionApi,
   AiopsRetrievalApi,
   type DeliveryStatus,
   type IncidentQuery,
@@ -17,7 +19,8 @@ import type { AiopsApi } from './AiopsApi';
 const flag = (value: boolean): 'true' | 'false' => (value ? 'true' : 'false');
 
 /**
- * Talks to aiops-correlation, aiops-ingest, aiops-narrator and aiops-retrieval with the signed-in user's token, through the
+ * Talks to aiops-correlation, aiops-ingest, aiops-narrator, aiops-retrieval, aiops-regression
+ * and aiops-deploy-risk with the signed-in user's token, through the
  * clients generated from their OpenAPI specs; an error answer throws `ResponseError`.
  */
 export class AiopsClient implements AiopsApi {
@@ -25,12 +28,16 @@ export class AiopsClient implements AiopsApi {
   private readonly ingest: AiopsIngestApi.DefaultApiClient;
   private readonly narrator: AiopsNarratorApi.DefaultApiClient;
   private readonly retrieval: AiopsRetrievalApi.DefaultApiClient;
+  private readonly regression: AiopsRegressionApi.DefaultApiClient;
+  private readonly deployRisk: AiopsDeployRiskApi.DefaultApiClient;
 
   constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
     this.correlation = new AiopsCorrelationApi.DefaultApiClient(options);
     this.ingest = new AiopsIngestApi.DefaultApiClient(options);
     this.narrator = new AiopsNarratorApi.DefaultApiClient(options);
     this.retrieval = new AiopsRetrievalApi.DefaultApiClient(options);
+    this.regression = new AiopsRegressionApi.DefaultApiClient(options);
+    this.deployRisk = new AiopsDeployRiskApi.DefaultApiClient(options);
   }
 
   getEntityHealth(entityRef: string) {
@@ -160,6 +167,56 @@ export class AiopsClient implements AiopsApi {
 
   searchIncidents(request: AiopsRetrievalApi.SearchRequest) {
     return read(this.retrieval.searchIncidents({ body: request }));
+  }
+
+  async listDeployments(options: { entityRef: string; limit?: number }) {
+    const { entityRef, limit } = options;
+    const page = await read(
+      this.ingest.listDeployments({
+        query: {
+          entityRef,
+          limit: limit === undefined ? undefined : String(limit),
+        },
+      }),
+    );
+    // Without `after`, ingest answers a page of deployments.
+    return page as AiopsIngestApi.DeploymentPage;
+  }
+
+  listRegressions(options: {
+    entityRef: string;
+    status?: AiopsRegressionApi.Regression['status'][];
+  }) {
+    const { entityRef, status } = options;
+    return read(
+      this.regression.listRegressions({
+        query: { entityRef, status: status?.join(',') },
+      }),
+    );
+  }
+
+  acknowledgeRegression(id: string) {
+    return read(this.regression.acknowledgeRegression({ path: { id } }));
+  }
+
+  dismissRegression(id: string) {
+    return read(this.regression.dismissRegression({ path: { id } }));
+  }
+
+  getEntitySeries(
+    entityRef: string,
+    options: { metric: string; from?: string; to?: string },
+  ) {
+    return read(
+      this.regression.getEntitySeries({
+        path: { entityRef },
+        query: options,
+      }),
+    );
+  }
+
+  listAssessments(options: { entityRef: string; limit?: number }) {
+    return read(this.deployRisk.listAssessments({ query: options }));
   }
 }
 

@@ -4,6 +4,8 @@ import { http, HttpResponse } from 'msw';
 import type { EntityHealth } from '@aiops/plugin-aiops-common';
 import {
   CORRELATION,
+  REGRESSION,
+  regression,
   backstageError,
   cartEntity,
   holdResponses,
@@ -18,6 +20,16 @@ import { EntityHealthCard } from './EntityHealthCard';
 const server = setupAiopsTestApp({ testTimeoutMs: 15_000 });
 
 const HEALTH_URL = `${CORRELATION}/entities/:ref/health`;
+
+// The regression detector is not installed unless a test says otherwise.
+beforeEach(() => {
+  server.use(
+    http.get(
+      `${REGRESSION}/regressions`,
+      () => new HttpResponse(null, { status: 404 }),
+    ),
+  );
+});
 
 function health(overrides: Partial<EntityHealth> = {}): EntityHealth {
   return {
@@ -251,5 +263,53 @@ describe('EntityHealthCard', () => {
       await screen.findByRole('link', { name: '<img src=x onerror=alert(1)>' }),
     ).toBeInTheDocument();
     expect(container.querySelector('img')).toBeNull();
+  });
+
+  it('says degraded while a regression is active, though correlation says healthy', async () => {
+    answerWith(health({ window: { incidents: 1 } }));
+    const seen: URL[] = [];
+    server.use(
+      http.get(`${REGRESSION}/regressions`, ({ request }) => {
+        seen.push(new URL(request.url));
+        return HttpResponse.json({ items: [regression()] });
+      }),
+    );
+
+    await renderCard();
+
+    expect(await screen.findByText('Degraded')).toBeInTheDocument();
+    expect(screen.getByText('1 active')).toBeInTheDocument();
+    expect(seen[0].searchParams.get('status')).toBe('active');
+    expect(seen[0].searchParams.get('entityRef')).toBe(
+      'component:default/cart',
+    );
+  });
+
+  it('keeps an outage an outage when a regression is active too', async () => {
+    answerWith(health({ status: 'outage', openIncidents: [incident()] }));
+    server.use(
+      http.get(`${REGRESSION}/regressions`, () =>
+        HttpResponse.json({ items: [regression()] }),
+      ),
+    );
+
+    await renderCard();
+
+    expect(await screen.findByText('1 active')).toBeInTheDocument();
+    expect(screen.getByText('Outage')).toBeInTheDocument();
+  });
+
+  it("shows correlation's status when the detector fails", async () => {
+    answerWith(health({ window: { incidents: 1 } }));
+    server.use(
+      http.get(`${REGRESSION}/regressions`, () =>
+        backstageError(503, 'ServiceUnavailableError', 'down'),
+      ),
+    );
+
+    await renderCard();
+
+    expect(await screen.findByText('Healthy')).toBeInTheDocument();
+    expect(screen.queryByText(/down/)).not.toBeInTheDocument();
   });
 });

@@ -67,6 +67,12 @@ export function EntityHealthCard(props: EntityHealthCardProps) {
     api => api.getEntityHealth(entityRef),
     [entityRef],
   );
+  // Optional: without the regression detector (or when it fails) the card is correlation's alone.
+  const regressions = useAiopsData(
+    api => api.listRegressions({ entityRef, status: ['active'] }),
+    [entityRef],
+  );
+  const activeRegressions = regressions.value?.items.length ?? 0;
 
   const tabPath = (props.incidentsTabPath ?? 'incidents').replace(/^\/+/, '');
   const deepLink = {
@@ -84,17 +90,23 @@ export function EntityHealthCard(props: EntityHealthCardProps) {
     );
   } else if (!value) {
     content = loading ? <Progress /> : null;
-  } else if (hasNoSignals(value)) {
+  } else if (hasNoSignals(value) && activeRegressions === 0) {
     content = <NoSignals entity={entity} />;
   } else {
-    content = <HealthSummary health={value} />;
+    content = (
+      <HealthSummary health={value} activeRegressions={activeRegressions} />
+    );
   }
 
   return (
     <InfoCard
       title="AIOps health"
       variant={props.variant}
-      deepLink={value && !hasNoSignals(value) ? deepLink : undefined}
+      deepLink={
+        value && (!hasNoSignals(value) || activeRegressions)
+          ? deepLink
+          : undefined
+      }
     >
       {content}
     </InfoCard>
@@ -145,7 +157,24 @@ function byUrgency(a: Incident, b: Incident): number {
   );
 }
 
-function HealthSummary({ health }: { health: EntityHealth }) {
+/**
+ * Correlation's status, raised to degraded while a metric regression is active: a service
+ * whose latency doubled is not healthy though nothing alerted.
+ */
+export function effectiveStatus(
+  status: EntityHealthStatus,
+  activeRegressions: number,
+): EntityHealthStatus {
+  return status === 'healthy' && activeRegressions > 0 ? 'degraded' : status;
+}
+
+function HealthSummary({
+  health,
+  activeRegressions,
+}: {
+  health: EntityHealth;
+  activeRegressions: number;
+}) {
   const classes = useStyles();
   const incidentPath = useIncidentPath();
   const incidents = [...health.openIncidents].sort(byUrgency);
@@ -157,7 +186,9 @@ function HealthSummary({ health }: { health: EntityHealth }) {
     <Grid container spacing={2}>
       <Grid item xs={12}>
         <Typography variant="h6" component="div">
-          <HealthStatus status={health.status} />
+          <HealthStatus
+            status={effectiveStatus(health.status, activeRegressions)}
+          />
         </Typography>
       </Grid>
       <Grid item xs={12}>
@@ -179,6 +210,9 @@ function HealthSummary({ health }: { health: EntityHealth }) {
           </Typography>
         )}
       </Grid>
+      {activeRegressions > 0 && (
+        <Field label="Regressions">{activeRegressions} active</Field>
+      )}
       <Field label="Firing alerts">
         {health.firingAlerts.length}
         {health.suppressedAlerts.length > 0 &&

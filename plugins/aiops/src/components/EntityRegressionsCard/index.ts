@@ -1,0 +1,4 @@
+export {
+  EntityRegressionsCard,
+  type EntityRegressionsCardProps,
+} from './EntityRegressionsCard';
