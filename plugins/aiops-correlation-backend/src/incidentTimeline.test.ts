@@ -104,6 +104,23 @@ describe('GET /incidents/{id}/timeline pages what the incident detail leaves out
       const cursor = details.olderTimelineCursor!;
       const timeline = `/incidents/${incident.id}/timeline`;
 
+      // Readers that need the rest only (the narrator, retrieval) leave the timeline out.
+      const slim = await get(`/incidents/${incident.id}?timeline=false`);
+      expect(slim.status).toBe(200);
+      expect(slim.body).toMatchObject({
+        incident: { id: incident.id },
+        alerts: details.alerts,
+        findings: details.findings,
+        timeline: [],
+      });
+      expect(slim.body).not.toHaveProperty('olderTimelineCursor');
+      expect(
+        (await get(`/incidents/${incident.id}?timeline=true`)).body.timeline,
+      ).toEqual(details.timeline);
+      const bad = await get(`/incidents/${incident.id}?timeline=maybe`);
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.message).toMatch(/timeline/);
+
       // Pages of 50 back to the first entry, each oldest first and right before the last.
       let all: IncidentTimelineEntry[] = details.timeline;
       let before: string | undefined = cursor;

@@ -151,11 +151,12 @@ export async function createRouter(options: RouterOptions) {
     credentials: BackstageCredentials,
     ids: string[],
     permission: ResourcePermission<'aiops-incident'>,
+    read: { timeline?: boolean } = {},
   ) => {
     const allowed = await incidentFilter(credentials, permission);
     const found = [];
     for (const id of ids) {
-      const details = await incidents.getIncident(id);
+      const details = await incidents.getIncident(id, read);
       if (!details) throw new NotFoundError(`Incident ${id} not found`);
       if (!allowed(details.incident)) {
         throw new NotAllowedError(
@@ -170,7 +171,8 @@ export async function createRouter(options: RouterOptions) {
     credentials: BackstageCredentials,
     id: string,
     permission: ResourcePermission<'aiops-incident'>,
-  ) => (await incidentsFor(credentials, [id], permission))[0];
+    read?: { timeline?: boolean },
+  ) => (await incidentsFor(credentials, [id], permission, read))[0];
 
   router.get('/incidents', async (req, res) => {
     const credentials = await credentialsOf(req);
@@ -200,6 +202,7 @@ export async function createRouter(options: RouterOptions) {
       credentials,
       req.params.id,
       aiopsIncidentReadPermission,
+      { timeline: readQuery(req.query).boolean('timeline') },
     );
     res.json(await withAlertDetails(details, ingest, options.logger));
   });

@@ -62,8 +62,11 @@ export class DatabaseIncidentStore implements IncidentStore {
     return applySteps(this.db, steps);
   }
 
-  getIncident(id: string): Promise<IncidentDetails | undefined> {
-    return getIncident(this.db, id);
+  getIncident(
+    id: string,
+    options?: { timeline?: boolean },
+  ): Promise<IncidentDetails | undefined> {
+    return getIncident(this.db, id, options);
   }
 
   timelinePage(

@@ -130,7 +130,11 @@ export interface IncidentStore {
   ): Promise<AppliedDecisions[]>;
 
   /** The incident with its newest timeline entries; `olderTimelineCursor` pages the rest. */
-  getIncident(id: string): Promise<IncidentDetails | undefined>;
+  /** `timeline: false` leaves the timeline out (readers that need the rest only). */
+  getIncident(
+    id: string,
+    options?: { timeline?: boolean },
+  ): Promise<IncidentDetails | undefined>;
   /**
    * A page of an incident's timeline entries older than `query.before`, oldest first.
    * `InputError` for a cursor that is not one; an unknown incident has no entries.

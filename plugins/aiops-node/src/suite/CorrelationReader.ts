@@ -14,7 +14,10 @@ import { readOk, suiteClientOptions, withServiceToken } from './serviceCalls';
 export interface CorrelationReader {
   /** Correlation's change feed (`GET /changes?after=&limit=`). */
   changes(after: string, limit: number): Promise<Feed<IncidentChangeFeedItem>>;
-  /** One incident with its alerts and findings; undefined when correlation knows none. */
+  /**
+   * One incident with its alerts and findings (without its timeline, which neither reader
+   * needs: it is up to 200 entries); undefined when correlation knows none.
+   */
   incident(id: string): Promise<IncidentDetails | undefined>;
 }
 
@@ -47,7 +50,11 @@ export class HttpCorrelationReader implements CorrelationReader {
     const response = await withServiceToken(
       this.options.auth,
       AiopsCorrelationApi.pluginId,
-      options => this.client.getIncident({ path: { id } }, options),
+      options =>
+        this.client.getIncident(
+          { path: { id }, query: { timeline: 'false' } },
+          options,
+        ),
     );
     if (response.status === 404) return undefined;
     return readOk(response);

@@ -40,6 +40,7 @@ export const DETAIL_TIMELINE_ENTRIES = 200;
 export async function getIncident(
   db: Db,
   id: string,
+  options: { timeline?: boolean } = {},
 ): Promise<IncidentDetails | undefined> {
   const row = await db('incidents').where({ id }).first();
   if (!row) return undefined;
@@ -47,7 +48,9 @@ export async function getIncident(
   const [alerts, findings, timeline] = await Promise.all([
     db('incident_alerts').where({ incident_id: id }).orderBy('seq'),
     db('incident_findings').where({ incident_id: id }).orderBy('seq'),
-    timelineBefore(db, id, undefined, DETAIL_TIMELINE_ENTRIES),
+    options.timeline === false
+      ? { items: [] }
+      : timelineBefore(db, id, undefined, DETAIL_TIMELINE_ENTRIES),
   ]);
   return {
     incident,
@@ -60,7 +63,8 @@ export async function getIncident(
       }),
     ),
     timeline: timeline.items,
-    ...(timeline.nextCursor && { olderTimelineCursor: timeline.nextCursor }),
+    ...('nextCursor' in timeline &&
+      timeline.nextCursor && { olderTimelineCursor: timeline.nextCursor }),
   };
 }
 

@@ -144,6 +144,16 @@ export const spec = {
           {
             $ref: '#/components/parameters/incidentId',
           },
+          {
+            name: 'timeline',
+            in: 'query',
+            description:
+              '`false` answers an empty `timeline` (no `olderTimelineCursor`): for readers that need the incident, its alerts and findings only, such as the narrator and retrieval. `GET /incidents/{id}/timeline` pages it.',
+            schema: {
+              type: 'string',
+              enum: ['true', 'false'],
+            },
+          },
         ],
         responses: {
           '200': {

@@ -54,12 +54,18 @@ export type GetIncidentPath = {
   id: string;
 };
 
+export type GetIncidentQuery = {
+  /** `false` answers an empty `timeline` (no `olderTimelineCursor`): for readers that need the incident, its alerts and findings only, such as the narrator and retrieval. `GET /incidents/{id}/timeline` pages it. */
+  timeline?: 'true' | 'false';
+};
+
 /** What `GET /incidents/{id}` answers. */
 export type GetIncidentResponse = IncidentDetails;
 
 /** `GET /incidents/{id}`: One incident with its alerts, findings, root-cause candidates and newest timeline entries */
 export type GetIncident = {
   path: GetIncidentPath;
+  query?: GetIncidentQuery;
 };
 
 export type ListIncidentTimelinePath = {
@@ -339,6 +345,7 @@ export type EndpointMap = {
   };
   '#get|/incidents/{id}': {
     path: GetIncidentPath;
+    query: GetIncidentQuery;
     response: GetIncidentResponse;
   };
   '#get|/incidents/{id}/timeline': {

@@ -80,6 +80,7 @@ export class DefaultApiClient {
       {
         method: 'GET',
         path: `/incidents/${encodeURIComponent(request.path.id)}`,
+        query: request.query,
       },
       options,
     );
