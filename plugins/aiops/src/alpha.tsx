@@ -60,6 +60,19 @@ const incidentsContent = EntityContentBlueprint.make({
   },
 });
 
+const deploymentsContent = EntityContentBlueprint.make({
+  name: 'deployments',
+  params: {
+    path: '/deployments',
+    title: 'Deployments',
+    filter: 'kind:component',
+    loader: () =>
+      import('./components/EntityDeploymentsContent').then(m => (
+        <m.EntityDeploymentsContent />
+      )),
+  },
+});
+
 const groupCard = EntityCardBlueprint.make({
   name: 'group-incidents',
   params: {
@@ -84,6 +97,7 @@ export default createFrontendPlugin({
     healthCard,
     regressionsCard,
     incidentsContent,
+    deploymentsContent,
     groupCard,
   ],
 });

@@ -1,6 +1,7 @@
 /**
- * The AIOps suite on Backstage pages: a health card and an incidents tab for services, the
- * incident view, a team card, the platform overview and silences.
+ * The AIOps suite on Backstage pages: health and regressions cards and incidents and
+ * deployments tabs for services, the incident view, a team card, the platform overview and
+ * silences.
  *
  * This entry point is for apps on the legacy frontend system; `@aiops/plugin-aiops/alpha` is
  * the plugin for the new frontend system.
@@ -10,6 +11,7 @@
 export {
   aiopsPlugin,
   AiopsPage,
+  EntityAiopsDeploymentsContent,
   EntityAiopsGroupCard,
   EntityAiopsHealthCard,
   EntityAiopsIncidentsContent,

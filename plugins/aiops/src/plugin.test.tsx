@@ -3,6 +3,7 @@ import { http, HttpResponse } from 'msw';
 import type { EntityHealth } from '@aiops/plugin-aiops-common';
 import {
   CORRELATION,
+  DEPLOY_RISK,
   REGRESSION,
   cartEntity,
   incident,
@@ -40,6 +41,9 @@ describe('the legacy plugin', () => {
       http.get(`${REGRESSION}/regressions`, () =>
         HttpResponse.json({ items: [] }),
       ),
+      http.get(`${DEPLOY_RISK}/assessments`, () =>
+        HttpResponse.json({ items: [] }),
+      ),
     );
     await renderAiops(<EntityAiopsHealthCard />, { entity: cartEntity });
     expect(await screen.findByText('Cart is down')).toBeInTheDocument();
@@ -48,13 +52,14 @@ describe('the legacy plugin', () => {
 });
 
 describe('the new-frontend-system plugin', () => {
-  it('offers the client, the page, the service cards and tab, and the team card', () => {
+  it('offers the client, the page, the service cards and tabs, and the team card', () => {
     for (const id of [
       'api:aiops',
       'page:aiops',
       'entity-card:aiops/health',
       'entity-card:aiops/regressions',
       'entity-content:aiops/incidents',
+      'entity-content:aiops/deployments',
       'entity-card:aiops/group-incidents',
     ] as const) {
       expect(aiopsFrontendPlugin.getExtension(id)).toBeDefined();

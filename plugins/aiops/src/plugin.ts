@@ -47,6 +47,19 @@ export const EntityAiopsIncidentsContent = aiopsPlugin.provide(
   }),
 );
 
+/** A service's deploys with their risk and outcome, on one timeline with its incidents, for a tab. */
+export const EntityAiopsDeploymentsContent = aiopsPlugin.provide(
+  createComponentExtension({
+    name: 'EntityAiopsDeploymentsContent',
+    component: {
+      lazy: () =>
+        import('./components/EntityDeploymentsContent').then(
+          m => m.EntityDeploymentsContent,
+        ),
+    },
+  }),
+);
+
 /** A service's active and acknowledged metric regressions, each charted, for its overview tab. */
 export const EntityAiopsRegressionsCard = aiopsPlugin.provide(
   createComponentExtension({

@@ -4,7 +4,10 @@ import { http, HttpResponse } from 'msw';
 import type { EntityHealth } from '@aiops/plugin-aiops-common';
 import {
   CORRELATION,
+  DEPLOY_RISK,
   REGRESSION,
+  assessment,
+  deployment,
   regression,
   backstageError,
   cartEntity,
@@ -21,11 +24,15 @@ const server = setupAiopsTestApp({ testTimeoutMs: 15_000 });
 
 const HEALTH_URL = `${CORRELATION}/entities/:ref/health`;
 
-// The regression detector is not installed unless a test says otherwise.
+// The regression detector and deploy risk are not installed unless a test says otherwise.
 beforeEach(() => {
   server.use(
     http.get(
       `${REGRESSION}/regressions`,
+      () => new HttpResponse(null, { status: 404 }),
+    ),
+    http.get(
+      `${DEPLOY_RISK}/assessments`,
       () => new HttpResponse(null, { status: 404 }),
     ),
   );
@@ -311,5 +318,27 @@ describe('EntityHealthCard', () => {
 
     expect(await screen.findByText('Healthy')).toBeInTheDocument();
     expect(screen.queryByText(/down/)).not.toBeInTheDocument();
+  });
+
+  it("gives the last deploy's risk and outcome in a line when deploy risk assessed it", async () => {
+    answerWith(
+      health({ window: { incidents: 1 }, lastDeployment: deployment() }),
+    );
+    server.use(
+      http.get(`${DEPLOY_RISK}/assessments`, () =>
+        HttpResponse.json({
+          items: [
+            assessment({ id: 'as-other', deploymentId: 'd-0', level: 'low' }),
+            assessment({ outcome: 'failed' }),
+          ],
+        }),
+      ),
+    );
+
+    await renderCard();
+
+    expect(
+      await screen.findByText('Risk high, 42%, failed'),
+    ).toBeInTheDocument();
   });
 });

@@ -16,6 +16,7 @@ import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import {
+  type AiopsDeployRiskApi,
   severityRank,
   type EntityHealth,
   type EntityHealthStatus,
@@ -23,10 +24,17 @@ import {
 } from '@aiops/plugin-aiops-common';
 import { useAiopsData } from '../../hooks/useAiopsData';
 import { useIncidentPath } from '../../hooks/useIncidentPath';
+import {
+  matchAssessment,
+  riskText,
+} from '../EntityDeploymentsContent/deployTimeline';
 import { SeverityChip, errorMessage, formatDuration, timeAgo } from '../shared';
 
 /** The annotation that names a service the way its telemetry does (docs/configuration.md). */
 const SERVICE_NAME_ANNOTATION = 'aiops/service-name';
+
+/** Assessments read to find the last deploy's: it is among the newest. */
+const ASSESSMENTS_READ = 20;
 
 /** How many open incidents the card names; the Incidents tab has the rest. */
 const LISTED_INCIDENTS = 3;
@@ -73,6 +81,11 @@ export function EntityHealthCard(props: EntityHealthCardProps) {
     [entityRef],
   );
   const activeRegressions = regressions.value?.items.length ?? 0;
+  // Optional too: the last deploy's risk when deploy risk assessed it.
+  const assessments = useAiopsData(
+    api => api.listAssessments({ entityRef, limit: ASSESSMENTS_READ }),
+    [entityRef],
+  );
 
   const tabPath = (props.incidentsTabPath ?? 'incidents').replace(/^\/+/, '');
   const deepLink = {
@@ -94,7 +107,14 @@ export function EntityHealthCard(props: EntityHealthCardProps) {
     content = <NoSignals entity={entity} />;
   } else {
     content = (
-      <HealthSummary health={value} activeRegressions={activeRegressions} />
+      <HealthSummary
+        health={value}
+        activeRegressions={activeRegressions}
+        lastDeployRisk={
+          value.lastDeployment &&
+          matchAssessment(value.lastDeployment, assessments.value?.items ?? [])
+        }
+      />
     );
   }
 
@@ -171,9 +191,11 @@ export function effectiveStatus(
 function HealthSummary({
   health,
   activeRegressions,
+  lastDeployRisk,
 }: {
   health: EntityHealth;
   activeRegressions: number;
+  lastDeployRisk?: AiopsDeployRiskApi.Assessment;
 }) {
   const classes = useStyles();
   const incidentPath = useIncidentPath();
@@ -225,6 +247,12 @@ function HealthSummary({
             {deployment.status.replace('_', ' ')}
             {deployment.environment && ` to ${deployment.environment}`},{' '}
             {timeAgo(deployment.finishedAt ?? deployment.startedAt)}
+            {lastDeployRisk && (
+              <div>
+                Risk {riskText(lastDeployRisk)}
+                {lastDeployRisk.outcome && `, ${lastDeployRisk.outcome}`}
+              </div>
+            )}
           </>
         ) : (
           'None recorded'

@@ -1,0 +1,1 @@
+export { EntityDeploymentsContent } from './EntityDeploymentsContent';
