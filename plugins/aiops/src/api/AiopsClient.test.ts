@@ -2,6 +2,9 @@ import { MockFetchApi } from '@backstage/test-utils';
 import { http, HttpResponse } from 'msw';
 import {
   CORRELATION,
+  DEPLOY_RISK,
+  INGEST,
+  REGRESSION,
   RETRIEVAL,
   backstageError,
   createAiopsClient,
@@ -88,6 +91,49 @@ describe('AiopsClient', () => {
     expect(seen).toEqual([
       `${RETRIEVAL}/incidents/inc%201/similar?k=3`,
       '{"query":"redis down","k":10}',
+    ]);
+  });
+
+  it('asks ingest, the regression detector and deploy risk with the query their specs name', async () => {
+    const seen: string[] = [];
+    const record = ({ request }: { request: Request }) => {
+      seen.push(
+        `${request.method} ${request.url} ${request.headers.get(
+          'authorization',
+        )}`,
+      );
+      return HttpResponse.json({ items: [] });
+    };
+    server.use(
+      http.get(`${INGEST}/deployments`, record),
+      http.get(`${REGRESSION}/regressions`, record),
+      http.post(`${REGRESSION}/regressions/:id/dismiss`, record),
+      http.get(`${REGRESSION}/entities/:ref/series`, record),
+      http.get(`${DEPLOY_RISK}/assessments`, record),
+    );
+    await client.listDeployments({
+      entityRef: 'component:default/cart',
+      limit: 5,
+    });
+    await client.listRegressions({
+      entityRef: 'component:default/cart',
+      status: ['active', 'acknowledged'],
+    });
+    await client.dismissRegression('reg 1');
+    await client.getEntitySeries('component:default/cart', {
+      metric: 'latency_p99',
+      from: '2026-01-01T00:00:00.000Z',
+    });
+    await client.listAssessments({
+      entityRef: 'component:default/cart',
+      limit: 20,
+    });
+    expect(seen).toEqual([
+      `GET ${INGEST}/deployments?entityRef=component%3Adefault%2Fcart&limit=5 Bearer user-token`,
+      `GET ${REGRESSION}/regressions?entityRef=component%3Adefault%2Fcart&status=active%2Cacknowledged Bearer user-token`,
+      `POST ${REGRESSION}/regressions/reg%201/dismiss Bearer user-token`,
+      `GET ${REGRESSION}/entities/component%3Adefault%2Fcart/series?metric=latency_p99&from=2026-01-01T00%3A00%3A00.000Z Bearer user-token`,
+      `GET ${DEPLOY_RISK}/assessments?entityRef=component%3Adefault%2Fcart&limit=20 Bearer user-token`,
     ]);
   });
 
