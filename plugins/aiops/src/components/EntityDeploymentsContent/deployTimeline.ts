@@ -64,10 +64,11 @@ export function deployTimeline(
   ];
   // Ties (a deploy and an incident in the same instant) put the deploy first, below the
   // incident it may have caused.
+  const kindOrder = { incident: 0, deploy: 1 };
   return entries.sort(
     (a, b) =>
       Date.parse(b.at) - Date.parse(a.at) ||
-      (a.kind === b.kind ? 0 : a.kind === 'incident' ? -1 : 1),
+      kindOrder[a.kind] - kindOrder[b.kind],
   );
 }
 
