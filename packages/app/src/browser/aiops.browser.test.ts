@@ -290,10 +290,13 @@ it('shows a service health, opens its incident, reads the findings and acknowled
     .first()
     .waitFor({ timeout: 60_000 });
   // Searching past incidents finds the storm's, indexed from correlation's change feed.
-  await page.getByLabel('What happened?').fill('redis cart');
-  await page.getByRole('button', { name: 'Search', exact: true }).click();
-  await page
-    .getByRole('search', { name: 'Search past incidents' })
+  const pastSearch = page.getByRole('search', {
+    name: 'Search past incidents',
+  });
+  await pastSearch.getByLabel('What happened?').fill('redis cart');
+  // The sidebar has a Search button too.
+  await pastSearch.getByRole('button', { name: 'Search', exact: true }).click();
+  await pastSearch
     .locator('xpath=..')
     .getByRole('link', { name: /redis-cart/i })
     .first()
